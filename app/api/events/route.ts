@@ -1,0 +1,20 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { listEvents } from "@/lib/db/list-events";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export async function GET(req: Request) {
+  const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!parsed.success)
+    return NextResponse.json({ error: `limit: ${parsed.error.issues[0]?.message}` }, { status: 400 });
+  try {
+    const events = await listEvents(await getDb(), { limit: parsed.data.limit });
+    return NextResponse.json({ events });
+  } catch (err) {
+    return NextResponse.json({ error: `events unavailable: ${(err as Error).message}` }, { status: 503 });
+  }
+}

@@ -1,0 +1,30 @@
+import { NextResponse } from "next/server";
+import { getHub } from "@/lib/collector/hub";
+
+export const dynamic = "force-dynamic";
+
+/** The dashboard's own health: is it collecting, and is it storing? */
+export function GET() {
+  const hub = getHub();
+  const now = Date.now();
+  const interval = hub.loaded?.runbook.collector.intervalMs ?? 5000;
+  const lastCycleAt = hub.lastCycle?.finishedAt.getTime() ?? null;
+  const collecting = lastCycleAt !== null && now - lastCycleAt < 3 * interval;
+  const body = {
+    status: collecting ? (hub.storage.ready && !hub.storage.lastError ? "ok" : "degraded") : "down",
+    runbook: hub.loaded ? { id: hub.loaded.runbook.id, source: hub.loaded.source } : null,
+    collector: {
+      running: hub.collector?.isRunning() ?? false,
+      intervalMs: interval,
+      lastCycle: hub.lastCycle?.number ?? null,
+      lastCycleAgeMs: lastCycleAt === null ? null : now - lastCycleAt,
+      lastError: hub.collectorError,
+    },
+    storage: hub.storage,
+    viewers: hub.listeners.size,
+  };
+  return NextResponse.json(body, {
+    status: collecting ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
+}

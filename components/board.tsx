@@ -1,0 +1,98 @@
+"use client";
+
+import { CheckTile } from "@/components/check-tile";
+import { Countdown } from "@/components/countdown";
+import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
+import { Gauge } from "@/components/gauge";
+import { HistoryChart } from "@/components/history-chart";
+import { useBoardState, useNow } from "@/components/use-board-state";
+import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
+import { LEVELS } from "@/lib/runbook/schema";
+
+const SEVERITY_ORDER = { crit: 0, warn: 1, unknown: 2, ok: 3 } as const;
+
+export function Board() {
+  const { state, error, feed } = useBoardState();
+  const now = useNow(1000);
+  if (!state) {
+    return (
+      <main className="p-8 text-2xl">
+        {error
+          ? `The board cannot reach the server: ${(error as Error).message}`
+          : "Connecting to the war room…"}
+      </main>
+    );
+  }
+  const serverNow = now - feed.skewMs;
+  const cause = feed.connected ? "no new reading from the collector" : "live feed lost";
+  const checks = state.checks.map((c) => judgeOnClient(c, serverNow, cause));
+  // Problems first: a war room reads the top-left of the screen before anything else.
+  const ordered = [...checks].sort((a, b) => SEVERITY_ORDER[a.level] - SEVERITY_ORDER[b.level]);
+  const counts = Object.fromEntries(LEVELS.map((l) => [l, checks.filter((c) => c.level === l).length]));
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const lastAge = feed.lastMessageAt === null ? null : now - feed.lastMessageAt;
+
+  return (
+    <main className="flex flex-col gap-4 p-5">
+      <header className="flex flex-wrap items-center justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold text-white">{state.runbook.name}</h1>
+          <p className="text-gray-400">
+            {state.runbook.system} · runbook {state.runbook.source}
+          </p>
+        </div>
+        <div className="flex items-center gap-3 text-xl" data-testid="level-counts">
+          {LEVELS.map((l) => (
+            <span
+              key={l}
+              className={`rounded-lg px-3 py-1 font-bold ${LEVEL_CLASSES[l].soft} ${LEVEL_CLASSES[l].text}`}
+            >
+              {counts[l]} {LEVEL_LABEL[l]}
+            </span>
+          ))}
+        </div>
+        <div data-testid="feed-status" data-connected={feed.connected} className="text-right text-lg">
+          {feed.connected ? (
+            <span className="text-ok">● LIVE</span>
+          ) : (
+            <span className="font-bold text-crit">
+              ● FEED LOST{lastAge !== null && ` · ${formatAge(lastAge)} ago`}
+            </span>
+          )}
+          <div className="text-sm text-gray-400">
+            cycle #{state.cycle?.number ?? "–"} · every {state.intervalMs / 1000} s
+            {state.cycle && ` · took ${state.cycle.durationMs} ms`}
+            {state.storage.lastError && (
+              <span className="text-warn"> · storage: {state.storage.lastError}</span>
+            )}
+          </div>
+        </div>
+      </header>
+
+      <Countdown launch={state.launch} nowMs={serverNow} />
+
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">
+        <section
+          className="grid grid-cols-1 content-start gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:col-span-8 2xl:grid-cols-4"
+          aria-label="checks"
+        >
+          {ordered.map((c) => (
+            <CheckTile key={c.id} check={c} nowMs={serverNow} />
+          ))}
+        </section>
+        <aside className="flex flex-col gap-3 xl:col-span-4" aria-label="thresholds">
+          {state.gauges.map((g) => {
+            const check = byId.get(g.check);
+            return check ? <Gauge key={g.check} label={g.label} check={check} /> : null;
+          })}
+          <HistoryChart
+            checks={checks}
+            initial={state.gauges[0]?.check ?? checks[0]?.id ?? ""}
+            intervalMs={state.intervalMs}
+            timeZone={state.launch.timeZone}
+          />
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,51 @@
+import { formatValue, LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
+import type { CheckState } from "@/lib/board/types";
+import { formatAge } from "@/lib/rules/staleness";
+
+function evidenceLine(check: CheckState): string {
+  const e = check.evidence;
+  const parts: string[] = [];
+  if (e.status !== undefined) parts.push(`HTTP ${e.status}`);
+  if (e.latencyMs !== undefined) parts.push(`${Math.round(Number(e.latencyMs))} ms`);
+  if (e.error) parts.push(String(e.error));
+  if (e.location) parts.push(`→ ${e.location}`);
+  if (e.url) parts.push(String(e.url).replace(/^https?:\/\//, ""));
+  return parts.join(" · ");
+}
+
+export function CheckTile({ check, nowMs }: { check: CheckState; nowMs: number }) {
+  const c = LEVEL_CLASSES[check.level];
+  const failing = check.conditions.filter((x) => !x.ok).slice(0, 2);
+  const age = check.collectedAt ? formatAge(nowMs - Date.parse(check.collectedAt)) : null;
+  return (
+    <article
+      data-testid={`tile-${check.id}`}
+      data-level={check.level}
+      className={`flex flex-col gap-1 rounded-xl border-2 ${c.border} ${c.soft} px-3 py-2`}
+    >
+      <header className="flex items-start justify-between gap-2">
+        <h3 className="text-base font-semibold leading-tight text-white">{check.label}</h3>
+        <span className={`rounded px-2 py-0.5 text-sm font-bold text-black ${c.bg}`}>
+          {LEVEL_LABEL[check.level]}
+        </span>
+      </header>
+      <div className={`text-2xl font-bold ${c.text}`} data-testid="tile-value">
+        {formatValue(check.value, check.unit)}
+      </div>
+      <p data-testid="tile-why" className="text-sm leading-snug text-gray-100">
+        {check.summary}
+      </p>
+      {check.level !== "ok" &&
+        failing.map((f) => (
+          <p key={f.condition} className="text-sm text-gray-300">
+            expected {f.condition}, got <b>{f.actual}</b>
+          </p>
+        ))}
+      <footer className="mt-auto truncate pt-1 text-xs text-gray-400" title={evidenceLine(check)}>
+        {evidenceLine(check)}
+        {age !== null && <> · {age} ago</>}
+        {check.source && <> · {check.source}</>}
+      </footer>
+    </article>
+  );
+}

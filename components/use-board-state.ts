@@ -1,0 +1,67 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { BoardState } from "@/lib/board/types";
+
+export type FeedStatus = {
+  connected: boolean;
+  /** Client clock minus server clock, so ages are measured on the server's clock. */
+  skewMs: number;
+  lastMessageAt: number | null;
+};
+
+async function fetchState(): Promise<BoardState> {
+  const res = await fetch("/api/state", { cache: "no-store" });
+  if (!res.ok) throw new Error(`/api/state answered ${res.status}`);
+  return (await res.json()) as BoardState;
+}
+
+/** Board state from the live stream, with /api/state polling as the fallback while the stream is down. */
+export function useBoardState() {
+  const queryClient = useQueryClient();
+  const [feed, setFeed] = useState<FeedStatus>({ connected: false, skewMs: 0, lastMessageAt: null });
+  const query = useQuery({
+    queryKey: ["board"],
+    queryFn: fetchState,
+    refetchInterval: (q) => (feed.connected ? false : (q.state.data?.intervalMs ?? 5000)),
+  });
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const connect = () => {
+      source = new EventSource("/api/stream");
+      source.addEventListener("state", (event) => {
+        const state = JSON.parse((event as MessageEvent<string>).data) as BoardState;
+        const now = Date.now();
+        queryClient.setQueryData(["board"], state);
+        setFeed({ connected: true, skewMs: now - Date.parse(state.serverNow), lastMessageAt: now });
+      });
+      source.onerror = () => {
+        setFeed((f) => ({ ...f, connected: false }));
+        // EventSource retries by itself unless the server closed for good; make sure it does.
+        if (source?.readyState === EventSource.CLOSED) {
+          retry = setTimeout(connect, 2000);
+        }
+      };
+    };
+    connect();
+    return () => {
+      source?.close();
+      if (retry) clearTimeout(retry);
+    };
+  }, [queryClient]);
+
+  return { state: query.data ?? null, error: query.error, feed };
+}
+
+/** Re-render every `ms` so ages and countdowns move without new data. */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}

@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { E2E } from "../playwright.config";
+import { resetFaults, setFault } from "./sim-control";
+
+// State must reach the screen within one interval + 1 s of being collected.
+const BOUND_MS = E2E.intervalMs + 1000;
+
+test.beforeEach(async () => {
+  await resetFaults();
+});
+
+test.afterAll(async () => {
+  await resetFaults();
+});
+
+test("the board shows every check green on a healthy stack", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("feed-status")).toHaveAttribute("data-connected", "true");
+  const tiles = page.locator("[data-testid^='tile-']");
+  await expect(tiles).toHaveCount(16);
+  // Rate checks need two scrapes of /metrics before they can say anything; then all are OK.
+  await expect(page.locator("[data-testid^='tile-'][data-level='ok']")).toHaveCount(16, { timeout: 15_000 });
+  await expect(page.getByTestId("countdown")).toHaveText(/^T-01:5\d:\d\d$/);
+  await expect(page.getByTestId("launch-discrepancy")).toContainText("13:00 UTC");
+  await expect(page.getByTestId("gauge-error-rate")).toHaveAttribute("data-level", "ok");
+  await expect(page.getByTestId("history-chart").locator(".recharts-line")).toBeVisible({ timeout: 10_000 });
+  await page.screenshot({ path: "test-results/board-all-green.png", fullPage: true });
+});
+
+test("api-down turns the API health tile critical with the reason, and recovery restores it", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const tile = page.getByTestId("tile-api-health");
+  await expect(tile).toHaveAttribute("data-level", "ok", { timeout: 10_000 });
+
+  const switchedOn = Date.now();
+  await setFault("api-down", true);
+  await expect(tile).toHaveAttribute("data-level", "crit", { timeout: BOUND_MS });
+  const detectedMs = Date.now() - switchedOn;
+  await expect(tile.getByTestId("tile-why")).toContainText(/refused/i);
+  console.log(
+    `api-down on → API health tile critical on screen after ${detectedMs} ms (bound ${BOUND_MS} ms)`,
+  );
+  await page.screenshot({ path: "test-results/board-api-down.png", fullPage: true });
+
+  await setFault("api-down", false);
+  await expect(tile).toHaveAttribute("data-level", "ok", { timeout: BOUND_MS });
+  await expect(tile.getByTestId("tile-why")).not.toContainText(/refused/i);
+});
+
+test("a lost live feed never leaves a tile green", async ({ page }) => {
+  await page.goto("/");
+  const tile = page.getByTestId("tile-api-health");
+  await expect(tile).toHaveAttribute("data-level", "ok", { timeout: 10_000 });
+  // Cut the browser off from the server: the board must fall back to unknown with the age, not keep OK.
+  await page.context().setOffline(true);
+  await page.evaluate(() => window.dispatchEvent(new Event("offline")));
+  await expect(page.getByTestId("feed-status")).toHaveAttribute("data-connected", "false", {
+    timeout: 10_000,
+  });
+  await expect(tile).toHaveAttribute("data-level", "unknown", { timeout: 10_000 });
+  await expect(tile.getByTestId("tile-why")).toContainText(/stale: last reading \d+ s ago/);
+  await page.context().setOffline(false);
+  await expect(tile).toHaveAttribute("data-level", "ok", { timeout: 10_000 });
+});

@@ -1,0 +1,44 @@
+import type { Condition, Evidence } from "@/lib/probes/types";
+import type { LaunchInfo } from "@/lib/runbook/launch-time";
+import type { CheckKind, Level, Threshold } from "@/lib/runbook/schema";
+
+/** JSON shapes served by /api/state and the live stream; shared by the server and the board. */
+
+export type CheckState = {
+  id: string;
+  label: string;
+  kind: CheckKind;
+  owner: string | null;
+  source: string | null;
+  level: Level;
+  value: number | string | null;
+  unit: string | null;
+  summary: string;
+  conditions: Condition[];
+  evidence: Evidence;
+  /** When the reading was taken; null before the first cycle. */
+  collectedAt: string | null;
+  durationMs: number | null;
+  thresholds: Threshold | null;
+  /** What the thresholds judge: `value` itself, or another measurement (search latency). */
+  gauge: { value: number; unit: string } | null;
+  /** Set when the reading is too old to trust: the level is then `unknown`. */
+  stale: { ageMs: number; reason: string } | null;
+  /** Age past which the board must stop trusting this reading (viewers re-check it on their own clock). */
+  staleAfterMs: number;
+};
+
+export type GaugeState = { check: string; label: string };
+
+export type BoardState = {
+  runbook: { id: string; name: string; system: string; source: string };
+  launch: LaunchInfo & { override: string | null };
+  intervalMs: number;
+  serverNow: string;
+  cycle: { number: number; startedAt: string; finishedAt: string; durationMs: number } | null;
+  checks: CheckState[];
+  gauges: GaugeState[];
+  counts: Record<Level, number>;
+  collector: { running: boolean; lastError: string | null };
+  storage: { kind: string | null; ready: boolean; pending: number; lastError: string | null };
+};

@@ -1,0 +1,91 @@
+import "server-only";
+import type { BoardState, CheckState } from "@/lib/board/types";
+import { effectiveTimeoutMs } from "@/lib/collector/collector";
+import type { Hub } from "@/lib/collector/hub";
+import { describeStaleness, staleAfterMs } from "@/lib/rules/staleness";
+import { describeLaunch } from "@/lib/runbook/launch-time";
+import { LEVELS, type Level } from "@/lib/runbook/schema";
+
+/** The whole board as JSON. Readings too old to trust are served as unknown with their age and reason. */
+export function buildBoardState(hub: Hub, now: Date): BoardState | null {
+  const loaded = hub.loaded;
+  if (!loaded) return null;
+  const { runbook } = loaded;
+  const nowMs = now.getTime();
+  const cause = hub.collector?.isRunning() ? "collector has not reported this check" : "collector stopped";
+
+  const checks: CheckState[] = runbook.checks.map((check) => {
+    const reading = hub.latest.get(check.id);
+    const thresholds = "thresholds" in check && check.thresholds ? check.thresholds : null;
+    const limit = staleAfterMs(runbook.collector.intervalMs, effectiveTimeoutMs(check, runbook));
+    const base = {
+      staleAfterMs: limit,
+      id: check.id,
+      label: check.label,
+      kind: check.kind,
+      owner: check.owner ?? null,
+      source: check.source ?? null,
+      thresholds,
+    };
+    if (!reading) {
+      return {
+        ...base,
+        level: "unknown",
+        value: null,
+        unit: null,
+        summary: "no reading yet: waiting for the first collection cycle",
+        conditions: [],
+        evidence: {},
+        collectedAt: null,
+        durationMs: null,
+        stale: null,
+        gauge: null,
+      };
+    }
+    const stale = describeStaleness(reading.collectedAt, nowMs, limit, cause);
+    return {
+      ...base,
+      level: stale ? "unknown" : reading.level,
+      value: stale ? null : reading.value,
+      unit: reading.unit,
+      summary: stale ? stale.reason : reading.summary,
+      conditions: reading.conditions,
+      evidence: reading.evidence,
+      collectedAt: reading.collectedAt,
+      durationMs: reading.durationMs,
+      stale,
+      gauge: stale
+        ? null
+        : (reading.gauge ??
+          (typeof reading.value === "number" ? { value: reading.value, unit: reading.unit ?? "" } : null)),
+    };
+  });
+
+  const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+  for (const c of checks) counts[c.level] += 1;
+  const cycle = hub.lastCycle;
+
+  return {
+    runbook: { id: runbook.id, name: runbook.name, system: runbook.system, source: loaded.source },
+    launch: {
+      ...describeLaunch(runbook.launch, loaded.launchOverride?.runbookLocal),
+      override: loaded.launchOverride?.note ?? null,
+    },
+    intervalMs: runbook.collector.intervalMs,
+    serverNow: now.toISOString(),
+    cycle: cycle && {
+      number: cycle.number,
+      startedAt: cycle.startedAt.toISOString(),
+      finishedAt: cycle.finishedAt.toISOString(),
+      durationMs: cycle.finishedAt.getTime() - cycle.startedAt.getTime(),
+    },
+    checks,
+    gauges: runbook.gauges.map((g) => ({
+      check: g.check,
+      label: g.label ?? runbook.checks.find((c) => c.id === g.check)?.label ?? g.check,
+    })),
+    counts,
+    collector: { running: hub.collector?.isRunning() ?? false, lastError: hub.collectorError },
+    storage: { ...hub.storage },
+  };
+}

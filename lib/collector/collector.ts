@@ -1,0 +1,98 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { runProbe } from "@/lib/probes/run-probe";
+import type { Reading } from "@/lib/probes/types";
+import type { Check, Runbook } from "@/lib/runbook/schema";
+
+export type Cycle = {
+  id: string;
+  number: number;
+  startedAt: Date;
+  finishedAt: Date;
+  readings: Reading[];
+};
+
+export type CollectorOptions = {
+  runbook: Runbook;
+  onCycle: (cycle: Cycle) => void;
+  onError?: (err: unknown) => void;
+};
+
+export type Collector = {
+  stop: () => void;
+  /** Run one cycle now (used by tests and the first cycle at start-up). */
+  runCycle: () => Promise<Cycle>;
+  isRunning: () => boolean;
+};
+
+/** A probe's timeout, capped below the interval so cycles never overlap. */
+export function effectiveTimeoutMs(check: Check, runbook: Runbook): number {
+  const configured = check.timeoutMs ?? runbook.collector.defaultTimeoutMs;
+  return Math.max(100, Math.min(configured, runbook.collector.intervalMs - 100));
+}
+
+/**
+ * Runs every check of the runbook once per interval, concurrently, on a fixed-rate schedule.
+ * Probes never throw (runProbe turns failures and hangs into readings), so one bad target cannot
+ * delay or stop the cycle; viewers never trigger probes.
+ */
+export function startCollector({ runbook, onCycle, onError }: CollectorOptions): Collector {
+  const states = new Map(runbook.checks.map((c) => [c.id, new Map<string, unknown>()]));
+  const intervalMs = runbook.collector.intervalMs;
+  let number = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running = true;
+  let inFlight = false;
+
+  async function runCycle(): Promise<Cycle> {
+    const startedAt = new Date();
+    number += 1;
+    const readings = await Promise.all(
+      runbook.checks.map((check) =>
+        runProbe(check, {
+          timeoutMs: effectiveTimeoutMs(check, runbook),
+          state: states.get(check.id) ?? new Map(),
+        }),
+      ),
+    );
+    const cycle = { id: randomUUID(), number, startedAt, finishedAt: new Date(), readings };
+    try {
+      onCycle(cycle);
+    } catch (err) {
+      onError?.(err);
+    }
+    return cycle;
+  }
+
+  // Fixed rate: each tick is scheduled from the planned start, not from when the last cycle ended.
+  let next = Date.now();
+  function schedule() {
+    if (!running) return;
+    next += intervalMs;
+    const now = Date.now();
+    if (next < now) next = now + intervalMs - ((now - next) % intervalMs);
+    timer = setTimeout(tick, next - now);
+    timer.unref?.();
+  }
+  function tick() {
+    if (!running) return;
+    schedule();
+    if (inFlight) return; // cannot happen with capped timeouts; never stack cycles if it does
+    inFlight = true;
+    runCycle()
+      .catch((err) => onError?.(err))
+      .finally(() => {
+        inFlight = false;
+      });
+  }
+  tick();
+
+  return {
+    stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+    },
+    runCycle,
+    isRunning: () => running,
+  };
+}

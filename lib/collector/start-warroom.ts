@@ -1,0 +1,137 @@
+import "server-only";
+import { buildBoardState } from "@/lib/collector/build-board-state";
+import { type Cycle, startCollector } from "@/lib/collector/collector";
+import { getHub } from "@/lib/collector/hub";
+import { appendEvent } from "@/lib/db/append-event";
+import { closeDb, describeDb, getDb } from "@/lib/db/client";
+import { recordSnapshots } from "@/lib/db/record-snapshots";
+import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
+import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
+import type { Level } from "@/lib/runbook/schema";
+
+type LevelChange = { checkId: string; fromLevel: Level | null; toLevel: Level; message: string };
+
+/**
+ * Start the collector once per server process: load and validate the runbook (a bad one stops the
+ * process with the field named), collect on the interval, publish each cycle to live viewers and
+ * write snapshots behind a buffer so a database outage never stops collection.
+ */
+export async function startWarroom(): Promise<void> {
+  const hub = getHub();
+  if (hub.started) return;
+  hub.started = true;
+
+  try {
+    hub.loaded = loadRunbook();
+  } catch (err) {
+    const message = err instanceof RunbookError ? err.message : `Cannot load runbook: ${String(err)}`;
+    console.error(`warroom: refusing to start.\n${message}`);
+    process.exit(1);
+  }
+  const { runbook } = hub.loaded;
+
+  const snapshots = createSnapshotWriter({
+    write: async (batch) => recordSnapshots(await getDb(), batch),
+    onError: (err) => {
+      hub.storage.lastError = errorText(err);
+    },
+  });
+  const changes: LevelChange[] = [];
+
+  const publish = () => {
+    const state = buildBoardState(hub, new Date());
+    if (!state) return;
+    const json = JSON.stringify(state);
+    for (const listener of hub.listeners) {
+      try {
+        listener(state, json);
+      } catch {
+        hub.listeners.delete(listener);
+      }
+    }
+  };
+
+  const onCycle = (cycle: Cycle) => {
+    for (const reading of cycle.readings) {
+      const previous = hub.latest.get(reading.checkId);
+      if (previous?.level !== reading.level) {
+        changes.push({
+          checkId: reading.checkId,
+          fromLevel: previous?.level ?? null,
+          toLevel: reading.level,
+          message: reading.summary,
+        });
+      }
+      hub.latest.set(reading.checkId, reading);
+    }
+    hub.lastCycle = { number: cycle.number, startedAt: cycle.startedAt, finishedAt: cycle.finishedAt };
+    snapshots.enqueue({
+      id: cycle.id,
+      runbookId: runbook.id,
+      cycle: cycle.number,
+      startedAt: cycle.startedAt,
+      finishedAt: cycle.finishedAt,
+      readings: cycle.readings,
+    });
+    hub.storage.pending = snapshots.pending();
+    if (!snapshots.lastError()) hub.storage.lastError = null;
+    publish();
+    void flushChanges();
+  };
+
+  // Level changes go to the append-only event log; kept in order and retried with the next cycle.
+  let flushing = false;
+  async function flushChanges() {
+    if (flushing || changes.length === 0 || !hub.storage.ready) return;
+    flushing = true;
+    try {
+      const db = await getDb();
+      while (changes.length > 0) {
+        const change = changes[0];
+        if (!change) break;
+        await appendEvent(db, { kind: "level-change", ...change });
+        changes.shift();
+      }
+    } catch (err) {
+      hub.storage.lastError = errorText(err);
+    } finally {
+      flushing = false;
+    }
+  }
+
+  hub.collector = startCollector({
+    runbook,
+    onCycle,
+    onError: (err) => {
+      hub.collectorError = errorText(err);
+    },
+  });
+
+  getDb()
+    .then(async () => {
+      const info = await describeDb();
+      hub.storage.kind = info.kind;
+      hub.storage.ready = true;
+    })
+    .catch((err: unknown) => {
+      hub.storage.lastError = errorText(err);
+      if (err instanceof Error && err.name === "DataDirLockedError") {
+        console.error(`warroom: refusing to start.\n${err.message}`);
+        process.exit(1);
+      }
+    });
+
+  const shutdown = async (signal: string) => {
+    hub.collector?.stop();
+    console.log(`warroom: ${signal}, flushing ${snapshots.pending()} snapshot(s) and closing the database`);
+    await Promise.race([snapshots.flush(), new Promise((r) => setTimeout(r, 3000))]);
+    await closeDb().catch(() => {});
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { httpRequest } from "@/lib/probes/http-request";
+import { evaluateJsonAssertion } from "@/lib/probes/json-assertion";
+import { parseJsonBody } from "@/lib/probes/json-body";
+import { readJsonPath } from "@/lib/probes/json-path";
+import {
+  evidenceOfResponse,
+  excerpt,
+  failureResult,
+  finishResult,
+  pathOf,
+  statusVerdict,
+  thresholdVerdict,
+  type Verdict,
+  verdict,
+  withUnit,
+} from "@/lib/probes/result";
+import type { Probe } from "@/lib/probes/types";
+
+/** Status, JSON assertions, body keyword and a value (a JSON field, or latency in ms) against thresholds. */
+export const probeHttp: Probe<"http"> = async (check, ctx) => {
+  const res = await httpRequest({
+    url: check.url,
+    method: check.method,
+    headers: check.headers,
+    signal: ctx.signal,
+    timeoutMs: ctx.timeoutMs,
+  });
+  if (!res.ok) return failureResult(res);
+
+  const from = pathOf(res.url);
+  const status = statusVerdict(res, check.expectStatus);
+  const verdicts: Verdict[] = [status];
+  let value: number | string | null = check.value ? null : res.latencyMs;
+  const unit = check.value ? check.value.unit : "ms";
+
+  if (status.ok && (check.json.length > 0 || check.value || check.bodyContains !== undefined)) {
+    if (check.method === "HEAD") {
+      const why = "check asks for body conditions but uses HEAD, which has no body";
+      verdicts.push(verdict("[METHOD] returns a body", "HEAD", false, "unknown", why));
+    } else {
+      if (check.bodyContains !== undefined) {
+        const want = check.bodyContains;
+        const has = res.body.includes(want);
+        const why = `body of ${from} does not contain "${excerpt(want, 60)}"`;
+        verdicts.push(verdict(`[BODY] contains "${want}"`, has ? "found" : "not found", has, "crit", why));
+      }
+      if (check.json.length > 0 || check.value) {
+        const body = parseJsonBody(res);
+        if (!body.ok) {
+          verdicts.push(body.verdict);
+        } else {
+          for (const assertion of check.json)
+            verdicts.push(evaluateJsonAssertion(body.json, assertion, from));
+          if (check.value) {
+            const read = readValue(body.json, check.value.path, from, check.thresholds !== undefined);
+            value = read.value;
+            if (read.verdict) verdicts.push(read.verdict);
+          }
+        }
+      }
+    }
+  }
+
+  if (check.thresholds && typeof value === "number") {
+    verdicts.push(thresholdVerdict(check.value?.path ?? "latency", value, unit, check.thresholds));
+  }
+
+  const shown = typeof value === "number" ? withUnit(value, unit) : String(value);
+  return finishResult({
+    verdicts,
+    value,
+    unit,
+    evidence: evidenceOfResponse(res),
+    okSummary: check.value
+      ? `${check.value.path} ${shown} from ${from}`
+      : `HTTP ${res.status} from ${from} in ${shown}`,
+  });
+};
+
+function readValue(
+  json: unknown,
+  path: string,
+  from: string,
+  needsNumber: boolean,
+): { value: number | string | null; verdict?: Verdict } {
+  const found = readJsonPath(json, path);
+  if (!found.found) {
+    return {
+      value: null,
+      verdict: verdict(`[BODY].${path} exists`, "(missing)", false, "crit", `${path} missing from ${from}`),
+    };
+  }
+  const raw = found.value;
+  if (typeof raw === "number" && Number.isFinite(raw)) return { value: raw };
+  if (typeof raw === "string" && raw.trim() !== "" && Number.isFinite(Number(raw)))
+    return { value: Number(raw) };
+  const shown = excerpt(JSON.stringify(raw) ?? String(raw), 80);
+  if (!needsNumber) return { value: typeof raw === "string" ? raw : shown };
+  const why = `${path} is ${shown} in ${from}, not a number`;
+  return { value: null, verdict: verdict(`[BODY].${path} is a number`, shown, false, "crit", why) };
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProbe } from "@/lib/probes/run-probe";
+import { type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
+import { checkSchema } from "@/lib/runbook/schema";
+
+const usd = (id: string) => ({ id, name: `Laptop ${id}`, price: 799, currency: "USD" });
+const RESULTS: Record<string, unknown> = {
+  laptop: { total: 3000, products: [usd("bw-1"), usd("bw-2"), usd("bw-3")] },
+  nothing: { total: 0, products: [] },
+  mixed: { total: 3000, products: [usd("bw-1"), { ...usd("bw-2"), currency: "SGD" }, usd("bw-3")] },
+  sgd: {
+    total: 2000,
+    products: [
+      { ...usd("bw-1"), currency: "SGD" },
+      { ...usd("bw-2"), currency: "SGD" },
+    ],
+  },
+  nested: { total: 1000, products: [{ id: "bw-9", price: { amount: 5, currency: "usd" } }] },
+  unpriced: { total: 1000, products: [{ id: "bw-9", name: "x" }] },
+  "bad-total": { total: "many", products: [] },
+  unlisted: { total: 5, products: [] },
+  "no-products-key": { total: 5 },
+};
+
+let server: LocalServer;
+beforeAll(async () => {
+  server = await startHttpServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const q = url.searchParams.get("q") ?? "";
+    const send = () => {
+      if (url.pathname === "/down")
+        return res.writeHead(500, { "content-type": "application/json" }).end("{}");
+      if (url.pathname === "/html")
+        return res.writeHead(200, { "content-type": "text/html" }).end("<html>oops</html>");
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(RESULTS[q] ?? RESULTS.nothing));
+    };
+    if (url.pathname === "/slow") setTimeout(send, 150);
+    else send();
+  });
+});
+afterAll(() => server.close());
+
+type Case = {
+  name: string;
+  path: string;
+  extra?: Record<string, unknown>;
+  level: string;
+  summary: RegExp | string;
+  value?: number | null;
+};
+
+const CASES: Case[] = [
+  {
+    name: "results in USD",
+    path: "/v1/search?q=laptop",
+    level: "ok",
+    summary: /^search "laptop": total 3000, 3 of 3 in USD in [\d.]+ ms$/,
+    value: 3000,
+  },
+  {
+    name: "no results",
+    path: "/v1/search?q=nothing",
+    level: "crit",
+    summary: 'search "nothing" returned total 0 (expected ≥ 1)',
+    value: 0,
+  },
+  {
+    name: "minTotal not reached",
+    path: "/v1/search?q=laptop",
+    extra: { minTotal: 5000 },
+    level: "crit",
+    summary: 'search "laptop" returned total 3000 (expected ≥ 5000)',
+  },
+  {
+    name: "some products in another currency",
+    path: "/v1/search?q=mixed",
+    level: "warn",
+    summary: 'search "mixed": only 2 of 3 products priced in USD; saw SGD',
+  },
+  {
+    name: "no product in the currency",
+    path: "/v1/search?q=sgd",
+    level: "crit",
+    summary: 'search "sgd" has no product priced in USD (0 of 2; saw SGD)',
+  },
+  {
+    name: "currency on a price object",
+    path: "/v1/search?q=nested",
+    level: "ok",
+    summary: /total 1000, 1 of 1 in USD/,
+  },
+  {
+    name: "products without currency",
+    path: "/v1/search?q=unpriced",
+    level: "crit",
+    summary: 'search "unpriced" has no product priced in USD (0 of 1; saw no currency)',
+  },
+  {
+    name: "total that is not a number",
+    path: "/v1/search?q=bad-total",
+    level: "crit",
+    summary: /^search "bad-total" answered total: .*number/,
+  },
+  {
+    name: "total without listed products",
+    path: "/v1/search?q=unlisted",
+    level: "crit",
+    summary: 'search "unlisted" reports results but lists no products to check for USD',
+  },
+  {
+    name: "no products key",
+    path: "/v1/search?q=no-products-key",
+    level: "crit",
+    summary: /lists no products/,
+  },
+  {
+    name: "no currency required",
+    path: "/v1/search?q=sgd",
+    extra: { currency: undefined },
+    level: "ok",
+    summary: /^search "sgd": total 2000 in/,
+  },
+  {
+    name: "server error",
+    path: "/down?q=laptop",
+    level: "crit",
+    summary: "HTTP 500 from /down (expected 200)",
+    value: null,
+  },
+  {
+    name: "HTML instead of JSON",
+    path: "/html?q=laptop",
+    level: "crit",
+    summary: "expected JSON, got text/html: <html>oops</html>",
+  },
+  {
+    name: "slow search",
+    path: "/slow?q=laptop",
+    extra: { thresholds: { direction: "above", warn: 100, crit: 2000 } },
+    level: "warn",
+    summary: /^search latency 1\d\d(\.\d)? ms > 100 ms \(warning\)$/,
+    value: 3000,
+  },
+  {
+    name: "fast search within thresholds",
+    path: "/v1/search?q=laptop",
+    extra: { thresholds: { direction: "above", warn: 1000, crit: 2000 } },
+    level: "ok",
+    summary: /^search "laptop": total 3000/,
+  },
+];
+
+describe("search probe", () => {
+  it.each(CASES)("$name → $level", async ({ path, extra, level, summary, value }) => {
+    const check = checkSchema.parse({
+      id: "s",
+      label: "s",
+      kind: "search",
+      url: `${server.url}${path}`,
+      currency: "USD",
+      ...extra,
+    });
+    const reading = await runProbe(check, { timeoutMs: 3000, state: new Map() });
+    expect(reading.level).toBe(level);
+    if (typeof summary === "string") expect(reading.summary).toBe(summary);
+    else expect(reading.summary).toMatch(summary);
+    if (value !== undefined) expect(reading.value).toBe(value);
+    expect(reading.unit).toBe("results");
+    expect(reading.evidence).toMatchObject({ url: `${server.url}${path}`, latencyMs: expect.any(Number) });
+  });
+});

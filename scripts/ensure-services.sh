@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install and start what the tests need on a fresh Debian machine of this kind; a no-op when present.
+set -euo pipefail
+
+log() { echo "ensure-services: $*"; }
+APT_UPDATED=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then log "need root to apt-get install $*"; return 1; fi
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# PostgreSQL (integration tests) — normally already running on 127.0.0.1:5432.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; fi
+  log "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+# Redis — normally already running on 127.0.0.1:6379.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
+  log "starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+
+# Chromium for Playwright (never `playwright install`: it downloads).
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  log "installing Debian's chromium"
+  apt_install chromium fonts-dejavu-core
+fi
+
+log "ready"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# All tests: lint, types, unit, integration (real PostgreSQL + embedded PGlite), build, browser end-to-end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+bash scripts/ensure-services.sh
+bash scripts/prisma-generate.sh
+
+echo "== lint";        node_modules/.bin/biome check .
+echo "== typecheck";   node_modules/.bin/tsc --noEmit
+echo "== unit";        node_modules/.bin/vitest run --project unit
+echo "== integration"; node_modules/.bin/vitest run --project int
+echo "== build";       node_modules/.bin/next build
+echo "== end-to-end";  node_modules/.bin/playwright test

@@ -1,0 +1,98 @@
+import { callControl, controlUrlFromEnv, SimNotRunningError } from "./control-client";
+import { SIM_FAULTS } from "./faults";
+import { startSim, urlsOf } from "./index";
+import { runUntilSignal } from "./run-until-signal";
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, notRunning: 3 } as const;
+
+export type CliIo = {
+  env: Record<string, string | undefined>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+};
+
+export const USAGE = `usage: npm run sim -- <command>
+  start                 run the simulated stack in the foreground until Ctrl-C
+  faults [--json]       list the faults and whether each is on
+  fault on <name>       switch a fault on
+  fault off <name>      switch a fault off
+  reset                 switch every fault off
+faults: ${SIM_FAULTS.join(", ")}
+exit codes: 0 ok, 1 refused by the sim, 2 usage error, 3 sim not running`;
+
+/** Runs one CLI command and returns its exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "start":
+        return await startCommand(io);
+      case "faults":
+        return await faultsCommand(io, rest.includes("--json"));
+      case "fault":
+        return await faultCommand(io, rest);
+      case "reset":
+        return await resetCommand(io);
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(USAGE);
+        return EXIT.ok;
+      default:
+        io.err(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+        return EXIT.usage;
+    }
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    return err instanceof SimNotRunningError ? EXIT.notRunning : EXIT.refused;
+  }
+}
+
+async function startCommand(io: CliIo): Promise<number> {
+  const sim = await startSim({ env: io.env });
+  const urls = urlsOf(sim.ports);
+  io.out("BuyWhere simulated stack running (Ctrl-C to stop)");
+  io.out(`  api      ${urls.api}`);
+  io.out(`  api-tls  ${urls.apiTls}`);
+  io.out(`  mcp      ${urls.mcp}`);
+  io.out(`  control  ${urls.control}`);
+  return runUntilSignal(sim.stop, io.out);
+}
+
+async function faultsCommand(io: CliIo, asJson: boolean): Promise<number> {
+  const answer = await callControl(controlUrlFromEnv(io.env), "GET", "/faults");
+  if (answer.status !== 200) return refused(io, answer.body);
+  if (asJson) io.out(JSON.stringify(answer.body));
+  else printFaults(io, answer.body.faults);
+  return EXIT.ok;
+}
+
+async function faultCommand(io: CliIo, rest: readonly string[]): Promise<number> {
+  const [onOff, name, ...extra] = rest;
+  if ((onOff !== "on" && onOff !== "off") || !name || extra.length > 0) {
+    io.err(`expected: fault on <name> | fault off <name>\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const method = onOff === "on" ? "PUT" : "DELETE";
+  const answer = await callControl(controlUrlFromEnv(io.env), method, `/faults/${encodeURIComponent(name)}`);
+  if (answer.status !== 200) return refused(io, answer.body);
+  io.out(`${name} is now ${onOff}`);
+  return EXIT.ok;
+}
+
+async function resetCommand(io: CliIo): Promise<number> {
+  const answer = await callControl(controlUrlFromEnv(io.env), "POST", "/reset");
+  if (answer.status !== 200) return refused(io, answer.body);
+  io.out("all faults off");
+  return EXIT.ok;
+}
+
+function printFaults(io: CliIo, faults: unknown): void {
+  const entries = typeof faults === "object" && faults !== null ? Object.entries(faults) : [];
+  for (const [name, on] of entries) io.out(`${name.padEnd(18)}${on === true ? "on" : "off"}`);
+}
+
+function refused(io: CliIo, body: Record<string, unknown>): number {
+  io.err(typeof body.detail === "string" ? body.detail : `the sim refused: ${JSON.stringify(body)}`);
+  return EXIT.refused;
+}

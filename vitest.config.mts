@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// "server-only" throws outside a React Server bundle; under vitest every module is server-side.
+const serverOnlyStub = fileURLToPath(new URL("./test/server-only-stub.ts", import.meta.url));
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true, alias: { "server-only": serverOnlyStub } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{lib,sim,app,components,scripts}/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "int",
+          include: ["{lib,sim,app,scripts}/**/*.int.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
