@@ -149,7 +149,11 @@ async function main() {
         10_000,
       );
     }
-    const cycles = messages.map((m) => m.state.cycle?.durationMs ?? 0).filter((d) => d > 0);
+    // Cycle time with every target healthy (cycles during a trial's outage are excluded).
+    const cycles = messages
+      .filter((m) => m.state.counts.crit === 0 && m.state.counts.warn === 0)
+      .map((m) => m.state.cycle?.durationMs ?? 0)
+      .filter((d) => d > 0);
 
     // 2. Target load and CPU with 1 viewer, then with 50.
     async function measureLoad(viewers: number) {

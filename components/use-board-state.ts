@@ -11,6 +11,9 @@ export type FeedStatus = {
   lastMessageAt: number | null;
 };
 
+/** Longer than any interval plus the server's 15 s heartbeat. */
+const SILENCE_LIMIT_MS = 30_000;
+
 async function fetchState(): Promise<BoardState> {
   const res = await fetch("/api/state", { cache: "no-store" });
   if (!res.ok) throw new Error(`/api/state answered ${res.status}`);
@@ -30,11 +33,17 @@ export function useBoardState() {
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
+    let lastHeard = Date.now();
     const connect = () => {
+      lastHeard = Date.now();
       source = new EventSource("/api/stream");
+      source.addEventListener("ping", () => {
+        lastHeard = Date.now();
+      });
       source.addEventListener("state", (event) => {
         const state = JSON.parse((event as MessageEvent<string>).data) as BoardState;
         const now = Date.now();
+        lastHeard = now;
         queryClient.setQueryData(["board"], state);
         setFeed({ connected: true, skewMs: now - Date.parse(state.serverNow), lastMessageAt: now });
       });
@@ -47,8 +56,16 @@ export function useBoardState() {
       };
     };
     connect();
+    // A half-open connection (TV on flaky Wi-Fi) never errors: if nothing arrives, reconnect ourselves.
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastHeard < SILENCE_LIMIT_MS) return;
+      setFeed((f) => ({ ...f, connected: false }));
+      source?.close();
+      connect();
+    }, 5000);
     return () => {
       source?.close();
+      clearInterval(watchdog);
       if (retry) clearTimeout(retry);
     };
   }, [queryClient]);

@@ -1,8 +1,9 @@
 // Writes the next Prisma migration offline: `npm run db:migration -- <name> [--draft]`.
-// Prisma's schema engine (wasm) replays prisma/migrations/* on an in-memory PGlite shadow database,
-// diffs the result against prisma/schema.prisma and returns the SQL; we then write the directory and
-// migration_lock.toml exactly as `prisma migrate dev --create-only` does. Review (and, for things the
-// engine cannot express such as triggers, hand-edit) the file before committing it.
+// Prisma's schema engine (wasm, through the PGlite adapter) replays prisma/migrations/* on an
+// in-memory PGlite shadow database and diffs that against prisma/schema.prisma (`diff`; this engine
+// build gives a shadow database to `diff` but not to `createMigration`). The directory name and
+// migration_lock.toml follow `prisma migrate dev --create-only`. Review the file before committing
+// it and hand-edit what the engine cannot express (triggers): see docs/storage.md.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,85 +1,13 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, MigrationError } from "@/lib/db/migrate";
 import { checksumOf, defaultMigrationsDir, listMigrationFiles } from "@/lib/db/migration-files";
-import { pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/sql-executor";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-support";
+import type { SqlExecutor } from "@/lib/db/sql-executor";
+import { pgliteBackend, postgresBackend } from "@/lib/db/test-backends";
 
 const MIGRATIONS = defaultMigrationsDir();
-
-type Session = { exec: SqlExecutor; other: () => Promise<{ exec: SqlExecutor; end: () => Promise<void> }> };
-type Backend = {
-  name: string;
-  setup: () => Promise<void>;
-  teardown: () => Promise<void>;
-  fresh: () => Promise<Session>;
-};
-
-// Each test gets its own schema (search_path) inside one database per backend and file.
-let schemaSeq = 0;
-const nextSchema = () => `t${process.pid}_${++schemaSeq}`;
-
-function postgresBackend(): Backend {
-  let db: TestDatabase;
-  const clients: pg.Client[] = [];
-  const connect = async (schema: string) => {
-    const client = new pg.Client({ connectionString: db.url });
-    client.on("error", () => undefined);
-    await client.connect();
-    clients.push(client);
-    await client.query(`SET search_path TO "${schema}"`);
-    return client;
-  };
-  return {
-    name: "postgres",
-    setup: async () => {
-      db = await createTestDatabase("migrate");
-    },
-    teardown: async () => {
-      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
-      await db.drop();
-    },
-    fresh: async () => {
-      const schema = nextSchema();
-      const client = await connect("public");
-      await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.query(`SET search_path TO "${schema}"`);
-      return {
-        exec: pgExecutor(client),
-        other: async () => {
-          const c = await connect(schema);
-          return { exec: pgExecutor(c), end: () => c.end() };
-        },
-      };
-    },
-  };
-}
-
-function pgliteBackend(): Backend {
-  let db: PGlite;
-  return {
-    name: "pglite",
-    setup: async () => {
-      db = await PGlite.create();
-    },
-    teardown: async () => {
-      await db.close();
-    },
-    fresh: async () => {
-      const schema = nextSchema();
-      await db.exec(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
-      // One backend: a second "session" is the same one (PGlite has no concurrent sessions).
-      return {
-        exec: pgliteExecutor(db),
-        other: async () => ({ exec: pgliteExecutor(db), end: async () => {} }),
-      };
-    },
-  };
-}
 
 async function tempMigrationsDir(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-migrations-"));
@@ -292,29 +220,5 @@ describe.each([postgresBackend(), pgliteBackend()])("applyMigrations on $name", 
       );
     }
     expect(await exec.query(`SELECT message, data FROM "Event"`)).toEqual([{ message: "first", data: {} }]);
-  });
-});
-
-describe("applyMigrations on postgres: Prisma's advisory lock", () => {
-  const backend = postgresBackend();
-  beforeAll(() => backend.setup());
-  afterAll(() => backend.teardown());
-
-  it("waits for pg_advisory_lock(72707369) held elsewhere and gives up at the deadline", async () => {
-    const session = await backend.fresh();
-    const holder = await session.other();
-    await holder.exec.query("SELECT pg_advisory_lock(72707369)");
-    const started = Date.now();
-    await expect(applyMigrations(session.exec, MIGRATIONS, { lockTimeoutMs: 300 })).rejects.toMatchObject({
-      code: "LOCK_TIMEOUT",
-    });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    await holder.exec.query("SELECT pg_advisory_unlock(72707369)");
-    expect(
-      (await applyMigrations(session.exec, MIGRATIONS, { lockTimeoutMs: 300 })).applied.length,
-    ).toBeGreaterThan(0);
-    // and it released the lock afterwards
-    expect(await holder.exec.query("SELECT pg_try_advisory_lock(72707369) AS ok")).toEqual([{ ok: true }]);
-    await holder.end();
   });
 });

@@ -22,7 +22,8 @@ export function GET(req: Request) {
       send(`retry: 1000\n\n`);
       if (initial) send(`event: state\ndata: ${JSON.stringify(initial)}\n\n`);
       const unsubscribe = subscribeBoard((_state, json) => send(`event: state\ndata: ${json}\n\n`));
-      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      // A named event (not a comment) so the browser's watchdog sees the connection is alive.
+      const heartbeat = setInterval(() => send(`event: ping\ndata: {}\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         unsubscribe();
         clearInterval(heartbeat);
