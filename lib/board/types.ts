@@ -1,3 +1,4 @@
+import type { LaunchFlowState } from "@/lib/launch/types";
 import type { Condition, Evidence } from "@/lib/probes/types";
 import type { LaunchInfo } from "@/lib/runbook/launch-time";
 import type { CheckKind, Level, Threshold } from "@/lib/runbook/schema";
@@ -41,4 +42,6 @@ export type BoardState = {
   counts: Record<Level, number>;
   collector: { running: boolean; lastError: string | null };
   storage: { kind: string | null; ready: boolean; pending: number; lastError: string | null };
+  /** Go/no-go poll, P0 gates, milestones, phase and the effective T-0 (lib/launch). */
+  launchFlow: LaunchFlowState;
 };

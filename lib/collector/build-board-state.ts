@@ -2,6 +2,7 @@ import "server-only";
 import type { BoardState, CheckState } from "@/lib/board/types";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
 import type { Hub } from "@/lib/collector/hub";
+import { buildLaunchSection } from "@/lib/launch/board-launch-section";
 import { describeStaleness, staleAfterMs } from "@/lib/rules/staleness";
 import { describeLaunch } from "@/lib/runbook/launch-time";
 import { LEVELS, type Level } from "@/lib/runbook/schema";
@@ -64,12 +65,15 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   for (const c of checks) counts[c.level] += 1;
   const cycle = hub.lastCycle;
+  const launchFlow = buildLaunchSection(loaded, checks, now, hub.storage.ready);
 
   return {
     runbook: { id: runbook.id, name: runbook.name, system: runbook.system, source: loaded.source },
     launch: {
       ...describeLaunch(runbook.launch, loaded.launchOverride?.runbookLocal),
       override: loaded.launchOverride?.note ?? null,
+      // T-0 after recorded delays: the countdown and the timeline follow it.
+      t0: launchFlow.effectiveT0,
     },
     intervalMs: runbook.collector.intervalMs,
     serverNow: now.toISOString(),
@@ -87,5 +91,6 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     counts,
     collector: { running: hub.collector?.isRunning() ?? false, lastError: hub.collectorError },
     storage: { ...hub.storage },
+    launchFlow,
   };
 }

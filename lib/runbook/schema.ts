@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { templatesSchema } from "@/lib/runbook/comms-schema";
+import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/runbook/launch-flow-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
 export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
@@ -185,8 +187,13 @@ export const runbookSchema = z
     checks: z.array(checkSchema).min(1, "needs at least one check"),
     /** The threshold table shown as gauges (launch-day §3.4, deploy §4). */
     gauges: z.array(gaugeSchema).default([]),
+    /** Go/no-go poll, P0 gates, milestones and the delay rule (docs/launch-flow.md). */
+    launchFlow: launchFlowSchema.default(LAUNCH_FLOW_DEFAULT),
+    /** Communication templates (docs/comms.md). */
+    templates: templatesSchema.default([]),
   })
   .superRefine((rb, ctx) => {
+    checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

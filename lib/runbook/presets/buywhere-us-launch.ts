@@ -1,3 +1,5 @@
+import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
+import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import type { RunbookInput } from "@/lib/runbook/schema";
 
 export type PresetEnv = Record<string, string | undefined>;
@@ -212,5 +214,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       { check: "search-laptop", label: "Search latency" },
       { check: "tls-cert", label: "TLS days left" },
     ],
+    launchFlow: BUYWHERE_LAUNCH_FLOW,
+    templates: BUYWHERE_TEMPLATES,
   };
 }

@@ -1,0 +1,78 @@
+import type { BoardState } from "@/lib/board/types";
+import type { CommsCheck, CommsContext, CommsIncident, CommsRollback } from "@/lib/comms/types";
+import { STATUS_UPDATE_EVERY_MINUTES, statusUpdateDue } from "@/lib/rules/status-cadence";
+import type { Severity } from "@/lib/runbook/comms-schema";
+
+type Instant = Date | string;
+
+/** What callers know beyond the board: the incident, the rollback decision, what a person typed. */
+export type CommsExtra = {
+  /** Render time; the board's serverNow when absent. */
+  now?: Instant;
+  incident?: {
+    severity: Severity;
+    title?: string | null;
+    impact?: string | null;
+    phase?: string | null;
+    declaredAt: Instant;
+    resolvedAt?: Instant | null;
+  } | null;
+  rollback?: { reason: string; by?: string | null; startedAt?: Instant | null } | null;
+  /** Minutes between status updates (the runbook's cadence for this incident); 15 when absent. */
+  cadenceMinutes?: number;
+  manual?: Record<string, string>;
+};
+
+function iso(t: Instant): string {
+  return (typeof t === "string" ? new Date(t) : t).toISOString();
+}
+
+function toIncident(input: NonNullable<CommsExtra["incident"]>): CommsIncident {
+  return {
+    severity: input.severity,
+    title: input.title ?? null,
+    impact: input.impact ?? null,
+    phase: input.phase ?? null,
+    declaredAt: iso(input.declaredAt),
+    resolvedAt: input.resolvedAt ? iso(input.resolvedAt) : null,
+  };
+}
+
+function toRollback(input: NonNullable<CommsExtra["rollback"]>): CommsRollback {
+  return {
+    reason: input.reason,
+    by: input.by ?? null,
+    startedAt: input.startedAt ? iso(input.startedAt) : null,
+  };
+}
+
+/** The facts a template can use, from the board as served (stale readings already unknown). Pure. */
+export function buildCommsContext(state: BoardState, extra: CommsExtra = {}): CommsContext {
+  const now = iso(extra.now ?? state.serverNow);
+  const checks: Record<string, CommsCheck> = {};
+  for (const c of state.checks) {
+    checks[c.id] = {
+      id: c.id,
+      label: c.label,
+      level: c.level,
+      value: c.value,
+      unit: c.unit,
+      summary: c.summary,
+      stale: c.stale !== null,
+      collectedAt: c.collectedAt,
+    };
+  }
+  const every = extra.cadenceMinutes ?? STATUS_UPDATE_EVERY_MINUTES;
+  return {
+    now,
+    timeZone: state.launch.timeZone,
+    launchAt: state.launch.t0,
+    checks,
+    checkOrder: state.checks.map((c) => c.id),
+    incident: extra.incident ? toIncident(extra.incident) : null,
+    rollback: extra.rollback ? toRollback(extra.rollback) : null,
+    // Posting now restarts the cadence, so the next one is due a full interval from now.
+    nextUpdateAt: statusUpdateDue(now, new Date(now), every).dueAt,
+    manual: { ...extra.manual },
+  };
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { createSlackPoster, type SlackPoster, type SlackPosterOptions } from "@/lib/comms/slack-poster";
+import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
+
+type Shared = { url: string; poster: SlackPoster };
+const KEY = Symbol.for("warroom.comms.slackPoster");
+const store = globalThis as typeof globalThis & { [KEY]?: Shared };
+
+/**
+ * The process-wide poster for the configured webhook, or null when none is configured. Kept on globalThis
+ * because instrumentation and route handlers are separate bundles with their own module copies.
+ */
+export function sharedSlackPoster(
+  env: Record<string, string | undefined> = process.env,
+  options: Omit<SlackPosterOptions, "url"> = {},
+): SlackPoster | null {
+  const { url } = slackWebhookFromEnv(env);
+  if (!url) return null;
+  const current = store[KEY];
+  if (current?.url === url) return current.poster;
+  current?.poster.close();
+  const poster = createSlackPoster({ ...options, url });
+  store[KEY] = { url, poster };
+  return poster;
+}

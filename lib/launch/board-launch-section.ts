@@ -1,0 +1,37 @@
+import "server-only";
+import type { CheckState } from "@/lib/board/types";
+import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
+import { readActiveIncidents } from "@/lib/launch/incident-source";
+import { cachedLaunchRecord } from "@/lib/launch/launch-cache";
+import { EMPTY_LAUNCH_RECORD, type CheckLevel, type LaunchFlowState } from "@/lib/launch/types";
+import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
+import { zonedLocalToUtc } from "@/lib/runbook/launch-time";
+
+export function toCheckLevels(checks: readonly Pick<CheckState, "id" | "label" | "level" | "summary">[]) {
+  return new Map<string, CheckLevel>(
+    checks.map((c) => [c.id, { id: c.id, label: c.label, level: c.level, summary: c.summary }]),
+  );
+}
+
+/** The launch section of the board: stored decisions (cached) judged against the live checks. */
+export function buildLaunchSection(
+  loaded: LoadedRunbook,
+  checks: readonly CheckState[],
+  now: Date,
+  storageReady = true,
+): LaunchFlowState {
+  const { runbook } = loaded;
+  // Until the database is open the stored decisions are unknown: shown as not loaded, never guessed.
+  const { record, error } = storageReady ? cachedLaunchRecord(runbook.id) : { record: null, error: null };
+  return evaluateLaunchFlow({
+    flow: runbook.launchFlow,
+    people: runbook.people,
+    runbookT0Ms: zonedLocalToUtc(runbook.launch.local, runbook.launch.timeZone).getTime(),
+    record: record ?? EMPTY_LAUNCH_RECORD,
+    checks: toCheckLevels(checks),
+    incidents: readActiveIncidents(),
+    nowMs: now.getTime(),
+    loaded: record !== null,
+    error,
+  });
+}

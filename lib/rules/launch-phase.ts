@@ -1,0 +1,38 @@
+import type { ActiveIncident, DecisionRecord, DelayRecord, Phase } from "@/lib/launch/types";
+
+export type PhaseVerdict = { phase: Phase; detail: string };
+
+/** Where the launch stands, from the current round's call, the clock and any active incident. */
+export function launchPhase(input: {
+  nowMs: number;
+  t0Ms: number;
+  pollOpensMs: number;
+  decision: DecisionRecord | null;
+  delays: readonly DelayRecord[];
+  incidents: readonly ActiveIncident[] | null;
+}): PhaseVerdict {
+  const { nowMs, t0Ms, decision } = input;
+  const worst = [...(input.incidents ?? [])].sort((a, b) => a.severity.localeCompare(b.severity))[0];
+  if (worst) return { phase: "INCIDENT", detail: `${worst.severity}: ${worst.title}` };
+  if (decision?.call === "go") {
+    return nowMs >= t0Ms
+      ? { phase: "LAUNCHED", detail: `GO called by ${decision.personId}` }
+      : { phase: "GO", detail: `GO called by ${decision.personId}; launching at T-0` };
+  }
+  if (decision?.call === "hold") {
+    return {
+      phase: "HOLDING",
+      detail: `HOLD called by ${decision.personId}${decision.reason ? `: ${decision.reason}` : ""}`,
+    };
+  }
+  if (nowMs >= t0Ms) return { phase: "HOLDING", detail: "T-0 passed without a GO call" };
+  if (nowMs >= input.pollOpensMs) return { phase: "POLL OPEN", detail: "owners vote Go or Hold; Rex calls" };
+  const last = input.delays.at(-1);
+  if (last) {
+    return {
+      phase: "HOLDING",
+      detail: `delayed ${last.minutes} min by ${last.personId}: ${last.reason}`,
+    };
+  }
+  return { phase: "PRE-LAUNCH", detail: "pre-launch checklist" };
+}

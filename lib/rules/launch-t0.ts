@@ -1,0 +1,6 @@
+import type { DelayRecord } from "@/lib/launch/types";
+
+/** T-0 after every recorded delay. */
+export function effectiveT0Ms(runbookT0Ms: number, delays: readonly Pick<DelayRecord, "minutes">[]): number {
+  return runbookT0Ms + delays.reduce((sum, d) => sum + d.minutes, 0) * 60_000;
+}
