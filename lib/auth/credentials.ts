@@ -41,7 +41,8 @@ function parsePairs(name: string, raw: string, people: ReadonlySet<string>): [st
       const at = pair.indexOf(":");
       const id = pair.slice(0, at).trim();
       const secret = pair.slice(at + 1);
-      if (at <= 0 || !secret) throw new CredentialsError(`${name}: "${id || pair}" must be <person>:<secret>`);
+      if (at <= 0 || !secret)
+        throw new CredentialsError(`${name}: "${id || pair}" must be <person>:<secret>`);
       if (!people.has(id)) throw new CredentialsError(`${name}: no person "${id}" in the runbook`);
       return [id, secret];
     });
@@ -59,13 +60,17 @@ export function loadCredentials(env: Env, personIds: readonly string[]): Credent
   for (const [id, secret] of parsePairs("WARROOM_USERS", env.WARROOM_USERS ?? "", people)) {
     if (isPasswordHash(secret)) passwords.set(id, secret);
     else if (secret.length < MIN_PASSWORD)
-      throw new CredentialsError(`WARROOM_USERS: the password of "${id}" must be at least ${MIN_PASSWORD} characters`);
+      throw new CredentialsError(
+        `WARROOM_USERS: the password of "${id}" must be at least ${MIN_PASSWORD} characters`,
+      );
     else passwords.set(id, hashPassword(secret));
   }
   for (const [id, secret] of parsePairs("WARROOM_TOKENS", env.WARROOM_TOKENS ?? "", people)) {
     if (/^sha256:[0-9a-f]{64}$/.test(secret)) tokens.set(secret.slice(7), id);
     else if (secret.length < MIN_TOKEN)
-      throw new CredentialsError(`WARROOM_TOKENS: the token of "${id}" must be at least ${MIN_TOKEN} characters`);
+      throw new CredentialsError(
+        `WARROOM_TOKENS: the token of "${id}" must be at least ${MIN_TOKEN} characters`,
+      );
     else tokens.set(hashToken(secret), id);
   }
   if (passwords.size > 0 || tokens.size > 0) return { mode: "configured", message: null, passwords, tokens };
@@ -76,7 +81,8 @@ export function loadCredentials(env: Env, personIds: readonly string[]): Credent
     }
     return {
       mode: "demo",
-      message: "Demo mode: each person signs in with the password <id>-demo-pass (for example rex / rex-demo-pass).",
+      message:
+        "Demo mode: each person signs in with the password <id>-demo-pass (for example rex / rex-demo-pass).",
       passwords,
       tokens,
     };

@@ -15,12 +15,15 @@ export function canVote(person: Person, domain: string): Permission {
 
 /** Only the lead calls GO/HOLD and moves T-0. */
 export function canLead(person: Person): Permission {
-  return person.role === "lead" ? allow : deny(`only the incident lead calls GO/HOLD or delays; ${person.name} is ${person.role}`);
+  return person.role === "lead"
+    ? allow
+    : deny(`only the incident lead calls GO/HOLD or delays; ${person.name} is ${person.role}`);
 }
 
 /** A gate is waived by a person of its domain. */
 export function canWaive(person: Person, gate: Gate): Permission {
-  if (person.role === "exec" || person.role === "viewer") return deny(`${person.name} (${person.role}) changes nothing`);
+  if (person.role === "exec" || person.role === "viewer")
+    return deny(`${person.name} (${person.role}) changes nothing`);
   return person.domain === gate.domain
     ? allow
     : deny(`gate "${gate.id}" is waived by its domain owner (${gate.domain}), not ${person.name}`);
@@ -29,5 +32,7 @@ export function canWaive(person: Person, gate: Gate): Permission {
 /** A manual item is ticked by its owner; automatic items follow the live checks. */
 export function canTick(person: Person, item: MilestoneItem): Permission {
   if (item.kind === "auto") return deny(`item "${item.id}" is automatic: it follows its live checks`);
-  return item.owner === person.id ? allow : deny(`item "${item.id}" is ticked by ${item.owner}, not ${person.id}`);
+  return item.owner === person.id
+    ? allow
+    : deny(`item "${item.id}" is ticked by ${item.owner}, not ${person.id}`);
 }

@@ -6,7 +6,7 @@ export type Derived = { value: string } | { unknown: string };
 export const STATUS_COLOURS = { GREEN: "🟢", YELLOW: "🟡", RED: "🔴" } as const;
 export type StatusColour = keyof typeof STATUS_COLOURS;
 
-function describe(checks: readonly CommsCheck[]): string {
+function labelsOf(checks: readonly CommsCheck[]): string {
   return checks.map((c) => c.label).join(", ");
 }
 
@@ -20,7 +20,7 @@ export function statusColour(checks: readonly CommsCheck[], incident: CommsIncid
   const severity = incident && !incident.resolvedAt ? incident.severity : null;
   if (worst === "crit" || severity === "P0" || severity === "P1") return { value: "RED" };
   const unknown = checks.filter((c) => c.level === "unknown");
-  if (unknown.length > 0) return { unknown: `no current reading for ${describe(unknown)}` };
+  if (unknown.length > 0) return { unknown: `no current reading for ${labelsOf(unknown)}` };
   if (worst === "warn" || severity === "P2") return { value: "YELLOW" };
   return { value: "GREEN" };
 }

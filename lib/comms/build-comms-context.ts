@@ -5,6 +5,11 @@ import type { Severity } from "@/lib/runbook/comms-schema";
 
 type Instant = Date | string;
 
+/** The part of the board comms read: the clock, effective T-0 and zone, the checks as served. */
+export type CommsBoard = Pick<BoardState, "serverNow" | "checks"> & {
+  launch: Pick<BoardState["launch"], "t0" | "timeZone">;
+};
+
 /** What callers know beyond the board: the incident, the rollback decision, what a person typed. */
 export type CommsExtra = {
   /** Render time; the board's serverNow when absent. */
@@ -47,7 +52,7 @@ function toRollback(input: NonNullable<CommsExtra["rollback"]>): CommsRollback {
 }
 
 /** The facts a template can use, from the board as served (stale readings already unknown). Pure. */
-export function buildCommsContext(state: BoardState, extra: CommsExtra = {}): CommsContext {
+export function buildCommsContext(state: CommsBoard, extra: CommsExtra = {}): CommsContext {
   const now = iso(extra.now ?? state.serverNow);
   const checks: Record<string, CommsCheck> = {};
   for (const c of state.checks) {

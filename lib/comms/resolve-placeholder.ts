@@ -40,7 +40,7 @@ function checkValue(source: SourceOf<"check">, ctx: CommsContext): Derived {
   if (check.value === null) return { unknown: `no reading — ${check.summary}` };
   if (typeof check.value === "string") return { value: check.value };
   const unit = source.unit ?? check.unit ?? "";
-  const sep = unit === "" || ATTACHED_UNITS.has(unit) ? "" : " ";
+  const sep = /^[A-Za-z]/.test(unit) && !ATTACHED_UNITS.has(unit) ? " " : "";
   return { value: `${formatNumber(check.value)}${sep}${unit}` };
 }
 

@@ -8,7 +8,8 @@ const store = globalThis as typeof globalThis & { [KEY]?: Shared };
 
 /**
  * The process-wide poster for the configured webhook, or null when none is configured. Kept on globalThis
- * because instrumentation and route handlers are separate bundles with their own module copies.
+ * because instrumentation and route handlers are separate bundles with their own module copies. `options`
+ * apply when the poster is created (first call, or after the URL changed).
  */
 export function sharedSlackPoster(
   env: Record<string, string | undefined> = process.env,

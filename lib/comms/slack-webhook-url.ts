@@ -6,7 +6,7 @@ export const SLACK_WEBHOOK_ENV = "WARROOM_SLACK_WEBHOOK_URL";
 const webhookUrl = z
   .string()
   .url("must be an absolute URL")
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), "must be http(s)");
+  .refine((u) => !URL.canParse(u) || /^https?:$/.test(new URL(u).protocol), "must be http(s)");
 
 export type WebhookConfig = { url: string | null; error: string | null };
 

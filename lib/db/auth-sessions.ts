@@ -1,6 +1,6 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { appendAudit } from "@/lib/db/append-audit";
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 
 export type SessionRow = { personId: string; expiresAt: Date };
@@ -18,7 +18,11 @@ export async function createSession(
 }
 
 /** The live session of a token hash, or null when unknown or expired. */
-export async function findSession(db: PrismaClient, tokenHash: string, now: Date): Promise<SessionRow | null> {
+export async function findSession(
+  db: PrismaClient,
+  tokenHash: string,
+  now: Date,
+): Promise<SessionRow | null> {
   const row = await db.authSession.findUnique({ where: { tokenHash } });
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   return { personId: row.personId, expiresAt: row.expiresAt };

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { lockPathFor } from "@/lib/db/data-dir-lock";
+import { defaultMigrationsDir, listMigrationFiles } from "@/lib/db/migration-files";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-support";
 
 const CHILD = path.join(process.cwd(), "lib", "db", "test-fixtures", "open-db.ts");
@@ -73,7 +74,7 @@ describe("getDb with embedded PGlite", () => {
     const info = await describeDb();
     expect(info.kind).toBe("pglite");
     expect(info.location).toBe(dataDir);
-    expect(info.migrations).toHaveLength(1);
+    expect(info.migrations).toEqual((await listMigrationFiles(defaultMigrationsDir())).map((m) => m.name));
     expect(info.migrations[0]).toMatch(/^\d{14}_init$/);
     const lock = JSON.parse(await readFile(lockPathFor(dataDir), "utf8"));
     expect(lock.pid).toBe(process.pid);
@@ -142,7 +143,7 @@ describe("getDb with DATABASE_URL", () => {
     expect(info.kind).toBe("postgres");
     expect(info.location).not.toContain("s3cret");
     expect(info.location).toBe(`postgresql://postgres@127.0.0.1:5432/${pg.name}`);
-    expect(info.migrations).toHaveLength(1);
+    expect(info.migrations).toEqual((await listMigrationFiles(defaultMigrationsDir())).map((m) => m.name));
   });
 
   it("forgets a failed open so that a later call can retry", async () => {

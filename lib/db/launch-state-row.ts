@@ -8,5 +8,10 @@ export async function ensureLaunchState(db: DbClient, runbookId: string): Promis
 
 export async function readConflict(db: DbClient, runbookId: string): Promise<Conflict> {
   const row = await db.launchState.findUnique({ where: { runbookId } });
-  return { ok: false, revision: row?.revision ?? 0, round: row?.round ?? 1, roundCall: row?.roundCall ?? null };
+  return {
+    ok: false,
+    revision: row?.revision ?? 0,
+    round: row?.round ?? 1,
+    roundCall: row?.roundCall ?? null,
+  };
 }

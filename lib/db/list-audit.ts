@@ -26,6 +26,7 @@ export async function listAudit(
     ip: r.ip,
     userAgent: r.userAgent,
     message: r.message,
-    data: r.data !== null && typeof r.data === "object" && !Array.isArray(r.data) ? (r.data as JsonObject) : {},
+    data:
+      r.data !== null && typeof r.data === "object" && !Array.isArray(r.data) ? (r.data as JsonObject) : {},
   }));
 }

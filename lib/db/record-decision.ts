@@ -53,7 +53,10 @@ export async function recordDecision(
         data: { runbookId: d.runbookId, round: d.round, personId: d.personId, ...d.delay },
       });
     }
-    await appendAudit(tx, { ...d.audit, data: { ...d.audit.data, revision: head.revision, round: head.round } });
+    await appendAudit(tx, {
+      ...d.audit,
+      data: { ...d.audit.data, revision: head.revision, round: head.round },
+    });
     return { ok: true as const, revision: head.revision, round: head.round };
   });
 }

@@ -29,9 +29,18 @@ export async function recordDelay(
     const head = rows[0];
     if (!head) return readConflict(tx, d.runbookId);
     await tx.launchDelay.create({
-      data: { runbookId: d.runbookId, round: d.round, minutes: d.minutes, reason: d.reason, personId: d.personId },
+      data: {
+        runbookId: d.runbookId,
+        round: d.round,
+        minutes: d.minutes,
+        reason: d.reason,
+        personId: d.personId,
+      },
     });
-    await appendAudit(tx, { ...d.audit, data: { ...d.audit.data, revision: head.revision, round: head.round } });
+    await appendAudit(tx, {
+      ...d.audit,
+      data: { ...d.audit.data, revision: head.revision, round: head.round },
+    });
     return { ok: true as const, revision: head.revision, round: head.round };
   });
 }

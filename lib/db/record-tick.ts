@@ -6,7 +6,14 @@ import type { AuditInput } from "@/lib/db/launch-types";
 /** A manual item ticked or unticked; every tick is kept and the latest counts. */
 export async function recordTick(
   db: PrismaClient,
-  t: { runbookId: string; itemId: string; personId: string; done: boolean; note: string | null; audit: AuditInput },
+  t: {
+    runbookId: string;
+    itemId: string;
+    personId: string;
+    done: boolean;
+    note: string | null;
+    audit: AuditInput;
+  },
 ): Promise<{ id: number }> {
   return db.$transaction(async (tx) => {
     const row = await tx.itemTick.create({

@@ -3,9 +3,9 @@ import type { CheckState } from "@/lib/board/types";
 import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
 import { readActiveIncidents } from "@/lib/launch/incident-source";
 import { cachedLaunchRecord } from "@/lib/launch/launch-cache";
-import { EMPTY_LAUNCH_RECORD, type CheckLevel, type LaunchFlowState } from "@/lib/launch/types";
-import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
+import { type CheckLevel, EMPTY_LAUNCH_RECORD, type LaunchFlowState } from "@/lib/launch/types";
 import { zonedLocalToUtc } from "@/lib/runbook/launch-time";
+import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
 
 export function toCheckLevels(checks: readonly Pick<CheckState, "id" | "label" | "level" | "summary">[]) {
   return new Map<string, CheckLevel>(

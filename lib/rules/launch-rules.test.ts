@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { CheckLevel, DecisionRecord, GateState, TickRecord, VoteRecord, WaiverRecord } from "@/lib/launch/types";
+import type {
+  CheckLevel,
+  DecisionRecord,
+  GateState,
+  TickRecord,
+  VoteRecord,
+  WaiverRecord,
+} from "@/lib/launch/types";
 import { judgeDecision } from "@/lib/rules/launch-decision";
 import { blockingGates, evaluateGates } from "@/lib/rules/launch-gates";
 import { evaluateMilestones, nextMilestone } from "@/lib/rules/launch-milestones";
@@ -15,7 +22,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function levels(entries: Record<string, Level>): Map<string, CheckLevel> {
   return new Map(
-    Object.entries(entries).map(([id, level]) => [id, { id, label: id, level, summary: `${id} is ${level}` }]),
+    Object.entries(entries).map(([id, level]) => [
+      id,
+      { id, label: id, level, summary: `${id} is ${level}` },
+    ]),
   );
 }
 
@@ -81,7 +91,13 @@ describe("evaluateGates", () => {
   });
 });
 
-const vote = (id: number, domain: string, v: "go" | "hold", round = 1, reason: string | null = null): VoteRecord => ({
+const vote = (
+  id: number,
+  domain: string,
+  v: "go" | "hold",
+  round = 1,
+  reason: string | null = null,
+): VoteRecord => ({
   id,
   round,
   domain,
@@ -120,7 +136,11 @@ describe("tallyPoll", () => {
   it("orders by id, not by array order, and ignores other rounds", () => {
     const poll = tallyPoll({
       ...base,
-      votes: [vote(5, "affiliate", "hold", 1, "tag missing"), vote(4, "affiliate", "go"), vote(9, "infra", "go", 2)],
+      votes: [
+        vote(5, "affiliate", "hold", 1, "tag missing"),
+        vote(4, "affiliate", "go"),
+        vote(9, "infra", "go", 2),
+      ],
       decision: decision("hold"),
     });
     expect(poll.domains[1]).toMatchObject({ vote: "hold", reason: "tag missing" });
@@ -147,14 +167,25 @@ describe("checkVote", () => {
 describe("judgeDecision", () => {
   const states = (lv: Record<string, Level>, waivers: WaiverRecord[] = []): GateState[] =>
     evaluateGates(
-      [gate({ id: "api-health", label: "API health 200", checks: ["api"] }), gate({ id: "aff", checks: ["aff"] })],
+      [
+        gate({ id: "api-health", label: "API health 200", checks: ["api"] }),
+        gate({ id: "aff", checks: ["aff"] }),
+      ],
       levels(lv),
       waivers,
       [],
     );
   it.each([
     ["GO with all green", "go", { api: "ok", aff: "ok" }, [], true, false, null],
-    ["GO refused naming the gate", "go", { api: "crit", aff: "ok" }, [], false, false, /"API health 200" \(api-health\) is red/],
+    [
+      "GO refused naming the gate",
+      "go",
+      { api: "crit", aff: "ok" },
+      [],
+      false,
+      false,
+      /"API health 200" \(api-health\) is red/,
+    ],
     ["GO after a waiver", "go", { api: "crit", aff: "ok" }, [waiver(1, "api-health")], true, false, null],
     ["GO refused on unknown", "go", { api: "ok", aff: "unknown" }, [], false, false, /aff/],
     ["HOLD with all green: no delay", "hold", { api: "ok", aff: "ok" }, [], true, false, null],
@@ -166,7 +197,11 @@ describe("judgeDecision", () => {
     else if (reason) expect(v.reason).toMatch(reason);
   });
   it("a second call in the same round is refused", () => {
-    const v = judgeDecision({ call: "go", gates: states({ api: "ok", aff: "ok" }), decision: decision("hold") });
+    const v = judgeDecision({
+      call: "go",
+      gates: states({ api: "ok", aff: "ok" }),
+      decision: decision("hold"),
+    });
     expect(v).toMatchObject({ ok: false, reason: expect.stringMatching(/already decided: HOLD/) });
   });
 });
@@ -192,7 +227,12 @@ describe("evaluateMilestones", () => {
         ],
       },
       { id: "t-15", label: "poll", offsetMinutes: -15, awaitsDecision: true },
-      { id: "t+1h", label: "p99", offsetMinutes: 60, items: [{ id: "p", kind: "auto", label: "p99", checks: ["p99"], accept: ["ok", "warn"] }] },
+      {
+        id: "t+1h",
+        label: "p99",
+        offsetMinutes: 60,
+        items: [{ id: "p", kind: "auto", label: "p99", checks: ["p99"], accept: ["ok", "warn"] }],
+      },
     ],
   });
   const tick = (id: number, personId: string, done: boolean): TickRecord => ({
@@ -210,9 +250,21 @@ describe("evaluateMilestones", () => {
     ["before due, nothing done", T0 - 130 * MIN, { api: "ok" }, [], "upcoming"],
     ["due, auto ok but manual not ticked", T0 - 119 * MIN, { api: "ok" }, [], "due"],
     ["overdue after the grace", T0 - 104 * MIN, { api: "ok" }, [], "overdue"],
-    ["done when ticked by its owner and the check is ok", T0 - 104 * MIN, { api: "ok" }, [tick(1, "bolt", true)], "done"],
+    [
+      "done when ticked by its owner and the check is ok",
+      T0 - 104 * MIN,
+      { api: "ok" },
+      [tick(1, "bolt", true)],
+      "done",
+    ],
     ["a tick by someone else never counts", T0 - 104 * MIN, { api: "ok" }, [tick(1, "sol", true)], "overdue"],
-    ["unticked again", T0 - 104 * MIN, { api: "ok" }, [tick(1, "bolt", true), tick(2, "bolt", false)], "overdue"],
+    [
+      "unticked again",
+      T0 - 104 * MIN,
+      { api: "ok" },
+      [tick(1, "bolt", true), tick(2, "bolt", false)],
+      "overdue",
+    ],
     ["auto item red keeps it open", T0 - 104 * MIN, { api: "crit" }, [tick(1, "bolt", true)], "overdue"],
     ["auto item unknown keeps it open", T0 - 104 * MIN, {}, [tick(1, "bolt", true)], "overdue"],
   ] as const)("T-2h: %s", (_n, now, lv, ticks, status) => {
@@ -256,7 +308,11 @@ describe("launchPhase", () => {
     ["GO at T-0 is launched", { nowMs: T0, decision: decision("go") }, "LAUNCHED"],
     ["T-0 passed without GO", { nowMs: T0 + MIN }, "HOLDING"],
     ["delayed, poll not yet reopened", { nowMs: T0 - 40 * MIN, delays: [delay] }, "HOLDING"],
-    ["an active incident wins", { nowMs: T0 + MIN, decision: decision("go"), incidents: [{ severity: "P1", title: "x" }] }, "INCIDENT"],
+    [
+      "an active incident wins",
+      { nowMs: T0 + MIN, decision: decision("go"), incidents: [{ severity: "P1", title: "x" }] },
+      "INCIDENT",
+    ],
   ] as const)("%s", (_n, partial, phase) => {
     expect(launchPhase({ ...base, ...partial }).phase).toBe(phase);
   });

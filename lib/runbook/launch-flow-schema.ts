@@ -64,7 +64,12 @@ export const launchFlowSchema = z.object({
   /** Domains that vote, in order (people with role owner and that domain vote for it). */
   pollDomains: z.array(z.string().min(1)).default([]),
   /** How far an unresolved P0 at the decision moves T-0 (launch-day §2: 30 min). */
-  delayMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  delayMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   gates: z.array(gateSchema).default([]),
   milestones: z.array(milestoneSchema).default([]),
 });
@@ -94,11 +99,13 @@ export function checkLaunchFlowRefs(rb: RefContext, addIssue: AddIssue): void {
   const flow = rb.launchFlow;
   const base = ["launchFlow"];
   flow.pollDomains.forEach((d, i) => {
-    if (!domains.has(d)) addIssue({ path: [...base, "pollDomains", i], message: `no person has domain "${d}"` });
+    if (!domains.has(d))
+      addIssue({ path: [...base, "pollDomains", i], message: `no person has domain "${d}"` });
   });
   const gateIds = new Set<string>();
   flow.gates.forEach((g, i) => {
-    if (gateIds.has(g.id)) addIssue({ path: [...base, "gates", i, "id"], message: `duplicate gate id "${g.id}"` });
+    if (gateIds.has(g.id))
+      addIssue({ path: [...base, "gates", i, "id"], message: `duplicate gate id "${g.id}"` });
     gateIds.add(g.id);
     if (!domains.has(g.domain))
       addIssue({ path: [...base, "gates", i, "domain"], message: `no person has domain "${g.domain}"` });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { templatesSchema } from "@/lib/runbook/comms-schema";
+import { checkTemplateRefs, templatesSchema } from "@/lib/runbook/comms-schema";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/runbook/launch-flow-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
@@ -194,6 +194,7 @@ export const runbookSchema = z
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkTemplateRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -1,0 +1,7 @@
+import { handleSignIn } from "@/lib/auth/handle-sign-in";
+
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request) {
+  return handleSignIn(req);
+}

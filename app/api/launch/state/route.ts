@@ -1,0 +1,7 @@
+import { handleLaunchState } from "@/lib/launch/handle-launch-state";
+
+export const dynamic = "force-dynamic";
+
+export function GET(req: Request) {
+  return handleLaunchState(req);
+}

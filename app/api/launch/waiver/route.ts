@@ -1,0 +1,8 @@
+import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { waiveGate, waiverBody } from "@/lib/launch/waive-gate";
+
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request) {
+  return handleLaunchRoute(req, { action: "waiver", mutating: true, schema: waiverBody, run: waiveGate });
+}

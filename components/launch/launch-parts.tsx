@@ -1,0 +1,138 @@
+import { formatCountdown } from "@/components/countdown";
+import { formatClock } from "@/components/format";
+import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/launch/types";
+
+export const PHASE_CLASSES: Record<Phase, string> = {
+  "PRE-LAUNCH": "bg-gray-700 text-white",
+  "POLL OPEN": "bg-sky-600 text-white",
+  HOLDING: "bg-warn text-black",
+  GO: "bg-ok text-black",
+  LAUNCHED: "bg-ok text-black",
+  INCIDENT: "bg-crit text-white",
+};
+
+const GATE_CLASSES = {
+  green: "border-ok/60 text-ok",
+  red: "border-crit bg-crit/20 text-crit",
+  waived: "border-warn bg-warn/10 text-warn",
+} as const;
+
+const VOTE_CLASSES = { go: "text-ok", hold: "text-warn", none: "text-gray-500" } as const;
+
+export function PhaseBanner({ flow }: { flow: LaunchFlowState }) {
+  return (
+    <div
+      data-testid="launch-phase"
+      data-phase={flow.phase}
+      className={`rounded-xl px-6 py-3 ${PHASE_CLASSES[flow.phase]}`}
+    >
+      <div className="text-6xl font-black tracking-wide">{flow.loaded ? flow.phase : "LOADING…"}</div>
+      <div className="text-xl font-semibold" data-testid="launch-phase-detail">
+        {flow.error ?? flow.phaseDetail}
+      </div>
+    </div>
+  );
+}
+
+export function PollTable({ poll, names }: { poll: PollState; names: Record<string, string> }) {
+  return (
+    <section aria-label="go/no-go poll" className="rounded-xl bg-panel p-4" data-testid="poll">
+      <h2 className="mb-2 text-2xl font-bold">
+        Go / No-Go · round {poll.round}{" "}
+        <span className="text-lg font-normal text-gray-400">
+          {poll.open ? "open" : "closed"} · {poll.go} go · {poll.hold} hold · {poll.missing} waiting
+        </span>
+      </h2>
+      <table className="w-full text-2xl">
+        <tbody>
+          {poll.domains.map((d) => (
+            <tr
+              key={d.domain}
+              data-testid={`poll-${d.domain}`}
+              data-vote={d.vote ?? "none"}
+              className="border-t border-gray-800"
+            >
+              <td className="py-1 pr-4 font-semibold">
+                {d.voters.map((v) => names[v] ?? v).join(", ") || "—"}
+              </td>
+              <td className="pr-4 text-gray-400">{d.domain}</td>
+              <td className={`pr-4 font-black ${VOTE_CLASSES[d.vote ?? "none"]}`}>
+                {d.vote ? d.vote.toUpperCase() : "—"}
+              </td>
+              <td className="text-xl text-warn" data-testid={`poll-${d.domain}-reason`}>
+                {d.reason ?? ""}
+                {d.changes > 0 && (
+                  <span className="pl-2 text-base text-gray-500">
+                    ({d.changes} change{d.changes > 1 ? "s" : ""})
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function GateList({ gates, names }: { gates: GateState[]; names: Record<string, string> }) {
+  return (
+    <section aria-label="P0 gates" className="rounded-xl bg-panel p-4" data-testid="gates">
+      <h2 className="mb-2 text-2xl font-bold">P0 gates</h2>
+      <ul className="flex flex-col gap-2">
+        {gates.map((g) => (
+          <li
+            key={g.id}
+            data-testid={`gate-${g.id}`}
+            data-status={g.status}
+            className={`rounded-lg border-2 px-3 py-1 ${GATE_CLASSES[g.status]}`}
+          >
+            <div className="flex justify-between text-xl font-bold">
+              <span>{g.label}</span>
+              <span>{g.status.toUpperCase()}</span>
+            </div>
+            {g.status !== "green" && <div className="text-base text-gray-200">{g.reasons.join(" · ")}</div>}
+            {g.waiver && (
+              <div className="text-base text-warn" data-testid={`gate-${g.id}-waiver`}>
+                waived by {names[g.waiver.personId] ?? g.waiver.personId}: {g.waiver.reason}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function NextMilestone({
+  milestone,
+  nowMs,
+  timeZone,
+}: {
+  milestone: MilestoneState | null;
+  nowMs: number;
+  timeZone: string;
+}) {
+  if (!milestone) return <section className="rounded-xl bg-panel p-4 text-2xl">All milestones done</section>;
+  const done = milestone.items.filter((i) => i.done).length;
+  const overdueClass =
+    milestone.status === "overdue" ? "text-crit" : milestone.status === "due" ? "text-warn" : "";
+  return (
+    <section aria-label="next milestone" className="rounded-xl bg-panel p-4" data-testid="next-milestone">
+      <div className="text-lg text-gray-400">Next milestone</div>
+      <div className="text-3xl font-bold">{milestone.label}</div>
+      <div className={`text-2xl ${overdueClass}`}>
+        due {formatClock(milestone.dueAt, timeZone, false)} (
+        {formatCountdown(Date.parse(milestone.dueAt), nowMs)}) · {milestone.status.toUpperCase()}
+        {milestone.items.length > 0 && ` · ${done}/${milestone.items.length} items`}
+      </div>
+      {milestone.statusPost && (
+        <div className="mt-1 text-base text-gray-400">post: {milestone.statusPost}</div>
+      )}
+    </section>
+  );
+}
+
+export function namesOf(people: { id: string; name: string }[]): Record<string, string> {
+  return Object.fromEntries(people.map((p) => [p.id, p.name]));
+}

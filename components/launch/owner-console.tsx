@@ -1,0 +1,301 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { formatCountdown } from "@/components/countdown";
+import { formatClock } from "@/components/format";
+import { AuditTable } from "@/components/launch/audit-table";
+import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
+import { type Me, postJson, useMe } from "@/components/launch/use-me";
+import { useBoardState, useNow } from "@/components/use-board-state";
+import type { LaunchFlowState } from "@/lib/launch/types";
+
+type Act = (path: string, body: unknown, done: string) => Promise<void>;
+
+/** Where owners vote and tick, and the lead calls GO/HOLD and delays. The server enforces every rule. */
+export function OwnerConsole() {
+  const me = useMe();
+  const { state } = useBoardState();
+  const now = useNow(1000);
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const person = me.data?.person;
+
+  if (me.isLoading || !state) return <main className="p-8 text-2xl">Loading…</main>;
+  if (!person || !me.data) {
+    return (
+      <main className="p-8 text-2xl">
+        Not signed in.{" "}
+        <a className="underline" href="/signin">
+          Sign in
+        </a>
+      </main>
+    );
+  }
+  const flow = state.launchFlow;
+  const names = namesOf(me.data.people);
+  const act: Act = async (path, body, done) => {
+    setMessage(null);
+    try {
+      await postJson(path, body);
+      setMessage({ ok: true, text: done });
+      await queryClient.invalidateQueries({ queryKey: ["audit"] });
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    }
+  };
+  const signOut = async () => {
+    await fetch("/api/auth/sign-out", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    await me.refetch();
+  };
+
+  return (
+    <main className="flex flex-col gap-4 p-5 text-lg">
+      <header className="flex items-center justify-between">
+        <div>
+          <h1 className="text-3xl font-bold" data-testid="whoami">
+            {person.name} · {person.role}
+            {person.domain ? ` · ${person.domain}` : ""}
+          </h1>
+          <p className="text-gray-400">
+            T-0 {formatClock(flow.effectiveT0, state.launch.timeZone, false)} {state.launch.zoneAbbrev} ·{" "}
+            <span data-testid="owner-countdown">{formatCountdown(Date.parse(flow.effectiveT0), now)}</span> ·
+            revision {flow.revision}
+          </p>
+        </div>
+        <button type="button" onClick={signOut} className="rounded bg-gray-700 px-3 py-1">
+          Sign out
+        </button>
+      </header>
+      {message && (
+        <p
+          data-testid={message.ok ? "action-ok" : "action-error"}
+          className={message.ok ? "text-ok" : "text-crit"}
+        >
+          {message.text}
+        </p>
+      )}
+      <PhaseBanner flow={flow} />
+      {person.role === "owner" && person.domain && <VotePanel flow={flow} domain={person.domain} act={act} />}
+      {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <PollTable poll={flow.poll} names={names} />
+        <div className="flex flex-col gap-2">
+          <GateList gates={flow.gates} names={names} />
+          <WaivePanel flow={flow} me={me.data} act={act} />
+        </div>
+      </div>
+      <Checklist flow={flow} me={me.data} act={act} timeZone={state.launch.timeZone} />
+      <AuditTable />
+    </main>
+  );
+}
+
+function VotePanel({ flow, domain, act }: { flow: LaunchFlowState; domain: string; act: Act }) {
+  const [reason, setReason] = useState("");
+  const mine = flow.poll.domains.find((d) => d.domain === domain);
+  return (
+    <section className="flex flex-wrap items-center gap-3 rounded-xl bg-panel p-4" aria-label="your vote">
+      <b>Your vote for {domain}:</b> <span data-testid="my-vote">{mine?.vote?.toUpperCase() ?? "—"}</span>
+      <button
+        type="button"
+        data-testid="vote-go"
+        className="rounded bg-ok px-4 py-1 font-bold text-black"
+        onClick={() => act("/api/launch/vote", { vote: "go", round: flow.round }, "Voted GO")}
+      >
+        Go
+      </button>
+      <input
+        data-testid="vote-reason"
+        placeholder="reason (required for Hold)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-80 rounded bg-gray-800 p-1"
+      />
+      <button
+        type="button"
+        data-testid="vote-hold"
+        className="rounded bg-warn px-4 py-1 font-bold text-black"
+        onClick={() => act("/api/launch/vote", { vote: "hold", reason, round: flow.round }, "Voted HOLD")}
+      >
+        Hold
+      </button>
+    </section>
+  );
+}
+
+function LeadPanel({ flow, act }: { flow: LaunchFlowState; act: Act }) {
+  const [reason, setReason] = useState("");
+  const [delayReason, setDelayReason] = useState("");
+  const [minutes, setMinutes] = useState(30);
+  const call = (c: "go" | "hold") =>
+    act(
+      "/api/launch/decision",
+      { call: c, reason, expectedRevision: flow.revision },
+      `Called ${c.toUpperCase()}`,
+    );
+  return (
+    <section className="flex flex-col gap-2 rounded-xl bg-panel p-4" aria-label="the call">
+      <div className="flex flex-wrap items-center gap-3">
+        <b>Your call (round {flow.round}):</b>
+        <input
+          data-testid="decision-reason"
+          placeholder="reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          className="min-w-80 rounded bg-gray-800 p-1"
+        />
+        <button
+          type="button"
+          data-testid="call-go"
+          className="rounded bg-ok px-4 py-1 font-bold text-black"
+          onClick={() => call("go")}
+        >
+          GO
+        </button>
+        <button
+          type="button"
+          data-testid="call-hold"
+          className="rounded bg-warn px-4 py-1 font-bold text-black"
+          onClick={() => call("hold")}
+        >
+          HOLD
+        </button>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <b>Delay T-0 by</b>
+        <input
+          data-testid="delay-minutes"
+          type="number"
+          min={1}
+          value={minutes}
+          onChange={(e) => setMinutes(Number(e.target.value))}
+          className="w-20 rounded bg-gray-800 p-1"
+        />
+        min
+        <input
+          data-testid="delay-reason"
+          placeholder="reason"
+          value={delayReason}
+          onChange={(e) => setDelayReason(e.target.value)}
+          className="min-w-80 rounded bg-gray-800 p-1"
+        />
+        <button
+          type="button"
+          data-testid="delay"
+          className="rounded bg-sky-700 px-4 py-1 font-bold"
+          onClick={() =>
+            act(
+              "/api/launch/delay",
+              { minutes, reason: delayReason, expectedRevision: flow.revision },
+              `Delayed ${minutes} min`,
+            )
+          }
+        >
+          Delay
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function WaivePanel({ flow, me, act }: { flow: LaunchFlowState; me: Me; act: Act }) {
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const mine = flow.gates.filter((g) => g.domain === me.person?.domain && me.person?.role !== "exec");
+  if (mine.length === 0) return null;
+  return (
+    <section className="rounded-xl bg-panel p-4" aria-label="waivers">
+      <h3 className="font-bold">Waive a gate of your domain (with the reason)</h3>
+      {mine.map((g) => (
+        <div key={g.id} className="mt-1 flex items-center gap-2">
+          <span className="w-56">{g.label}</span>
+          <input
+            data-testid={`waive-reason-${g.id}`}
+            value={reasons[g.id] ?? ""}
+            onChange={(e) => setReasons({ ...reasons, [g.id]: e.target.value })}
+            placeholder="what you verified / why it is safe"
+            className="flex-1 rounded bg-gray-800 p-1"
+          />
+          <button
+            type="button"
+            data-testid={`waive-${g.id}`}
+            className="rounded bg-warn px-3 py-1 font-bold text-black"
+            onClick={() =>
+              act("/api/launch/waiver", { gate: g.id, reason: reasons[g.id] ?? "" }, `Waived ${g.label}`)
+            }
+          >
+            Waive
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Checklist({
+  flow,
+  me,
+  act,
+  timeZone,
+}: {
+  flow: LaunchFlowState;
+  me: Me;
+  act: Act;
+  timeZone: string;
+}) {
+  return (
+    <section className="rounded-xl bg-panel p-4" aria-label="milestones">
+      <h2 className="text-2xl font-bold">Milestones</h2>
+      {flow.milestones.map((m) => (
+        <details
+          key={m.id}
+          open={m.id === flow.nextMilestone}
+          data-testid={`milestone-${m.id}`}
+          data-status={m.status}
+        >
+          <summary className="cursor-pointer py-1">
+            <b>{m.label}</b> · due {formatClock(m.dueAt, timeZone, false)} · {m.status.toUpperCase()} ·{" "}
+            {m.items.filter((i) => i.done).length}/{m.items.length}
+          </summary>
+          <ul className="pl-6">
+            {m.items.map((i) => (
+              <li
+                key={i.id}
+                data-testid={`item-${i.id}`}
+                data-done={i.done}
+                className="flex items-center gap-2"
+              >
+                {i.kind === "manual" && i.owner === me.person?.id ? (
+                  <input
+                    type="checkbox"
+                    data-testid={`tick-${i.id}`}
+                    checked={i.done}
+                    onChange={(e) =>
+                      act(
+                        "/api/launch/tick",
+                        { item: i.id, done: e.target.checked },
+                        `${e.target.checked ? "Ticked" : "Unticked"} ${i.label}`,
+                      )
+                    }
+                  />
+                ) : (
+                  <span className={i.done ? "text-ok" : "text-gray-500"}>{i.done ? "✔" : "○"}</span>
+                )}
+                <span>{i.label}</span>
+                <span className="text-sm text-gray-400">
+                  {i.kind === "auto"
+                    ? i.evidence.map((e) => `${e.id}: ${e.level}`).join(", ")
+                    : `${i.owner}${i.tick ? ` · ${i.tick.done ? "ticked" : "unticked"} ${formatClock(i.tick.at, timeZone, false)}` : ""}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { readLaunchRecord } from "@/lib/db/read-launch-record";
+import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
+import { readActiveIncidents } from "@/lib/launch/incident-source";
+import { refreshLaunchRecord } from "@/lib/launch/launch-cache";
+import type { LaunchContext } from "@/lib/launch/launch-context";
+import { publishBoard } from "@/lib/launch/publish-board";
+import type { LaunchFlowState, LaunchRecord } from "@/lib/launch/types";
+
+export async function evaluateWith(ctx: LaunchContext, record: LaunchRecord): Promise<LaunchFlowState> {
+  return evaluateLaunchFlow({
+    flow: ctx.runbook.launchFlow,
+    people: ctx.runbook.people,
+    runbookT0Ms: ctx.runbookT0Ms,
+    record,
+    checks: ctx.checks(),
+    incidents: readActiveIncidents(),
+    nowMs: ctx.now().getTime(),
+  });
+}
+
+/** The launch as stored now (read fresh from the database), judged against the live checks. */
+export async function getLaunchState(ctx: LaunchContext): Promise<LaunchFlowState> {
+  return evaluateWith(ctx, await readLaunchRecord(ctx.db, ctx.runbook.id));
+}
+
+/** After a committed change: refresh the board's cache, push it to viewers, answer with the new state. */
+export async function afterChange(ctx: LaunchContext): Promise<LaunchFlowState> {
+  await refreshLaunchRecord(ctx.runbook.id);
+  publishBoard();
+  return getLaunchState(ctx);
+}

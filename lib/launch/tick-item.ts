@@ -1,0 +1,46 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/authenticate";
+import { canTick } from "@/lib/auth/permissions";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { recordTick } from "@/lib/db/record-tick";
+import { auditEntry } from "@/lib/launch/audit-entry";
+import { LaunchError } from "@/lib/launch/errors";
+import { afterChange } from "@/lib/launch/get-launch-state";
+import type { LaunchContext } from "@/lib/launch/launch-context";
+
+export const tickBody = z.object({
+  item: z.string().min(1),
+  done: z.boolean().default(true),
+  note: z.string().trim().max(500).optional(),
+});
+
+/** The owner of a manual checklist item ticks (or unticks) it. */
+export async function tickItem(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  body: z.infer<typeof tickBody>,
+) {
+  const item = ctx.runbook.launchFlow.milestones.flatMap((m) => m.items).find((i) => i.id === body.item);
+  if (!item) throw new LaunchError(404, `item: no checklist item "${body.item}"`);
+  const allowed = canTick(actor.person, item);
+  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  const note = body.note || null;
+  await recordTick(ctx.db, {
+    runbookId: ctx.runbook.id,
+    itemId: item.id,
+    personId: actor.person.id,
+    done: body.done,
+    note,
+    audit: auditEntry(
+      ctx.runbook.id,
+      actor,
+      meta,
+      "tick",
+      `${actor.person.name} ${body.done ? "ticked" : "unticked"} "${item.label}"${note ? `: ${note}` : ""}`,
+      { item: item.id, done: body.done, note },
+    ),
+  });
+  return afterChange(ctx);
+}

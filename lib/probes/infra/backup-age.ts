@@ -1,0 +1,63 @@
+import "server-only";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { errorCode, errorMessage } from "@/lib/probes/infra/deadline";
+import type { HostMeasure } from "@/lib/probes/infra/host-probe";
+import { finishResult, thresholdVerdict, verdict, withUnit } from "@/lib/probes/result";
+import type { Evidence } from "@/lib/probes/types";
+
+const HOUR_MS = 3_600_000;
+/** Enough for any backups folder; a bigger one is read no further (evidence says so). */
+const MAX_ENTRIES = 10_000;
+
+/** Age in hours of the newest regular file directly in the folder (launch-day P0: backup < 24 h). */
+export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) => {
+  const evidence: Evidence = { path: check.path, pattern: check.pattern };
+  const missing = (why: string) =>
+    finishResult({
+      verdicts: [verdict("[BACKUP] exists", "none", false, "crit", why)],
+      value: null,
+      unit: "h",
+      evidence,
+      okSummary: why,
+    });
+
+  let names: string[];
+  try {
+    names = await readdir(check.path);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === "ENOENT") return missing(`backups folder ${check.path} does not exist`);
+    if (code === "ENOTDIR") return missing(`${check.path} is not a folder`);
+    return missing(`cannot read backups folder ${check.path}: ${errorMessage(err)}`);
+  }
+  const pattern = check.pattern ? new RegExp(check.pattern, "i") : null;
+  const candidates = names.filter((n) => !pattern || pattern.test(n)).slice(0, MAX_ENTRIES);
+  if (names.length > MAX_ENTRIES) evidence.truncatedAt = MAX_ENTRIES;
+
+  let newest: { name: string; mtimeMs: number; size: number } | null = null;
+  let files = 0;
+  for (const name of candidates) {
+    if (ctx.signal.aborted) break;
+    const info = await stat(join(check.path, name)).catch(() => null);
+    if (!info?.isFile()) continue;
+    files += 1;
+    if (!newest || info.mtimeMs > newest.mtimeMs) newest = { name, mtimeMs: info.mtimeMs, size: info.size };
+  }
+  evidence.files = files;
+  if (!newest) {
+    const what = pattern ? `no file matching /${check.pattern}/` : "no file";
+    return missing(`${what} in backups folder ${check.path}`);
+  }
+
+  const hours = Math.round(((ctx.now() - newest.mtimeMs) / HOUR_MS) * 100) / 100;
+  Object.assign(evidence, { newest: newest.name, modified: new Date(newest.mtimeMs).toISOString(), bytes: newest.size });
+  const empty = verdict("[BACKUP] size > 0", `${newest.size} bytes`, newest.size > 0, "crit", `newest backup ${newest.name} is empty (0 bytes)`);
+  return finishResult({
+    verdicts: [empty, thresholdVerdict("newest backup age", hours, "h", check.thresholds)],
+    value: hours,
+    unit: "h",
+    evidence,
+    okSummary: `newest backup ${newest.name} is ${withUnit(hours, "h")} old`,
+  });
+};

@@ -1,0 +1,112 @@
+import "server-only";
+import { readFile, statfs } from "node:fs/promises";
+import os from "node:os";
+import { measureBackupAge } from "@/lib/probes/infra/backup-age";
+import { errorMessage } from "@/lib/probes/infra/deadline";
+import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
+import { diskUsage, memoryUsage, parseMeminfo, swapUsage } from "@/lib/probes/infra/meminfo";
+import { formatBytes } from "@/lib/probes/infra/redis-info";
+import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
+import type { Evidence, ProbeContext, ProbeResult } from "@/lib/probes/types";
+import type { HostCheck } from "@/lib/runbook/infra-checks";
+
+type HostMeasureName = HostCheck["measure"];
+type HostCheckOf<M extends HostMeasureName> = Extract<HostCheck, { measure: M }>;
+export type HostMeasure<M extends HostMeasureName> = (check: HostCheckOf<M>, ctx: ProbeContext) => Promise<ProbeResult>;
+
+const MEMINFO = "/proc/meminfo";
+
+const measureDisk: HostMeasure<"disk"> = async (check) => {
+  const evidence: Evidence = { path: check.path };
+  let s: Awaited<ReturnType<typeof statfs>>;
+  try {
+    s = await statfs(check.path);
+  } catch (err) {
+    return unknownResult(`cannot read disk usage of ${check.path}: ${errorMessage(err)}`, evidence);
+  }
+  const disk = diskUsage(s);
+  if (disk === null) return unknownResult(`file system of ${check.path} reports no blocks`, evidence);
+  Object.assign(evidence, { used: formatBytes(disk.usedBytes), available: formatBytes(disk.availBytes) });
+  return finishResult({
+    verdicts: [thresholdVerdict(`disk ${check.path}`, disk.percent, "%", check.thresholds)],
+    value: disk.percent,
+    unit: "%",
+    evidence,
+    okSummary: `disk ${check.path} ${withUnit(disk.percent, "%")} used (${formatBytes(disk.availBytes)} free)`,
+  });
+};
+
+const measureSwap: HostMeasure<"swap"> = async (check) => {
+  const fields = await readMeminfo();
+  if (typeof fields === "string") return unknownResult(fields);
+  const swap = swapUsage(fields);
+  if (swap.kind === "unreadable") return unknownResult(`${MEMINFO} has no ${swap.field}`);
+  if (swap.kind === "none") {
+    return finishResult({
+      verdicts: [verdict("[SWAP] configured", "no swap", true, "ok", "no swap configured")],
+      value: 0,
+      unit: "%",
+      evidence: { swapTotal: 0 },
+      okSummary: "no swap configured",
+    });
+  }
+  return finishResult({
+    verdicts: [thresholdVerdict("swap", swap.percent, "%", check.thresholds)],
+    value: swap.percent,
+    unit: "%",
+    evidence: { swapUsed: formatBytes(swap.usedKb * 1024), swapTotal: formatBytes(swap.totalKb * 1024) },
+    okSummary: `swap ${withUnit(swap.percent, "%")} used (${formatBytes(swap.usedKb * 1024)} of ${formatBytes(swap.totalKb * 1024)})`,
+  });
+};
+
+const measureMemory: HostMeasure<"memory"> = async (check) => {
+  const fields = await readMeminfo();
+  if (typeof fields === "string") return unknownResult(fields);
+  const mem = memoryUsage(fields);
+  if (mem.kind !== "usage") return unknownResult(`${MEMINFO} has no ${mem.kind === "unreadable" ? mem.field : "MemTotal"}`);
+  return finishResult({
+    verdicts: [thresholdVerdict("memory", mem.percent, "%", check.thresholds)],
+    value: mem.percent,
+    unit: "%",
+    evidence: { memUsed: formatBytes(mem.usedKb * 1024), memTotal: formatBytes(mem.totalKb * 1024) },
+    okSummary: `memory ${withUnit(mem.percent, "%")} used (${formatBytes(mem.usedKb * 1024)} of ${formatBytes(mem.totalKb * 1024)}, page cache excluded)`,
+  });
+};
+
+const measureLoad: HostMeasure<"load"> = async (check) => {
+  const cores = os.availableParallelism();
+  const index = { 1: 0, 5: 1, 15: 2 }[check.window];
+  const load = os.loadavg()[index] ?? 0;
+  const perCore = Math.round((100 * load) / cores) / 100;
+  return finishResult({
+    verdicts: [thresholdVerdict(`load per core (${check.window} min)`, perCore, "", check.thresholds)],
+    value: perCore,
+    unit: "per core",
+    evidence: { loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "), cores },
+    okSummary: `load ${load.toFixed(2)} over ${check.window} min on ${cores} cores (${perCore} per core)`,
+  });
+};
+
+const MEASURES: { [M in HostMeasureName]: HostMeasure<M> } = {
+  disk: measureDisk,
+  swap: measureSwap,
+  memory: measureMemory,
+  load: measureLoad,
+  "backup-age": measureBackupAge,
+};
+
+/** The machine the dashboard runs on: disk, swap, memory, load, and how old the newest backup is. */
+export const probeHost: InfraProbe<"host"> = (check, ctx) => dispatch(check, ctx);
+
+function dispatch<M extends HostMeasureName>(check: HostCheckOf<M>, ctx: ProbeContext) {
+  const measure: HostMeasure<M> = MEASURES[check.measure];
+  return measure(check, ctx);
+}
+
+async function readMeminfo(): Promise<Map<string, number> | string> {
+  try {
+    return parseMeminfo(await readFile(MEMINFO, "utf8"));
+  } catch (err) {
+    return `cannot read ${MEMINFO}: ${errorMessage(err)}`;
+  }
+}

@@ -1,0 +1,11 @@
+import type { ProbeContext, ProbeResult } from "@/lib/probes/types";
+import type { InfraCheckKind, InfraCheckOf } from "@/lib/runbook/infra-checks";
+
+/** Same contract as `Probe<K>` in lib/probes/types.ts, typed against the infra schemas. */
+export type InfraProbe<K extends InfraCheckKind> = (
+  check: InfraCheckOf<K>,
+  ctx: ProbeContext,
+) => Promise<ProbeResult>;
+
+/** Exhaustive: an infra kind without a probe fails to compile. */
+export type InfraProbeRegistry = { [K in InfraCheckKind]: InfraProbe<K> };

@@ -1,0 +1,24 @@
+import "server-only";
+import { finishResult, unknownResult, verdict } from "@/lib/probes/result";
+import type { Evidence, ProbeResult } from "@/lib/probes/types";
+import type { Level } from "@/lib/runbook/schema";
+
+/** Why a measurement failed: `crit` when the target itself is down or refusing, `unknown` when we could not look. */
+export type InfraFailure = {
+  level: Extract<Level, "crit" | "unknown">;
+  /** The gatus-style condition that failed, e.g. "[CONNECTED] == true". */
+  condition: string;
+  reason: string;
+};
+
+export function failedResult(failure: InfraFailure, evidence: Evidence = {}): ProbeResult {
+  const withError = { ...evidence, error: failure.reason };
+  if (failure.level === "unknown") return unknownResult(failure.reason, withError);
+  return finishResult({
+    verdicts: [verdict(failure.condition, failure.reason, false, "crit", failure.reason)],
+    value: null,
+    unit: null,
+    evidence: withError,
+    okSummary: failure.reason,
+  });
+}

@@ -1,0 +1,50 @@
+import "server-only";
+import type pg from "pg";
+import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
+import { failedResult } from "@/lib/probes/infra/infra-result";
+import { withPgClient } from "@/lib/probes/infra/pg-session";
+import {
+  measureActivity,
+  measureConnections,
+  measurePing,
+  measureReplicationLag,
+} from "@/lib/probes/infra/postgres-health";
+import { measureMigrationVersion, measureRowCount, measureSlowQueries } from "@/lib/probes/infra/postgres-data";
+import { endpointOf, redactUrl } from "@/lib/probes/infra/redact-url";
+import type { Evidence, ProbeResult } from "@/lib/probes/types";
+import type { PostgresCheck } from "@/lib/runbook/infra-checks";
+
+export type PgMeasureName = PostgresCheck["measure"];
+export type PgCheckOf<M extends PgMeasureName> = Extract<PostgresCheck, { measure: M }>;
+export type PgMeasureContext = { endpoint: string; evidence: Evidence };
+export type PgMeasure<M extends PgMeasureName> = (
+  check: PgCheckOf<M>,
+  client: pg.Client,
+  mc: PgMeasureContext,
+) => Promise<ProbeResult>;
+
+const MEASURES: { [M in PgMeasureName]: PgMeasure<M> } = {
+  ping: measurePing,
+  activity: measureActivity,
+  connections: measureConnections,
+  "replication-lag": measureReplicationLag,
+  "migration-version": measureMigrationVersion,
+  "row-count": measureRowCount,
+  "slow-queries": measureSlowQueries,
+};
+
+/** One connection per cycle (opened, measured, closed); the measure decides what it reads. */
+export const probePostgres: InfraProbe<"postgres"> = async (check, ctx) => {
+  const endpoint = endpointOf(check.url, 5432);
+  const evidence: Evidence = { url: redactUrl(check.url), measure: check.measure };
+  const session = await withPgClient({ connectionString: check.url, endpoint }, ctx, (client) =>
+    dispatch(check, client, { endpoint, evidence }),
+  );
+  if (!session.ok) return failedResult(session, { ...evidence, connectMs: session.connectMs ?? undefined });
+  return { ...session.value, evidence: { ...session.value.evidence, connectMs: session.connectMs } };
+};
+
+function dispatch<M extends PgMeasureName>(check: PgCheckOf<M>, client: pg.Client, mc: PgMeasureContext) {
+  const measure: PgMeasure<M> = MEASURES[check.measure];
+  return measure(check, client, mc);
+}
