@@ -1,6 +1,6 @@
-import { formatCountdown } from "@/components/countdown";
 import { formatClock } from "@/components/format";
 import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/launch/types";
+import { formatAge } from "@/lib/rules/staleness";
 
 export const PHASE_CLASSES: Record<Phase, string> = {
   "PRE-LAUNCH": "bg-gray-700 text-white",
@@ -122,8 +122,8 @@ export function NextMilestone({
       <div className="text-lg text-gray-400">Next milestone</div>
       <div className="text-3xl font-bold">{milestone.label}</div>
       <div className={`text-2xl ${overdueClass}`}>
-        due {formatClock(milestone.dueAt, timeZone, false)} (
-        {formatCountdown(Date.parse(milestone.dueAt), nowMs)}) · {milestone.status.toUpperCase()}
+        due {formatClock(milestone.dueAt, timeZone, false)} ({relative(Date.parse(milestone.dueAt) - nowMs)})
+        · {milestone.status.toUpperCase()}
         {milestone.items.length > 0 && ` · ${done}/${milestone.items.length} items`}
       </div>
       {milestone.statusPost && (
@@ -135,4 +135,8 @@ export function NextMilestone({
 
 export function namesOf(people: { id: string; name: string }[]): Record<string, string> {
   return Object.fromEntries(people.map((p) => [p.id, p.name]));
+}
+
+function relative(ms: number): string {
+  return ms >= 0 ? `in ${formatAge(ms)}` : `${formatAge(-ms)} ago`;
 }

@@ -53,7 +53,7 @@ export const probeHttp: Probe<"http"> = async (check, ctx) => {
           for (const assertion of check.json)
             verdicts.push(evaluateJsonAssertion(body.json, assertion, from));
           if (check.value) {
-            const read = readValue(body.json, check.value.path, from, check.thresholds !== undefined);
+            const read = deriveValue(body.json, check.value, from, check.thresholds !== undefined, ctx.now());
             value = read.value;
             if (read.verdict) verdicts.push(read.verdict);
           }
@@ -77,6 +77,48 @@ export const probeHttp: Probe<"http"> = async (check, ctx) => {
       : `HTTP ${res.status} from ${from} in ${shown}`,
   });
 };
+
+const AGE_UNIT_MS = { seconds: 1000, minutes: 60_000, hours: 3_600_000 } as const;
+
+type ValueSpec = { path: string; of?: string; age?: keyof typeof AGE_UNIT_MS };
+
+/** The tile's number: the field itself, its percentage of another field, or the age of a timestamp. */
+function deriveValue(
+  json: unknown,
+  spec: ValueSpec,
+  from: string,
+  needsNumber: boolean,
+  nowMs: number,
+): { value: number | string | null; verdict?: Verdict } {
+  if (spec.age) {
+    const found = readJsonPath(json, spec.path);
+    const raw = found.found ? found.value : undefined;
+    const at =
+      typeof raw === "number"
+        ? raw * (raw < 1e12 ? 1000 : 1)
+        : typeof raw === "string"
+          ? Date.parse(raw)
+          : NaN;
+    if (!Number.isFinite(at)) {
+      const shown = found.found ? excerpt(JSON.stringify(raw) ?? String(raw), 80) : "(missing)";
+      const why = `${spec.path} in ${from} is ${shown}, not a timestamp`;
+      return {
+        value: null,
+        verdict: verdict(`[BODY].${spec.path} is a timestamp`, shown, false, "crit", why),
+      };
+    }
+    return { value: Math.round(((nowMs - at) / AGE_UNIT_MS[spec.age]) * 100) / 100 };
+  }
+  const read = readValue(json, spec.path, from, needsNumber || spec.of !== undefined);
+  if (!spec.of || typeof read.value !== "number") return read;
+  const whole = readValue(json, spec.of, from, true);
+  if (typeof whole.value !== "number") return whole;
+  if (whole.value === 0) {
+    const why = `${spec.of} is 0 in ${from}: no percentage of it`;
+    return { value: null, verdict: verdict(`[BODY].${spec.of} > 0`, "0", false, "unknown", why) };
+  }
+  return { value: Math.round((read.value / whole.value) * 10_000) / 100 };
+}
 
 function readValue(
   json: unknown,

@@ -64,8 +64,20 @@ export const httpCheckSchema = z.object({
   expectStatus: z.array(z.number().int()).default([200]),
   json: z.array(jsonAssertionSchema).default([]),
   bodyContains: z.string().optional(),
-  /** The number shown on the tile: a JSON field, or the request latency when absent. */
-  value: z.object({ path: z.string(), unit: z.string().default("") }).optional(),
+  /**
+   * The number shown on the tile: a JSON field, or the request latency when absent. `of` turns it into a
+   * percentage of another field (DB pool checked_out of pool_size); `age` reads a timestamp and reports
+   * how old it is (data_status.last_sync_at).
+   */
+  value: z
+    .object({
+      path: z.string(),
+      unit: z.string().default(""),
+      of: z.string().optional(),
+      age: z.enum(["seconds", "minutes", "hours"]).optional(),
+    })
+    .refine((v) => !(v.of && v.age), "use either of or age, not both")
+    .optional(),
   thresholds: thresholdSchema.optional(),
 });
 

@@ -46,3 +46,10 @@ export function errorCode(err: unknown): string | undefined {
   const code = (err as { code: unknown }).code;
   return typeof code === "string" ? code : undefined;
 }
+
+/** The error a deadline produces, recognised by engineFailure and friends. */
+export function abortError(): Error {
+  const err = new Error("aborted");
+  err.name = "AbortError";
+  return err;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type Docker from "dockerode";
 import { z } from "zod";
 import { dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
-import { raceSignal } from "@/lib/probes/infra/deadline";
+import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraFailure } from "@/lib/probes/infra/infra-result";
 import type { ProbeContext } from "@/lib/probes/types";
 
@@ -101,10 +101,4 @@ function gone(target: DockerTarget, how: "none" | "disappeared"): Found {
         ? `no container named ${target.container}`
         : `no container for ${describeTarget(target)}`;
   return { kind: "failed", level: "crit", condition: "[CONTAINER] exists", reason };
-}
-
-function abortError(): Error {
-  const err = new Error("aborted");
-  err.name = "AbortError";
-  return err;
 }

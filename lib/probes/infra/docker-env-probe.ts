@@ -2,7 +2,7 @@ import "server-only";
 import { dockerClient, dockerMessage, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { findContainer } from "@/lib/probes/infra/docker-container-find";
 import { execInContainer } from "@/lib/probes/infra/docker-exec";
-import { raceSignal } from "@/lib/probes/infra/deadline";
+import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { judgeEnv, parseEnvOutput } from "@/lib/probes/infra/env-parse";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
@@ -70,9 +70,3 @@ export const probeDockerEnv: InfraProbe<"docker-env"> = async (check, ctx) => {
     okSummary: `all ${findings.length} variables set in ${name}${pinned.length ? ` (${pinned.map((f) => `${f.name}=${f.shown}`).join(", ")})` : ""}`,
   });
 };
-
-function abortError(): Error {
-  const err = new Error("aborted");
-  err.name = "AbortError";
-  return err;
-}
