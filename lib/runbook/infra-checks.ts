@@ -40,7 +40,10 @@ const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environ
 /** A Postgres identifier, optionally schema-qualified; quoted when used, so only plain names are allowed. */
 const sqlIdentifier = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, "must be a table name like products or public.products");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/,
+    "must be a table name like products or public.products",
+  );
 const regexSource = z.string().min(1).refine(isValidRegex, "is not a valid regular expression");
 const port = z.number().int().min(1).max(65535);
 
@@ -56,7 +59,9 @@ const dockerTarget = {
 };
 type DockerTarget = { container?: string; project?: string; service?: string };
 const hasOneTarget = (t: DockerTarget) =>
-  t.container !== undefined ? t.project === undefined && t.service === undefined : t.project !== undefined && t.service !== undefined;
+  t.container !== undefined
+    ? t.project === undefined && t.service === undefined
+    : t.project !== undefined && t.service !== undefined;
 const TARGET_MESSAGE = { message: "set either container, or both project and service", path: ["container"] };
 
 export const dockerContainerCheckSchema = z
@@ -94,7 +99,14 @@ export const dockerEnvCheckSchema = z
   });
 
 /** Incident runbook §2.5: what to look for in the API logs. */
-export const DEFAULT_LOG_PATTERNS = ["ECONNREFUSED", "\\b500\\b", "FATAL", "panic", "Traceback", "no space left"];
+export const DEFAULT_LOG_PATTERNS = [
+  "ECONNREFUSED",
+  "\\b500\\b",
+  "FATAL",
+  "panic",
+  "Traceback",
+  "no space left",
+];
 
 export const dockerLogsCheckSchema = z
   .object({
@@ -143,7 +155,12 @@ export const pgbouncerCheckSchema = z.object({
   maxPool: z.number().int().positive().optional(),
   /** Numerator of usage %: server connections in use (default), or the runbook's literal cl_active. */
   usageOf: z.enum(PGBOUNCER_USAGE_OF).default("sv_active"),
-  thresholds: thresholdsOr({ direction: "above", warn: 70, crit: 90, source: "incident §1 P1: DB pool > 90%" }),
+  thresholds: thresholdsOr({
+    direction: "above",
+    warn: 70,
+    crit: 90,
+    source: "incident §1 P1: DB pool > 90%",
+  }),
 });
 
 const postgresUrl = z
@@ -186,7 +203,10 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
     measure: z.literal("migration-version"),
     expected: z.string().min(1),
     table: sqlIdentifier.default("alembic_version"),
-    column: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name").default("version_num"),
+    column: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")
+      .default("version_num"),
   }),
   z.object({
     ...pgBase,
@@ -221,10 +241,20 @@ export const redisCheckSchema = z.discriminatedUnion("measure", [
   z.object({
     ...redisBase,
     measure: z.literal("memory"),
-    thresholds: thresholdsOr({ direction: "above", warn: 70, crit: 85, source: "launch-day §3.4 Redis memory" }),
+    thresholds: thresholdsOr({
+      direction: "above",
+      warn: 70,
+      crit: 85,
+      source: "launch-day §3.4 Redis memory",
+    }),
   }),
   z.object({ ...redisBase, measure: z.literal("hit-rate"), thresholds: optionalThresholds() }),
-  z.object({ ...redisBase, measure: z.literal("queue-length"), key: z.string().min(1), thresholds: optionalThresholds() }),
+  z.object({
+    ...redisBase,
+    measure: z.literal("queue-length"),
+    key: z.string().min(1),
+    thresholds: optionalThresholds(),
+  }),
   z.object({ ...redisBase, measure: z.literal("clients"), thresholds: optionalThresholds() }),
 ]);
 
@@ -245,7 +275,12 @@ export const hostCheckSchema = z.discriminatedUnion("measure", [
   z.object({
     ...hostBase,
     measure: z.literal("swap"),
-    thresholds: thresholdsOr({ direction: "above", warn: 70, crit: 90, source: "launch-day §1.1: swap < 70%" }),
+    thresholds: thresholdsOr({
+      direction: "above",
+      warn: 70,
+      crit: 90,
+      source: "launch-day §1.1: swap < 70%",
+    }),
   }),
   z.object({
     ...hostBase,

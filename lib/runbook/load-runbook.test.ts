@@ -132,7 +132,7 @@ describe("loading from a file and the environment", () => {
   it("refuses a missing file and an unknown preset", () => {
     expect(() => loadRunbook({ WARROOM_RUNBOOK: path.join(dir, "nope.yaml") })).toThrow(/cannot read/);
     expect(() => loadRunbook({ WARROOM_PRESET: "nope" })).toThrow(
-      /unknown preset "nope"; known presets: buywhere-us-launch/,
+      /unknown preset "nope"; known presets: buywhere-us-launch, deal-scout, customer-intelligence/,
     );
   });
 
@@ -146,5 +146,19 @@ describe("loading from a file and the environment", () => {
     expect(() => loadRunbook({ WARROOM_INTERVAL_MS: "500" })).toThrow(
       /WARROOM_INTERVAL_MS: must be an integer of at least 1000/,
     );
+  });
+});
+
+describe("the other seed systems' presets", () => {
+  it.each([
+    ["deal-scout", ["health", "queue-depth", "error-rate", "latency-p95"]],
+    [
+      "customer-intelligence",
+      ["health", "data-freshness", "latency-p95", "latency-p99", "error-rate", "cache-hit-rate", "db-pool"],
+    ],
+  ])("%s is valid and selected by WARROOM_PRESET alone", (preset, checkIds) => {
+    const { runbook, source } = loadRunbook({ WARROOM_PRESET: preset });
+    expect(source).toBe(`preset:${preset}`);
+    expect(runbook.checks.map((c) => c.id)).toEqual(expect.arrayContaining(checkIds));
   });
 });

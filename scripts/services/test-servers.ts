@@ -1,5 +1,14 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,7 +52,8 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
       socket.once("error", () => resolve(false));
     });
     if (open) return;
-    if (performance.now() > deadline) throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    if (performance.now() > deadline)
+      throw new Error(`nothing listening on 127.0.0.1:${port} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -98,7 +108,17 @@ export async function startPostgresCluster(options: PgClusterOptions = {}): Prom
       ...["-D", dataDir, "-R", "-X", "stream", "-c", "fast"],
     ]);
   } else {
-    await runAsPostgres(`${PG_BIN}/initdb`, ["-D", dataDir, "-U", "postgres", "-A", "trust", "--no-locale", "-E", "UTF8"]);
+    await runAsPostgres(`${PG_BIN}/initdb`, [
+      "-D",
+      dataDir,
+      "-U",
+      "postgres",
+      "-A",
+      "trust",
+      "--no-locale",
+      "-E",
+      "UTF8",
+    ]);
   }
   const port = await freePort();
   const settings = {
@@ -116,14 +136,25 @@ export async function startPostgresCluster(options: PgClusterOptions = {}): Prom
       .concat("\n"),
     { flag: "a" },
   );
-  await runAsPostgres(`${PG_BIN}/pg_ctl`, ["-D", dataDir, "-l", join(root, "log"), "-w", "-t", "30", "start"]);
+  await runAsPostgres(`${PG_BIN}/pg_ctl`, [
+    "-D",
+    dataDir,
+    "-l",
+    join(root, "log"),
+    "-w",
+    "-t",
+    "30",
+    "start",
+  ]);
   return {
     host: "127.0.0.1",
     port,
     dataDir,
     url: (database = "postgres") => `postgres://postgres@127.0.0.1:${port}/${database}`,
     stop: async () => {
-      await runAsPostgres(`${PG_BIN}/pg_ctl`, ["-D", dataDir, "-m", "immediate", "-w", "stop"]).catch(() => "");
+      await runAsPostgres(`${PG_BIN}/pg_ctl`, ["-D", dataDir, "-m", "immediate", "-w", "stop"]).catch(
+        () => "",
+      );
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -198,7 +229,9 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
 export type RedisServer = TestServer & { url: string };
 
 /** redis-server on a free port, no persistence; `maxmemory` e.g. "2mb" with noeviction. */
-export async function startRedis(options: { maxmemory?: string; password?: string } = {}): Promise<RedisServer> {
+export async function startRedis(
+  options: { maxmemory?: string; password?: string } = {},
+): Promise<RedisServer> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   if (options.maxmemory) args.push("--maxmemory", options.maxmemory, "--maxmemory-policy", "noeviction");
@@ -255,10 +288,23 @@ export async function importBusyboxImage(
 ): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "warroom-busybox-"));
   try {
-    for (const dir of ["bin", "tmp", "lib/x86_64-linux-gnu", "lib64"]) mkdirSync(join(root, dir), { recursive: true });
+    for (const dir of ["bin", "tmp", "lib/x86_64-linux-gnu", "lib64"])
+      mkdirSync(join(root, dir), { recursive: true });
     copyFileSync("/bin/busybox", join(root, "bin/busybox"));
     chmodSync(join(root, "bin/busybox"), 0o755);
-    for (const applet of ["sh", "sleep", "echo", "cat", "ls", "test", "true", "false", "touch", "rm", "seq"]) {
+    for (const applet of [
+      "sh",
+      "sleep",
+      "echo",
+      "cat",
+      "ls",
+      "test",
+      "true",
+      "false",
+      "touch",
+      "rm",
+      "seq",
+    ]) {
       symlinkSync("busybox", join(root, "bin", applet));
     }
     copyFileSync("/usr/bin/printenv", join(root, "bin/printenv"));
@@ -267,7 +313,11 @@ export async function importBusyboxImage(
     copyFileSync("/lib64/ld-linux-x86-64.so.2", join(root, "lib64/ld-linux-x86-64.so.2"));
     chmodSync(join(root, "tmp"), 0o1777);
     const [repo, tag = "latest"] = repoTag.split(":");
-    const changes = ["ENV PATH=/bin", 'CMD ["/bin/sh"]', ...Object.entries(label).map(([k, v]) => `LABEL ${k}=${v}`)];
+    const changes = [
+      "ENV PATH=/bin",
+      'CMD ["/bin/sh"]',
+      ...Object.entries(label).map(([k, v]) => `LABEL ${k}=${v}`),
+    ];
     const tar = spawn("tar", ["-C", root, "-c", "."], { stdio: ["ignore", "pipe", "ignore"] });
     const stream = await docker.importImage(tar.stdout, { repo, tag, changes } as object);
     await new Promise<void>((resolve, reject) => {

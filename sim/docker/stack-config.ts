@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { TOTAL_PRODUCTS } from "../catalog";
 import { DEFAULT_SIM_PORTS, SIM_HOST } from "../ports";
 
 /** The compose project every container is labelled with, as the runbooks' `docker compose` would. */
@@ -66,7 +67,7 @@ export const PGBOUNCER_MAX_CLIENT_CONN = 200;
 export const REDIS_MAXMEMORY_BYTES = 64 * 1024 * 1024;
 export const ALEMBIC_VERSION = "036_add_bulk_ingestion_jobs";
 /** Rows generated into catalog.products at first start; the same figure the API's /health reports. */
-export const DEFAULT_PRODUCT_ROWS = 1_342_817;
+export const DEFAULT_PRODUCT_ROWS = TOTAL_PRODUCTS;
 /** Size of the tmpfs whose usage disk-pressure controls. */
 export const DISK_SIZE_BYTES = 64 * 1024 * 1024;
 

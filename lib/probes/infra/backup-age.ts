@@ -51,8 +51,18 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
   }
 
   const hours = Math.round(((ctx.now() - newest.mtimeMs) / HOUR_MS) * 100) / 100;
-  Object.assign(evidence, { newest: newest.name, modified: new Date(newest.mtimeMs).toISOString(), bytes: newest.size });
-  const empty = verdict("[BACKUP] size > 0", `${newest.size} bytes`, newest.size > 0, "crit", `newest backup ${newest.name} is empty (0 bytes)`);
+  Object.assign(evidence, {
+    newest: newest.name,
+    modified: new Date(newest.mtimeMs).toISOString(),
+    bytes: newest.size,
+  });
+  const empty = verdict(
+    "[BACKUP] size > 0",
+    `${newest.size} bytes`,
+    newest.size > 0,
+    "crit",
+    `newest backup ${newest.name} is empty (0 bytes)`,
+  );
   return finishResult({
     verdicts: [empty, thresholdVerdict("newest backup age", hours, "h", check.thresholds)],
     value: hours,

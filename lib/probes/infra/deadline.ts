@@ -1,15 +1,16 @@
 import "server-only";
 
-export type Raced<T> =
-  | { kind: "value"; value: T }
-  | { kind: "error"; error: unknown }
-  | { kind: "aborted" };
+export type Raced<T> = { kind: "value"; value: T } | { kind: "error"; error: unknown } | { kind: "aborted" };
 
 /**
  * Settle with the work's outcome, or as soon as `signal` aborts. The work is not cancelled here: the
  * caller closes what it opened (`onAbort`); a late rejection of the abandoned work is swallowed.
  */
-export function raceSignal<T>(signal: AbortSignal, work: Promise<T>, onAbort?: () => void): Promise<Raced<T>> {
+export function raceSignal<T>(
+  signal: AbortSignal,
+  work: Promise<T>,
+  onAbort?: () => void,
+): Promise<Raced<T>> {
   const settled = work.then(
     (value): Raced<T> => ({ kind: "value", value }),
     (error: unknown): Raced<T> => ({ kind: "error", error }),

@@ -26,7 +26,8 @@ export function dockerStatus(err: unknown): number | undefined {
 export function dockerMessage(err: unknown): string {
   if (typeof err === "object" && err !== null && "json" in err) {
     const json = (err as { json: unknown }).json;
-    if (typeof json === "object" && json !== null && "message" in json) return String((json as { message: unknown }).message).trim();
+    if (typeof json === "object" && json !== null && "message" in json)
+      return String((json as { message: unknown }).message).trim();
   }
   return errorMessage(err);
 }
@@ -37,7 +38,11 @@ const UNREACHABLE = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ENOTSOCK", "EC
 export function engineFailure(err: unknown, socketPath: string, timeoutMs: number): InfraFailure {
   const code = errorCode(err) ?? "";
   if (UNREACHABLE.has(code)) {
-    return { level: "unknown", condition: "[ENGINE] reachable", reason: `no Docker engine reachable at unix://${socketPath} (${code})` };
+    return {
+      level: "unknown",
+      condition: "[ENGINE] reachable",
+      reason: `no Docker engine reachable at unix://${socketPath} (${code})`,
+    };
   }
   if (code === "ABORT_ERR" || (err instanceof Error && err.name === "AbortError")) {
     return {

@@ -1,8 +1,8 @@
 import "server-only";
 import type Docker from "dockerode";
 import { z } from "zod";
-import { dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
+import { dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import type { InfraFailure } from "@/lib/probes/infra/infra-result";
 import type { ProbeContext } from "@/lib/probes/types";
 
@@ -26,7 +26,9 @@ const inspectSchema = z.object({
       .object({
         Status: z.string(),
         FailingStreak: z.number().default(0),
-        Log: z.array(z.object({ ExitCode: z.number(), Output: z.string(), End: z.string().optional() })).nullish(),
+        Log: z
+          .array(z.object({ ExitCode: z.number(), Output: z.string(), End: z.string().optional() }))
+          .nullish(),
       })
       .nullish(),
   }),
@@ -44,7 +46,9 @@ export type Found =
 
 /** "container web-1" or "service api of compose project buywhere-api", for messages. */
 export function describeTarget(t: DockerTarget): string {
-  return t.container !== undefined ? `container ${t.container}` : `service ${t.service} of compose project ${t.project}`;
+  return t.container !== undefined
+    ? `container ${t.container}`
+    : `service ${t.service} of compose project ${t.project}`;
 }
 
 /**
@@ -53,7 +57,8 @@ export function describeTarget(t: DockerTarget): string {
  */
 export async function findContainer(docker: Docker, target: DockerTarget, ctx: ProbeContext): Promise<Found> {
   const raced = await raceSignal(ctx.signal, locate(docker, target, ctx.signal));
-  if (raced.kind === "aborted") return { kind: "failed", ...engineFailure(abortError(), target.socketPath, ctx.timeoutMs) };
+  if (raced.kind === "aborted")
+    return { kind: "failed", ...engineFailure(abortError(), target.socketPath, ctx.timeoutMs) };
   if (raced.kind === "error") {
     if (dockerStatus(raced.error) === 404) return gone(target, "disappeared");
     return { kind: "failed", ...engineFailure(raced.error, target.socketPath, ctx.timeoutMs) };
@@ -69,13 +74,24 @@ export async function findContainer(docker: Docker, target: DockerTarget, ctx: P
       reason: `unexpected inspect answer for ${describeTarget(target)}: ${issue?.path.join(".")}: ${issue?.message}`,
     };
   }
-  return { kind: "found", info: { ...parsed.data, name: parsed.data.Name.replace(/^\//, "") }, matched: raced.value.matched };
+  return {
+    kind: "found",
+    info: { ...parsed.data, name: parsed.data.Name.replace(/^\//, "") },
+    matched: raced.value.matched,
+  };
 }
 
-async function locate(docker: Docker, target: DockerTarget, signal: AbortSignal): Promise<{ raw: unknown; matched: number } | null> {
+async function locate(
+  docker: Docker,
+  target: DockerTarget,
+  signal: AbortSignal,
+): Promise<{ raw: unknown; matched: number } | null> {
   if (target.container !== undefined) {
     try {
-      return { raw: await docker.getContainer(target.container).inspect({ abortSignal: signal }), matched: 1 };
+      return {
+        raw: await docker.getContainer(target.container).inspect({ abortSignal: signal }),
+        matched: 1,
+      };
     } catch (err) {
       if (dockerStatus(err) === 404) return null;
       throw err;
@@ -83,11 +99,15 @@ async function locate(docker: Docker, target: DockerTarget, signal: AbortSignal)
   }
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${target.project}`, `com.docker.compose.service=${target.service}`] },
+    filters: {
+      label: [`com.docker.compose.project=${target.project}`, `com.docker.compose.service=${target.service}`],
+    },
     abortSignal: signal,
   });
   if (list.length === 0) return null;
-  const pick = [...list].sort((a, b) => Number(b.State === "running") - Number(a.State === "running") || b.Created - a.Created)[0];
+  const pick = [...list].sort(
+    (a, b) => Number(b.State === "running") - Number(a.State === "running") || b.Created - a.Created,
+  )[0];
   if (!pick) return null;
   // A 404 here means it went away between list and inspect: reported as "disappeared".
   return { raw: await docker.getContainer(pick.Id).inspect({ abortSignal: signal }), matched: list.length };

@@ -5,7 +5,14 @@ import { latestStats, type StatsSample } from "@/lib/probes/infra/docker-stats-c
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { formatBytes } from "@/lib/probes/infra/redis-info";
-import { excerpt, finishResult, thresholdVerdict, type Verdict, verdict, withUnit } from "@/lib/probes/result";
+import {
+  excerpt,
+  finishResult,
+  thresholdVerdict,
+  type Verdict,
+  verdict,
+  withUnit,
+} from "@/lib/probes/result";
 import type { Evidence } from "@/lib/probes/types";
 
 const MIB = 1024 * 1024;
@@ -34,11 +41,20 @@ export const probeDockerContainer: InfraProbe<"docker-container"> = async (check
   let stats: StatsSample | undefined;
   let refreshing = false;
   if (c.State.Running) {
-    ({ sample: stats, refreshing } = latestStats(ctx.state, docker, c.Id, check.statsEverySec * 1000, ctx.now));
+    ({ sample: stats, refreshing } = latestStats(
+      ctx.state,
+      docker,
+      c.Id,
+      check.statsEverySec * 1000,
+      ctx.now,
+    ));
   }
   const cpu = readCpu(stats, ctx.now(), check.statsEverySec, evidence);
   if (cpu !== null) verdicts.push(thresholdVerdict(`CPU ${c.name}`, cpu, "%", check.thresholds));
-  const memMiB = stats && !("error" in stats) && stats.memoryBytes !== null ? Math.round((stats.memoryBytes / MIB) * 10) / 10 : null;
+  const memMiB =
+    stats && !("error" in stats) && stats.memoryBytes !== null
+      ? Math.round((stats.memoryBytes / MIB) * 10) / 10
+      : null;
   if (memMiB !== null && check.memoryThresholds) {
     verdicts.push(thresholdVerdict(`memory ${c.name}`, memMiB, "MiB", check.memoryThresholds));
   }
@@ -64,7 +80,8 @@ export const probeDockerContainer: InfraProbe<"docker-container"> = async (check
 function stateVerdict(c: ContainerInfo): Verdict {
   const s = c.State;
   let why = `${c.name} is ${s.Status}`;
-  if (s.Restarting) why = `${c.name} is restarting (restart count ${c.RestartCount}, last exit code ${s.ExitCode})`;
+  if (s.Restarting)
+    why = `${c.name} is restarting (restart count ${c.RestartCount}, last exit code ${s.ExitCode})`;
   else if (s.Status === "exited" || s.Status === "dead") {
     why = `${c.name} ${s.Status} with code ${s.ExitCode}${s.OOMKilled ? " (OOM killed)" : ""} at ${s.FinishedAt}${s.Error ? `: ${s.Error}` : ""}`;
   }
@@ -75,13 +92,25 @@ function healthVerdict(c: ContainerInfo, health: string, evidence: Evidence): Ve
   const last = c.State.Health?.Log?.at(-1);
   if (last) evidence.lastHealthCheck = `exit ${last.ExitCode}: ${excerpt(last.Output, 200)}`;
   evidence.failingStreak = c.State.Health?.FailingStreak ?? 0;
-  if (health === "starting") return verdict("[HEALTH] == healthy", health, false, "warn", `${c.name} health check is starting`);
+  if (health === "starting")
+    return verdict("[HEALTH] == healthy", health, false, "warn", `${c.name} health check is starting`);
   const detail = last ? `: ${excerpt(last.Output, 120) || `exit ${last.ExitCode}`}` : "";
-  return verdict("[HEALTH] == healthy", health, health === "healthy", "crit", `${c.name} is ${health}${detail}`);
+  return verdict(
+    "[HEALTH] == healthy",
+    health,
+    health === "healthy",
+    "crit",
+    `${c.name} is ${health}${detail}`,
+  );
 }
 
 /** The sample's CPU % when fresh enough to judge (3 refresh periods); its age goes to evidence either way. */
-function readCpu(stats: StatsSample | undefined, now: number, everySec: number, evidence: Evidence): number | null {
+function readCpu(
+  stats: StatsSample | undefined,
+  now: number,
+  everySec: number,
+  evidence: Evidence,
+): number | null {
   if (!stats) return null;
   const ageSec = Math.round((now - stats.at) / 100) / 10;
   evidence.statsAgeSec = ageSec;

@@ -1,5 +1,5 @@
 import "server-only";
-import { PassThrough, type Duplex } from "node:stream";
+import { type Duplex, PassThrough } from "node:stream";
 import type Docker from "dockerode";
 
 export type ExecOutput = { exitCode: number | null; stdout: string; stderr: string; truncated: boolean };
@@ -10,8 +10,18 @@ const MAX_OUTPUT_BYTES = 256 * 1024;
  * Run a command in a running container without a TTY: the output arrives multiplexed and is split with
  * the modem's demuxStream; the exit code comes from exec.inspect(). Aborting the signal destroys the stream.
  */
-export async function execInContainer(container: Docker.Container, cmd: string[], signal: AbortSignal): Promise<ExecOutput> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false, abortSignal: signal });
+export async function execInContainer(
+  container: Docker.Container,
+  cmd: string[],
+  signal: AbortSignal,
+): Promise<ExecOutput> {
+  const exec = await container.exec({
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    abortSignal: signal,
+  });
   const stream = (await exec.start({ hijack: true, stdin: false, abortSignal: signal })) as Duplex;
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { imageLineage, type TaggedImage } from "@/lib/probes/infra/docker-images";
-import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { finishResult, type Verdict, verdict } from "@/lib/probes/result";
@@ -16,7 +16,10 @@ export const probeDockerImages: InfraProbe<"docker-images"> = async (check, ctx)
   const raced = await raceSignal(
     ctx.signal,
     (async () => {
-      const images = await docker.listImages({ filters: { reference: [check.repository] }, abortSignal: ctx.signal });
+      const images = await docker.listImages({
+        filters: { reference: [check.repository] },
+        abortSignal: ctx.signal,
+      });
       const inspected = check.container
         ? await docker
             .getContainer(check.container)
@@ -28,19 +31,23 @@ export const probeDockerImages: InfraProbe<"docker-images"> = async (check, ctx)
     })(),
   );
   const evidence: Evidence = { repository: check.repository, tagPrefix: check.tagPrefix };
-  if (raced.kind === "aborted") return failedResult(engineFailure(abortError(), check.socketPath, ctx.timeoutMs), evidence);
-  if (raced.kind === "error") return failedResult(engineFailure(raced.error, check.socketPath, ctx.timeoutMs), evidence);
+  if (raced.kind === "aborted")
+    return failedResult(engineFailure(abortError(), check.socketPath, ctx.timeoutMs), evidence);
+  if (raced.kind === "error")
+    return failedResult(engineFailure(raced.error, check.socketPath, ctx.timeoutMs), evidence);
 
   const lineage = imageLineage(raced.value.images, check.repository, check.tagPrefix);
-  const describe = (t: TaggedImage) => `${check.repository}:${t.tag} (${new Date(t.created * 1000).toISOString()})`;
+  const showImage = (t: TaggedImage) =>
+    `${check.repository}:${t.tag} (${new Date(t.created * 1000).toISOString()})`;
   Object.assign(evidence, {
     tags: lineage.tags.map((t) => t.tag).join(", ") || "none",
     latest: lineage.latestId ? lineage.latestId.slice(0, 19) : "missing",
-    current: lineage.current ? describe(lineage.current) : null,
-    previous: lineage.previous ? describe(lineage.previous) : null,
+    current: lineage.current ? showImage(lineage.current) : null,
+    previous: lineage.previous ? showImage(lineage.previous) : null,
   });
   lineage.tags.slice(0, 5).forEach((t, i) => {
-    evidence[`image ${i + 1}`] = `${t.tag} ${t.imageId.slice(7, 19)} ${new Date(t.created * 1000).toISOString()}`;
+    evidence[`image ${i + 1}`] =
+      `${t.tag} ${t.imageId.slice(7, 19)} ${new Date(t.created * 1000).toISOString()}`;
   });
 
   let started = "";
@@ -55,7 +62,13 @@ export const probeDockerImages: InfraProbe<"docker-images"> = async (check, ctx)
 
   const repo = check.repository;
   const verdicts: Verdict[] = [
-    verdict(`[${repo}:latest] exists`, lineage.latestId ? "present" : "missing", lineage.latestId !== null, "warn", `${repo}:latest does not exist${started}`),
+    verdict(
+      `[${repo}:latest] exists`,
+      lineage.latestId ? "present" : "missing",
+      lineage.latestId !== null,
+      "warn",
+      `${repo}:latest does not exist${started}`,
+    ),
     verdict(
       `[${repo}:${check.tagPrefix}*] previous image exists`,
       lineage.previous?.tag ?? "none",

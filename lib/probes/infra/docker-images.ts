@@ -45,7 +45,8 @@ export function imageLineage(raw: unknown[], repository: string, prefix: string)
   tags.sort((a, b) => b.created - a.created || b.tag.localeCompare(a.tag));
   const current = latestId === null ? (tags[0] ?? null) : (tags.find((t) => t.imageId === latestId) ?? null);
   const previous = current
-    ? (tags.find((t) => t.imageId !== current.imageId && t.created <= current.created && t !== current) ?? null)
+    ? (tags.find((t) => t.imageId !== current.imageId && t.created <= current.created && t !== current) ??
+      null)
     : null;
   return { tags, latestId, current, previous, unreadable };
 }

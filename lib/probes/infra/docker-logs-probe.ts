@@ -1,7 +1,7 @@
 import "server-only";
+import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { describeTarget, findContainer } from "@/lib/probes/infra/docker-container-find";
-import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { matchLogLines, parseLogFrames, parseRawLog } from "@/lib/probes/infra/log-frames";
@@ -28,11 +28,18 @@ export const probeDockerLogs: InfraProbe<"docker-logs"> = async (check, ctx) => 
     }),
   );
   const evidence: Evidence = { container: name, windowSec: check.sinceSec };
-  if (raced.kind === "aborted") return failedResult(engineFailure(abortError(), check.socketPath, ctx.timeoutMs), evidence);
+  if (raced.kind === "aborted")
+    return failedResult(engineFailure(abortError(), check.socketPath, ctx.timeoutMs), evidence);
   if (raced.kind === "error") {
     if (dockerStatus(raced.error) === 404) {
       const why = `${describeTarget(check)} disappeared during the check`;
-      return finishResult({ verdicts: [verdict("[CONTAINER] exists", "gone", false, "crit", why)], value: null, unit: null, evidence, okSummary: why });
+      return finishResult({
+        verdicts: [verdict("[CONTAINER] exists", "gone", false, "crit", why)],
+        value: null,
+        unit: null,
+        evidence,
+        okSummary: why,
+      });
     }
     return failedResult(engineFailure(raced.error, check.socketPath, ctx.timeoutMs), evidence);
   }

@@ -43,9 +43,11 @@ function refresh(cache: StatsCache, docker: Docker, containerId: string, now: ()
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), STATS_TIMEOUT_MS);
   timer.unref();
+  // dockerode honours abortSignal here; its typings for stats() do not list it.
+  const options = { stream: false as const, abortSignal: controller.signal };
   docker
     .getContainer(containerId)
-    .stats({ stream: false, abortSignal: controller.signal })
+    .stats(options)
     .then((raw: unknown) => ({ ...readStats(raw), containerId, at: now() }))
     .catch((err: unknown) => ({ error: `stats failed: ${dockerMessage(err)}`, containerId, at: now() }))
     .then((sample) => {

@@ -33,7 +33,10 @@ export function readStats(raw: unknown): StatsNumbers | { error: string } {
     return { error: `unexpected stats answer: ${issue?.path.join(".")}: ${issue?.message}` };
   }
   const s = parsed.data;
-  return { cpuPercent: cpuPercent(s.cpu_stats, s.precpu_stats ?? undefined), ...memory(s.memory_stats ?? undefined) };
+  return {
+    cpuPercent: cpuPercent(s.cpu_stats, s.precpu_stats ?? undefined),
+    ...memory(s.memory_stats ?? undefined),
+  };
 }
 
 type Cpu = z.infer<typeof cpuSchema>;
@@ -41,7 +44,8 @@ type Cpu = z.infer<typeof cpuSchema>;
 function cpuPercent(cpu: Cpu, pre: Partial<Cpu> | undefined): number | null {
   const preTotal = pre?.cpu_usage?.total_usage;
   const preSystem = pre?.system_cpu_usage;
-  if (preTotal === undefined || preSystem === undefined || preSystem === null || !cpu.system_cpu_usage) return null;
+  if (preTotal === undefined || preSystem === undefined || preSystem === null || !cpu.system_cpu_usage)
+    return null;
   const cpuDelta = cpu.cpu_usage.total_usage - preTotal;
   const systemDelta = cpu.system_cpu_usage - preSystem;
   const online = cpu.online_cpus || cpu.cpu_usage.percpu_usage?.length || 1;
@@ -50,9 +54,15 @@ function cpuPercent(cpu: Cpu, pre: Partial<Cpu> | undefined): number | null {
   return Math.round((cpuDelta / systemDelta) * online * 100 * 100) / 100;
 }
 
-function memory(m: { usage?: number | null; limit?: number | null; stats?: Record<string, number> | null } | undefined) {
-  if (!m || m.usage === undefined || m.usage === null) return { memoryBytes: null, memoryLimitBytes: m?.limit ?? null };
+function memory(
+  m: { usage?: number | null; limit?: number | null; stats?: Record<string, number> | null } | undefined,
+) {
+  if (!m || m.usage === undefined || m.usage === null)
+    return { memoryBytes: null, memoryLimitBytes: m?.limit ?? null };
   const stats = m.stats ?? {};
   const inactive = stats.total_inactive_file ?? stats.inactive_file ?? 0;
-  return { memoryBytes: inactive < m.usage ? m.usage - inactive : m.usage, memoryLimitBytes: m.limit ?? null };
+  return {
+    memoryBytes: inactive < m.usage ? m.usage - inactive : m.usage,
+    memoryLimitBytes: m.limit ?? null,
+  };
 }

@@ -17,7 +17,12 @@ export function parseEnvOutput(text: string): Map<string, string> {
   return vars;
 }
 
-export type EnvFinding = { name: string; status: "set" | "missing" | "empty" | "mismatch"; shown: string; secret: boolean };
+export type EnvFinding = {
+  name: string;
+  status: "set" | "missing" | "empty" | "mismatch";
+  shown: string;
+  secret: boolean;
+};
 
 /**
  * Judge required and secret variables. Only variables with an expected value show their value; secrets
@@ -32,11 +37,18 @@ export function judgeEnv(
   for (const r of required) {
     if (secret.includes(r.name)) continue;
     const value = vars.get(r.name);
-    if (value === undefined) findings.push({ name: r.name, status: "missing", shown: "missing", secret: false });
+    if (value === undefined)
+      findings.push({ name: r.name, status: "missing", shown: "missing", secret: false });
     else if (value === "") findings.push({ name: r.name, status: "empty", shown: "empty", secret: false });
     else if (r.equals !== undefined && value !== r.equals) {
       findings.push({ name: r.name, status: "mismatch", shown: JSON.stringify(value), secret: false });
-    } else findings.push({ name: r.name, status: "set", shown: r.equals !== undefined ? JSON.stringify(value) : "set", secret: false });
+    } else
+      findings.push({
+        name: r.name,
+        status: "set",
+        shown: r.equals !== undefined ? JSON.stringify(value) : "set",
+        secret: false,
+      });
   }
   for (const name of secret) {
     const value = vars.get(name);

@@ -12,7 +12,10 @@ import type { HostCheck } from "@/lib/runbook/infra-checks";
 
 type HostMeasureName = HostCheck["measure"];
 type HostCheckOf<M extends HostMeasureName> = Extract<HostCheck, { measure: M }>;
-export type HostMeasure<M extends HostMeasureName> = (check: HostCheckOf<M>, ctx: ProbeContext) => Promise<ProbeResult>;
+export type HostMeasure<M extends HostMeasureName> = (
+  check: HostCheckOf<M>,
+  ctx: ProbeContext,
+) => Promise<ProbeResult>;
 
 const MEMINFO = "/proc/meminfo";
 
@@ -63,7 +66,8 @@ const measureMemory: HostMeasure<"memory"> = async (check) => {
   const fields = await readMeminfo();
   if (typeof fields === "string") return unknownResult(fields);
   const mem = memoryUsage(fields);
-  if (mem.kind !== "usage") return unknownResult(`${MEMINFO} has no ${mem.kind === "unreadable" ? mem.field : "MemTotal"}`);
+  if (mem.kind !== "usage")
+    return unknownResult(`${MEMINFO} has no ${mem.kind === "unreadable" ? mem.field : "MemTotal"}`);
   return finishResult({
     verdicts: [thresholdVerdict("memory", mem.percent, "%", check.thresholds)],
     value: mem.percent,
@@ -82,7 +86,13 @@ const measureLoad: HostMeasure<"load"> = async (check) => {
     verdicts: [thresholdVerdict(`load per core (${check.window} min)`, perCore, "", check.thresholds)],
     value: perCore,
     unit: "per core",
-    evidence: { loadavg: os.loadavg().map((l) => l.toFixed(2)).join(" "), cores },
+    evidence: {
+      loadavg: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" "),
+      cores,
+    },
     okSummary: `load ${load.toFixed(2)} over ${check.window} min on ${cores} cores (${perCore} per core)`,
   });
 };

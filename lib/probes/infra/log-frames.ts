@@ -38,7 +38,9 @@ export function parseRawLog(buf: Buffer): LogLine[] {
 /** "2026-04-23T13:00:00.123456789Z message" (timestamps: true) → its parts. */
 export function splitTimestamp(text: string): { time: string | null; message: string } {
   const m = /^(\d{4}-\d{2}-\d{2}T\S+Z) (.*)$/s.exec(text);
-  return m?.[1] !== undefined && m[2] !== undefined ? { time: m[1], message: m[2] } : { time: null, message: text };
+  return m?.[1] !== undefined && m[2] !== undefined
+    ? { time: m[1], message: m[2] }
+    : { time: null, message: text };
 }
 
 export type LogMatches = { count: number; byPattern: Map<string, number>; last: LogLine[] };

@@ -40,7 +40,9 @@ function usage(usedKb: number, totalKb: number): Usage {
 export type StatfsNumbers = { blocks: number; bfree: number; bavail: number; bsize: number };
 
 /** Like `df`: used / (used + available to unprivileged users); reserved blocks count as neither. */
-export function diskUsage(s: StatfsNumbers): { percent: number; usedBytes: number; availBytes: number } | null {
+export function diskUsage(
+  s: StatfsNumbers,
+): { percent: number; usedBytes: number; availBytes: number } | null {
   const used = s.blocks - s.bfree;
   const denominator = used + s.bavail;
   if (!(denominator > 0)) return null;

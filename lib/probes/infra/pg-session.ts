@@ -97,24 +97,57 @@ export function describePgError(
   const message = errorMessage(err);
   const user = target.user ?? userOf(target.connectionString) ?? "(default user)";
   const connected = "[CONNECTED] == true";
-  if (code === "ECONNREFUSED") return { level: "crit", condition: connected, reason: `connection refused by ${endpoint}` };
-  if (code === "ECONNRESET" || code === "EPIPE" || /terminated unexpectedly|Connection terminated/i.test(message)) {
-    return { level: "crit", condition: connected, reason: `connection to ${endpoint} closed unexpectedly: ${message}` };
+  if (code === "ECONNREFUSED")
+    return { level: "crit", condition: connected, reason: `connection refused by ${endpoint}` };
+  if (
+    code === "ECONNRESET" ||
+    code === "EPIPE" ||
+    /terminated unexpectedly|Connection terminated/i.test(message)
+  ) {
+    return {
+      level: "crit",
+      condition: connected,
+      reason: `connection to ${endpoint} closed unexpectedly: ${message}`,
+    };
   }
   if (/timeout expired|Query read timeout/i.test(message)) {
-    return { level: "crit", condition: "[RESPONSE] within deadline", reason: `no answer from ${endpoint} within ${timeoutMs} ms` };
+    return {
+      level: "crit",
+      condition: "[RESPONSE] within deadline",
+      reason: `no answer from ${endpoint} within ${timeoutMs} ms`,
+    };
   }
   if (code === "57014") {
-    return { level: "crit", condition: "[QUERY] within deadline", reason: `query cancelled on ${endpoint} after ${timeoutMs} ms (statement_timeout)` };
+    return {
+      level: "crit",
+      condition: "[QUERY] within deadline",
+      reason: `query cancelled on ${endpoint} after ${timeoutMs} ms (statement_timeout)`,
+    };
   }
-  if (code === "53300") return { level: "crit", condition: connected, reason: `${endpoint} refused the connection: ${message}` };
-  if (code === "57P03") return { level: "crit", condition: connected, reason: `${endpoint} is not accepting connections: ${message}` };
+  if (code === "53300")
+    return { level: "crit", condition: connected, reason: `${endpoint} refused the connection: ${message}` };
+  if (code === "57P03")
+    return {
+      level: "crit",
+      condition: connected,
+      reason: `${endpoint} is not accepting connections: ${message}`,
+    };
   if (AUTH_CODES.has(code)) {
-    return { level: "unknown", condition: "[AUTH] succeeds", reason: `authentication failed for user "${user}" on ${endpoint}: ${message}` };
+    return {
+      level: "unknown",
+      condition: "[AUTH] succeeds",
+      reason: `authentication failed for user "${user}" on ${endpoint}: ${message}`,
+    };
   }
-  if (code === "3D000") return { level: "unknown", condition: "[DATABASE] exists", reason: `${message} on ${endpoint}` };
-  if (DNS_CODES.has(code)) return { level: "unknown", condition: "[DNS] resolves", reason: `cannot resolve ${endpoint} (${code})` };
-  return { level: "unknown", condition: "[QUERY] succeeds", reason: `${endpoint}: ${code ? `${code} ` : ""}${message}` };
+  if (code === "3D000")
+    return { level: "unknown", condition: "[DATABASE] exists", reason: `${message} on ${endpoint}` };
+  if (DNS_CODES.has(code))
+    return { level: "unknown", condition: "[DNS] resolves", reason: `cannot resolve ${endpoint} (${code})` };
+  return {
+    level: "unknown",
+    condition: "[QUERY] succeeds",
+    reason: `${endpoint}: ${code ? `${code} ` : ""}${message}`,
+  };
 }
 
 function userOf(connectionString: string | undefined): string | undefined {

@@ -42,7 +42,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Sum the SHOW POOLS rows of one database (and user); `null` value when it has no row yet. */
 export function sumPools(rows: unknown[], database: string, user?: string): Parsed<PoolTotals | null> {
-  const mine = rows.filter((r) => isRecord(r) && r.database === database && (user === undefined || r.user === user));
+  const mine = rows.filter(
+    (r) => isRecord(r) && r.database === database && (user === undefined || r.user === user),
+  );
   const totals: PoolTotals = {
     clActive: 0,
     clWaiting: 0,

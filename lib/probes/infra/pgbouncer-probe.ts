@@ -2,8 +2,8 @@ import "server-only";
 import { elapsedSince } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult, type InfraFailure } from "@/lib/probes/infra/infra-result";
-import { poolSizeOf, readStats, sumPools } from "@/lib/probes/infra/pgbouncer-parse";
 import { withPgClient } from "@/lib/probes/infra/pg-session";
+import { poolSizeOf, readStats, sumPools } from "@/lib/probes/infra/pgbouncer-parse";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
 import type { Evidence } from "@/lib/probes/types";
 
@@ -30,7 +30,10 @@ export const probePgbouncer: InfraProbe<"pgbouncer"> = async (check, ctx) => {
       return { pools: pools.rows, stats: stats.rows, databases: databases.rows };
     },
   );
-  const evidence: Evidence = { url: `pgbouncer://${endpoint}/${check.database}`, latencyMs: elapsedSince(started) };
+  const evidence: Evidence = {
+    url: `pgbouncer://${endpoint}/${check.database}`,
+    latencyMs: elapsedSince(started),
+  };
   if (!session.ok) return failedResult(adminConsoleFailure(session, endpoint, check.user), evidence);
 
   const { pools, stats, databases } = session.value;
@@ -38,7 +41,10 @@ export const probePgbouncer: InfraProbe<"pgbouncer"> = async (check, ctx) => {
   if (!totals.ok) return unknownResult(`${endpoint}: ${totals.error}`, evidence);
   const configured = poolSizeOf(databases, check.database);
   if (configured === null) {
-    return unknownResult(`PgBouncer at ${endpoint} has no database "${check.database}" (SHOW DATABASES)`, evidence);
+    return unknownResult(
+      `PgBouncer at ${endpoint} has no database "${check.database}" (SHOW DATABASES)`,
+      evidence,
+    );
   }
   const pool = totals.value;
   if (pool === null) {
@@ -78,7 +84,12 @@ export const probePgbouncer: InfraProbe<"pgbouncer"> = async (check, ctx) => {
     "crit",
     `${pool.clWaiting} client${pool.clWaiting === 1 ? "" : "s"} waiting for a server connection in pool ${check.database} (maxwait ${withUnit(maxwait, "s")}, ${used}/${maxPool} ${check.usageOf})`,
   );
-  const usageVerdict = thresholdVerdict(`pool usage (${check.usageOf}/${maxPool})`, usage, "%", check.thresholds);
+  const usageVerdict = thresholdVerdict(
+    `pool usage (${check.usageOf}/${maxPool})`,
+    usage,
+    "%",
+    check.thresholds,
+  );
   return finishResult({
     verdicts: [waiting, usageVerdict],
     value: usage,
@@ -105,7 +116,11 @@ function adminConsoleFailure(failure: InfraFailure, endpoint: string, user: stri
       reason: `authentication failed for user "${user}" on PgBouncer ${endpoint} (wrong password?)`,
     };
   }
-  if (/database "pgbouncer" does not exist|unrecognized configuration parameter "pools"|no such database/i.test(reason)) {
+  if (
+    /database "pgbouncer" does not exist|unrecognized configuration parameter "pools"|no such database/i.test(
+      reason,
+    )
+  ) {
     return {
       level: "unknown",
       condition: "[TARGET] is a PgBouncer admin console",

@@ -1,7 +1,14 @@
 import "server-only";
 import { errorCode, errorMessage } from "@/lib/probes/infra/deadline";
 import type { PgMeasure } from "@/lib/probes/infra/postgres-probe";
-import { excerpt, finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
+import {
+  excerpt,
+  finishResult,
+  thresholdVerdict,
+  unknownResult,
+  verdict,
+  withUnit,
+} from "@/lib/probes/result";
 
 const UNDEFINED_TABLE = "42P01";
 
@@ -56,7 +63,9 @@ export const measureRowCount: PgMeasure<"row-count"> = async (check, client, mc)
   let rows: number;
   try {
     if (check.method === "exact") {
-      const res = await client.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM ${quoteIdentifier(check.table)}`);
+      const res = await client.query<{ n: string }>(
+        `SELECT count(*)::bigint AS n FROM ${quoteIdentifier(check.table)}`,
+      );
       rows = Number(res.rows[0]?.n);
     } else {
       const res = await client.query<{ n: number | null }>(
@@ -64,9 +73,13 @@ export const measureRowCount: PgMeasure<"row-count"> = async (check, client, mc)
         [check.table],
       );
       const first = res.rows[0];
-      if (!first) throw Object.assign(new Error(`relation "${check.table}" does not exist`), { code: UNDEFINED_TABLE });
+      if (!first)
+        throw Object.assign(new Error(`relation "${check.table}" does not exist`), { code: UNDEFINED_TABLE });
       if (first.n === null || first.n < 0) {
-        return unknownResult(`no row estimate for ${check.table} on ${endpoint} yet (never analyzed); use method exact`, evidence);
+        return unknownResult(
+          `no row estimate for ${check.table} on ${endpoint} yet (never analyzed); use method exact`,
+          evidence,
+        );
       }
       rows = Math.round(first.n);
     }
@@ -98,15 +111,20 @@ export const measureSlowQueries: PgMeasure<"slow-queries"> = async (check, clien
   const { endpoint, evidence } = mc;
   const ext = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
   if (ext.rowCount === 0) {
-    return unknownResult(`pg_stat_statements not installed on ${endpoint} (CREATE EXTENSION pg_stat_statements)`, evidence);
+    return unknownResult(
+      `pg_stat_statements not installed on ${endpoint} (CREATE EXTENSION pg_stat_statements)`,
+      evidence,
+    );
   }
   let slow: SlowRow[];
   let count: number;
   try {
-    const where = "mean_exec_time > $1 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
-    const total = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_statements WHERE ${where}`, [
-      check.minMeanMs,
-    ]);
+    const where =
+      "mean_exec_time > $1 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    const total = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_statements WHERE ${where}`,
+      [check.minMeanMs],
+    );
     count = Number(total.rows[0]?.n ?? 0);
     const top = await client.query<SlowRow>(
       `SELECT query, calls::text AS calls, mean_exec_time::float8 AS mean_ms FROM pg_stat_statements
@@ -121,7 +139,8 @@ export const measureSlowQueries: PgMeasure<"slow-queries"> = async (check, clien
   evidence.minMeanMs = check.minMeanMs;
   evidence.slowStatements = count;
   slow.forEach((r, i) => {
-    evidence[`slowest ${i + 1}`] = `${withUnit(Math.round(r.mean_ms), "ms")} mean × ${r.calls} calls: ${excerpt(r.query, 160)}`;
+    evidence[`slowest ${i + 1}`] =
+      `${withUnit(Math.round(r.mean_ms), "ms")} mean × ${r.calls} calls: ${excerpt(r.query, 160)}`;
   });
   const slowest = slow[0];
   return finishResult({

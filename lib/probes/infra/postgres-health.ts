@@ -1,7 +1,14 @@
 import "server-only";
 import { elapsedSince } from "@/lib/probes/infra/deadline";
 import type { PgMeasure } from "@/lib/probes/infra/postgres-probe";
-import { finishResult, thresholdVerdict, unknownResult, type Verdict, verdict, withUnit } from "@/lib/probes/result";
+import {
+  finishResult,
+  thresholdVerdict,
+  unknownResult,
+  type Verdict,
+  verdict,
+  withUnit,
+} from "@/lib/probes/result";
 
 /** SELECT 1 round trip in ms (the connection time is in evidence as connectMs). */
 export const measurePing: PgMeasure<"ping"> = async (check, client, { endpoint, evidence }) => {
@@ -50,7 +57,11 @@ export const measureConnections: PgMeasure<"connections"> = async (check, client
   const row = res.rows[0];
   if (!row || !(row.max > 0)) return unknownResult(`max_connections unreadable on ${endpoint}`, evidence);
   const pct = Math.round((1000 * row.used) / row.max) / 10;
-  Object.assign(evidence, { connections: row.used, maxConnections: row.max, superuserReserved: row.reserved });
+  Object.assign(evidence, {
+    connections: row.used,
+    maxConnections: row.max,
+    superuserReserved: row.reserved,
+  });
   return finishResult({
     verdicts: [thresholdVerdict(`connections (${row.used}/${row.max})`, pct, "%", check.thresholds)],
     value: pct,

@@ -4,12 +4,16 @@ import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { withPgClient } from "@/lib/probes/infra/pg-session";
 import {
+  measureMigrationVersion,
+  measureRowCount,
+  measureSlowQueries,
+} from "@/lib/probes/infra/postgres-data";
+import {
   measureActivity,
   measureConnections,
   measurePing,
   measureReplicationLag,
 } from "@/lib/probes/infra/postgres-health";
-import { measureMigrationVersion, measureRowCount, measureSlowQueries } from "@/lib/probes/infra/postgres-data";
 import { endpointOf, redactUrl } from "@/lib/probes/infra/redact-url";
 import type { Evidence, ProbeResult } from "@/lib/probes/types";
 import type { PostgresCheck } from "@/lib/runbook/infra-checks";

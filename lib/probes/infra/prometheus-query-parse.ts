@@ -26,7 +26,8 @@ export function parseQueryResponse(body: unknown): QueryAnswer {
   const parsed = responseSchema.safeParse(body);
   if (!parsed.success) return { ok: false, error: "not a Prometheus query API response" };
   const r = parsed.data;
-  if (r.status === "error") return { ok: false, error: `${r.errorType ?? "error"}: ${r.error ?? "(no message)"}` };
+  if (r.status === "error")
+    return { ok: false, error: `${r.errorType ?? "error"}: ${r.error ?? "(no message)"}` };
   if (!r.data) return { ok: false, error: "response has no data" };
   const warnings = r.warnings ?? [];
   const { resultType, result } = r.data;
@@ -39,7 +40,12 @@ export function parseQueryResponse(body: unknown): QueryAnswer {
   if (resultType === "vector") {
     const v = vectorSchema.safeParse(result);
     if (!v.success) return { ok: false, error: "malformed vector result" };
-    return { ok: true, resultType, series: numeric(v.data.map((s) => ({ labels: labelText(s.metric), raw: s.value[1] }))), warnings };
+    return {
+      ok: true,
+      resultType,
+      series: numeric(v.data.map((s) => ({ labels: labelText(s.metric), raw: s.value[1] }))),
+      warnings,
+    };
   }
   const m = matrixSchema.safeParse(result);
   if (!m.success) return { ok: false, error: "malformed matrix result" };

@@ -18,20 +18,29 @@ export const probePrometheusQuery: InfraProbe<"prometheus-query"> = async (check
     timeoutMs: ctx.timeoutMs,
   });
   const evidence: Evidence = { url, query: check.query, latencyMs: res.latencyMs };
-  if (!res.ok) return unknownResult(`Prometheus query failed: ${res.message}`, { ...evidence, error: res.message, errorCode: res.code });
+  if (!res.ok)
+    return unknownResult(`Prometheus query failed: ${res.message}`, {
+      ...evidence,
+      error: res.message,
+      errorCode: res.code,
+    });
   evidence.status = res.status;
 
   let body: unknown;
   try {
     body = JSON.parse(res.body);
   } catch {
-    return unknownResult(`Prometheus at ${new URL(url).host} answered HTTP ${res.status} without JSON: ${excerpt(res.body, 80)}`, {
-      ...evidence,
-      bodyExcerpt: excerpt(res.body),
-    });
+    return unknownResult(
+      `Prometheus at ${new URL(url).host} answered HTTP ${res.status} without JSON: ${excerpt(res.body, 80)}`,
+      {
+        ...evidence,
+        bodyExcerpt: excerpt(res.body),
+      },
+    );
   }
   const answer = parseQueryResponse(body);
-  if (!answer.ok) return unknownResult(`Prometheus rejected the query (HTTP ${res.status}): ${answer.error}`, evidence);
+  if (!answer.ok)
+    return unknownResult(`Prometheus rejected the query (HTTP ${res.status}): ${answer.error}`, evidence);
   if (answer.warnings.length > 0) evidence.warnings = excerpt(answer.warnings.join("; "));
   evidence.resultType = answer.resultType;
   evidence.series = answer.series.length;
@@ -45,7 +54,8 @@ export const probePrometheusQuery: InfraProbe<"prometheus-query"> = async (check
   }
   const value = roundTo((reduced ?? 0) * check.scale);
   const empty = reduced === null ? " (empty result read as 0)" : "";
-  const name = answer.series.length > 1 ? `${check.reduce} of ${answer.series.length} series` : "query result";
+  const name =
+    answer.series.length > 1 ? `${check.reduce} of ${answer.series.length} series` : "query result";
   return finishResult({
     verdicts: check.thresholds ? [thresholdVerdict(check.label, value, check.unit, check.thresholds)] : [],
     value,

@@ -21,7 +21,11 @@ import type { RedisCheck } from "@/lib/runbook/infra-checks";
 type RedisMeasureName = RedisCheck["measure"];
 type RedisCheckOf<M extends RedisMeasureName> = Extract<RedisCheck, { measure: M }>;
 type MeasureCtx = { endpoint: string; evidence: Evidence; ctx: ProbeContext };
-type RedisMeasure<M extends RedisMeasureName> = (check: RedisCheckOf<M>, redis: Redis, mc: MeasureCtx) => Promise<ProbeResult>;
+type RedisMeasure<M extends RedisMeasureName> = (
+  check: RedisCheckOf<M>,
+  redis: Redis,
+  mc: MeasureCtx,
+) => Promise<ProbeResult>;
 
 const HITS_KEY = "redis-hit-counters";
 
@@ -31,9 +35,18 @@ const measurePing: RedisMeasure<"ping"> = async (check, redis, { endpoint, evide
   const ms = elapsedSince(started);
   evidence.latencyMs = ms;
   evidence.reply = reply;
-  const pong = verdict("[PING] == PONG", reply, reply === "PONG", "crit", `PING to ${endpoint} answered ${reply}`);
+  const pong = verdict(
+    "[PING] == PONG",
+    reply,
+    reply === "PONG",
+    "crit",
+    `PING to ${endpoint} answered ${reply}`,
+  );
   return finishResult({
-    verdicts: [pong, ...(check.thresholds ? [thresholdVerdict("PING latency", ms, "ms", check.thresholds)] : [])],
+    verdicts: [
+      pong,
+      ...(check.thresholds ? [thresholdVerdict("PING latency", ms, "ms", check.thresholds)] : []),
+    ],
     value: ms,
     unit: "ms",
     evidence,
@@ -43,11 +56,15 @@ const measurePing: RedisMeasure<"ping"> = async (check, redis, { endpoint, evide
 
 const measureMemory: RedisMeasure<"memory"> = async (check, redis, { endpoint, evidence }) => {
   const usage = memoryUsage(parseRedisInfo(await redis.info("memory")));
-  if (usage.kind === "unreadable") return unknownResult(`INFO memory from ${endpoint} has no ${usage.field}`, evidence);
+  if (usage.kind === "unreadable")
+    return unknownResult(`INFO memory from ${endpoint} has no ${usage.field}`, evidence);
   evidence.usedMemory = formatBytes(usage.usedBytes);
   if (usage.kind === "no-limit") {
     evidence.maxmemory = 0;
-    return unknownResult(`no maxmemory set on ${endpoint} (used ${formatBytes(usage.usedBytes)}); usage % has no limit to compare with`, evidence);
+    return unknownResult(
+      `no maxmemory set on ${endpoint} (used ${formatBytes(usage.usedBytes)}); usage % has no limit to compare with`,
+      evidence,
+    );
   }
   evidence.maxmemory = formatBytes(usage.maxBytes);
   return finishResult({
@@ -63,7 +80,8 @@ const measureMemory: RedisMeasure<"memory"> = async (check, redis, { endpoint, e
 const measureHitRate: RedisMeasure<"hit-rate"> = async (check, redis, { endpoint, evidence, ctx }) => {
   const fields = parseRedisInfo(await redis.info("stats"));
   const now = hitCounters(fields);
-  if (now === null) return unknownResult(`INFO stats from ${endpoint} has no keyspace_hits/keyspace_misses`, evidence);
+  if (now === null)
+    return unknownResult(`INFO stats from ${endpoint} has no keyspace_hits/keyspace_misses`, evidence);
   const runId = fields.get("run_id") ?? "";
   const previous = ctx.state.get(HITS_KEY);
   ctx.state.set(HITS_KEY, { ...now, runId });
@@ -96,7 +114,10 @@ const measureQueueLength: RedisMeasure<"queue-length"> = async (check, redis, { 
   } catch (err) {
     const message = errorMessage(err);
     if (!/WRONGTYPE/.test(message)) throw err;
-    return unknownResult(`key ${check.key} on ${endpoint} is not a list (${await redis.type(check.key)})`, evidence);
+    return unknownResult(
+      `key ${check.key} on ${endpoint} is not a list (${await redis.type(check.key)})`,
+      evidence,
+    );
   }
   return finishResult({
     verdicts: check.thresholds ? [thresholdVerdict(`LLEN ${check.key}`, length, "", check.thresholds)] : [],
@@ -110,7 +131,8 @@ const measureQueueLength: RedisMeasure<"queue-length"> = async (check, redis, { 
 const measureClients: RedisMeasure<"clients"> = async (check, redis, { endpoint, evidence }) => {
   const fields = parseRedisInfo(await redis.info("clients"));
   const clients = infoNumber(fields, "connected_clients");
-  if (clients === null) return unknownResult(`INFO clients from ${endpoint} has no connected_clients`, evidence);
+  if (clients === null)
+    return unknownResult(`INFO clients from ${endpoint} has no connected_clients`, evidence);
   evidence.blockedClients = infoNumber(fields, "blocked_clients");
   evidence.maxclients = infoNumber(fields, "maxclients");
   return finishResult({
@@ -134,7 +156,9 @@ const MEASURES: { [M in RedisMeasureName]: RedisMeasure<M> } = {
 export const probeRedis: InfraProbe<"redis"> = async (check, ctx) => {
   const endpoint = endpointOf(check.url, 6379);
   const evidence: Evidence = { url: redactUrl(check.url), measure: check.measure };
-  const session = await withRedis(check.url, endpoint, ctx, (redis) => dispatch(check, redis, { endpoint, evidence, ctx }));
+  const session = await withRedis(check.url, endpoint, ctx, (redis) =>
+    dispatch(check, redis, { endpoint, evidence, ctx }),
+  );
   if (!session.ok) return failedResult(session, evidence);
   return { ...session.value, evidence: { ...session.value.evidence, connectMs: session.connectMs } };
 };

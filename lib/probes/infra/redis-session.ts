@@ -58,17 +58,28 @@ export function describeRedisError(err: unknown, endpoint: string, timeoutMs: nu
   const code = errorCode(err) ?? "";
   const message = errorMessage(err);
   const connected = "[CONNECTED] == true";
-  if (code === "ECONNREFUSED") return { level: "crit", condition: connected, reason: `connection refused by Redis at ${endpoint}` };
+  if (code === "ECONNREFUSED")
+    return { level: "crit", condition: connected, reason: `connection refused by Redis at ${endpoint}` };
   if (code === "ECONNRESET" || code === "EPIPE" || /Connection is closed/i.test(message)) {
     return { level: "crit", condition: connected, reason: `Redis at ${endpoint} closed the connection` };
   }
   if (code === "ETIMEDOUT" || /Command timed out/i.test(message)) {
-    return { level: "crit", condition: "[RESPONSE] within deadline", reason: `no answer from Redis at ${endpoint} within ${timeoutMs} ms` };
+    return {
+      level: "crit",
+      condition: "[RESPONSE] within deadline",
+      reason: `no answer from Redis at ${endpoint} within ${timeoutMs} ms`,
+    };
   }
   if (/NOAUTH|WRONGPASS|invalid password|AUTH.*without any password/i.test(message)) {
-    return { level: "unknown", condition: "[AUTH] succeeds", reason: `authentication failed on Redis at ${endpoint}: ${message}` };
+    return {
+      level: "unknown",
+      condition: "[AUTH] succeeds",
+      reason: `authentication failed on Redis at ${endpoint}: ${message}`,
+    };
   }
-  if (/^LOADING/.test(message)) return { level: "crit", condition: "[READY]", reason: `Redis at ${endpoint} is loading its dataset` };
-  if (/ENOTFOUND|EAI_AGAIN/.test(code)) return { level: "unknown", condition: "[DNS] resolves", reason: `cannot resolve ${endpoint} (${code})` };
+  if (/^LOADING/.test(message))
+    return { level: "crit", condition: "[READY]", reason: `Redis at ${endpoint} is loading its dataset` };
+  if (/ENOTFOUND|EAI_AGAIN/.test(code))
+    return { level: "unknown", condition: "[DNS] resolves", reason: `cannot resolve ${endpoint} (${code})` };
   return { level: "unknown", condition: "[COMMAND] succeeds", reason: `Redis at ${endpoint}: ${message}` };
 }

@@ -1,0 +1,95 @@
+import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import type { RunbookInput } from "@/lib/runbook/schema";
+
+/** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
+export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
+  const api = (env.WARROOM_CIA_URL ?? "http://127.0.0.1:18200").replace(/\/$/, "");
+  const adminKey = env.WARROOM_CIA_ADMIN_KEY ?? env.SIM_CIA_ADMIN_KEY ?? "sim-admin-key";
+  return {
+    id: "customer-intelligence",
+    name: "Customer Intelligence API",
+    system: "Customer Intelligence API (Railway)",
+    launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    people: [
+      { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall" },
+      { id: "techlead", name: "Technical lead", role: "owner", domain: "backend" },
+      { id: "cto", name: "CTO", role: "exec" },
+    ],
+    collector: { intervalMs: 5000, defaultTimeoutMs: 3000 },
+    checks: [
+      {
+        id: "health",
+        kind: "http",
+        label: "API /health",
+        source: "004 P0: health check",
+        url: `${api}/health`,
+        json: [{ path: "status", oneOf: ["ok", "healthy"] }],
+      },
+      {
+        id: "data-freshness",
+        kind: "http",
+        label: "Data freshness (last sync)",
+        source: "004 P2: data_status.last_sync_at",
+        url: `${api}/health`,
+        value: { path: "data_status.last_sync_at", age: "hours", unit: "h" },
+        thresholds: { direction: "above", crit: 24, source: "004 SLO: synced within 24 h" },
+      },
+      {
+        id: "latency-p95",
+        kind: "prometheus",
+        label: "P95 latency",
+        source: "004 SLO",
+        url: `${api}/metrics`,
+        series: "latency-p95",
+        windowSec: 300,
+        thresholds: { direction: "above", crit: 500, source: "004 SLO: P95 < 500 ms" },
+      },
+      {
+        id: "latency-p99",
+        kind: "prometheus",
+        label: "P99 latency",
+        source: "004 SLO",
+        url: `${api}/metrics`,
+        series: "latency-p99",
+        windowSec: 300,
+        thresholds: { direction: "above", crit: 2000, source: "004 SLO: P99 < 2000 ms" },
+      },
+      {
+        id: "error-rate",
+        kind: "prometheus",
+        label: "5xx error rate",
+        source: "004 SLO",
+        url: `${api}/metrics`,
+        series: "error-rate",
+        windowSec: 300,
+        thresholds: { direction: "above", crit: 1, source: "004 SLO: < 1% 5xx" },
+      },
+      {
+        id: "cache-hit-rate",
+        kind: "http",
+        label: "Cache hit rate",
+        source: "004 P1 step 4",
+        url: `${api}/admin/cache/stats`,
+        headers: { "X-Admin-Key": adminKey },
+        value: { path: "hit_rate", unit: "" },
+        thresholds: { direction: "below", warn: 0.5, crit: 0.2, source: "004: 0.75 good, 0.1 bad" },
+      },
+      {
+        id: "db-pool",
+        kind: "http",
+        label: "DB pool checked out",
+        source: "004 P1 step 3",
+        url: `${api}/admin/db/pool`,
+        headers: { "X-Admin-Key": adminKey },
+        value: { path: "checked_out", of: "pool_size", unit: "%" },
+        thresholds: { direction: "above", warn: 70, crit: 90, source: "004: checked_out = pool_size is bad" },
+      },
+    ],
+    gauges: [
+      { check: "latency-p95" },
+      { check: "latency-p99" },
+      { check: "error-rate" },
+      { check: "db-pool" },
+    ],
+  };
+}

@@ -1,0 +1,66 @@
+import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import type { RunbookInput } from "@/lib/runbook/schema";
+
+/**
+ * Deal Scout incident runbooks (003). No launch date is given: T-0 is a placeholder that
+ * WARROOM_LAUNCH_AT moves. Levels are the runbook's alert thresholds; their "for N minutes" parts
+ * are rules over time, not gauge levels.
+ */
+export function buildDealScout(env: PresetEnv): RunbookInput {
+  const api = (env.WARROOM_DEALSCOUT_URL ?? "http://127.0.0.1:18100").replace(/\/$/, "");
+  return {
+    id: "deal-scout",
+    name: "Deal Scout",
+    system: "Deal Scout backend",
+    launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    people: [
+      { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall" },
+      { id: "senior", name: "Senior engineer", role: "owner", domain: "backend" },
+      { id: "lead", name: "Engineering lead", role: "exec" },
+    ],
+    collector: { intervalMs: 5000, defaultTimeoutMs: 3000 },
+    checks: [
+      {
+        id: "health",
+        kind: "http",
+        label: "Backend /health",
+        source: "003 High Error Rate: verify service health (db, redis, queue_depth)",
+        url: `${api}/health`,
+        json: [
+          { path: "db", equals: "ok" },
+          { path: "redis", equals: "ok" },
+        ],
+      },
+      {
+        id: "queue-depth",
+        kind: "http",
+        label: "Celery queue depth",
+        source: "003 Task Queue Stuck",
+        url: `${api}/health`,
+        value: { path: "queue_depth", unit: "" },
+        thresholds: { direction: "above", crit: 1000, source: "003: queue depth > 1000 for 10 min" },
+      },
+      {
+        id: "error-rate",
+        kind: "prometheus",
+        label: "Error rate",
+        source: "003 High Error Rate",
+        url: `${api}/metrics`,
+        series: "error-rate",
+        windowSec: 300,
+        thresholds: { direction: "above", crit: 5, source: "003: error rate > 5% for 5 min" },
+      },
+      {
+        id: "latency-p95",
+        kind: "prometheus",
+        label: "P95 latency",
+        source: "003 API Latency",
+        url: `${api}/metrics`,
+        series: "latency-p95",
+        windowSec: 300,
+        thresholds: { direction: "above", warn: 500, source: "003: p95 > 500 ms (warning)" },
+      },
+    ],
+    gauges: [{ check: "error-rate" }, { check: "latency-p95" }, { check: "queue-depth" }],
+  };
+}

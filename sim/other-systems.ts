@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { json, text } from "./api-response";
+import { createMetrics, type Metrics } from "./metrics";
+import { createRandom, normal, type Random } from "./prng";
+import { createSwitchableServer } from "./switchable-server";
+
+/**
+ * The two other seed systems, small enough to share a file: Deal Scout (runbook 003) and the
+ * Customer Intelligence API (runbook 004). Each serves the endpoints its runbook reads, with
+ * background traffic in /metrics, and a few conditions the caller can flip.
+ */
+export type OtherSystemsState = {
+  /** Deal Scout celery queue depth reported by /health (003 "Task Queue Stuck": > 1000). */
+  dealScoutQueueDepth: number;
+  /** Deal Scout share of 5xx in background traffic (003 "High Error Rate": > 5% for 5 min). */
+  dealScoutErrorRate: number;
+  /** CIA hours since the last sync (004 P2: stale beyond 24 h). */
+  ciaSyncAgeHours: number;
+  /** CIA DB pool connections checked out of POOL_SIZE (004 P1 cause B). */
+  ciaPoolCheckedOut: number;
+  /** CIA cache hit rate 0..1 (004 P1 cause A: 0.75 good, 0.1 bad). */
+  ciaHitRate: number;
+};
+
+export const CIA_POOL_SIZE = 30;
+export const CIA_ADMIN_KEY_ENV = "SIM_CIA_ADMIN_KEY";
+
+export function defaultOtherSystemsState(): OtherSystemsState {
+  return {
+    dealScoutQueueDepth: 12,
+    dealScoutErrorRate: 0.002,
+    ciaSyncAgeHours: 3,
+    ciaPoolCheckedOut: 6,
+    ciaHitRate: 0.82,
+  };
+}
+
+type Service = { port: number; stop: () => Promise<void> };
+
+export async function startOtherSystems(opts: {
+  ports: { dealScout: number; cia: number };
+  state: () => OtherSystemsState;
+  adminKey: string;
+  seed?: number;
+}): Promise<{ dealScout: Service; cia: Service; stop: () => Promise<void> }> {
+  const random = createRandom(opts.seed ?? 3003);
+  const dsMetrics = createMetrics();
+  const ciaMetrics = createMetrics();
+  const load = setInterval(() => {
+    const s = opts.state();
+    backgroundLoad(dsMetrics, random, 20, s.dealScoutErrorRate, 0.12);
+    backgroundLoad(ciaMetrics, random, 20, 0.002, 0.15);
+  }, 1000);
+  load.unref();
+
+  const dealScout = await serve(opts.ports.dealScout, "Deal Scout", (req, res) => {
+    const s = opts.state();
+    if (pathOf(req) === "/health") {
+      return send(
+        res,
+        json(200, { status: "ok", db: "ok", redis: "ok", queue_depth: s.dealScoutQueueDepth }),
+      );
+    }
+    if (pathOf(req) === "/metrics")
+      return send(res, text(200, dsMetrics.render(), "text/plain; version=0.0.4"));
+    return send(res, json(404, { detail: "Not Found" }));
+  });
+
+  const cia = await serve(opts.ports.cia, "Customer Intelligence API", (req, res) => {
+    const s = opts.state();
+    const path = pathOf(req);
+    if (path === "/health") {
+      const lastSync = new Date(Date.now() - s.ciaSyncAgeHours * 3_600_000).toISOString();
+      return send(
+        res,
+        json(200, { status: "healthy", data_status: { last_sync_at: lastSync, customers_loaded: 48210 } }),
+      );
+    }
+    if (path === "/metrics") return send(res, text(200, ciaMetrics.render(), "text/plain; version=0.0.4"));
+    if (path.startsWith("/admin/")) {
+      if (req.headers["x-admin-key"] !== opts.adminKey)
+        return send(res, json(401, { detail: "Invalid admin key" }));
+      if (path === "/admin/cache/stats") return send(res, json(200, { hit_rate: s.ciaHitRate, keys: 9120 }));
+      if (path === "/admin/db/pool") {
+        return send(
+          res,
+          json(200, { pool_size: CIA_POOL_SIZE, checked_out: s.ciaPoolCheckedOut, overflow: 0 }),
+        );
+      }
+    }
+    return send(res, json(404, { detail: "Not Found" }));
+  });
+
+  return {
+    dealScout,
+    cia,
+    stop: async () => {
+      clearInterval(load);
+      await Promise.all([dealScout.stop(), cia.stop()]);
+    },
+  };
+}
+
+function backgroundLoad(metrics: Metrics, random: Random, rps: number, errorRate: number, medianSec: number) {
+  for (let i = 0; i < rps; i++) {
+    const seconds = Math.max(0.002, medianSec * Math.exp(0.6 * normal(random)));
+    metrics.observe({ status: random() < errorRate ? 500 : 200, seconds });
+  }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? "/", "http://sim.local").pathname;
+}
+
+function send(res: ServerResponse, r: { status: number; headers: Record<string, string>; body: string }) {
+  res.writeHead(r.status, r.headers).end(r.body);
+}
+
+async function serve(
+  port: number,
+  name: string,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Service> {
+  const server = createSwitchableServer(createServer(handler), port, name);
+  await server.open();
+  return { port: server.port, stop: () => server.close() };
+}
