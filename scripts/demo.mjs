@@ -6,6 +6,8 @@ const env = { ...process.env };
 env.PORT ??= "3000";
 // The preset's launch is 23 April 2026; the demo puts T-0 two hours ahead so the countdown runs.
 env.WARROOM_LAUNCH_AT ??= "now+2h";
+// Demo credentials for the runbook's people (docs/launch-flow.md); never set in production.
+env.WARROOM_DEMO ??= "1";
 env.NEXT_MANUAL_SIG_HANDLE = "true";
 env.NEXT_TELEMETRY_DISABLED = "1";
 

@@ -47,6 +47,14 @@ const backends: Backend[] = [
 ];
 
 const ACTORS = ["rex", "bolt", "link", "vera", "guest"] as const;
+const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+afterAll(() => {
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+});
 
 async function signIn(person: string): Promise<string> {
   const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));

@@ -208,17 +208,22 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")
       .default("version_num"),
   }),
-  z.object({
-    ...pgBase,
-    measure: z.literal("row-count"),
-    table: sqlIdentifier,
-    /** Fewer rows than this is critical (launch-day §1.3: products > 1.3M). */
-    floor: z.number().int().nonnegative(),
-    /** Fewer rows than this is a warning; must be >= floor. */
-    warnBelow: z.number().int().nonnegative().optional(),
-    /** `estimate` reads pg_class.reltuples (instant on big tables, refreshed by ANALYZE). */
-    method: z.enum(["exact", "estimate"]).default("exact"),
-  }),
+  z
+    .object({
+      ...pgBase,
+      measure: z.literal("row-count"),
+      table: sqlIdentifier,
+      /** Fewer rows than this is critical (launch-day §1.3: products > 1.3M). */
+      floor: z.number().int().nonnegative(),
+      /** Fewer rows than this is a warning; must be >= floor. */
+      warnBelow: z.number().int().nonnegative().optional(),
+      /** `estimate` reads pg_class.reltuples (instant on big tables, refreshed by ANALYZE). */
+      method: z.enum(["exact", "estimate"]).default("exact"),
+    })
+    .refine((c) => c.warnBelow === undefined || c.warnBelow >= c.floor, {
+      message: "must be >= floor (a warning comes before the critical floor)",
+      path: ["warnBelow"],
+    }),
   z.object({
     ...pgBase,
     measure: z.literal("slow-queries"),

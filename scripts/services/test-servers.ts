@@ -5,6 +5,7 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -95,6 +96,8 @@ export type PgClusterOptions = {
   settings?: Record<string, string>;
   /** Make this cluster a streaming replica of the given one (pg_basebackup -R). */
   replicaOf?: PgCluster;
+  /** pg_hba.conf lines put before initdb's trust rules, e.g. "host all app 127.0.0.1/32 scram-sha-256". */
+  hba?: string[];
 };
 
 /** A throwaway PostgreSQL 15 cluster (trust auth, user postgres) on a free loopback port. */
@@ -119,6 +122,10 @@ export async function startPostgresCluster(options: PgClusterOptions = {}): Prom
       "-E",
       "UTF8",
     ]);
+  }
+  if (options.hba?.length) {
+    const hbaPath = join(dataDir, "pg_hba.conf");
+    writeFileSync(hbaPath, `${options.hba.join("\n")}\n${readFileSync(hbaPath, "utf8")}`);
   }
   const port = await freePort();
   const settings = {

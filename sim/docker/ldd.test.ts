@@ -9,11 +9,15 @@ const NODE = `	linux-vdso.so.1 (0x00007fc1a1ef8000)
 
 describe("parseLdd", () => {
   it.each([
-    ["a dynamic binary, loader kept, vdso dropped", NODE, [
-      "/lib/x86_64-linux-gnu/libdl.so.2",
-      "/lib/x86_64-linux-gnu/libstdc++.so.6",
-      "/lib64/ld-linux-x86-64.so.2",
-    ]],
+    [
+      "a dynamic binary, loader kept, vdso dropped",
+      NODE,
+      [
+        "/lib/x86_64-linux-gnu/libdl.so.2",
+        "/lib/x86_64-linux-gnu/libstdc++.so.6",
+        "/lib64/ld-linux-x86-64.so.2",
+      ],
+    ],
     ["a static binary", "\tstatically linked\n", []],
     ["empty output", "", []],
   ])("%s", (_name, output, expected) => {

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmod, copyFile, link, mkdir, realpath, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, readdir, realpath, stat, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { sharedLibraries } from "./ldd";
@@ -17,6 +17,8 @@ export type RootfsSpec = {
   binaries?: readonly string[];
   /** Host data files copied as they are. */
   files?: readonly string[];
+  /** Host directories whose regular files are all copied. */
+  trees?: readonly string[];
   /** Generated files. */
   content?: readonly { path: string; content: string; mode?: number }[];
   /** Directories anyone may write (sticky), e.g. a data directory's parent for a non-root user. */
@@ -45,13 +47,20 @@ export async function resolveRootfs(spec: RootfsSpec): Promise<RootfsEntry[]> {
     { kind: "content", path: "/etc/passwd", content: passwd(users), mode: 0o644 },
     { kind: "content", path: "/etc/group", content: group(users), mode: 0o644 },
   );
-  for (const dir of ["/tmp", ...(spec.writableDirs ?? [])]) entries.push({ kind: "dir", path: dir, mode: 0o1777 });
-  const hostFiles = [...binaries, ...(spec.files ?? []), ...(await sharedLibraries(binaries))];
+  for (const dir of ["/tmp", ...(spec.writableDirs ?? [])])
+    entries.push({ kind: "dir", path: dir, mode: 0o1777 });
+  const treeFiles = (await Promise.all((spec.trees ?? []).map(filesUnder))).flat();
+  const hostFiles = [...binaries, ...(spec.files ?? []), ...treeFiles, ...(await sharedLibraries(binaries))];
   for (const path of [...new Set(hostFiles)]) entries.push({ kind: "host", path, source: path });
   for (const file of spec.content ?? []) {
     entries.push({ kind: "content", path: file.path, content: file.content, mode: file.mode ?? 0o644 });
   }
   return entries;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
 async function busyboxApplets(): Promise<string[]> {
@@ -63,7 +72,9 @@ async function busyboxApplets(): Promise<string[]> {
 }
 
 const passwd = (users: readonly RootfsUser[]) =>
-  users.map((u) => `${u.name}:x:${u.uid}:${u.uid}:${u.name}:${u.uid === 0 ? "/root" : "/tmp"}:/bin/sh\n`).join("");
+  users
+    .map((u) => `${u.name}:x:${u.uid}:${u.uid}:${u.name}:${u.uid === 0 ? "/root" : "/tmp"}:/bin/sh\n`)
+    .join("");
 const group = (users: readonly RootfsUser[]) => users.map((u) => `${u.name}:x:${u.uid}:\n`).join("");
 
 /** A digest of everything that would go into the image: host files by path, size and mtime. */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
+import { z } from "zod";
 import { TOTAL_PRODUCTS } from "../catalog";
-import { DEFAULT_SIM_PORTS, SIM_HOST } from "../ports";
+import { DEFAULT_SIM_PORTS, readPortsFromEnv, SIM_HOST } from "../ports";
 
 /** The compose project every container is labelled with, as the runbooks' `docker compose` would. */
 export const STACK_PROJECT = "buywhere-api";
@@ -31,8 +32,19 @@ export function containerName(service: StackService): string {
   return `${STACK_PROJECT}-${service}-1`;
 }
 
+export type StackPorts = {
+  api: number;
+  apiTls: number;
+  apiControl: number;
+  mcp: number;
+  db: number;
+  replica: number;
+  pgbouncer: number;
+  redis: number;
+};
+
 /** Every port is on 127.0.0.1 (host networking); the API's are the process sim's. */
-export const STACK_PORTS = {
+export const DEFAULT_STACK_PORTS: StackPorts = {
   api: DEFAULT_SIM_PORTS.api,
   apiTls: DEFAULT_SIM_PORTS.tls,
   apiControl: DEFAULT_SIM_PORTS.control,
@@ -41,18 +53,55 @@ export const STACK_PORTS = {
   replica: 25433,
   pgbouncer: 26432,
   redis: 26379,
-} as const;
+};
+
+const STACK_PORT_ENV: Record<"db" | "replica" | "pgbouncer" | "redis", string> = {
+  db: "SIM_DB_PORT",
+  replica: "SIM_REPLICA_PORT",
+  pgbouncer: "SIM_PGBOUNCER_PORT",
+  redis: "SIM_REDIS_PORT",
+};
+const fixedPort = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * The defaults, overridden by the process sim's SIM_API_PORT / SIM_TLS_PORT / SIM_CONTROL_PORT /
+ * SIM_MCP_PORT and by SIM_DB_PORT / SIM_REPLICA_PORT / SIM_PGBOUNCER_PORT / SIM_REDIS_PORT.
+ * Containers share the host's network, so 0 (ephemeral) is refused.
+ */
+export function resolveStackPorts(env: Record<string, string | undefined> = process.env): StackPorts {
+  const sim = readPortsFromEnv(env);
+  const ports: StackPorts = {
+    ...DEFAULT_STACK_PORTS,
+    ...(sim.api !== undefined ? { api: sim.api } : {}),
+    ...(sim.tls !== undefined ? { apiTls: sim.tls } : {}),
+    ...(sim.control !== undefined ? { apiControl: sim.control } : {}),
+    ...(sim.mcp !== undefined ? { mcp: sim.mcp } : {}),
+  };
+  for (const [key, name] of Object.entries(STACK_PORT_ENV) as [keyof typeof STACK_PORT_ENV, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    const parsed = fixedPort.safeParse(raw);
+    if (!parsed.success) throw new Error(`${name} must be a port number 1-65535, got "${raw}"`);
+    ports[key] = parsed.data;
+  }
+  for (const [key, port] of Object.entries(ports)) {
+    if (port === 0) throw new Error(`the stack cannot use an ephemeral port (${key} = 0): set a fixed port`);
+  }
+  return ports;
+}
 
 /** The ports each service listens on, checked free before it is created. */
-export const SERVICE_PORTS: Record<StackService, readonly number[]> = {
-  db: [STACK_PORTS.db],
-  redis: [STACK_PORTS.redis],
-  mcp: [STACK_PORTS.mcp],
-  "scraper-scheduler": [],
-  db_replica: [STACK_PORTS.replica],
-  pgbouncer: [STACK_PORTS.pgbouncer],
-  api: [STACK_PORTS.api, STACK_PORTS.apiTls, STACK_PORTS.apiControl],
-};
+export function servicePorts(ports: StackPorts): Record<StackService, readonly number[]> {
+  return {
+    db: [ports.db],
+    redis: [ports.redis],
+    mcp: [ports.mcp],
+    "scraper-scheduler": [],
+    db_replica: [ports.replica],
+    pgbouncer: [ports.pgbouncer],
+    api: [ports.api, ports.apiTls, ports.apiControl],
+  };
+}
 
 export const DB_NAME = "catalog";
 export const DB_USER = "buywhere";
@@ -74,18 +123,25 @@ export const DISK_SIZE_BYTES = 64 * 1024 * 1024;
 const pgUrl = (user: string, password: string, port: number, db: string) =>
   `postgres://${user}:${password}@${SIM_HOST}:${port}/${db}`;
 
+export type StackUrls = Record<
+  "api" | "apiTls" | "apiControl" | "mcp" | "db" | "replica" | "pgbouncer" | "pgbouncerAdmin" | "redis",
+  string
+>;
+
 /** What probes, tests and the rollback use to reach the stack's real servers. */
-export const STACK_URLS = {
-  api: `http://${SIM_HOST}:${STACK_PORTS.api}`,
-  apiTls: `https://${SIM_HOST}:${STACK_PORTS.apiTls}`,
-  apiControl: `http://${SIM_HOST}:${STACK_PORTS.apiControl}`,
-  mcp: `http://${SIM_HOST}:${STACK_PORTS.mcp}`,
-  db: pgUrl(DB_USER, DB_PASSWORD, STACK_PORTS.db, DB_NAME),
-  replica: pgUrl(DB_USER, DB_PASSWORD, STACK_PORTS.replica, DB_NAME),
-  pgbouncer: pgUrl(DB_USER, DB_PASSWORD, STACK_PORTS.pgbouncer, DB_NAME),
-  pgbouncerAdmin: pgUrl(PGBOUNCER_ADMIN_USER, PGBOUNCER_ADMIN_PASSWORD, STACK_PORTS.pgbouncer, "pgbouncer"),
-  redis: `redis://${SIM_HOST}:${STACK_PORTS.redis}`,
-} as const;
+export function stackUrls(ports: StackPorts): StackUrls {
+  return {
+    api: `http://${SIM_HOST}:${ports.api}`,
+    apiTls: `https://${SIM_HOST}:${ports.apiTls}`,
+    apiControl: `http://${SIM_HOST}:${ports.apiControl}`,
+    mcp: `http://${SIM_HOST}:${ports.mcp}`,
+    db: pgUrl(DB_USER, DB_PASSWORD, ports.db, DB_NAME),
+    replica: pgUrl(DB_USER, DB_PASSWORD, ports.replica, DB_NAME),
+    pgbouncer: pgUrl(DB_USER, DB_PASSWORD, ports.pgbouncer, DB_NAME),
+    pgbouncerAdmin: pgUrl(PGBOUNCER_ADMIN_USER, PGBOUNCER_ADMIN_PASSWORD, ports.pgbouncer, "pgbouncer"),
+    redis: `redis://${SIM_HOST}:${ports.redis}`,
+  };
+}
 
 /** Labels of every stack container; fault helpers carry FAULT_LABEL instead, never the project's. */
 export const LABEL_PROJECT = "com.docker.compose.project";
@@ -94,9 +150,11 @@ export const LABEL_CONTENT_HASH = "com.warroom.content-hash";
 export const LABEL_BUILD = "com.warroom.build";
 export const FAULT_LABEL = "com.warroom.sim-fault";
 
-/** Where the stack keeps .rollback_state, backups/ and the disk-pressure mount. */
+/** Where the stack keeps .rollback_state, backups/, the disk-pressure mount and its own record. */
 export type StackPaths = {
   root: string;
+  /** stack.json: the ports and settings of the stack last brought up. */
+  record: string;
   rollbackState: string;
   backups: string;
   disk: string;
@@ -110,6 +168,7 @@ export function resolveStackPaths(
   const root = resolve(cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
   return {
     root,
+    record: resolve(root, "stack.json"),
     rollbackState: resolve(root, ".rollback_state"),
     backups: resolve(root, "backups"),
     disk: resolve(root, "disk"),

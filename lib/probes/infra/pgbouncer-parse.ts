@@ -9,7 +9,7 @@ const count = z.union([z.number(), z.string()]).transform((v, ctx) => {
   }
   return n;
 });
-const optionalCount = z.union([count, z.null(), z.undefined()]).transform((v) => v ?? 0);
+const optionalCount = count.nullish().transform((v) => v ?? 0);
 
 const poolRowSchema = z.object({
   database: z.string(),

@@ -27,9 +27,20 @@ export async function withRedis<T>(
     enableReadyCheck: false,
     autoResubscribe: false,
     connectionName: "warroom-probe",
+    // A polite QUIT-less close; a server that never closes its side is cut off after this.
+    disconnectTimeout: 500,
   });
-  // Errors also arrive as events; without a listener ioredis logs them as unhandled.
-  redis.on("error", () => {});
+  // The root cause (ECONNREFUSED, WRONGPASS) arrives as an event; the command itself then only fails with
+  // "Connection is closed" or "Stream isn't writeable". Without a listener ioredis logs it as unhandled.
+  let firstError: unknown;
+  redis.on("error", (err: unknown) => {
+    firstError ??= err;
+  });
+  const hardClose = () => {
+    redis.disconnect();
+    // Before connect() the stream does not exist yet.
+    (redis.stream as Redis["stream"] | undefined)?.destroy();
+  };
   const started = performance.now();
   let connectMs = 0;
   const raced = await raceSignal(
@@ -39,9 +50,10 @@ export async function withRedis<T>(
       connectMs = elapsedSince(started);
       return work(redis);
     })(),
-    () => redis.disconnect(),
+    hardClose,
   );
-  redis.disconnect();
+  if (raced.kind === "value") redis.disconnect();
+  else hardClose();
   if (raced.kind === "value") return { ok: true, value: raced.value, connectMs };
   if (raced.kind === "aborted") {
     return {
@@ -51,7 +63,7 @@ export async function withRedis<T>(
       reason: `no answer from Redis at ${endpoint} within ${ctx.timeoutMs} ms`,
     };
   }
-  return { ok: false, ...describeRedisError(raced.error, endpoint, ctx.timeoutMs) };
+  return { ok: false, ...describeRedisError(firstError ?? raced.error, endpoint, ctx.timeoutMs) };
 }
 
 export function describeRedisError(err: unknown, endpoint: string, timeoutMs: number): InfraFailure {

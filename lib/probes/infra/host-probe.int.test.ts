@@ -1,0 +1,125 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
+
+const HOUR = 3_600_000;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "warroom-backups-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A folder of backups whose modification times are `hoursAgo` before now. */
+function backups(name: string, files: { name: string; hoursAgo: number; bytes?: number }[]): string {
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  for (const f of files) {
+    const path = join(folder, f.name);
+    writeFileSync(path, "x".repeat(f.bytes ?? 10));
+    const when = new Date(Date.now() - f.hoursAgo * HOUR);
+    utimesSync(path, when, when);
+  }
+  return folder;
+}
+
+describe("host probe: disk", () => {
+  it("matches df's use% for the root file system", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "disk", path: "/" });
+    const df = execFileSync("df", ["--output=used,avail", "/"], { encoding: "utf8" }).trim().split("\n")[1]?.trim().split(/\s+/).map(Number);
+    const [used = 0, avail = 0] = df ?? [];
+    expect(r.unit).toBe("%");
+    expect(Math.abs(Number(r.value) - (100 * used) / (used + avail))).toBeLessThan(0.5);
+    expect(r.summary).toMatch(/^disk \/ [\d.]+% used/);
+  });
+
+  it("crosses a warning threshold", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "disk", path: dir, thresholds: { direction: "above", warn: 0, crit: 100.1 } });
+    expect(r.level).toBe("warn");
+    expect(r.summary).toMatch(/^disk .+ > 0% \(warning\)$/);
+  });
+
+  it("a path that does not exist → unknown with the reason", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "disk", path: join(dir, "nope") });
+    expect(r.level).toBe("unknown");
+    expect(r.summary).toMatch(/cannot read disk usage of .*nope: ENOENT/);
+  });
+});
+
+describe("host probe: swap, memory, load", () => {
+  it("swap: these machines have none → ok 'no swap configured'", async () => {
+    const hasSwap = execFileSync("awk", ["/SwapTotal/ {print $2}", "/proc/meminfo"], { encoding: "utf8" }).trim() !== "0";
+    const r = await runInfraProbe({ kind: "host", measure: "swap" });
+    if (hasSwap) expect(r.summary).toMatch(/^swap [\d.]+% used/);
+    else expect(r).toMatchObject({ level: "ok", value: 0, summary: "no swap configured" });
+  });
+
+  it("memory used % excludes page cache", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "memory" });
+    expect(r.unit).toBe("%");
+    expect(Number(r.value)).toBeGreaterThan(0);
+    expect(Number(r.value)).toBeLessThan(100);
+    expect(r.evidence.memTotal).toMatch(/GiB|MiB/);
+  });
+
+  it("load average per core", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "load", window: 5, thresholds: { direction: "above", crit: 1000 } });
+    expect(r.level).toBe("ok");
+    expect(typeof r.value).toBe("number");
+    expect(r.evidence.cores).toBeGreaterThan(0);
+  });
+});
+
+describe("host probe: backup-age (launch-day P0 gate)", () => {
+  it("newest file 2 h old → ok, names it", async () => {
+    const path = backups("fresh", [
+      { name: "catalog-old.sql.gz", hoursAgo: 30 },
+      { name: "catalog-new.sql.gz", hoursAgo: 2 },
+    ]);
+    const r = await runInfraProbe({ kind: "host", measure: "backup-age", path });
+    expect(r.level).toBe("ok");
+    expect(Number(r.value)).toBeCloseTo(2, 1);
+    expect(r.summary).toMatch(/^newest backup catalog-new\.sql\.gz is 2(\.\d+)? h old$/);
+    expect(r.evidence.files).toBe(2);
+  });
+
+  it("everything older than 24 h → crit", async () => {
+    const path = backups("stale", [{ name: "catalog.sql.gz", hoursAgo: 26 }]);
+    const r = await runInfraProbe({ kind: "host", measure: "backup-age", path });
+    expect(r.level).toBe("crit");
+    expect(r.summary).toMatch(/^newest backup age 26(\.\d+)? h > 24 h \(critical\)$/);
+  });
+
+  it("pattern: only matching files count", async () => {
+    const path = backups("mixed", [
+      { name: "catalog.sql.gz", hoursAgo: 40 },
+      { name: "notes.txt", hoursAgo: 1 },
+    ]);
+    const r = await runInfraProbe({ kind: "host", measure: "backup-age", path, pattern: "\\.sql\\.gz$" });
+    expect(r.level).toBe("crit");
+    expect(r.evidence.newest).toBe("catalog.sql.gz");
+  });
+
+  it("an empty newest backup → crit", async () => {
+    const path = backups("zero", [{ name: "catalog.sql.gz", hoursAgo: 1, bytes: 0 }]);
+    const r = await runInfraProbe({ kind: "host", measure: "backup-age", path });
+    expect(r.level).toBe("crit");
+    expect(r.summary).toBe("newest backup catalog.sql.gz is empty (0 bytes)");
+  });
+
+  it("empty folder, sub-folders only, or missing folder → crit with the reason", async () => {
+    const empty = backups("empty", []);
+    mkdirSync(join(empty, "subdir"));
+    expect(await runInfraProbe({ kind: "host", measure: "backup-age", path: empty })).toMatchObject({
+      level: "crit",
+      summary: `no file in backups folder ${empty}`,
+    });
+    const missing = join(dir, "missing");
+    expect(await runInfraProbe({ kind: "host", measure: "backup-age", path: missing })).toMatchObject({
+      level: "crit",
+      summary: `backups folder ${missing} does not exist`,
+    });
+  });
+});
