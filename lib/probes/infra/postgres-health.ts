@@ -79,12 +79,12 @@ type ReplicaRow = {
   replay_lsn: string | null;
   receiver: string | null;
 };
-type SenderRow = { name: string; state: string; replay_lag_sec: number | null };
+type SenderRow = { name: string; state: string; replay_lag_sec: number | null; bytes_behind: string | null };
 
 /**
  * On a replica: now() − pg_last_xact_replay_timestamp(), or 0 when everything received is replayed (an
  * idle primary writes nothing, so the timestamp ages without any lag). On a primary: the worst
- * replay_lag in pg_stat_replication; none attached → crit.
+ * replay_lag in pg_stat_replication (0 for a standby that replayed everything); none attached → crit.
  */
 export const measureReplicationLag: PgMeasure<"replication-lag"> = async (check, client, mc) => {
   const { endpoint, evidence } = mc;
@@ -138,8 +138,11 @@ async function lagFromPrimary(
   { endpoint, evidence }: Parameters<PgMeasure<"replication-lag">>[2],
 ) {
   const res = await client.query<SenderRow>(
+    // replay_lag keeps its last value for a while after a standby catches up: 0 once it replayed everything.
     `SELECT coalesce(application_name, '') || '@' || coalesce(client_addr::text, 'local') AS name, state,
-            extract(epoch FROM replay_lag)::float8 AS replay_lag_sec
+            CASE WHEN replay_lsn >= pg_current_wal_lsn() THEN 0
+                 ELSE extract(epoch FROM replay_lag)::float8 END AS replay_lag_sec,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::text AS bytes_behind
      FROM pg_stat_replication ORDER BY replay_lag DESC NULLS LAST`,
   );
   evidence.role = "primary";
@@ -154,11 +157,11 @@ async function lagFromPrimary(
       okSummary: why,
     });
   }
-  // replay_lag is NULL once a caught-up standby has been idle for a while.
+  // NULL replay_lag: no replay timing yet (read as 0; the bytes behind are in evidence).
   const lags = res.rows.map((r) => Math.max(0, Number(r.replay_lag_sec ?? 0)));
   const lag = Math.round(Math.max(...lags) * 1000) / 1000;
   res.rows.forEach((r, i) => {
-    evidence[`replica ${i + 1}`] = `${r.name} ${r.state} lag ${lags[i] ?? 0}s`;
+    evidence[`replica ${i + 1}`] = `${r.name} ${r.state} lag ${lags[i] ?? 0}s, ${r.bytes_behind ?? "?"} bytes behind`;
   });
   return finishResult({
     verdicts: [thresholdVerdict("replication lag", lag, "s", thresholds)],

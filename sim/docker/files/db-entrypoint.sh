@@ -20,6 +20,8 @@ max_wal_senders = 5
 wal_keep_size = 256MB
 hot_standby = on
 jit = off
+# Backends notice a client that went away mid-query (the pool-exhaustion clients are killed, not closed).
+client_connection_check_interval = 1000
 # A simulation: durability is not the point, start-up time is.
 fsync = off
 synchronous_commit = off

@@ -1,0 +1,69 @@
+import type Docker from "dockerode";
+import type { ApiBuild } from "./api/container-handler";
+import { API_REPO, MCP_REPO, type Release } from "./deploy-release";
+import { type BuiltImage, ensureImage } from "./ensure-image";
+import {
+  apiRecipe,
+  mcpRecipe,
+  pgbouncerRecipe,
+  postgresRecipe,
+  redisRecipe,
+  scraperRecipe,
+} from "./image-recipes";
+import type { StackService } from "./stack-config";
+
+export type StackImageSet = {
+  postgres: BuiltImage;
+  pgbouncer: BuiltImage;
+  redis: BuiltImage;
+  scraper: BuiltImage;
+} & Release;
+
+/** Every image of the stack, built only where its content changed. */
+export async function buildStackImages(docker: Docker, log: (line: string) => void): Promise<StackImageSet> {
+  // One after the other: two cores, and each import is already a second or less.
+  const postgres = await ensureImage(docker, await postgresRecipe(), log);
+  const pgbouncer = await ensureImage(docker, await pgbouncerRecipe(), log);
+  const redis = await ensureImage(docker, await redisRecipe(), log);
+  const scraper = await ensureImage(docker, await scraperRecipe(), log);
+  const api = await ensureImage(docker, await apiRecipe("good"), log);
+  const mcp = await ensureImage(docker, await mcpRecipe(), log);
+  return { postgres, pgbouncer, redis, scraper, api, mcp };
+}
+
+export async function buildApiImage(docker: Docker, build: ApiBuild, log: (line: string) => void) {
+  return ensureImage(docker, await apiRecipe(build), log);
+}
+
+/** The image a service's container is created from; api and mcp by `:latest`, as compose would. */
+export function serviceImage(images: StackImageSet, service: StackService): { ref: string; id: string } {
+  switch (service) {
+    case "db":
+    case "db_replica":
+      return images.postgres;
+    case "pgbouncer":
+      return images.pgbouncer;
+    case "redis":
+      return images.redis;
+    case "scraper-scheduler":
+      return images.scraper;
+    case "api":
+      return { ref: `${API_REPO}:latest`, id: images.api.id };
+    case "mcp":
+      return { ref: `${MCP_REPO}:latest`, id: images.mcp.id };
+  }
+}
+
+/** Removes earlier builds of the stack's own service images that no container uses. */
+export async function pruneStaleImages(docker: Docker, images: StackImageSet): Promise<void> {
+  const keep = new Set([images.postgres.id, images.pgbouncer.id, images.redis.id, images.scraper.id]);
+  const all = await docker.listImages();
+  for (const image of all) {
+    const isStackImage = (image.RepoTags ?? []).some((t) => t.startsWith("buywhere-stack-"));
+    if (!isStackImage || keep.has(image.Id)) continue;
+    await docker
+      .getImage(image.Id)
+      .remove()
+      .catch(() => undefined);
+  }
+}
