@@ -2,6 +2,7 @@
 // Why: this machine kind's npm registry mirror does not serve other platforms' native builds, so `npm install`
 // leaves them out of the lock and `npm ci` then refuses the lock. Run after any `npm install`.
 import { readFileSync, writeFileSync } from "node:fs";
+
 const file = process.argv[2] ?? "package-lock.json";
 const lock = JSON.parse(readFileSync(file, "utf8"));
 const pkgs = lock.packages;

@@ -1,9 +1,10 @@
 import { callControl, controlUrlFromEnv, SimNotRunningError } from "./control-client";
+import { isStackFault, STACK_FAULTS } from "./docker/stack-fault-names";
 import { SIM_FAULTS } from "./faults";
 import { startSim, urlsOf } from "./index";
 import { runUntilSignal } from "./run-until-signal";
 
-export const EXIT = { ok: 0, refused: 1, usage: 2, notRunning: 3 } as const;
+export const EXIT = { ok: 0, refused: 1, usage: 2, notRunning: 3, noEngine: 4 } as const;
 
 export type CliIo = {
   env: Record<string, string | undefined>;
@@ -17,8 +18,11 @@ export const USAGE = `usage: npm run sim -- <command>
   fault on <name>       switch a fault on
   fault off <name>      switch a fault off
   reset                 switch every fault off
+  stack up|down|status|reset, start --docker, fault on|off <stack fault> [arg]
+                        the stack as Docker containers (docs/docker-stack.md)
 faults: ${SIM_FAULTS.join(", ")}
-exit codes: 0 ok, 1 refused by the sim, 2 usage error, 3 sim not running`;
+stack faults: ${STACK_FAULTS.join(", ")}
+exit codes: 0 ok, 1 refused by the sim, 2 usage error, 3 sim not running, 4 no Docker engine reachable`;
 
 /** Runs one CLI command and returns its exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -26,7 +30,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     switch (command) {
       case "start":
+        if (rest.includes("--docker"))
+          return await (await import("./docker/stack-cli")).runStackForeground(io);
         return await startCommand(io);
+      case "stack":
+        return await stackCommand(io, rest);
       case "faults":
         return await faultsCommand(io, rest.includes("--json"));
       case "fault":
@@ -44,8 +52,17 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
+    if (err instanceof Error && err.name === "EngineUnreachableError") return EXIT.noEngine;
     return err instanceof SimNotRunningError ? EXIT.notRunning : EXIT.refused;
   }
+}
+
+// The Docker stack's modules (dockerode, pg, ioredis) load only for its commands.
+async function stackCommand(io: CliIo, rest: readonly string[]): Promise<number> {
+  const code = await (await import("./docker/stack-cli")).runStackCommand(rest, io);
+  if (code !== null) return code;
+  io.err(`expected: stack up | stack down | stack status [--json] | stack reset\n${USAGE}`);
+  return EXIT.usage;
 }
 
 async function startCommand(io: CliIo): Promise<number> {
@@ -69,6 +86,9 @@ async function faultsCommand(io: CliIo, asJson: boolean): Promise<number> {
 
 async function faultCommand(io: CliIo, rest: readonly string[]): Promise<number> {
   const [onOff, name, ...extra] = rest;
+  if ((onOff === "on" || onOff === "off") && name && isStackFault(name) && extra.length <= 1) {
+    return (await import("./docker/stack-cli")).runStackFault(io, name, onOff === "on", extra[0]);
+  }
   if ((onOff !== "on" && onOff !== "off") || !name || extra.length > 0) {
     io.err(`expected: fault on <name> | fault off <name>\n${USAGE}`);
     return EXIT.usage;

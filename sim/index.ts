@@ -7,6 +7,8 @@ import { type McpService, startMcpService } from "./mcp-service";
 import { resolvePorts, SIM_HOST, type SimPorts } from "./ports";
 import { readSimEnv } from "./sim-options";
 
+// The containerised stack lives in "@/sim/docker" (dockerode, pg, ioredis); only its fault names are here.
+export { STACK_FAULTS, type StackFault } from "./docker/stack-fault-names";
 export { type FaultState, SIM_FAULTS, type SimFault } from "./faults";
 export { DEFAULT_SIM_PORTS, type SimPorts } from "./ports";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 // Self-contained on purpose: schema.ts will import this file, so importing runtime values back from it
-// would be an import cycle (a TDZ error at start-up). INFRA_THRESHOLD and INFRA_BASE mirror schema.ts's
-// thresholdSchema and checkBase; infra-checks.test.ts keeps them in step.
+// would be an import cycle (a TDZ error at start-up). infraThresholdSchema and INFRA_BASE mirror schema.ts's
+// thresholdSchema and checkBase; lib/probes/infra/infra-checks.test.ts keeps them in step.
 
 const id = z
   .string()

@@ -3,8 +3,10 @@ import {
   chmodSync,
   chownSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -23,7 +25,18 @@ import Docker from "dockerode";
  */
 
 const run = promisify(execFile);
-const PG_BIN = "/usr/lib/postgresql/15/bin";
+const PG_BIN = postgresBin();
+
+/** The newest installed PostgreSQL's bin directory (Debian layout). */
+function postgresBin(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  return join(root, versions[0] ?? "15", "bin");
+}
+
+function requireFile(path: string, install: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: ${install}`);
+}
 
 export type TestServer = { host: "127.0.0.1"; port: number; stop: () => Promise<void> };
 
@@ -102,6 +115,7 @@ export type PgClusterOptions = {
 
 /** A throwaway PostgreSQL 15 cluster (trust auth, user postgres) on a free loopback port. */
 export async function startPostgresCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
+  requireFile(`${PG_BIN}/initdb`, "apt-get install -y postgresql");
   const root = await postgresTempDir("warroom-pg-");
   const dataDir = join(root, "data");
   if (options.replicaOf) {
@@ -183,6 +197,7 @@ export type PgBouncerOptions = {
 
 /** PgBouncer (pool_mode transaction) on a free port, running as the postgres user. */
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncerServer> {
+  requireFile("/usr/sbin/pgbouncer", "apt-get install -y pgbouncer");
   const root = await postgresTempDir("warroom-pgbouncer-");
   const port = await freePort();
   const [adminUser, adminPassword] = Object.entries(options.users)[0] ?? ["pgbouncer", ""];
@@ -293,6 +308,7 @@ export async function importBusyboxImage(
   repoTag: string,
   label: Record<string, string> = {},
 ): Promise<string> {
+  requireFile("/bin/busybox", "apt-get install -y busybox-static");
   const root = mkdtempSync(join(tmpdir(), "warroom-busybox-"));
   try {
     for (const dir of ["bin", "tmp", "lib/x86_64-linux-gnu", "lib64"])

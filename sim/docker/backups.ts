@@ -21,7 +21,10 @@ export async function writeBackup(docker: Docker, backupsDir: string, now = new 
   ]);
   if (dump.exitCode !== 0) throw new Error(`pg_dump in ${containerName("db")} failed: ${dump.stderr.trim()}`);
   await mkdir(backupsDir, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const path = join(backupsDir, `${DB_NAME}-${stamp}.sql`);
   await writeFile(path, dump.stdout);
   await pruneBackups(backupsDir);

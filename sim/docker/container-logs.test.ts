@@ -11,10 +11,20 @@ const frame = (type: number, text: string) => {
 
 describe("demuxFrames", () => {
   it.each([
-    ["stdout and stderr frames", Buffer.concat([frame(1, "a\n"), frame(2, "e\n"), frame(1, "b\n")]), "a\nb\n", "e\n"],
+    [
+      "stdout and stderr frames",
+      Buffer.concat([frame(1, "a\n"), frame(2, "e\n"), frame(1, "b\n")]),
+      "a\nb\n",
+      "e\n",
+    ],
     ["no frames", Buffer.alloc(0), "", ""],
     ["plain text (a TTY stream)", Buffer.from("hello world\n"), "hello world\n", ""],
-    ["a truncated last frame is dropped", Buffer.concat([frame(1, "a\n"), frame(1, "bc").subarray(0, 9)]), "a\n", ""],
+    [
+      "a truncated last frame is dropped",
+      Buffer.concat([frame(1, "a\n"), frame(1, "bc").subarray(0, 9)]),
+      "a\n",
+      "",
+    ],
   ])("%s", (_name, input, stdout, stderr) => {
     expect(demuxFrames(input)).toEqual({ stdout, stderr });
   });

@@ -43,7 +43,10 @@ export function apiEnv(settings: StackSettings): string[] {
 
 function serviceEnv(service: StackService, settings: StackSettings): string[] {
   const { ports } = settings;
-  const replication = [`REPLICATION_USER=${REPLICATION_USER}`, `REPLICATION_PASSWORD=${REPLICATION_PASSWORD}`];
+  const replication = [
+    `REPLICATION_USER=${REPLICATION_USER}`,
+    `REPLICATION_PASSWORD=${REPLICATION_PASSWORD}`,
+  ];
   switch (service) {
     case "db":
       return [

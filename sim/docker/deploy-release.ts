@@ -24,8 +24,15 @@ async function inspectLatest(docker: Docker, repo: string) {
  * What deploy.sh does before `up -d api`: save .rollback_state from the images `latest` points at now,
  * then point `latest` at the release. A release that is already `latest` changes nothing.
  */
-export async function deployRelease(docker: Docker, rollbackStatePath: string, release: Release): Promise<boolean> {
-  const [currentApi, currentMcp] = await Promise.all([inspectLatest(docker, API_REPO), inspectLatest(docker, MCP_REPO)]);
+export async function deployRelease(
+  docker: Docker,
+  rollbackStatePath: string,
+  release: Release,
+): Promise<boolean> {
+  const [currentApi, currentMcp] = await Promise.all([
+    inspectLatest(docker, API_REPO),
+    inspectLatest(docker, MCP_REPO),
+  ]);
   const isCurrent = currentApi?.Id === release.api.id && currentMcp?.Id === release.mcp.id;
   if (isCurrent && (await readRollbackState(rollbackStatePath))) return false;
   if (!isCurrent) {

@@ -3,7 +3,9 @@ import Docker from "dockerode";
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 const PING_TIMEOUT_MS = 3000;
 
-export class EngineUnreachableError extends Error {}
+export class EngineUnreachableError extends Error {
+  override name = "EngineUnreachableError";
+}
 
 /** The engine at DOCKER_SOCKET (a path), else /var/run/docker.sock. Only a local socket: never TCP. */
 export function connectDocker(env: Record<string, string | undefined> = process.env): Docker {
@@ -11,7 +13,8 @@ export function connectDocker(env: Record<string, string | undefined> = process.
 }
 
 export function socketPathOf(docker: Docker): string {
-  return docker.modem.socketPath ?? DEFAULT_DOCKER_SOCKET;
+  const socketPath: unknown = Reflect.get(docker.modem, "socketPath");
+  return typeof socketPath === "string" ? socketPath : DEFAULT_DOCKER_SOCKET;
 }
 
 /** Resolves when the engine answers a ping; otherwise an EngineUnreachableError that says so plainly. */

@@ -32,7 +32,10 @@ export async function isTmpfsMounted(path: string): Promise<boolean> {
  * A fixed-size tmpfs at `path` (root only), so disk-pressure can fill a filesystem of its own instead of
  * the host's disk. Returns why not when it cannot mount one.
  */
-export async function ensureDiskMount(path: string, sizeBytes: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function ensureDiskMount(
+  path: string,
+  sizeBytes: number,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   await mkdir(path, { recursive: true });
   if (await isTmpfsMounted(path)) return { ok: true };
   if (process.getuid?.() !== 0) return { ok: false, reason: "mounting a tmpfs needs root" };
@@ -53,7 +56,9 @@ export async function unmountDisk(path: string): Promise<void> {
 /** Grows pressure.bin until the filesystem is `percent` full (only on the stack's own tmpfs). */
 export async function applyDiskPressure(path: string, percent = DISK_PRESSURE_PERCENT): Promise<number> {
   if (!(await isTmpfsMounted(path))) {
-    throw new Error(`${path} is not the stack's tmpfs (run \`npm run sim -- stack up\` as root): refusing to fill it`);
+    throw new Error(
+      `${path} is not the stack's tmpfs (run \`npm run sim -- stack up\` as root): refusing to fill it`,
+    );
   }
   await fillTo(path, PRESSURE_FILE, percent);
   return diskUsagePercent(path);

@@ -32,6 +32,7 @@ const PG_SHARE = "/usr/share/postgresql/15";
 const PATH = `ENV PATH=/usr/local/bin:${PG_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`;
 /** Every health check: interval 2s, retries 3; a flag file makes any of them fail (container-unhealthy). */
 export const UNHEALTHY_FLAG = "/tmp/unhealthy";
+// (busybox 1.35 static wget segfaults with -T here; the HEALTHCHECK --timeout bounds the check instead.)
 const healthcheck = (command: string) =>
   `HEALTHCHECK --interval=2s --timeout=2s --start-period=60s --retries=3 CMD test ! -e ${UNHEALTHY_FLAG} && ${command}`;
 const contentTag = (hash: string) => `c-${hash.slice(0, 12)}`;
@@ -117,6 +118,8 @@ export async function pgbouncerRecipe(): Promise<ImageRecipe> {
       `ENV POOL_SIZE=${PGBOUNCER_POOL_SIZE}`,
       `ENV MAX_CLIENT_CONN=${PGBOUNCER_MAX_CLIENT_CONN}`,
       `ENV ADMIN_USER=${PGBOUNCER_ADMIN_USER}`,
+      // So the runbooks' `docker exec … psql -U pgbouncer pgbouncer -c "SHOW POOLS;"` works as written.
+      `ENV PGPASSWORD=${PGBOUNCER_ADMIN_PASSWORD}`,
       "USER pgbouncer",
       'CMD ["pgbouncer-entrypoint"]',
       healthcheck(`${admin} -tAc "SHOW VERSION" >/dev/null 2>&1`),
@@ -159,7 +162,7 @@ export async function apiRecipe(build: ApiBuild): Promise<ImageRecipe> {
       `ENV SIM_API_PORT=${DEFAULT_STACK_PORTS.api}`,
       "WORKDIR /app",
       'CMD ["node", "/app/api.cjs"]',
-      healthcheck('wget -q -T 2 -O /dev/null "http://127.0.0.1:$SIM_API_PORT/health"'),
+      healthcheck('wget -q -O /dev/null "http://127.0.0.1:$SIM_API_PORT/health"'),
     ],
     labels: { [LABEL_BUILD]: build },
   };
@@ -179,7 +182,7 @@ export async function mcpRecipe(): Promise<ImageRecipe> {
       "WORKDIR /app",
       `ENV SIM_MCP_PORT=${DEFAULT_STACK_PORTS.mcp}`,
       'CMD ["node", "/app/mcp.cjs"]',
-      healthcheck('wget -q -T 2 -O /dev/null "http://127.0.0.1:$SIM_MCP_PORT/health"'),
+      healthcheck('wget -q -O /dev/null "http://127.0.0.1:$SIM_MCP_PORT/health"'),
     ],
     labels: {},
   };

@@ -21,12 +21,28 @@ describe("rollback state", () => {
   });
 
   it.each([
-    ["the runbook's own four keys", 'PREV_API_IMAGE="none"\nPREV_MCP_IMAGE="x"\nPREV_SHA="abc"\nDEPLOY_TIME="t"\n', {
-      PREV_API_IMAGE: "none", PREV_MCP_IMAGE: "x", PREV_SHA: "abc", DEPLOY_TIME: "t", DEPLOY_SHA: "none",
-    }],
-    ["single quotes, bare values, export and blanks", "export PREV_API_IMAGE='i'\nPREV_SHA=s\n\n", {
-      PREV_API_IMAGE: "i", PREV_MCP_IMAGE: "none", PREV_SHA: "s", DEPLOY_TIME: "none", DEPLOY_SHA: "none",
-    }],
+    [
+      "the runbook's own four keys",
+      'PREV_API_IMAGE="none"\nPREV_MCP_IMAGE="x"\nPREV_SHA="abc"\nDEPLOY_TIME="t"\n',
+      {
+        PREV_API_IMAGE: "none",
+        PREV_MCP_IMAGE: "x",
+        PREV_SHA: "abc",
+        DEPLOY_TIME: "t",
+        DEPLOY_SHA: "none",
+      },
+    ],
+    [
+      "single quotes, bare values, export and blanks",
+      "export PREV_API_IMAGE='i'\nPREV_SHA=s\n\n",
+      {
+        PREV_API_IMAGE: "i",
+        PREV_MCP_IMAGE: "none",
+        PREV_SHA: "s",
+        DEPLOY_TIME: "none",
+        DEPLOY_SHA: "none",
+      },
+    ],
   ])("parses %s", (_name, text, expected) => {
     expect(parseRollbackState(text)).toEqual(expected);
   });

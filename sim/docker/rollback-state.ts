@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 /** The deploy runbook's .rollback_state (§2 step 1), plus DEPLOY_SHA: the release that replaced PREV. */
 export type RollbackState = {
@@ -13,7 +14,9 @@ const KEYS = ["PREV_API_IMAGE", "PREV_MCP_IMAGE", "PREV_SHA", "DEPLOY_TIME", "DE
 
 /** Shell-sourceable, as the runbook's heredoc writes it: KEY="value" per line. */
 export function formatRollbackState(state: RollbackState): string {
-  return KEYS.map((key) => `${key}="${state[key].replace(/["\\$`]/g, "")}"`).join("\n").concat("\n");
+  return KEYS.map((key) => `${key}="${state[key].replace(/["\\$`]/g, "")}"`)
+    .join("\n")
+    .concat("\n");
 }
 
 /** Reads KEY="value" lines; a key that is missing comes back as "none", like the runbook's fallback. */
@@ -34,6 +37,7 @@ export function parseRollbackState(text: string): RollbackState {
 }
 
 export async function writeRollbackState(path: string, state: RollbackState): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   // Written whole then renamed: a reader never sees half a file.
   await writeFile(`${path}.tmp`, formatRollbackState(state));
   await rename(`${path}.tmp`, path);

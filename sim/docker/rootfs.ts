@@ -50,12 +50,44 @@ export async function resolveRootfs(spec: RootfsSpec): Promise<RootfsEntry[]> {
   for (const dir of ["/tmp", ...(spec.writableDirs ?? [])])
     entries.push({ kind: "dir", path: dir, mode: 0o1777 });
   const treeFiles = (await Promise.all((spec.trees ?? []).map(filesUnder))).flat();
+  await assertHostFiles([...binaries, ...(spec.files ?? []), ...(spec.trees ?? [])]);
   const hostFiles = [...binaries, ...(spec.files ?? []), ...treeFiles, ...(await sharedLibraries(binaries))];
   for (const path of [...new Set(hostFiles)]) entries.push({ kind: "host", path, source: path });
   for (const file of spec.content ?? []) {
     entries.push({ kind: "content", path: file.path, content: file.content, mode: file.mode ?? 0o644 });
   }
   return entries;
+}
+
+/** Debian packages that provide what the images copy from the host. */
+const PACKAGE_OF: [string, string][] = [
+  ["/usr/lib/postgresql/15", "postgresql-15"],
+  ["/usr/share/postgresql/15", "postgresql-15"],
+  ["/usr/sbin/pgbouncer", "pgbouncer"],
+  ["/usr/bin/redis", "redis-server"],
+  ["/bin/busybox", "busybox-static"],
+  ["/usr/bin/openssl", "openssl"],
+  ["/usr/lib/ssl", "openssl"],
+];
+
+async function assertHostFiles(paths: readonly string[]): Promise<void> {
+  const missing: string[] = [];
+  for (const path of [BUSYBOX, ...paths]) {
+    if (
+      !(await stat(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing.push(path);
+  }
+  if (missing.length === 0) return;
+  const packages = new Set(
+    missing.map((m) => PACKAGE_OF.find(([prefix]) => m.startsWith(prefix))?.[1] ?? "?"),
+  );
+  throw new Error(
+    `the stack's images need ${missing.join(", ")} on this machine: apt-get install ${[...packages].join(" ")}`,
+  );
 }
 
 async function filesUnder(dir: string): Promise<string[]> {

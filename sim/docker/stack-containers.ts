@@ -98,7 +98,10 @@ export async function recreateServiceContainer(
   if (old) {
     const oldName = `${name}-replaced-${Date.now()}`;
     await docker.getContainer(old.Id).rename({ name: oldName });
-    await docker.getContainer(old.Id).stop({ t: 5 }).catch(() => undefined);
+    await docker
+      .getContainer(old.Id)
+      .stop({ t: 5 })
+      .catch(() => undefined);
   }
   try {
     const container = await docker.createContainer(containerSpec(service, imageRef, settings));

@@ -54,16 +54,46 @@ export function serviceImage(images: StackImageSet, service: StackService): { re
   }
 }
 
-/** Removes earlier builds of the stack's own service images that no container uses. */
-export async function pruneStaleImages(docker: Docker, images: StackImageSet): Promise<void> {
-  const keep = new Set([images.postgres.id, images.pgbouncer.id, images.redis.id, images.scraper.id]);
+/** How many earlier API/MCP releases stay as rollback candidates besides `latest` and .rollback_state's. */
+const KEEP_RELEASES = 3;
+
+/**
+ * Removes earlier builds of the stack's service images that no container uses, and API/MCP release
+ * images beyond the newest few (never `latest`, the rollback state's images or one a container runs).
+ */
+export async function pruneStaleImages(
+  docker: Docker,
+  images: StackImageSet,
+  keepIds: readonly string[] = [],
+): Promise<void> {
+  const containers = await docker.listContainers({ all: true });
+  const keep = new Set([
+    images.postgres.id,
+    images.pgbouncer.id,
+    images.redis.id,
+    images.scraper.id,
+    images.api.id,
+    images.mcp.id,
+    ...keepIds,
+    ...containers.map((c) => c.ImageID),
+  ]);
   const all = await docker.listImages();
-  for (const image of all) {
-    const isStackImage = (image.RepoTags ?? []).some((t) => t.startsWith("buywhere-stack-"));
-    if (!isStackImage || keep.has(image.Id)) continue;
-    await docker
-      .getImage(image.Id)
+  const remove = (id: string) =>
+    docker
+      .getImage(id)
       .remove()
       .catch(() => undefined);
+  for (const image of all) {
+    const isStackImage = (image.RepoTags ?? []).some((t) => t.startsWith("buywhere-stack-"));
+    if (isStackImage && !keep.has(image.Id)) await remove(image.Id);
+  }
+  for (const repo of [API_REPO, MCP_REPO]) {
+    const releases = all
+      .filter((i) => (i.RepoTags ?? []).some((t) => t.startsWith(`${repo}:sha-`)))
+      .sort((a, b) => b.Created - a.Created);
+    for (const image of releases.slice(KEEP_RELEASES)) {
+      const isLatest = (image.RepoTags ?? []).includes(`${repo}:latest`);
+      if (!isLatest && !keep.has(image.Id)) await remove(image.Id);
+    }
   }
 }

@@ -18,12 +18,12 @@ export async function waitForHealth(docker: Docker, name: string, wait: HealthWa
     const hasStopped = !info.State.Running || info.State.Restarting;
     if (wait.until === "healthy" && hasStopped) {
       throw new Error(
-        `${name} stopped (${info.State.Status}, exit code ${info.State.ExitCode}) before it was healthy${await describe(docker, name, health)}`,
+        `${name} stopped (${info.State.Status}, exit code ${info.State.ExitCode}) before it was healthy${await explainFailure(docker, name, health)}`,
       );
     }
     if (Date.now() >= deadline) {
       throw new Error(
-        `${name} was not ${wait.until} within ${wait.timeoutMs} ms (health: ${health?.Status ?? "none"})${await describe(docker, name, health)}`,
+        `${name} was not ${wait.until} within ${wait.timeoutMs} ms (health: ${health?.Status ?? "none"})${await explainFailure(docker, name, health)}`,
       );
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -32,9 +32,11 @@ export async function waitForHealth(docker: Docker, name: string, wait: HealthWa
 
 type Health = { Log?: { Output?: string; ExitCode?: number }[] } | undefined;
 
-async function describe(docker: Docker, name: string, health: Health): Promise<string> {
+async function explainFailure(docker: Docker, name: string, health: Health): Promise<string> {
   const last = health?.Log?.at(-1);
-  const check = last ? `\n  last health check (exit ${last.ExitCode}): ${last.Output?.trim() || "(no output)"}` : "";
+  const check = last
+    ? `\n  last health check (exit ${last.ExitCode}): ${last.Output?.trim() || "(no output)"}`
+    : "";
   const logs = await containerLogs(docker, name, { tail: 15 }).catch(() => "");
   const tail = logs.trim() ? `\n  last log lines:\n    ${logs.trim().split("\n").join("\n    ")}` : "";
   return `${check}${tail}`;

@@ -1,9 +1,9 @@
 import "server-only";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { errorCode, errorMessage } from "@/lib/probes/infra/deadline";
+import { errorCode, errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { HostMeasure } from "@/lib/probes/infra/host-probe";
-import { finishResult, thresholdVerdict, verdict, withUnit } from "@/lib/probes/result";
+import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
 import type { Evidence } from "@/lib/probes/types";
 
 const HOUR_MS = 3_600_000;
@@ -22,28 +22,32 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
       okSummary: why,
     });
 
-  let names: string[];
-  try {
-    names = await readdir(check.path);
-  } catch (err) {
-    const code = errorCode(err);
+  const raced = await raceSignal(ctx.signal, readdir(check.path));
+  if (raced.kind === "aborted") {
+    return unknownResult(
+      `backups folder ${check.path} not listed within ${ctx.timeoutMs} ms (hung mount?)`,
+      evidence,
+    );
+  }
+  if (raced.kind === "error") {
+    const code = errorCode(raced.error);
     if (code === "ENOENT") return missing(`backups folder ${check.path} does not exist`);
     if (code === "ENOTDIR") return missing(`${check.path} is not a folder`);
-    return missing(`cannot read backups folder ${check.path}: ${errorMessage(err)}`);
+    return missing(`cannot read backups folder ${check.path}: ${errorMessage(raced.error)}`);
   }
+  const names = raced.value;
   const pattern = check.pattern ? new RegExp(check.pattern, "i") : null;
   const candidates = names.filter((n) => !pattern || pattern.test(n)).slice(0, MAX_ENTRIES);
   if (names.length > MAX_ENTRIES) evidence.truncatedAt = MAX_ENTRIES;
 
-  let newest: { name: string; mtimeMs: number; size: number } | null = null;
-  let files = 0;
-  for (const name of candidates) {
-    if (ctx.signal.aborted) break;
-    const info = await stat(join(check.path, name)).catch(() => null);
-    if (!info?.isFile()) continue;
-    files += 1;
-    if (!newest || info.mtimeMs > newest.mtimeMs) newest = { name, mtimeMs: info.mtimeMs, size: info.size };
+  const scanned = await raceSignal(ctx.signal, newestFile(check.path, candidates, ctx.signal));
+  if (scanned.kind !== "value") {
+    return unknownResult(
+      `backups folder ${check.path} not scanned within ${ctx.timeoutMs} ms (hung mount?)`,
+      evidence,
+    );
   }
+  const { newest, files } = scanned.value;
   evidence.files = files;
   if (!newest) {
     const what = pattern ? `no file matching /${check.pattern}/` : "no file";
@@ -71,3 +75,18 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
     okSummary: `newest backup ${newest.name} is ${withUnit(hours, "h")} old`,
   });
 };
+
+type NewestFile = { name: string; mtimeMs: number; size: number };
+
+async function newestFile(folder: string, names: string[], signal: AbortSignal) {
+  let newest: NewestFile | null = null;
+  let files = 0;
+  for (const name of names) {
+    if (signal.aborted) break;
+    const info = await stat(join(folder, name)).catch(() => null);
+    if (!info?.isFile()) continue;
+    files += 1;
+    if (!newest || info.mtimeMs > newest.mtimeMs) newest = { name, mtimeMs: info.mtimeMs, size: info.size };
+  }
+  return { newest, files };
+}

@@ -58,6 +58,7 @@ export const probeDockerEnv: InfraProbe<"docker-env"> = async (check, ctx) => {
   }
   const out = raced.value;
   evidence.exitCode = out.exitCode;
+  if (out.truncated) evidence.outputTruncated = true;
   if (out.exitCode !== 0) {
     // stderr only: stdout could hold values.
     return unknownResult(

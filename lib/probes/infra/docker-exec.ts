@@ -1,5 +1,5 @@
 import "server-only";
-import { type Duplex, PassThrough } from "node:stream";
+import { type Duplex, Writable } from "node:stream";
 import type Docker from "dockerode";
 
 export type ExecOutput = { exitCode: number | null; stdout: string; stderr: string; truncated: boolean };
@@ -27,19 +27,18 @@ export async function execInContainer(
   const err: Buffer[] = [];
   let bytes = 0;
   let truncated = false;
-  const collect = (into: Buffer[]) => {
-    const sink = new PassThrough();
-    sink.on("data", (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_OUTPUT_BYTES) {
-        truncated = true;
-        stream.destroy();
-        return;
-      }
-      into.push(chunk);
+  // A Writable whose write() runs synchronously: everything demuxed is collected by the time "end" fires.
+  const collect = (into: Buffer[]) =>
+    new Writable({
+      write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void) {
+        bytes += chunk.length;
+        if (bytes > MAX_OUTPUT_BYTES) {
+          truncated = true;
+          stream.destroy();
+        } else into.push(chunk);
+        done();
+      },
     });
-    return sink;
-  };
   await new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       stream.destroy();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { imageLineage } from "@/lib/probes/infra/docker-images";
 
-const img = (id: string, created: number, ...tags: string[]) => ({ Id: `sha256:${id}`, Created: created, RepoTags: tags });
+const img = (id: string, created: number, ...tags: string[]) => ({
+  Id: `sha256:${id}`,
+  Created: created,
+  RepoTags: tags,
+});
 
 describe("imageLineage", () => {
   it("latest on the newest sha tag → previous is the one before", () => {
@@ -21,7 +25,11 @@ describe("imageLineage", () => {
 
   it("after a rollback latest points at an older image → previous is older still", () => {
     const l = imageLineage(
-      [img("aaa", 100, "buywhere-api:sha-111"), img("bbb", 200, "buywhere-api:sha-222", "buywhere-api:latest"), img("ccc", 300, "buywhere-api:sha-333")],
+      [
+        img("aaa", 100, "buywhere-api:sha-111"),
+        img("bbb", 200, "buywhere-api:sha-222", "buywhere-api:latest"),
+        img("ccc", 300, "buywhere-api:sha-333"),
+      ],
       "buywhere-api",
       "sha-",
     );

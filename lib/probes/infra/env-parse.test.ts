@@ -3,7 +3,9 @@ import { judgeEnv, parseEnvOutput } from "@/lib/probes/infra/env-parse";
 
 describe("parseEnvOutput", () => {
   it("reads NAME=value lines, keeps '=' in values and joins continuation lines", () => {
-    const vars = parseEnvOutput("PATH=/bin\nDATABASE_URL=postgres://u:p@db/x?a=b\nCERT=line1\nline2\nEMPTY=\n");
+    const vars = parseEnvOutput(
+      "PATH=/bin\nDATABASE_URL=postgres://u:p@db/x?a=b\nCERT=line1\nline2\nEMPTY=\n",
+    );
     expect(vars.get("PATH")).toBe("/bin");
     expect(vars.get("DATABASE_URL")).toBe("postgres://u:p@db/x?a=b");
     expect(vars.get("CERT")).toBe("line1\nline2");
@@ -21,7 +23,13 @@ describe("judgeEnv", () => {
   ]);
   const findings = judgeEnv(
     vars,
-    [{ name: "US_REGION", equals: "us" }, { name: "AFFILIATE_TAG", equals: "buywhere-20" }, { name: "DATABASE_URL" }, { name: "BLANK" }, { name: "ABSENT" }],
+    [
+      { name: "US_REGION", equals: "us" },
+      { name: "AFFILIATE_TAG", equals: "buywhere-20" },
+      { name: "DATABASE_URL" },
+      { name: "BLANK" },
+      { name: "ABSENT" },
+    ],
     ["JWT_SECRET_KEY", "POSTGRES_PASSWORD"],
   );
   const byName = new Map(findings.map((f) => [f.name, f]));

@@ -28,7 +28,12 @@ function backups(name: string, files: { name: string; hoursAgo: number; bytes?: 
 describe("host probe: disk", () => {
   it("matches df's use% for the root file system", async () => {
     const r = await runInfraProbe({ kind: "host", measure: "disk", path: "/" });
-    const df = execFileSync("df", ["--output=used,avail", "/"], { encoding: "utf8" }).trim().split("\n")[1]?.trim().split(/\s+/).map(Number);
+    const df = execFileSync("df", ["--output=used,avail", "/"], { encoding: "utf8" })
+      .trim()
+      .split("\n")[1]
+      ?.trim()
+      .split(/\s+/)
+      .map(Number);
     const [used = 0, avail = 0] = df ?? [];
     expect(r.unit).toBe("%");
     expect(Math.abs(Number(r.value) - (100 * used) / (used + avail))).toBeLessThan(0.5);
@@ -36,7 +41,12 @@ describe("host probe: disk", () => {
   });
 
   it("crosses a warning threshold", async () => {
-    const r = await runInfraProbe({ kind: "host", measure: "disk", path: dir, thresholds: { direction: "above", warn: 0, crit: 100.1 } });
+    const r = await runInfraProbe({
+      kind: "host",
+      measure: "disk",
+      path: dir,
+      thresholds: { direction: "above", warn: 0, crit: 100.1 },
+    });
     expect(r.level).toBe("warn");
     expect(r.summary).toMatch(/^disk .+ > 0% \(warning\)$/);
   });
@@ -50,7 +60,8 @@ describe("host probe: disk", () => {
 
 describe("host probe: swap, memory, load", () => {
   it("swap: these machines have none → ok 'no swap configured'", async () => {
-    const hasSwap = execFileSync("awk", ["/SwapTotal/ {print $2}", "/proc/meminfo"], { encoding: "utf8" }).trim() !== "0";
+    const hasSwap =
+      execFileSync("awk", ["/SwapTotal/ {print $2}", "/proc/meminfo"], { encoding: "utf8" }).trim() !== "0";
     const r = await runInfraProbe({ kind: "host", measure: "swap" });
     if (hasSwap) expect(r.summary).toMatch(/^swap [\d.]+% used/);
     else expect(r).toMatchObject({ level: "ok", value: 0, summary: "no swap configured" });
@@ -65,7 +76,12 @@ describe("host probe: swap, memory, load", () => {
   });
 
   it("load average per core", async () => {
-    const r = await runInfraProbe({ kind: "host", measure: "load", window: 5, thresholds: { direction: "above", crit: 1000 } });
+    const r = await runInfraProbe({
+      kind: "host",
+      measure: "load",
+      window: 5,
+      thresholds: { direction: "above", crit: 1000 },
+    });
     expect(r.level).toBe("ok");
     expect(typeof r.value).toBe("number");
     expect(r.evidence.cores).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import "server-only";
 import { readFile, statfs } from "node:fs/promises";
 import os from "node:os";
 import { measureBackupAge } from "@/lib/probes/infra/backup-age";
-import { errorMessage } from "@/lib/probes/infra/deadline";
+import { errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { diskUsage, memoryUsage, parseMeminfo, swapUsage } from "@/lib/probes/infra/meminfo";
 import { formatBytes } from "@/lib/probes/infra/redis-info";
@@ -19,15 +19,20 @@ export type HostMeasure<M extends HostMeasureName> = (
 
 const MEMINFO = "/proc/meminfo";
 
-const measureDisk: HostMeasure<"disk"> = async (check) => {
+const measureDisk: HostMeasure<"disk"> = async (check, ctx) => {
   const evidence: Evidence = { path: check.path };
-  let s: Awaited<ReturnType<typeof statfs>>;
-  try {
-    s = await statfs(check.path);
-  } catch (err) {
-    return unknownResult(`cannot read disk usage of ${check.path}: ${errorMessage(err)}`, evidence);
+  // A hung network mount blocks statfs indefinitely: the reading still comes back at the deadline.
+  const raced = await raceSignal(ctx.signal, statfs(check.path));
+  if (raced.kind === "aborted") {
+    return unknownResult(
+      `statfs of ${check.path} did not return within ${ctx.timeoutMs} ms (hung mount?)`,
+      evidence,
+    );
   }
-  const disk = diskUsage(s);
+  if (raced.kind === "error") {
+    return unknownResult(`cannot read disk usage of ${check.path}: ${errorMessage(raced.error)}`, evidence);
+  }
+  const disk = diskUsage(raced.value);
   if (disk === null) return unknownResult(`file system of ${check.path} reports no blocks`, evidence);
   Object.assign(evidence, { used: formatBytes(disk.usedBytes), available: formatBytes(disk.availBytes) });
   return finishResult({

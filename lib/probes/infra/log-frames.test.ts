@@ -62,7 +62,10 @@ describe("parseRawLog (TTY containers)", () => {
 
 describe("splitTimestamp", () => {
   it.each([
-    ["2026-04-23T13:00:00.123456789Z GET / 500", { time: "2026-04-23T13:00:00.123456789Z", message: "GET / 500" }],
+    [
+      "2026-04-23T13:00:00.123456789Z GET / 500",
+      { time: "2026-04-23T13:00:00.123456789Z", message: "GET / 500" },
+    ],
     ["no timestamp here", { time: null, message: "no timestamp here" }],
   ])("%s", (text, want) => expect(splitTimestamp(text)).toEqual(want));
 });
@@ -90,7 +93,10 @@ describe("matchLogLines with the incident §2.5 patterns", () => {
   });
 
   it("does not match 500 inside 1500 or 5000ms, nor the timestamp", () => {
-    const m = matchLogLines([lines[2], lines[7]].filter((l) => l !== undefined), DEFAULT_LOG_PATTERNS);
+    const m = matchLogLines(
+      [lines[2], lines[7]].filter((l) => l !== undefined),
+      DEFAULT_LOG_PATTERNS,
+    );
     expect(m.count).toBe(0);
   });
 });

@@ -8,7 +8,9 @@ const meminfo = (fields: Record<string, number | undefined>) =>
 
 describe("parseMeminfo", () => {
   it("reads kB fields and HugePages counters without a unit", () => {
-    const f = parseMeminfo("MemTotal:       24684000 kB\nHugePages_Total:       0\nActive(anon):     1000 kB\n");
+    const f = parseMeminfo(
+      "MemTotal:       24684000 kB\nHugePages_Total:       0\nActive(anon):     1000 kB\n",
+    );
     expect(f.get("MemTotal")).toBe(24684000);
     expect(f.get("HugePages_Total")).toBe(0);
     expect(f.get("Active(anon)")).toBe(1000);
@@ -23,16 +25,32 @@ describe("swapUsage", () => {
     { name: "missing SwapTotal", fields: { MemTotal: 1 }, want: { kind: "unreadable", field: "SwapTotal" } },
     { name: "missing SwapFree", fields: { SwapTotal: 10 }, want: { kind: "unreadable", field: "SwapFree" } },
   ];
-  it.each(cases)("$name", ({ fields, want }) => expect(swapUsage(parseMeminfo(meminfo(fields)))).toMatchObject(want));
+  it.each(cases)("$name", ({ fields, want }) =>
+    expect(swapUsage(parseMeminfo(meminfo(fields)))).toMatchObject(want),
+  );
 });
 
 describe("memoryUsage", () => {
   const cases = [
-    { name: "available excludes page cache", fields: { MemTotal: 1000, MemFree: 100, MemAvailable: 750 }, want: { kind: "usage", percent: 25 } },
-    { name: "no MemAvailable", fields: { MemTotal: 1000 }, want: { kind: "unreadable", field: "MemAvailable" } },
-    { name: "MemTotal 0", fields: { MemTotal: 0, MemAvailable: 0 }, want: { kind: "unreadable", field: "MemTotal" } },
+    {
+      name: "available excludes page cache",
+      fields: { MemTotal: 1000, MemFree: 100, MemAvailable: 750 },
+      want: { kind: "usage", percent: 25 },
+    },
+    {
+      name: "no MemAvailable",
+      fields: { MemTotal: 1000 },
+      want: { kind: "unreadable", field: "MemAvailable" },
+    },
+    {
+      name: "MemTotal 0",
+      fields: { MemTotal: 0, MemAvailable: 0 },
+      want: { kind: "unreadable", field: "MemTotal" },
+    },
   ];
-  it.each(cases)("$name", ({ fields, want }) => expect(memoryUsage(parseMeminfo(meminfo(fields)))).toMatchObject(want));
+  it.each(cases)("$name", ({ fields, want }) =>
+    expect(memoryUsage(parseMeminfo(meminfo(fields)))).toMatchObject(want),
+  );
 });
 
 describe("diskUsage (df's formula)", () => {

@@ -36,7 +36,10 @@ describe("sumPools", () => {
     },
     {
       name: "users summed, worst wait kept",
-      rows: [row({ cl_waiting: 1, maxwait: 2 }), row({ user: "other", cl_waiting: 3, maxwait: 0, maxwait_us: 500000 })],
+      rows: [
+        row({ cl_waiting: 1, maxwait: 2 }),
+        row({ user: "other", cl_waiting: 3, maxwait: 0, maxwait_us: 500000 }),
+      ],
       db: "appdb",
       want: { clWaiting: 4, maxwaitSec: 2, users: ["app", "other"] },
     },
@@ -78,9 +81,22 @@ describe("poolSizeOf / readStats", () => {
 
   it("turns microsecond averages into ms", () => {
     const rows = [
-      { database: "appdb", total_xact_count: "10", total_query_count: "12", avg_xact_time: "1500", avg_query_time: "952", avg_wait_time: "3139" },
+      {
+        database: "appdb",
+        total_xact_count: "10",
+        total_query_count: "12",
+        avg_xact_time: "1500",
+        avg_query_time: "952",
+        avg_wait_time: "3139",
+      },
     ];
-    expect(readStats(rows, "appdb")).toEqual({ totalXacts: 10, totalQueries: 12, avgXactMs: 1.5, avgQueryMs: 0.952, avgWaitMs: 3.139 });
+    expect(readStats(rows, "appdb")).toEqual({
+      totalXacts: 10,
+      totalQueries: 12,
+      avgXactMs: 1.5,
+      avgQueryMs: 0.952,
+      avgWaitMs: 3.139,
+    });
     expect(readStats(rows, "other")).toBeNull();
   });
 });

@@ -24,7 +24,13 @@ afterAll(async () => {
 });
 
 async function appClient(): Promise<pg.Client> {
-  const c = new pg.Client({ host: "127.0.0.1", port: bouncer.port, user: "app", password: "app-pw", database: "appdb" });
+  const c = new pg.Client({
+    host: "127.0.0.1",
+    port: bouncer.port,
+    user: "app",
+    password: "app-pw",
+    database: "appdb",
+  });
   c.on("error", () => {});
   await c.connect();
   clients.push(c);
@@ -41,7 +47,10 @@ const check = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function probeUntil(input: Record<string, unknown>, done: (r: Awaited<ReturnType<typeof runInfraProbe>>) => boolean) {
+async function probeUntil(
+  input: Record<string, unknown>,
+  done: (r: Awaited<ReturnType<typeof runInfraProbe>>) => boolean,
+) {
   const deadline = performance.now() + 10_000;
   for (;;) {
     const r = await runInfraProbe(input);
@@ -53,7 +62,10 @@ async function probeUntil(input: Record<string, unknown>, done: (r: Awaited<Retu
 describe("pgbouncer probe (incident §2.3)", () => {
   it("before the first client: unknown 'no pool yet'; a database PgBouncer does not know: unknown", async () => {
     const none = await runInfraProbe(check());
-    expect(none).toMatchObject({ level: "unknown", summary: expect.stringMatching(/^no pool "appdb" on 127\.0\.0\.1:\d+ yet/) });
+    expect(none).toMatchObject({
+      level: "unknown",
+      summary: expect.stringMatching(/^no pool "appdb" on 127\.0\.0\.1:\d+ yet/),
+    });
     const unknownDb = await runInfraProbe(check({ database: "ghost" }));
     expect(unknownDb.summary).toMatch(/has no database "ghost"/);
   });
@@ -62,7 +74,12 @@ describe("pgbouncer probe (incident §2.3)", () => {
     const a = await appClient();
     await a.query("SELECT 1");
     const idle = await runInfraProbe(check());
-    expect(idle).toMatchObject({ level: "ok", value: 0, unit: "%", evidence: { sv_active: 0, cl_waiting: 0, maxPool: 2 } });
+    expect(idle).toMatchObject({
+      level: "ok",
+      value: 0,
+      unit: "%",
+      evidence: { sv_active: 0, cl_waiting: 0, maxPool: 2 },
+    });
     expect(idle.summary).toMatch(/^pool appdb: 0\/2 sv_active \(0%\), 0 waiting, cl_active \d+$/);
 
     const b = await appClient();
@@ -78,8 +95,13 @@ describe("pgbouncer probe (incident §2.3)", () => {
     const queued = c.query("SELECT 1");
     const waiting = await probeUntil(check(), (r) => Number(r.evidence.cl_waiting) > 0);
     expect(waiting.level).toBe("crit");
-    expect(waiting.summary).toMatch(/^1 client waiting for a server connection in pool appdb \(maxwait [\d.]+ s, 2\/2 sv_active\)$/);
-    expect(waiting.conditions.find((x) => x.condition === "[cl_waiting] == 0")).toMatchObject({ ok: false, actual: "1" });
+    expect(waiting.summary).toMatch(
+      /^1 client waiting for a server connection in pool appdb \(maxwait [\d.]+ s, 2\/2 sv_active\)$/,
+    );
+    expect(waiting.conditions.find((x) => x.condition === "[cl_waiting] == 0")).toMatchObject({
+      ok: false,
+      actual: "1",
+    });
 
     await a.query("COMMIT");
     await queued;
@@ -89,7 +111,9 @@ describe("pgbouncer probe (incident §2.3)", () => {
   });
 
   it("maxPool and usageOf override what is read", async () => {
-    const r = await runInfraProbe(check({ maxPool: 10, usageOf: "cl_active", thresholds: { direction: "above", warn: 20 } }));
+    const r = await runInfraProbe(
+      check({ maxPool: 10, usageOf: "cl_active", thresholds: { direction: "above", warn: 20 } }),
+    );
     expect(r.evidence.maxPool).toBe(10);
     expect(r.value).toBe(Number(r.evidence.cl_active) * 10);
     expect(r.level).toBe("warn");
@@ -105,7 +129,10 @@ describe("pgbouncer probe (incident §2.3)", () => {
 describe("pgbouncer probe: bad targets", () => {
   it("wrong password → unknown 'authentication failed', password not shown", async () => {
     const r = await runInfraProbe(check({ password: "nope-pw" }));
-    expect(r).toMatchObject({ level: "unknown", summary: `authentication failed for user "pgbouncer" on PgBouncer 127.0.0.1:${bouncer.port} (wrong password?)` });
+    expect(r).toMatchObject({
+      level: "unknown",
+      summary: `authentication failed for user "pgbouncer" on PgBouncer 127.0.0.1:${bouncer.port} (wrong password?)`,
+    });
     expect(JSON.stringify(r)).not.toContain("nope-pw");
   });
 
@@ -120,19 +147,27 @@ describe("pgbouncer probe: bad targets", () => {
   it("the PostgreSQL port instead of PgBouncer's → unknown 'not a PgBouncer admin console'", async () => {
     const r = await runInfraProbe(check({ port: 5432, user: "postgres", password: undefined }));
     expect(r.level).toBe("unknown");
-    expect(r.summary).toMatch(/^127\.0\.0\.1:5432 is not a PgBouncer admin console \(.*database "pgbouncer" does not exist/);
+    expect(r.summary).toMatch(
+      /^127\.0\.0\.1:5432 is not a PgBouncer admin console \(.*database "pgbouncer" does not exist/,
+    );
   });
 
   it("nothing listening → crit 'connection refused'", async () => {
     const port = await closedPort();
-    expect(await runInfraProbe(check({ port }))).toMatchObject({ level: "crit", summary: `connection refused by 127.0.0.1:${port}` });
+    expect(await runInfraProbe(check({ port }))).toMatchObject({
+      level: "crit",
+      summary: `connection refused by 127.0.0.1:${port}`,
+    });
   });
 
   it("a server that accepts and never answers → crit within timeout + 200 ms", async () => {
     const hung = await startTcpServer((socket) => socket.resume());
     try {
       const r = await runInfraProbe(check({ port: hung.port }), { timeoutMs: 400 });
-      expect(r).toMatchObject({ level: "crit", summary: `no answer from 127.0.0.1:${hung.port} within 400 ms` });
+      expect(r).toMatchObject({
+        level: "crit",
+        summary: `no answer from 127.0.0.1:${hung.port} within 400 ms`,
+      });
       expect(r.durationMs).toBeLessThan(600);
     } finally {
       await hung.close();

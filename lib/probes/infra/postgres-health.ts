@@ -161,7 +161,8 @@ async function lagFromPrimary(
   const lags = res.rows.map((r) => Math.max(0, Number(r.replay_lag_sec ?? 0)));
   const lag = Math.round(Math.max(...lags) * 1000) / 1000;
   res.rows.forEach((r, i) => {
-    evidence[`replica ${i + 1}`] = `${r.name} ${r.state} lag ${lags[i] ?? 0}s, ${r.bytes_behind ?? "?"} bytes behind`;
+    evidence[`replica ${i + 1}`] =
+      `${r.name} ${r.state} lag ${lags[i] ?? 0}s, ${r.bytes_behind ?? "?"} bytes behind`;
   });
   return finishResult({
     verdicts: [thresholdVerdict("replication lag", lag, "s", thresholds)],

@@ -43,7 +43,10 @@ async function release(clients: pg.Client[]): Promise<void> {
 }
 
 /** Poll a probe until `done` holds (no sleeps): replication state changes asynchronously. */
-async function probeUntil(input: Record<string, unknown>, done: (r: Awaited<ReturnType<typeof runInfraProbe>>) => boolean) {
+async function probeUntil(
+  input: Record<string, unknown>,
+  done: (r: Awaited<ReturnType<typeof runInfraProbe>>) => boolean,
+) {
   const deadline = performance.now() + 15_000;
   for (;;) {
     const r = await runInfraProbe(input);
@@ -74,7 +77,12 @@ afterAll(async () => {
   await sql(`${SYSTEM}/postgres`, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 });
 
-const check = (measure: string, extra: Record<string, unknown> = {}) => ({ kind: "postgres", url, measure, ...extra });
+const check = (measure: string, extra: Record<string, unknown> = {}) => ({
+  kind: "postgres",
+  url,
+  measure,
+  ...extra,
+});
 
 describe("postgres probe: ping, activity, connections", () => {
   it("SELECT 1 latency, connect time in evidence", async () => {
@@ -88,7 +96,9 @@ describe("postgres probe: ping, activity, connections", () => {
     const idleInTx = await hold(url, 1, "BEGIN");
     const idle = await hold(url, 2);
     try {
-      const r = await runInfraProbe(check("activity", { state: "idle in transaction", thresholds: { direction: "above", warn: 0 } }));
+      const r = await runInfraProbe(
+        check("activity", { state: "idle in transaction", thresholds: { direction: "above", warn: 0 } }),
+      );
       expect(r.level).toBe("warn");
       expect(r.value).toBe(1);
       expect(r.evidence["state idle"]).toBeGreaterThanOrEqual(2);
@@ -122,9 +132,18 @@ describe("postgres probe: ping, activity, connections", () => {
 
 describe("postgres probe: replication lag", () => {
   it("replica caught up → 0 s; replay paused while the primary writes → lag grows; resumed → back to 0", async () => {
-    const onReplica = { kind: "postgres", url: replica.url(), measure: "replication-lag", thresholds: { direction: "above", warn: 0.2, crit: 600 } };
+    const onReplica = {
+      kind: "postgres",
+      url: replica.url(),
+      measure: "replication-lag",
+      thresholds: { direction: "above", warn: 0.2, crit: 600 },
+    };
     const ok = await probeUntil(onReplica, (r) => r.value === 0);
-    expect(ok).toMatchObject({ level: "ok", value: 0, evidence: { role: "replica", walReceiver: "streaming" } });
+    expect(ok).toMatchObject({
+      level: "ok",
+      value: 0,
+      evidence: { role: "replica", walReceiver: "streaming" },
+    });
     expect(ok.summary).toMatch(/caught up/);
 
     // A replayed commit gives the replica a replay timestamp to measure from.
@@ -136,7 +155,11 @@ describe("postgres probe: replication lag", () => {
     expect(behind.level).toBe("warn");
     expect(behind.summary).toMatch(/^replication lag [\d.]+ s > 0\.2 s \(warning\)$/);
 
-    const fromPrimary = await runInfraProbe({ kind: "postgres", url: primary.url(), measure: "replication-lag" });
+    const fromPrimary = await runInfraProbe({
+      kind: "postgres",
+      url: primary.url(),
+      measure: "replication-lag",
+    });
     expect(String(fromPrimary.evidence["replica 1"])).toMatch(/streaming lag .* [1-9]\d* bytes behind/);
 
     await sql(replica.url(), "SELECT pg_wal_replay_resume()");
@@ -149,7 +172,10 @@ describe("postgres probe: replication lag", () => {
     try {
       await sql(fresh.url(), "SELECT pg_wal_replay_pause()");
       await sql(primary.url(), "CREATE TABLE lag_fresh AS SELECT 1 AS x");
-      const r = await probeUntil({ kind: "postgres", url: fresh.url(), measure: "replication-lag" }, (x) => x.level === "unknown");
+      const r = await probeUntil(
+        { kind: "postgres", url: fresh.url(), measure: "replication-lag" },
+        (x) => x.level === "unknown",
+      );
       expect(r.summary).toMatch(/has not replayed any transaction yet/);
     } finally {
       await fresh.stop();
@@ -157,7 +183,10 @@ describe("postgres probe: replication lag", () => {
   });
 
   it("on the primary → worst replay_lag of attached replicas", async () => {
-    const r = await probeUntil({ kind: "postgres", url: primary.url(), measure: "replication-lag" }, (x) => x.value === 0);
+    const r = await probeUntil(
+      { kind: "postgres", url: primary.url(), measure: "replication-lag" },
+      (x) => x.value === 0,
+    );
     expect(r).toMatchObject({ level: "ok", value: 0, unit: "s", evidence: { role: "primary", replicas: 1 } });
     expect(String(r.evidence["replica 1"])).toMatch(/streaming lag 0s, 0 bytes behind/);
   });
@@ -165,7 +194,9 @@ describe("postgres probe: replication lag", () => {
   it("a standalone server → crit 'not a replica and no replica streams from it'", async () => {
     const r = await runInfraProbe(check("replication-lag"));
     expect(r.level).toBe("crit");
-    expect(r.summary).toBe("127.0.0.1:5432 is not a replica and no replica streams from it (pg_stat_replication is empty)");
+    expect(r.summary).toBe(
+      "127.0.0.1:5432 is not a replica and no replica streams from it (pg_stat_replication is empty)",
+    );
   });
 });
 
@@ -174,24 +205,40 @@ describe("postgres probe: migration version, row count, slow queries", () => {
     const ok = await runInfraProbe(check("migration-version", { expected: "036_add_bulk_ingestion_jobs" }));
     expect(ok).toMatchObject({ level: "ok", value: "036_add_bulk_ingestion_jobs" });
     const behind = await runInfraProbe(check("migration-version", { expected: "037_next" }));
-    expect(behind).toMatchObject({ level: "crit", summary: "migration version 036_add_bulk_ingestion_jobs on 127.0.0.1:5432, expected 037_next" });
+    expect(behind).toMatchObject({
+      level: "crit",
+      summary: "migration version 036_add_bulk_ingestion_jobs on 127.0.0.1:5432, expected 037_next",
+    });
   });
 
   it("no version table → crit", async () => {
     const r = await runInfraProbe(check("migration-version", { expected: "x", table: "schema_migrations" }));
-    expect(r).toMatchObject({ level: "crit", summary: "table schema_migrations does not exist on 127.0.0.1:5432 (no migrations applied?)" });
+    expect(r).toMatchObject({
+      level: "crit",
+      summary: "table schema_migrations does not exist on 127.0.0.1:5432 (no migrations applied?)",
+    });
   });
 
   it("row count against a floor, exact and estimated", async () => {
-    expect(await runInfraProbe(check("row-count", { table: "products", floor: 1000 }))).toMatchObject({ level: "ok", value: 2000 });
+    expect(await runInfraProbe(check("row-count", { table: "products", floor: 1000 }))).toMatchObject({
+      level: "ok",
+      value: 2000,
+    });
     const low = await runInfraProbe(check("row-count", { table: "public.products", floor: 1_300_000 }));
-    expect(low).toMatchObject({ level: "crit", summary: "rows in public.products 2000 < 1300000 (critical)" });
-    const warn = await runInfraProbe(check("row-count", { table: "products", floor: 1000, warnBelow: 5000, method: "estimate" }));
+    expect(low).toMatchObject({
+      level: "crit",
+      summary: "rows in public.products 2000 < 1300000 (critical)",
+    });
+    const warn = await runInfraProbe(
+      check("row-count", { table: "products", floor: 1000, warnBelow: 5000, method: "estimate" }),
+    );
     expect(warn).toMatchObject({ level: "warn", value: 2000 });
   });
 
   it("estimate of a never-analyzed table → unknown; a missing table → crit", async () => {
-    const never = await runInfraProbe(check("row-count", { table: "never_analyzed", floor: 0, method: "estimate" }));
+    const never = await runInfraProbe(
+      check("row-count", { table: "never_analyzed", floor: 0, method: "estimate" }),
+    );
     expect(never).toMatchObject({ level: "unknown", summary: expect.stringContaining("never analyzed") });
     const missing = await runInfraProbe(check("row-count", { table: "nope", floor: 1 }));
     expect(missing).toMatchObject({ level: "crit", summary: "table nope does not exist on 127.0.0.1:5432" });
@@ -199,12 +246,20 @@ describe("postgres probe: migration version, row count, slow queries", () => {
 
   it("pg_stat_statements missing → unknown; installed → slow statements counted", async () => {
     const absent = await runInfraProbe(check("slow-queries"));
-    expect(absent).toMatchObject({ level: "unknown", summary: expect.stringMatching(/^pg_stat_statements not installed on 127\.0\.0\.1:5432/) });
+    expect(absent).toMatchObject({
+      level: "unknown",
+      summary: expect.stringMatching(/^pg_stat_statements not installed on 127\.0\.0\.1:5432/),
+    });
 
     await sql(primary.url(), "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     await sql(primary.url(), "SELECT pg_stat_statements_reset()");
     for (let i = 0; i < 3; i++) await sql(primary.url(), "SELECT pg_sleep(0.03)");
-    const r = await runInfraProbe({ kind: "postgres", url: primary.url(), measure: "slow-queries", minMeanMs: 20 });
+    const r = await runInfraProbe({
+      kind: "postgres",
+      url: primary.url(),
+      measure: "slow-queries",
+      minMeanMs: 20,
+    });
     expect(r.level).toBe("warn");
     expect(r.value).toBeGreaterThanOrEqual(1);
     expect(String(r.evidence["slowest 1"])).toMatch(/SELECT pg_sleep\(\$1\)/);
@@ -213,22 +268,39 @@ describe("postgres probe: migration version, row count, slow queries", () => {
 
 describe("postgres probe: bad targets", () => {
   it("wrong password → unknown 'authentication failed', password not shown", async () => {
-    const r = await runInfraProbe({ kind: "postgres", url: `postgres://probe_pw:wrong-pw@127.0.0.1:${primary.port}/postgres`, measure: "ping" });
+    const r = await runInfraProbe({
+      kind: "postgres",
+      url: `postgres://probe_pw:wrong-pw@127.0.0.1:${primary.port}/postgres`,
+      measure: "ping",
+    });
     expect(r.level).toBe("unknown");
-    expect(r.summary).toMatch(/^authentication failed for user "probe_pw" on 127\.0\.0\.1:\d+: password authentication failed/);
+    expect(r.summary).toMatch(
+      /^authentication failed for user "probe_pw" on 127\.0\.0\.1:\d+: password authentication failed/,
+    );
     expect(JSON.stringify(r)).not.toContain("wrong-pw");
-    const right = await runInfraProbe({ kind: "postgres", url: `postgres://probe_pw:right-password@127.0.0.1:${primary.port}/postgres`, measure: "ping" });
+    const right = await runInfraProbe({
+      kind: "postgres",
+      url: `postgres://probe_pw:right-password@127.0.0.1:${primary.port}/postgres`,
+      measure: "ping",
+    });
     expect(right.level).toBe("ok");
   });
 
   it("unknown database → unknown naming it", async () => {
     const r = await runInfraProbe({ kind: "postgres", url: `${SYSTEM}/no_such_db_here`, measure: "ping" });
-    expect(r).toMatchObject({ level: "unknown", summary: 'database "no_such_db_here" does not exist on 127.0.0.1:5432' });
+    expect(r).toMatchObject({
+      level: "unknown",
+      summary: 'database "no_such_db_here" does not exist on 127.0.0.1:5432',
+    });
   });
 
   it("nothing listening → crit 'connection refused'", async () => {
     const port = await closedPort();
-    const r = await runInfraProbe({ kind: "postgres", url: `postgres://postgres@127.0.0.1:${port}/x`, measure: "ping" });
+    const r = await runInfraProbe({
+      kind: "postgres",
+      url: `postgres://postgres@127.0.0.1:${port}/x`,
+      measure: "ping",
+    });
     expect(r).toMatchObject({ level: "crit", summary: `connection refused by 127.0.0.1:${port}` });
   });
 
@@ -241,8 +313,14 @@ describe("postgres probe: bad targets", () => {
       });
     });
     try {
-      const r = await runInfraProbe({ kind: "postgres", url: `postgres://postgres@127.0.0.1:${hung.port}/x`, measure: "ping" }, { timeoutMs: 400 });
-      expect(r).toMatchObject({ level: "crit", summary: `no answer from 127.0.0.1:${hung.port} within 400 ms` });
+      const r = await runInfraProbe(
+        { kind: "postgres", url: `postgres://postgres@127.0.0.1:${hung.port}/x`, measure: "ping" },
+        { timeoutMs: 400 },
+      );
+      expect(r).toMatchObject({
+        level: "crit",
+        summary: `no answer from 127.0.0.1:${hung.port} within 400 ms`,
+      });
       expect(r.durationMs).toBeLessThan(600);
       const deadline = performance.now() + 1000;
       while (closed < 1 && performance.now() < deadline) await new Promise((res) => setTimeout(res, 10));
@@ -263,7 +341,10 @@ describe("postgres probe: bad targets", () => {
     const deadline = performance.now() + 1200;
     let running = 1;
     while (running > 0 && performance.now() < deadline) {
-      const q = await sql(url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%slow_view%' AND pid <> pg_backend_pid()");
+      const q = await sql(
+        url,
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%slow_view%' AND pid <> pg_backend_pid()",
+      );
       running = q.rows[0].n;
       if (running > 0) await new Promise((res) => setTimeout(res, 20));
     }

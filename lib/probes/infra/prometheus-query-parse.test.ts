@@ -19,7 +19,15 @@ describe("parseQueryResponse", () => {
     { name: "+Inf kept", body: ok("vector", [{ metric: {}, value: [1, "+Inf"] }]), want: [Infinity] },
     {
       name: "matrix → last sample of each series",
-      body: ok("matrix", [{ metric: { a: "1" }, values: [[1, "1"], [2, "7"]] }]),
+      body: ok("matrix", [
+        {
+          metric: { a: "1" },
+          values: [
+            [1, "1"],
+            [2, "7"],
+          ],
+        },
+      ]),
       want: [7],
     },
   ];
@@ -29,7 +37,10 @@ describe("parseQueryResponse", () => {
   });
 
   it.each([
-    [{ status: "error", errorType: "bad_data", error: "parse error at char 5" }, "bad_data: parse error at char 5"],
+    [
+      { status: "error", errorType: "bad_data", error: "parse error at char 5" },
+      "bad_data: parse error at char 5",
+    ],
     [ok("string", [1, "x"]), "query returned a string, not a number"],
     [ok("vector", [{ value: "nope" }]), "malformed vector result"],
     [{ hello: "world" }, "not a Prometheus query API response"],

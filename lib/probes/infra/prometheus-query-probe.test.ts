@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
-import { closedPort, type LocalServer, startHttpServer, startTcpServer } from "@/lib/probes/test-support/local-server";
+import {
+  closedPort,
+  type LocalServer,
+  startHttpServer,
+  startTcpServer,
+} from "@/lib/probes/test-support/local-server";
 
 // A small server speaking Prometheus' /api/v1/query: the answer is chosen by the query text.
 const ANSWERS: Record<string, { status: number; body: unknown }> = {
-  error_ratio: { status: 200, body: { status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "0.031"] }] } } },
+  error_ratio: {
+    status: 200,
+    body: {
+      status: "success",
+      data: { resultType: "vector", result: [{ metric: {}, value: [1, "0.031"] }] },
+    },
+  },
   p99_by_route: {
     status: 200,
     body: {
@@ -20,8 +31,14 @@ const ANSWERS: Record<string, { status: number; body: unknown }> = {
   },
   "scalar(1)": { status: 200, body: { status: "success", data: { resultType: "scalar", result: [1, "1"] } } },
   no_errors: { status: 200, body: { status: "success", data: { resultType: "vector", result: [] } } },
-  nan: { status: 200, body: { status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "NaN"] }] } } },
-  "bad(": { status: 400, body: { status: "error", errorType: "bad_data", error: 'parse error: unclosed left parenthesis' } },
+  nan: {
+    status: 200,
+    body: { status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "NaN"] }] } },
+  },
+  "bad(": {
+    status: 400,
+    body: { status: "error", errorType: "bad_data", error: "parse error: unclosed left parenthesis" },
+  },
   html: { status: 502, body: "<html>Bad Gateway</html>" },
 };
 
@@ -31,20 +48,37 @@ beforeAll(async () => {
   server = await startHttpServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     seenPaths.push(url.pathname);
-    const answer = ANSWERS[url.searchParams.get("query") ?? ""] ?? { status: 200, body: { status: "success", data: { resultType: "vector", result: [] } } };
+    const answer = ANSWERS[url.searchParams.get("query") ?? ""] ?? {
+      status: 200,
+      body: { status: "success", data: { resultType: "vector", result: [] } },
+    };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/html" : "application/json" }).end(text);
+    res
+      .writeHead(answer.status, {
+        "content-type": typeof answer.body === "string" ? "text/html" : "application/json",
+      })
+      .end(text);
   });
 });
 afterAll(() => server.close());
 
-const check = (query: string, extra: Record<string, unknown> = {}) => ({ kind: "prometheus-query", url: server.url, query, ...extra });
+const check = (query: string, extra: Record<string, unknown> = {}) => ({
+  kind: "prometheus-query",
+  url: server.url,
+  query,
+  ...extra,
+});
 
 describe("prometheus-query probe against a local query API", () => {
   it("scales a ratio to % and judges it (error rate 3.1 % > 2 %)", async () => {
     seenPaths = [];
     const r = await runInfraProbe(
-      check("error_ratio", { label: "API error rate", scale: 100, unit: "%", thresholds: { direction: "above", warn: 1, crit: 2 } }),
+      check("error_ratio", {
+        label: "API error rate",
+        scale: 100,
+        unit: "%",
+        thresholds: { direction: "above", warn: 1, crit: 2 },
+      }),
     );
     expect(seenPaths).toEqual(["/api/v1/query"]);
     expect(r).toMatchObject({ level: "crit", value: 3.1, unit: "%" });
@@ -53,7 +87,9 @@ describe("prometheus-query probe against a local query API", () => {
   });
 
   it("reduces several series (max by default, sum on request)", async () => {
-    const max = await runInfraProbe(check("p99_by_route", { unit: "s", thresholds: { direction: "above", warn: 1, crit: 3 } }));
+    const max = await runInfraProbe(
+      check("p99_by_route", { unit: "s", thresholds: { direction: "above", warn: 1, crit: 3 } }),
+    );
     expect(max).toMatchObject({ level: "warn", value: 2.4 });
     expect(max.evidence["series 1"]).toBe('{route="/v1/search"} 2.4');
     const sum = await runInfraProbe(check("p99_by_route", { reduce: "sum" }));
@@ -69,7 +105,9 @@ describe("prometheus-query probe against a local query API", () => {
     const unknown = await runInfraProbe(check("no_errors"));
     expect(unknown.level).toBe("unknown");
     expect(unknown.summary).toContain("query returned no series");
-    const zero = await runInfraProbe(check("no_errors", { whenEmpty: "zero", thresholds: { direction: "above", crit: 2 } }));
+    const zero = await runInfraProbe(
+      check("no_errors", { whenEmpty: "zero", thresholds: { direction: "above", crit: 2 } }),
+    );
     expect(zero).toMatchObject({ level: "ok", value: 0 });
     expect(zero.summary).toContain("empty result read as 0");
   });
@@ -81,7 +119,9 @@ describe("prometheus-query probe against a local query API", () => {
   it("a rejected query is unknown with Prometheus' reason", async () => {
     const r = await runInfraProbe(check("bad("));
     expect(r.level).toBe("unknown");
-    expect(r.summary).toBe("Prometheus rejected the query (HTTP 400): bad_data: parse error: unclosed left parenthesis");
+    expect(r.summary).toBe(
+      "Prometheus rejected the query (HTTP 400): bad_data: parse error: unclosed left parenthesis",
+    );
   });
 
   it("HTML instead of JSON → unknown naming the status", async () => {
@@ -100,7 +140,10 @@ describe("prometheus-query probe against a local query API", () => {
   it("a server that never answers → unknown within timeout + 200 ms", async () => {
     const hung = await startTcpServer();
     try {
-      const r = await runInfraProbe({ kind: "prometheus-query", url: hung.url.replace("tcp:", "http:"), query: "up" }, { timeoutMs: 300 });
+      const r = await runInfraProbe(
+        { kind: "prometheus-query", url: hung.url.replace("tcp:", "http:"), query: "up" },
+        { timeoutMs: 300 },
+      );
       expect(r.level).toBe("unknown");
       expect(r.durationMs).toBeLessThan(500);
       expect(r.summary).toMatch(/Prometheus query failed: no response from 127\.0\.0\.1:\d+ within 300 ms/);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, hitCounters, hitRate, infoNumber, memoryUsage, parseRedisInfo } from "@/lib/probes/infra/redis-info";
+import {
+  formatBytes,
+  hitCounters,
+  hitRate,
+  infoNumber,
+  memoryUsage,
+  parseRedisInfo,
+} from "@/lib/probes/infra/redis-info";
 
 const INFO = [
   "# Memory",
@@ -29,7 +36,11 @@ describe("parseRedisInfo", () => {
 describe("memoryUsage", () => {
   const cases = [
     { name: "85 % of 2 MiB", info: INFO, want: { kind: "usage", percent: 85 } },
-    { name: "maxmemory 0 → no limit, no division", info: "used_memory:1000\r\nmaxmemory:0\r\n", want: { kind: "no-limit" } },
+    {
+      name: "maxmemory 0 → no limit, no division",
+      info: "used_memory:1000\r\nmaxmemory:0\r\n",
+      want: { kind: "no-limit" },
+    },
     { name: "no used_memory", info: "maxmemory:10\r\n", want: { kind: "unreadable", field: "used_memory" } },
     { name: "no maxmemory", info: "used_memory:10\r\n", want: { kind: "unreadable", field: "maxmemory" } },
   ];

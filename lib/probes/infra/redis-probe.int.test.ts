@@ -28,18 +28,27 @@ async function withClient<T>(url: string, fn: (r: Redis) => Promise<T>): Promise
   }
 }
 
-const redis = (url: string, measure: string, extra: Record<string, unknown> = {}) => ({ kind: "redis", url, measure, ...extra });
+const redis = (url: string, measure: string, extra: Record<string, unknown> = {}) => ({
+  kind: "redis",
+  url,
+  measure,
+  ...extra,
+});
 
 describe("redis probe: ping and clients", () => {
   it("PONG with its latency", async () => {
-    const r = await runInfraProbe(redis(unlimited.url, "ping", { thresholds: { direction: "above", warn: 100 } }));
+    const r = await runInfraProbe(
+      redis(unlimited.url, "ping", { thresholds: { direction: "above", warn: 100 } }),
+    );
     expect(r).toMatchObject({ level: "ok", unit: "ms", evidence: { reply: "PONG" } });
     expect(r.summary).toMatch(/^PONG from 127\.0\.0\.1:\d+ in [\d.]+ ms$/);
   });
 
   it("connected clients counts this probe and others", async () => {
     await withClient(unlimited.url, async () => {
-      const r = await runInfraProbe(redis(unlimited.url, "clients", { thresholds: { direction: "above", warn: 1 } }));
+      const r = await runInfraProbe(
+        redis(unlimited.url, "clients", { thresholds: { direction: "above", warn: 1 } }),
+      );
       expect(Number(r.value)).toBeGreaterThanOrEqual(2);
       expect(r.level).toBe("warn");
     });
@@ -81,23 +90,42 @@ describe("redis probe: hit rate", () => {
     try {
       const state = new Map<string, unknown>();
       const none = await runInfraProbe(redis(fresh.url, "hit-rate"), { state });
-      expect(none).toMatchObject({ level: "unknown", summary: expect.stringContaining("no keyspace lookups") });
+      expect(none).toMatchObject({
+        level: "unknown",
+        summary: expect.stringContaining("no keyspace lookups"),
+      });
 
       await withClient(fresh.url, async (c) => {
         await c.set("k", "v");
         for (let i = 0; i < 3; i++) await c.get("k");
         await c.get("missing");
       });
-      const sinceStart = await runInfraProbe(redis(fresh.url, "hit-rate", { thresholds: { direction: "below", warn: 80 } }));
-      expect(sinceStart).toMatchObject({ level: "warn", value: 75, evidence: { window: "since start", hits: 3, misses: 1 } });
+      const sinceStart = await runInfraProbe(
+        redis(fresh.url, "hit-rate", { thresholds: { direction: "below", warn: 80 } }),
+      );
+      expect(sinceStart).toMatchObject({
+        level: "warn",
+        value: 75,
+        evidence: { window: "since start", hits: 3, misses: 1 },
+      });
       const first = await runInfraProbe(redis(fresh.url, "hit-rate"), { state });
-      expect(first).toMatchObject({ value: 75, evidence: { window: "since previous reading", hits: 3, misses: 1 } });
+      expect(first).toMatchObject({
+        value: 75,
+        evidence: { window: "since previous reading", hits: 3, misses: 1 },
+      });
 
       await withClient(fresh.url, async (c) => {
         for (let i = 0; i < 4; i++) await c.get("k");
       });
-      const second = await runInfraProbe(redis(fresh.url, "hit-rate", { thresholds: { direction: "below", warn: 80 } }), { state });
-      expect(second).toMatchObject({ level: "ok", value: 100, evidence: { window: "since previous reading", hits: 4, misses: 0 } });
+      const second = await runInfraProbe(
+        redis(fresh.url, "hit-rate", { thresholds: { direction: "below", warn: 80 } }),
+        { state },
+      );
+      expect(second).toMatchObject({
+        level: "ok",
+        value: 100,
+        evidence: { window: "since previous reading", hits: 4, misses: 0 },
+      });
     } finally {
       await fresh.stop();
     }
@@ -110,7 +138,9 @@ describe("redis probe: queue length", () => {
       await c.rpush("celery", ...Array.from({ length: 1500 }, (_, i) => `task-${i}`));
       await c.set("not-a-list", "x");
     });
-    const long = await runInfraProbe(redis(unlimited.url, "queue-length", { key: "celery", thresholds: { direction: "above", crit: 1000 } }));
+    const long = await runInfraProbe(
+      redis(unlimited.url, "queue-length", { key: "celery", thresholds: { direction: "above", crit: 1000 } }),
+    );
     expect(long).toMatchObject({ level: "crit", value: 1500, summary: "LLEN celery 1500 > 1000 (critical)" });
     const empty = await runInfraProbe(redis(unlimited.url, "queue-length", { key: "nothing-here" }));
     expect(empty).toMatchObject({ level: "ok", value: 0 });
@@ -118,7 +148,10 @@ describe("redis probe: queue length", () => {
 
   it("a key of another type → unknown naming the type", async () => {
     const r = await runInfraProbe(redis(unlimited.url, "queue-length", { key: "not-a-list" }));
-    expect(r).toMatchObject({ level: "unknown", summary: expect.stringMatching(/key not-a-list on .* is not a list \(string\)/) });
+    expect(r).toMatchObject({
+      level: "unknown",
+      summary: expect.stringMatching(/key not-a-list on .* is not a list \(string\)/),
+    });
   });
 });
 
@@ -133,7 +166,10 @@ describe("redis probe: bad targets", () => {
 
   it("no password where one is required → unknown NOAUTH", async () => {
     const r = await runInfraProbe(redis(locked.url, "ping"));
-    expect(r).toMatchObject({ level: "unknown", summary: expect.stringMatching(/authentication failed .*NOAUTH/) });
+    expect(r).toMatchObject({
+      level: "unknown",
+      summary: expect.stringMatching(/authentication failed .*NOAUTH/),
+    });
   });
 
   it("the right password works", async () => {

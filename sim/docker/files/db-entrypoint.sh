@@ -41,6 +41,8 @@ HBA
 CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
 CREATE ROLE $REPLICATION_USER REPLICATION LOGIN PASSWORD '$REPLICATION_PASSWORD';
 CREATE DATABASE $DB_NAME OWNER $DB_USER;
+-- Monitoring reads pg_stat_activity and pg_stat_replication as this user.
+GRANT pg_monitor TO $DB_USER;
 SQL
   psql -v ON_ERROR_STOP=1 -q -U "$DB_USER" -d "$DB_NAME" <<SQL
 CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY);

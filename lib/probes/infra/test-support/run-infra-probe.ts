@@ -1,5 +1,5 @@
-import { INFRA_PROBES } from "@/lib/probes/infra/registry";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
+import { INFRA_PROBES } from "@/lib/probes/infra/registry";
 import type { ProbeResult } from "@/lib/probes/types";
 import { type InfraCheckKind, type InfraCheckOf, infraCheckSchema } from "@/lib/runbook/infra-checks";
 
@@ -15,7 +15,10 @@ export async function runInfraProbe(
   const check = infraCheckSchema.parse({ id: "c", label: "c", ...input });
   const timeoutMs = options.timeoutMs ?? 3000;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`probe timed out after ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`probe timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const started = performance.now();
   try {
     const result = await dispatch(check, {
