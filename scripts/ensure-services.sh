@@ -31,4 +31,9 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt_install chromium fonts-dejavu-core
 fi
 
+# Docker engine (host networking only) and the PgBouncer binary, for the infra probes and the
+# containerised simulated stack.
+bash "$(dirname "$0")/services/ensure-docker.sh"
+bash "$(dirname "$0")/services/ensure-pgbouncer.sh"
+
 log "ready"

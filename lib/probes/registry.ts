@@ -1,5 +1,6 @@
 import "server-only";
 import { probeHttp } from "@/lib/probes/http-probe";
+import { INFRA_PROBES } from "@/lib/probes/infra/registry";
 import { probeProductDetail } from "@/lib/probes/product-detail-probe";
 import { probePrometheus } from "@/lib/probes/prometheus-probe";
 import { probeRedirect } from "@/lib/probes/redirect-probe";
@@ -15,4 +16,5 @@ export const PROBES: ProbeRegistry = {
   redirect: probeRedirect,
   tls: probeTls,
   prometheus: probePrometheus,
+  ...INFRA_PROBES,
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkTemplateRefs, templatesSchema } from "@/lib/runbook/comms-schema";
+import { INFRA_CHECK_SCHEMAS } from "@/lib/runbook/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/runbook/launch-flow-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
@@ -143,6 +144,7 @@ export const checkSchema = z.discriminatedUnion("kind", [
   redirectCheckSchema,
   tlsCheckSchema,
   prometheusCheckSchema,
+  ...INFRA_CHECK_SCHEMAS,
 ]);
 export type Check = z.infer<typeof checkSchema>;
 export type CheckKind = Check["kind"];
