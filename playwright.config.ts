@@ -1,9 +1,11 @@
 import { defineConfig } from "@playwright/test";
 
 // Own ports, so a demo running on the defaults does not collide with the tests.
+// E2E_PORT_OFFSET shifts every port, so two runs can share a machine.
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
 export const E2E = {
-  port: 3100,
-  sim: { api: 28000, tls: 28443, mcp: 28080, control: 28099 },
+  port: 3100 + offset,
+  sim: { api: 28000 + offset, tls: 28443 + offset, mcp: 28080 + offset, control: 28099 + offset },
   intervalMs: 1000,
 } as const;
 

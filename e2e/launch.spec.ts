@@ -8,7 +8,7 @@ import { resetFaults, setFault } from "./sim-control";
 
 // Its own `next start` (same build, same simulated stack): demo credentials and T-0 fifteen minutes ahead,
 // so the poll is open, without changing the shared server the board specs use.
-const PORT = 3101;
+const PORT = E2E.port + 1;
 const BASE = `http://127.0.0.1:${PORT}`;
 const OWNERS = ["bolt", "sol", "link", "atlas", "lyra"] as const;
 let server: ChildProcess | null = null;
