@@ -1,6 +1,7 @@
 import type { BoardState } from "@/lib/board/types";
 
-export type ViewerMessage = { receivedAt: number; state: BoardState };
+/** receivedAt: performance.now(); receivedAtMs: wall clock, comparable with the Docker engine's event time. */
+export type ViewerMessage = { receivedAt: number; receivedAtMs: number; state: BoardState };
 
 /** A live viewer of /api/stream that records every state it receives, with its arrival time. */
 export async function openViewer(baseUrl: string, onState?: (m: ViewerMessage) => void) {
@@ -28,7 +29,7 @@ export async function openViewer(baseUrl: string, onState?: (m: ViewerMessage) =
             .join("\n");
           if (frame.includes("event: state") && data) {
             last = JSON.parse(data) as BoardState;
-            onState?.({ receivedAt: performance.now(), state: last });
+            onState?.({ receivedAt: performance.now(), receivedAtMs: Date.now(), state: last });
           }
           sep = buffer.indexOf("\n\n");
         }

@@ -1,10 +1,14 @@
 "use client";
 
 import { CheckTile } from "@/components/check-tile";
+import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { HistoryChart } from "@/components/history-chart";
+import { IncidentPanel } from "@/components/incidents/incident-panel";
+import { TriggersPanel } from "@/components/incidents/triggers-panel";
+import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
 import { LEVELS } from "@/lib/runbook/schema";
@@ -70,6 +74,14 @@ export function Board() {
       </header>
 
       <Countdown launch={state.launch} nowMs={serverNow} />
+      <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
+      <RollbackPanel state={state} nowMs={serverNow} />
+      <IncidentPanel
+        incidents={state.incidents}
+        timeZone={state.launch.timeZone}
+        nowMs={serverNow}
+        showStatus={false}
+      />
 
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">
         <section
@@ -81,6 +93,7 @@ export function Board() {
           ))}
         </section>
         <aside className="flex flex-col gap-3 xl:col-span-4" aria-label="thresholds">
+          <TriggersPanel triggers={state.triggers} timeZone={state.launch.timeZone} />
           {state.gauges.map((g) => {
             const check = byId.get(g.check);
             return check ? <Gauge key={g.check} label={g.label} check={check} /> : null;

@@ -29,7 +29,7 @@ export function CheckTile({ check, nowMs }: { check: CheckState; nowMs: number }
           {LEVEL_LABEL[check.level]}
         </span>
       </header>
-      <div className={`text-2xl font-bold ${c.text}`} data-testid="tile-value">
+      <div className={`wrap-anywhere text-2xl font-bold ${c.text}`} data-testid="tile-value">
         {formatValue(check.value, check.unit)}
       </div>
       <p data-testid="tile-why" className="text-sm leading-snug text-gray-100">

@@ -35,6 +35,11 @@ export function useBoardState() {
     let retry: ReturnType<typeof setTimeout> | null = null;
     let lastHeard = Date.now();
     const connect = () => {
+      // Never two streams: the watchdog and the retry timer can both decide to reconnect, and an
+      // orphaned EventSource would keep its connection (and its renders) for the rest of the day.
+      source?.close();
+      if (retry) clearTimeout(retry);
+      retry = null;
       lastHeard = Date.now();
       source = new EventSource("/api/stream");
       source.addEventListener("ping", () => {

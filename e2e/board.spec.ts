@@ -1,6 +1,14 @@
 import { expect, test } from "@playwright/test";
+import { buildBuyWhereUsLaunch } from "../lib/runbook/presets/buywhere-us-launch";
 import { E2E } from "../playwright.config";
 import { resetFaults, setFault } from "./sim-control";
+
+// How e2e runs (since issue 3): e2e/global-setup.ts brings the containerised BuyWhere stack up on the e2e
+// ports under /tmp/warroom-stack.lock, and the dashboard (playwright.config.ts) runs the full BuyWhere
+// preset against it: API, MCP, TLS and /metrics from the API container (whose control port takes the
+// process sim's faults, e.g. api-down), plus containers, PgBouncer, PostgreSQL, Redis, disk and backups.
+// So "all green" here is the whole preset green, infra included. Stack faults: e2e/stack.spec.ts.
+const CHECKS = buildBuyWhereUsLaunch(E2E.warroomEnv).checks.length;
 
 // State must reach the screen within one interval + 1 s of being collected.
 const BOUND_MS = E2E.intervalMs + 1000;
@@ -17,11 +25,28 @@ test("the board shows every check green on a healthy stack", async ({ page }) =>
   await page.goto("/");
   await expect(page.getByTestId("feed-status")).toHaveAttribute("data-connected", "true");
   const tiles = page.locator("article[data-testid^='tile-']");
-  await expect(tiles).toHaveCount(16);
-  // Rate checks need two scrapes of /metrics before they can say anything; then all are OK.
-  await expect(page.locator("article[data-testid^='tile-'][data-level='ok']")).toHaveCount(16, {
-    timeout: 15_000,
-  });
+  await expect(tiles).toHaveCount(CHECKS);
+  // Rate checks need two scrapes of /metrics, container CPU a background sample; then all are OK.
+  const others =
+    "article[data-testid^='tile-']:not([data-testid='tile-api-images']):not([data-testid='tile-host-load'])";
+  await expect(page.locator(`${others}[data-level='ok']`)).toHaveCount(CHECKS - 2, { timeout: 30_000 });
+  // The load of the machine running the tests is not the stack's: it depends on what else runs there (in
+  // CI the build just before; on a shared box other runs, which have pushed it past 6 per core). Its
+  // level is not asserted, only that it is a real reading with its figure.
+  const load = page.getByTestId("tile-host-load");
+  await expect(load).toHaveAttribute("data-level", /^(ok|warn|crit)$/);
+  await expect(load.getByTestId("tile-why")).toContainText(/^load (per core \(5 min\) )?[\d.]+/);
+  // A stack that has only ever had one release (a fresh clone) has no image to roll back to: the board
+  // must say so (warn), not call it green.
+  const images = page.getByTestId("tile-api-images");
+  if ((await images.getAttribute("data-level")) === "ok") {
+    await expect(images.getByTestId("tile-why")).toContainText(/rollback target sha-/);
+  } else {
+    await expect(images).toHaveAttribute("data-level", "warn");
+    await expect(images.getByTestId("tile-why")).toContainText(/no previous sha- image of buywhere-api/);
+  }
+  for (const gauge of ["db-pool", "redis-memory", "host-disk"])
+    await expect(page.getByTestId(`gauge-${gauge}`)).toHaveAttribute("data-level", "ok");
   await expect(page.getByTestId("countdown")).toHaveText(/^T-01:5\d:\d\d$/);
   await expect(page.getByTestId("launch-discrepancy")).toContainText("13:00 UTC");
   await expect(page.getByTestId("gauge-error-rate")).toHaveAttribute("data-level", "ok");

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The demo war room: simulated BuyWhere stack + dashboard on embedded PostgreSQL, one command.
+// With a Docker engine the stack runs as containers (real PostgreSQL, PgBouncer, Redis: every tile of
+// the preset is live); without one, as processes (the infra tiles then say what is unreachable).
 import { spawn, spawnSync } from "node:child_process";
+import http from "node:http";
 
 const env = { ...process.env };
 env.PORT ??= "3000";
@@ -46,8 +49,43 @@ function stopAll(code) {
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));
 
-start("simulated stack", "node_modules/.bin/tsx", ["sim/cli.ts", "start"]);
+/** Whether a Docker engine answers GET /_ping on the socket within 2 s. */
+function engineAnswers(socketPath) {
+  return new Promise((resolve) => {
+    const req = http.get({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+  });
+}
+
+const socket = env.WARROOM_DOCKER_SOCKET ?? env.DOCKER_SOCKET ?? "/var/run/docker.sock";
+env.WARROOM_DOCKER_SOCKET = socket;
+env.DOCKER_SOCKET = socket;
+// As root, try to start an engine first (installs docker.io when missing); failing that is not fatal.
+if (env.WARROOM_DEMO_STACK !== "process" && process.getuid?.() === 0 && !(await engineAnswers(socket))) {
+  console.log("demo: no Docker engine answering; trying scripts/services/ensure-docker.sh");
+  const r = spawnSync("bash", ["scripts/services/ensure-docker.sh"], { stdio: "inherit", env });
+  if (r.status !== 0) console.log("demo: ensure-docker.sh failed; carrying on without Docker");
+}
+const useDocker = env.WARROOM_DEMO_STACK !== "process" && (await engineAnswers(socket));
+
+if (useDocker) {
+  console.log(
+    `demo: Docker engine at ${socket}: running the simulated stack as containers (sim start --docker)`,
+  );
+  start("simulated stack (containers)", "node_modules/.bin/tsx", ["sim/cli.ts", "start", "--docker"]);
+} else {
+  console.log(
+    `demo: no Docker engine at ${socket}: running the simulated stack as processes (sim start); ` +
+      "the container, database, Redis and backup tiles will say what they cannot reach",
+  );
+  start("simulated stack (processes)", "node_modules/.bin/tsx", ["sim/cli.ts", "start"]);
+}
 start("dashboard", "node_modules/.bin/next", ["start", "-p", env.PORT, "-H", env.HOSTNAME ?? "127.0.0.1"]);
+const faultHint = useDocker ? "npm run sim -- fault on pool-exhaustion" : "npm run sim -- fault on api-down";
 console.log(
-  `\ndemo: war room on http://127.0.0.1:${env.PORT}  ·  faults: npm run sim -- fault on api-down  ·  Ctrl-C stops\n`,
+  `\ndemo: war room on http://127.0.0.1:${env.PORT} over the ${useDocker ? "containerised" : "process"} stack  ·  faults: ${faultHint}  ·  Ctrl-C stops\n`,
 );

@@ -1,7 +1,7 @@
 import { callControl, controlUrlFromEnv, SimNotRunningError } from "./control-client";
 import { isStackFault, STACK_FAULTS } from "./docker/stack-fault-names";
 import { SIM_FAULTS } from "./faults";
-import { startSim, urlsOf } from "./index";
+import { startOthers, startSim, urlsOf } from "./index";
 import { runUntilSignal } from "./run-until-signal";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, notRunning: 3, noEngine: 4 } as const;
@@ -13,7 +13,8 @@ export type CliIo = {
 };
 
 export const USAGE = `usage: npm run sim -- <command>
-  start                 run the simulated stack in the foreground until Ctrl-C
+  start                 run the simulated stack in the foreground until Ctrl-C, with Deal Scout
+                        (SIM_DEALSCOUT_PORT, 18100) and the Customer Intelligence API (SIM_CIA_PORT, 18200)
   faults [--json]       list the faults and whether each is on
   fault on <name>       switch a fault on
   fault off <name>      switch a fault off
@@ -30,8 +31,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     switch (command) {
       case "start":
-        if (rest.includes("--docker"))
-          return await (await import("./docker/stack-cli")).runStackForeground(io);
+        if (rest.includes("--docker")) return await startDockerCommand(io);
         return await startCommand(io);
       case "stack":
         return await stackCommand(io, rest);
@@ -65,14 +65,30 @@ async function stackCommand(io: CliIo, rest: readonly string[]): Promise<number>
   return EXIT.usage;
 }
 
+/** The stack as containers in the foreground, with Deal Scout and the CIA as processes beside it. */
+async function startDockerCommand(io: CliIo): Promise<number> {
+  const others = await startOthers(true, io.env);
+  try {
+    io.out(`  deal-scout  ${others.urls.dealScout}   (WARROOM_PRESET=deal-scout)`);
+    io.out(`  cia         ${others.urls.cia}   (WARROOM_PRESET=customer-intelligence)`);
+    return await (await import("./docker/stack-cli")).runStackForeground(io);
+  } finally {
+    await others.stop();
+  }
+}
+
 async function startCommand(io: CliIo): Promise<number> {
-  const sim = await startSim({ env: io.env });
+  const sim = await startSim({ env: io.env, otherSystems: true });
   const urls = urlsOf(sim.ports);
   io.out("BuyWhere simulated stack running (Ctrl-C to stop)");
   io.out(`  api      ${urls.api}`);
   io.out(`  api-tls  ${urls.apiTls}`);
   io.out(`  mcp      ${urls.mcp}`);
   io.out(`  control  ${urls.control}`);
+  if (sim.others) {
+    io.out(`  deal-scout  ${sim.others.urls.dealScout}   (WARROOM_PRESET=deal-scout)`);
+    io.out(`  cia         ${sim.others.urls.cia}   (WARROOM_PRESET=customer-intelligence)`);
+  }
   return runUntilSignal(sim.stop, io.out);
 }
 

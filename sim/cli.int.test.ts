@@ -82,13 +82,11 @@ describe("sim CLI start", () => {
       SIM_TLS_PORT: "0",
       SIM_MCP_PORT: "0",
       SIM_CONTROL_PORT: "0",
+      SIM_DEALSCOUT_PORT: "0",
+      SIM_CIA_PORT: "0",
     });
     const done = finished(child);
-    const out = await within(
-      waitForOutput(child, /control\s+http:\/\/127\.0\.0\.1:\d+/),
-      15_000,
-      "start output",
-    );
+    const out = await within(waitForOutput(child, /cia\s+http:\/\/127\.0\.0\.1:\d+/), 15_000, "start output");
     const url = (name: string) => {
       const m = new RegExp(`${name}\\s+(https?://127\\.0\\.0\\.1:\\d+)`).exec(out);
       if (!m?.[1]) throw new Error(`no ${name} url in: ${out}`);
@@ -97,6 +95,8 @@ describe("sim CLI start", () => {
     expect(await getJson(`${url("api")}/health`)).toMatchObject({ status: 200, body: { status: "ok" } });
     expect((await get(`${url("api-tls")}/health`)).status).toBe(200);
     expect(await getJson(`${url("mcp")}/health`)).toMatchObject({ status: 200 });
+    expect(await getJson(`${url("deal-scout")}/health`)).toMatchObject({ body: { queue_depth: 12 } });
+    expect(await getJson(`${url("cia")}/health`)).toMatchObject({ body: { status: "healthy" } });
     const control = url("control");
     const port = control.split(":").at(-1) ?? "";
     expect(await runTsx("sim/cli.ts", ["fault", "on", "api-down"], { SIM_CONTROL_PORT: port })).toMatchObject(
@@ -119,6 +119,8 @@ describe("sim CLI start", () => {
       SIM_TLS_PORT: "0",
       SIM_MCP_PORT: "0",
       SIM_CONTROL_PORT: "0",
+      SIM_DEALSCOUT_PORT: "0",
+      SIM_CIA_PORT: "0",
     });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`127.0.0.1:${sim.ports.api}: is already in use`);

@@ -35,7 +35,35 @@ export function defaultOtherSystemsState(): OtherSystemsState {
   };
 }
 
-type Service = { port: number; stop: () => Promise<void> };
+/** Deal Scout and the CIA listen here unless SIM_DEALSCOUT_PORT / SIM_CIA_PORT say otherwise. */
+export const DEFAULT_OTHER_PORTS = { dealScout: 18100, cia: 18200 } as const;
+export type OtherSystemPorts = { dealScout: number; cia: number };
+
+const OTHER_PORT_ENV: Record<keyof OtherSystemPorts, string> = {
+  dealScout: "SIM_DEALSCOUT_PORT",
+  cia: "SIM_CIA_PORT",
+};
+
+/** Ports from the environment over the defaults; a bad value is an error naming the variable. */
+export function resolveOtherPorts(env: Record<string, string | undefined>): OtherSystemPorts {
+  const ports: OtherSystemPorts = { ...DEFAULT_OTHER_PORTS };
+  for (const key of Object.keys(OTHER_PORT_ENV) as (keyof OtherSystemPorts)[]) {
+    const raw = env[OTHER_PORT_ENV[key]];
+    if (raw === undefined || raw === "") continue;
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${OTHER_PORT_ENV[key]} must be a port number 0-65535, got "${raw}"`);
+    ports[key] = port;
+  }
+  return ports;
+}
+
+type Service = {
+  port: number;
+  /** Down = the port refuses connections, as a stopped container's would. */
+  setDown: (down: boolean) => Promise<void>;
+  stop: () => Promise<void>;
+};
 
 export async function startOtherSystems(opts: {
   ports: { dealScout: number; cia: number };
@@ -123,5 +151,9 @@ async function serve(
 ): Promise<Service> {
   const server = createSwitchableServer(createServer(handler), port, name);
   await server.open();
-  return { port: server.port, stop: () => server.close() };
+  return {
+    port: server.port,
+    setDown: (down) => (down ? server.close() : server.open()),
+    stop: () => server.close(),
+  };
 }

@@ -30,6 +30,22 @@ export function PhaseBanner({ flow }: { flow: LaunchFlowState }) {
       <div className="text-xl font-semibold" data-testid="launch-phase-detail">
         {flow.error ?? flow.phaseDetail}
       </div>
+      <RedSinceCall flow={flow} />
+    </div>
+  );
+}
+
+/** After GO a gate can still turn red: the banner must not read as "all clear" while one is. */
+function RedSinceCall({ flow }: { flow: LaunchFlowState }) {
+  if (flow.phase !== "GO" && flow.phase !== "LAUNCHED") return null;
+  const red = flow.gates.filter((g) => g.status === "red");
+  if (red.length === 0) return null;
+  return (
+    <div
+      className="mt-1 rounded bg-crit px-2 py-0.5 text-xl font-bold text-white"
+      data-testid="red-since-call"
+    >
+      ⚠ P0 red now: {red.map((g) => g.label).join(", ")}
     </div>
   );
 }
@@ -52,11 +68,11 @@ export function PollTable({ poll, names }: { poll: PollState; names: Record<stri
               data-vote={d.vote ?? "none"}
               className="border-t border-gray-800"
             >
-              <td className="py-1 pr-4 font-semibold">
+              <td className="w-1/4 py-1 pr-4 font-semibold">
                 {d.voters.map((v) => names[v] ?? v).join(", ") || "—"}
               </td>
-              <td className="pr-4 text-gray-400">{d.domain}</td>
-              <td className={`pr-4 font-black ${VOTE_CLASSES[d.vote ?? "none"]}`}>
+              <td className="w-1/6 pr-4 text-gray-400">{d.domain}</td>
+              <td className={`w-1/6 pr-4 font-black ${VOTE_CLASSES[d.vote ?? "none"]}`}>
                 {d.vote ? d.vote.toUpperCase() : "—"}
               </td>
               <td className="text-xl text-warn" data-testid={`poll-${d.domain}-reason`}>
@@ -139,4 +155,64 @@ export function namesOf(people: { id: string; name: string }[]): Record<string, 
 
 function relative(ms: number): string {
   return ms >= 0 ? `in ${formatAge(ms)}` : `${formatAge(-ms)} ago`;
+}
+
+/** The milestone whose time came most recently; at T+1h that is the first hour's success criteria (§6). */
+export function currentMilestone(
+  milestones: readonly MilestoneState[],
+  nowMs: number,
+): MilestoneState | null {
+  const started = milestones.filter((m) => Date.parse(m.dueAt) <= nowMs);
+  return started.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)).at(-1) ?? null;
+}
+
+/**
+ * Every item of the milestone now in force, as measured: automatic items with their live readings,
+ * manual ones with who ticked them and the value they typed (GA4, Product Hunt: never guessed).
+ */
+export function MilestoneNow({
+  milestone,
+  names,
+  timeZone,
+}: {
+  milestone: MilestoneState | null;
+  names: Record<string, string>;
+  timeZone: string;
+}) {
+  if (!milestone || milestone.items.length === 0) return null;
+  const done = milestone.items.filter((i) => i.done).length;
+  return (
+    <section
+      aria-label="milestone now"
+      className="rounded-xl bg-panel p-4"
+      data-testid="milestone-now"
+      data-milestone={milestone.id}
+    >
+      <div className="text-2xl font-bold">
+        Now: {milestone.label}{" "}
+        <span className="text-lg font-normal text-gray-400">
+          due {formatClock(milestone.dueAt, timeZone, false)} · {done}/{milestone.items.length} ·{" "}
+          {milestone.status.toUpperCase()}
+        </span>
+      </div>
+      <ul className="mt-1 grid grid-cols-2 gap-x-6 text-lg">
+        {milestone.items.map((i) => (
+          <li key={i.id} data-testid={`now-item-${i.id}`} data-done={i.done} className="truncate">
+            <span className={i.done ? "text-ok" : i.kind === "auto" ? "text-crit" : "text-gray-500"}>
+              {i.done ? "✔" : i.kind === "auto" ? "✘" : "○"}
+            </span>{" "}
+            {i.label}
+            <span className="pl-2 text-base text-gray-400">{itemEvidence(i, names)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function itemEvidence(i: MilestoneState["items"][number], names: Record<string, string>): string {
+  if (i.kind === "auto") return i.evidence.map((e) => e.summary).join("; ");
+  const owner = i.owner ? (names[i.owner] ?? i.owner) : "—";
+  if (!i.tick?.done) return `waiting for ${owner}`;
+  return `${owner}${i.tick.note ? `: ${i.tick.note}` : ""}`;
 }

@@ -2,8 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { CommsPanel } from "@/components/comms/comms-panel";
 import { formatCountdown } from "@/components/countdown";
 import { formatClock } from "@/components/format";
+import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
 import { type Me, postJson, useMe } from "@/components/launch/use-me";
@@ -15,7 +17,7 @@ type Act = (path: string, body: unknown, done: string) => Promise<void>;
 /** Where owners vote and tick, and the lead calls GO/HOLD and delays. The server enforces every rule. */
 export function OwnerConsole() {
   const me = useMe();
-  const { state } = useBoardState();
+  const { state, feed } = useBoardState();
   const now = useNow(1000);
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -80,6 +82,12 @@ export function OwnerConsole() {
         </p>
       )}
       <PhaseBanner flow={flow} />
+      <IncidentConsole
+        incidents={state.incidents}
+        role={person.role}
+        timeZone={state.launch.timeZone}
+        nowMs={now - feed.skewMs}
+      />
       {person.role === "owner" && person.domain && <VotePanel flow={flow} domain={person.domain} act={act} />}
       {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
@@ -89,6 +97,7 @@ export function OwnerConsole() {
           <WaivePanel flow={flow} me={me.data} act={act} />
         </div>
       </div>
+      <CommsPanel nowMs={now - feed.skewMs} />
       <Checklist flow={flow} me={me.data} act={act} timeZone={state.launch.timeZone} />
       <AuditTable />
     </main>
@@ -247,6 +256,8 @@ function Checklist({
   act: Act;
   timeZone: string;
 }) {
+  // Manual items of the success criteria carry the number a person read (GA4, Product Hunt) as the note.
+  const [notes, setNotes] = useState<Record<string, string>>({});
   return (
     <section className="rounded-xl bg-panel p-4" aria-label="milestones">
       <h2 className="text-2xl font-bold">Milestones</h2>
@@ -277,7 +288,7 @@ function Checklist({
                     onChange={(e) =>
                       act(
                         "/api/launch/tick",
-                        { item: i.id, done: e.target.checked },
+                        { item: i.id, done: e.target.checked, note: notes[i.id] || undefined },
                         `${e.target.checked ? "Ticked" : "Unticked"} ${i.label}`,
                       )
                     }
@@ -286,10 +297,19 @@ function Checklist({
                   <span className={i.done ? "text-ok" : "text-gray-500"}>{i.done ? "✔" : "○"}</span>
                 )}
                 <span>{i.label}</span>
+                {i.kind === "manual" && i.owner === me.person?.id && !i.done && (
+                  <input
+                    data-testid={`tick-note-${i.id}`}
+                    placeholder="value / what you saw (optional)"
+                    value={notes[i.id] ?? ""}
+                    onChange={(e) => setNotes({ ...notes, [i.id]: e.target.value })}
+                    className="w-64 rounded bg-gray-800 px-1 text-sm"
+                  />
+                )}
                 <span className="text-sm text-gray-400">
                   {i.kind === "auto"
                     ? i.evidence.map((e) => `${e.id}: ${e.level}`).join(", ")
-                    : `${i.owner}${i.tick ? ` · ${i.tick.done ? "ticked" : "unticked"} ${formatClock(i.tick.at, timeZone, false)}` : ""}`}
+                    : `${i.owner}${i.tick ? ` · ${i.tick.done ? "ticked" : "unticked"} ${formatClock(i.tick.at, timeZone, false)}${i.tick.note ? `: ${i.tick.note}` : ""}` : ""}`}
                 </span>
               </li>
             ))}

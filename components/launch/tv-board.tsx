@@ -1,9 +1,20 @@
 "use client";
 
+import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { formatCountdown } from "@/components/countdown";
 import { formatClock } from "@/components/format";
 import { Gauge } from "@/components/gauge";
-import { GateList, NextMilestone, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
+import { IncidentPanel } from "@/components/incidents/incident-panel";
+import {
+  currentMilestone,
+  GateList,
+  MilestoneNow,
+  NextMilestone,
+  PhaseBanner,
+  PollTable,
+} from "@/components/launch/launch-parts";
+import { RollbackRecommended } from "@/components/rollback/recommended-banner";
+import { RollbackStepLog } from "@/components/rollback/step-log";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
 
@@ -64,10 +75,26 @@ export function TvBoard({ names }: { names: Record<string, string> }) {
           <span className="text-base text-gray-400">{state.runbook.name}</span>
         </div>
       </div>
+      <StatusUpdateDue clock={flow.statusUpdate} nowMs={serverNow} size="xl" />
+      <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
+      <IncidentPanel
+        incidents={state.incidents}
+        timeZone={tz}
+        nowMs={serverNow}
+        large
+        timelineRows={3}
+        showStatus={false}
+      />
+      <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
       <div className={`grid grid-cols-12 gap-4 ${lost ? "opacity-50" : ""}`}>
         <div className="col-span-7 flex flex-col gap-4">
           <PollTable poll={flow.poll} names={names} />
           <NextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />
+          <MilestoneNow
+            milestone={currentMilestone(flow.milestones, serverNow)}
+            names={names}
+            timeZone={tz}
+          />
         </div>
         <div className="col-span-5">
           <GateList gates={flow.gates} names={names} />

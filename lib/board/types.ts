@@ -1,5 +1,7 @@
+import type { IncidentsState, TriggersState } from "@/lib/incidents/types";
 import type { LaunchFlowState } from "@/lib/launch/types";
 import type { Condition, Evidence } from "@/lib/probes/types";
+import type { RollbackBoard } from "@/lib/rollback/board-cache";
 import type { LaunchInfo } from "@/lib/runbook/launch-time";
 import type { CheckKind, Level, Threshold } from "@/lib/runbook/schema";
 
@@ -44,4 +46,10 @@ export type BoardState = {
   storage: { kind: string | null; ready: boolean; pending: number; lastError: string | null };
   /** Go/no-go poll, P0 gates, milestones, phase and the effective T-0 (lib/launch). */
   launchFlow: LaunchFlowState;
+  /** Rules over time and the rollback recommendation (lib/incidents, docs/incidents.md). */
+  triggers?: TriggersState;
+  /** The active incident, its escalation clocks and the suggested severity. */
+  incidents?: IncidentsState;
+  /** The latest rollback / API restart run with its steps, live (lib/rollback, docs/rollback.md). */
+  rollback?: RollbackBoard;
 };

@@ -2,7 +2,9 @@ import "server-only";
 import type { BoardState, CheckState } from "@/lib/board/types";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
 import type { Hub } from "@/lib/collector/hub";
+import { buildIncidentBoard } from "@/lib/incidents/board-section";
 import { buildLaunchSection } from "@/lib/launch/board-launch-section";
+import { getRollbackBoard } from "@/lib/rollback/board-cache";
 import { describeStaleness, staleAfterMs } from "@/lib/rules/staleness";
 import { describeLaunch } from "@/lib/runbook/launch-time";
 import { LEVELS, type Level } from "@/lib/runbook/schema";
@@ -66,6 +68,7 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   for (const c of checks) counts[c.level] += 1;
   const cycle = hub.lastCycle;
   const launchFlow = buildLaunchSection(loaded, checks, now, hub.storage.ready);
+  const incidentBoard = buildIncidentBoard(hub, checks, launchFlow, now);
 
   return {
     runbook: { id: runbook.id, name: runbook.name, system: runbook.system, source: loaded.source },
@@ -92,5 +95,8 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     collector: { running: hub.collector?.isRunning() ?? false, lastError: hub.collectorError },
     storage: { ...hub.storage },
     launchFlow,
+    // Rules over time, ROLLBACK RECOMMENDED and the active incident (lib/incidents, docs/incidents.md).
+    ...incidentBoard,
+    rollback: getRollbackBoard(now.getTime()),
   };
 }

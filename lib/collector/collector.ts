@@ -22,6 +22,8 @@ export type Collector = {
   stop: () => void;
   /** Run one cycle now (used by tests and the first cycle at start-up). */
   runCycle: () => Promise<Cycle>;
+  /** Read one check now, out of cycle (a Docker event); null for an unknown id or once stopped. */
+  runCheck: (checkId: string) => Promise<Reading | null>;
   isRunning: () => boolean;
 };
 
@@ -64,6 +66,15 @@ export function startCollector({ runbook, onCycle, onError }: CollectorOptions):
     return cycle;
   }
 
+  async function runCheck(checkId: string): Promise<Reading | null> {
+    const check = runbook.checks.find((c) => c.id === checkId);
+    if (!check || !running) return null;
+    return runProbe(check, {
+      timeoutMs: effectiveTimeoutMs(check, runbook),
+      state: states.get(check.id) ?? new Map(),
+    });
+  }
+
   // Fixed rate: each tick is scheduled from the planned start, not from when the last cycle ended.
   let next = Date.now();
   function schedule() {
@@ -93,6 +104,7 @@ export function startCollector({ runbook, onCycle, onError }: CollectorOptions):
       if (timer) clearTimeout(timer);
     },
     runCycle,
+    runCheck,
     isRunning: () => running,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { BoardState } from "@/lib/board/types";
 import type { Collector } from "@/lib/collector/collector";
+import type { EventPush } from "@/lib/collector/docker-event-push";
 import type { Reading } from "@/lib/probes/types";
 import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
 
@@ -16,6 +17,8 @@ export type Hub = {
   started: boolean;
   loaded: LoadedRunbook | null;
   collector: Collector | null;
+  /** Docker engine event streams (null without docker-container checks). */
+  eventPush: EventPush | null;
   collectorError: string | null;
   latest: Map<string, Reading>;
   lastCycle: { number: number; startedAt: Date; finishedAt: Date } | null;
@@ -33,6 +36,7 @@ export function getHub(): Hub {
     started: false,
     loaded: null,
     collector: null,
+    eventPush: null,
     collectorError: null,
     latest: new Map(),
     lastCycle: null,

@@ -1,11 +1,14 @@
 import "server-only";
 import { buildBoardState } from "@/lib/collector/build-board-state";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
+import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
 import { getHub } from "@/lib/collector/hub";
 import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
+import type { Reading } from "@/lib/probes/types";
+import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
 import type { Level } from "@/lib/runbook/schema";
 
@@ -51,19 +54,23 @@ export async function startWarroom(): Promise<void> {
     }
   };
 
-  const onCycle = (cycle: Cycle) => {
-    for (const reading of cycle.readings) {
-      const previous = hub.latest.get(reading.checkId);
-      if (previous?.level !== reading.level) {
-        changes.push({
-          checkId: reading.checkId,
-          fromLevel: previous?.level ?? null,
-          toLevel: reading.level,
-          message: reading.summary,
-        });
-      }
-      hub.latest.set(reading.checkId, reading);
+  /** Keeps the newest observation: a cycle reading that started before an event's re-read must not undo it. */
+  const accept = (reading: Reading, note?: string) => {
+    const previous = hub.latest.get(reading.checkId);
+    if (previous && startedAtMs(previous) > startedAtMs(reading)) return;
+    if (previous?.level !== reading.level) {
+      changes.push({
+        checkId: reading.checkId,
+        fromLevel: previous?.level ?? null,
+        toLevel: reading.level,
+        message: note ? `${reading.summary} (${note})` : reading.summary,
+      });
     }
+    hub.latest.set(reading.checkId, reading);
+  };
+
+  const onCycle = (cycle: Cycle) => {
+    for (const reading of cycle.readings) accept(reading);
     hub.lastCycle = { number: cycle.number, startedAt: cycle.startedAt, finishedAt: cycle.finishedAt };
     snapshots.enqueue({
       id: cycle.id,
@@ -107,11 +114,25 @@ export async function startWarroom(): Promise<void> {
     },
   });
 
+  // Container state/health changes reach viewers when the engine reports them; snapshots stay per cycle.
+  const collector = hub.collector;
+  hub.eventPush = startDockerEventPush({
+    runbook,
+    runCheck: (checkId) => collector.runCheck(checkId),
+    onReading: (reading: Reading, cause: PushCause) => {
+      accept(reading, describeCause(cause));
+      publish();
+      void flushChanges();
+    },
+  });
+
   getDb()
     .then(async () => {
       const info = await describeDb();
       hub.storage.kind = info.kind;
       hub.storage.ready = true;
+      // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
+      void recoverRollbackAtStartup(runbook.id);
     })
     .catch((err: unknown) => {
       hub.storage.lastError = errorText(err);
@@ -123,6 +144,7 @@ export async function startWarroom(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     hub.collector?.stop();
+    hub.eventPush?.stop();
     console.log(`warroom: ${signal}, flushing ${snapshots.pending()} snapshot(s) and closing the database`);
     await Promise.race([snapshots.flush(), new Promise((r) => setTimeout(r, 3000))]);
     await closeDb().catch(() => {});
@@ -130,6 +152,10 @@ export async function startWarroom(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function startedAtMs(reading: Reading): number {
+  return Date.parse(reading.collectedAt) - reading.durationMs;
 }
 
 function errorText(err: unknown): string {

@@ -19,7 +19,7 @@ export type CommsExtra = {
     title?: string | null;
     impact?: string | null;
     phase?: string | null;
-    declaredAt: Instant;
+    declaredAt?: Instant | null;
     resolvedAt?: Instant | null;
   } | null;
   rollback?: { reason: string; by?: string | null; startedAt?: Instant | null } | null;
@@ -38,7 +38,7 @@ function toIncident(input: NonNullable<CommsExtra["incident"]>): CommsIncident {
     title: input.title ?? null,
     impact: input.impact ?? null,
     phase: input.phase ?? null,
-    declaredAt: iso(input.declaredAt),
+    declaredAt: input.declaredAt ? iso(input.declaredAt) : null,
     resolvedAt: input.resolvedAt ? iso(input.resolvedAt) : null,
   };
 }

@@ -14,6 +14,7 @@ type SourceOf<K extends PlaceholderSourceKind> = Extract<PlaceholderSource, { fr
 type Resolver<K extends PlaceholderSourceKind> = (source: SourceOf<K>, ctx: CommsContext) => Derived;
 
 const NO_INCIDENT = { unknown: "no active incident" } as const;
+const NO_DECLARED = { unknown: "declaration time not recorded" } as const;
 const ATTACHED_UNITS = new Set(["%", "ms", "s"]);
 
 function pickChecks(ctx: CommsContext, ids: readonly string[] | undefined): CommsCheck[] {
@@ -53,7 +54,8 @@ function instant(source: SourceOf<"time">, ctx: CommsContext): { iso: string } |
     case "next-update":
       return { iso: ctx.nextUpdateAt };
     case "incident-start":
-      return ctx.incident ? { iso: ctx.incident.declaredAt } : NO_INCIDENT;
+      if (!ctx.incident) return NO_INCIDENT;
+      return ctx.incident.declaredAt ? { iso: ctx.incident.declaredAt } : NO_DECLARED;
     case "incident-end":
       if (!ctx.incident) return NO_INCIDENT;
       return ctx.incident.resolvedAt
@@ -96,6 +98,7 @@ const RESOLVERS: { [K in PlaceholderSourceKind]: Resolver<K> } = {
   "incident-duration": (_s, ctx) => {
     if (!ctx.incident) return NO_INCIDENT;
     if (!ctx.incident.resolvedAt) return { unknown: "incident not resolved yet" };
+    if (!ctx.incident.declaredAt) return NO_DECLARED;
     const ms = Date.parse(ctx.incident.resolvedAt) - Date.parse(ctx.incident.declaredAt);
     return { value: String(Math.max(0, Math.round(ms / 60_000))) };
   },

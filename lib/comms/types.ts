@@ -22,7 +22,8 @@ export type CommsIncident = {
   impact: string | null;
   /** INVESTIGATING / IDENTIFIED / MONITORING / RESOLVED, as the lead set it. */
   phase: string | null;
-  declaredAt: string;
+  /** Null when the incident source did not say (times built on it are then unknown). */
+  declaredAt: string | null;
   resolvedAt: string | null;
 };
 

@@ -1,5 +1,8 @@
 import "server-only";
 import type { CheckState } from "@/lib/board/types";
+import { statusCadenceMinutes } from "@/lib/comms/list-templates";
+import { lastStatusPost } from "@/lib/comms/status-post-log";
+import { getDb } from "@/lib/db/client";
 import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
 import { readActiveIncidents } from "@/lib/launch/incident-source";
 import { cachedLaunchRecord } from "@/lib/launch/launch-cache";
@@ -33,5 +36,7 @@ export function buildLaunchSection(
     nowMs: now.getTime(),
     loaded: record !== null,
     error,
+    lastStatusPostAt: storageReady ? lastStatusPost(runbook.id, getDb) : null,
+    statusCadenceMinutes: (severity) => statusCadenceMinutes(runbook, severity),
   });
 }

@@ -1,9 +1,11 @@
+import { statusUpdateClock } from "@/lib/comms/status-update-clock";
 import type { ActiveIncident, CheckLevel, LaunchFlowState, LaunchRecord } from "@/lib/launch/types";
 import { evaluateGates } from "@/lib/rules/launch-gates";
 import { evaluateMilestones, nextMilestone } from "@/lib/rules/launch-milestones";
 import { launchPhase } from "@/lib/rules/launch-phase";
 import { tallyPoll } from "@/lib/rules/launch-poll";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
+import { STATUS_UPDATE_EVERY_MINUTES } from "@/lib/rules/status-cadence";
 import type { LaunchFlow } from "@/lib/runbook/launch-flow-schema";
 import type { Person } from "@/lib/runbook/schema";
 
@@ -17,6 +19,9 @@ export type LaunchFlowInput = {
   nowMs: number;
   loaded?: boolean;
   error?: string | null;
+  /** The last status update posted during an incident, and the runbook's cadence per severity. */
+  lastStatusPostAt?: string | null;
+  statusCadenceMinutes?: (severity: ActiveIncident["severity"]) => number;
 };
 
 /** The whole launch flow from stored decisions and live checks. Pure: `now` is passed in. */
@@ -65,5 +70,10 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
     gates,
     milestones,
     nextMilestone: nextMilestone(milestones)?.id ?? null,
+    statusUpdate: statusUpdateClock(
+      input.incidents,
+      input.lastStatusPostAt ?? null,
+      input.statusCadenceMinutes ?? (() => STATUS_UPDATE_EVERY_MINUTES),
+    ),
   };
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import { statusCadenceMinutes } from "@/lib/comms/list-templates";
+import { lastStatusPost } from "@/lib/comms/status-post-log";
 import { readLaunchRecord } from "@/lib/db/read-launch-record";
 import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
 import { readActiveIncidents } from "@/lib/launch/incident-source";
@@ -16,6 +18,8 @@ export async function evaluateWith(ctx: LaunchContext, record: LaunchRecord): Pr
     checks: ctx.checks(),
     incidents: readActiveIncidents(),
     nowMs: ctx.now().getTime(),
+    lastStatusPostAt: lastStatusPost(ctx.runbook.id, async () => ctx.db),
+    statusCadenceMinutes: (severity) => statusCadenceMinutes(ctx.runbook, severity),
   });
 }
 

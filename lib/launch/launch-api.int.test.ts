@@ -136,7 +136,7 @@ describe.each(backends)("launch API on $name", (backend) => {
       },
       {
         name: "tick bolt item",
-        call: (c) => tickPost(request("/api/launch/tick", c, { item: "pre-containers" })),
+        call: (c) => tickPost(request("/api/launch/tick", c, { item: "t0-infra-watch" })),
       },
       {
         name: "tick link item",
@@ -217,8 +217,8 @@ describe.each(backends)("launch API on $name", (backend) => {
   });
 
   it("GO is refused naming the red P0 gate; waivers unblock it; then the poll is closed and a second call refused", async () => {
-    // The matrix already waived backup, no-p1 and affiliate; disk has no probe; API health goes red now.
-    setLevels({ "affiliate-redirect": "crit", "api-health": "crit" });
+    // The matrix already waived backup, no-p1 and affiliate; disk and API health go red now.
+    setLevels({ "affiliate-redirect": "crit", "api-health": "crit", "host-disk": "crit" });
     let s = await state();
     const refused = await decisionPost(
       request("/api/launch/decision", { cookie: cookies.rex }, { call: "go", expectedRevision: s.revision }),

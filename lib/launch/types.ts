@@ -70,7 +70,29 @@ export const EMPTY_LAUNCH_RECORD: LaunchRecord = {
 
 /** A live check as the launch rules see it. */
 export type CheckLevel = { id: string; label: string; level: Level; summary: string };
-export type ActiveIncident = { severity: "P0" | "P1" | "P2"; title: string };
+export type ActiveIncident = {
+  severity: "P0" | "P1" | "P2";
+  title: string;
+  /** The incident's id in the incident store, so a status update posted from comms lands on its timeline. */
+  id?: string;
+  /** When it was declared (ISO). Without it the status-update clock cannot run and says so. */
+  declaredAt?: string | null;
+  /** The last status update the incident's timeline records (posted from anywhere). */
+  lastStatusPostAt?: string | null;
+};
+
+/** The next status update during an active incident (incident §5.1); null when no incident is active. */
+export type StatusUpdateClock = {
+  severity: ActiveIncident["severity"];
+  title: string;
+  declaredAt: string | null;
+  everyMinutes: number;
+  /** The last status update posted (Slack or marked as posted by hand) for this incident. */
+  lastPostedAt: string | null;
+  /** Null when it cannot be known; `unknown` says why. */
+  dueAt: string | null;
+  unknown: string | null;
+};
 
 export type GateStatus = "green" | "red" | "waived";
 export type GateState = {
@@ -152,4 +174,5 @@ export type LaunchFlowState = {
   gates: GateState[];
   milestones: MilestoneState[];
   nextMilestone: string | null;
+  statusUpdate: StatusUpdateClock | null;
 };

@@ -1,11 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProbe } from "@/lib/probes/run-probe";
 import type { Reading } from "@/lib/probes/types";
+import type { InfraCheckKind } from "@/lib/runbook/infra-checks";
 import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
 import { type Runbook, runbookSchema } from "@/lib/runbook/schema";
 import { type Sim, type SimFault, startSim } from "@/sim/index";
 
 // The BuyWhere preset's checks, driven against the real simulated stack with its faults switched on.
+const INFRA_KINDS = new Set<string>([
+  "docker-container",
+  "docker-env",
+  "docker-logs",
+  "docker-images",
+  "pgbouncer",
+  "postgres",
+  "redis",
+  "host",
+  "prometheus-query",
+] satisfies InfraCheckKind[]);
 let sim: Sim;
 let runbook: Runbook;
 const states = new Map<string, Map<string, unknown>>();
@@ -24,8 +36,11 @@ beforeAll(async () => {
       WARROOM_TLS_PORT: String(sim.ports.tls),
     }),
   );
-  // A 2 s rate window instead of 60 s, so a fault's errors leave the window within the test.
-  const checks = preset.checks.map((c) => (c.kind === "prometheus" ? { ...c, windowSec: 2 } : c));
+  // A 2 s rate window instead of 60 s, so a fault's errors leave the window within the test. The infra
+  // checks (containers, databases, Redis, host) read the containerised stack, not this process sim.
+  const checks = preset.checks
+    .filter((c) => !INFRA_KINDS.has(c.kind))
+    .map((c) => (c.kind === "prometheus" ? { ...c, windowSec: 2 } : c));
   runbook = { ...preset, checks };
 });
 afterAll(async () => {

@@ -47,10 +47,11 @@ describe("launch flow config", () => {
     [
       "an item owned by nobody",
       (f: Flow) => {
-        const item = f.milestones?.[0]?.items?.[1];
-        if (item && item.kind === "manual") item.owner = "ghost";
+        const item = f.milestones?.[0]?.items?.[7];
+        if (item?.kind !== "manual") throw new Error("expected a manual item at t-2h items[7]");
+        item.owner = "ghost";
       },
-      /launchFlow\.milestones\[0\]\.items\[1\]\.owner: no person with id "ghost"/,
+      /launchFlow\.milestones\[0\]\.items\[7\]\.owner: no person with id "ghost"/,
     ],
     ["an unknown poll domain", (f: Flow) => f.pollDomains?.push("mars"), /launchFlow\.pollDomains\[5\]/],
   ])("refuses %s, naming the field", (_n, mutate, message) => {

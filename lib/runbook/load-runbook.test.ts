@@ -29,7 +29,22 @@ describe("the BuyWhere preset", () => {
     expect(runbook.launch.timeZone).toBe("America/New_York");
     expect(runbook.people.map((p) => p.id)).toEqual(["rex", "bolt", "sol", "link", "atlas", "lyra", "vera"]);
     const kinds = new Set(runbook.checks.map((c) => c.kind));
-    expect([...kinds].sort()).toEqual(["http", "product-detail", "prometheus", "redirect", "search", "tls"]);
+    expect([...kinds].sort()).toEqual([
+      "docker-container",
+      "docker-env",
+      "docker-images",
+      "docker-logs",
+      "host",
+      "http",
+      "pgbouncer",
+      "postgres",
+      "product-detail",
+      "prometheus",
+      "redirect",
+      "redis",
+      "search",
+      "tls",
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { checkTemplateRefs, templatesSchema } from "@/lib/runbook/comms-schema";
 import { INFRA_CHECK_SCHEMAS } from "@/lib/runbook/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/runbook/launch-flow-schema";
+import { checkTriggerRefs, triggersSchema } from "@/lib/runbook/trigger-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
 export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
@@ -205,10 +206,13 @@ export const runbookSchema = z
     launchFlow: launchFlowSchema.default(LAUNCH_FLOW_DEFAULT),
     /** Communication templates (docs/comms.md). */
     templates: templatesSchema.default([]),
+    /** Rules over time and rollback triggers (docs/incidents.md). */
+    triggers: triggersSchema,
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkTemplateRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -59,7 +59,8 @@ export const probeDockerContainer: InfraProbe<"docker-container"> = async (check
     verdicts.push(thresholdVerdict(`memory ${c.name}`, memMiB, "MiB", check.memoryThresholds));
   }
 
-  const shownState = health ?? c.State.Status;
+  // A stopped container keeps its last health ("unhealthy"): show its state then, not a stale health.
+  const shownState = c.State.Running && health ? health : c.State.Status;
   const parts = [
     `${c.name} ${c.State.Status}${health ? ` (${health})` : ""}`,
     cpu !== null ? `CPU ${withUnit(cpu, "%")}` : `CPU ${refreshing ? "sampling…" : "n/a"}`,

@@ -83,7 +83,8 @@ type SenderRow = { name: string; state: string; replay_lag_sec: number | null; b
 
 /**
  * On a replica: now() − pg_last_xact_replay_timestamp(), or 0 when everything received is replayed (an
- * idle primary writes nothing, so the timestamp ages without any lag). On a primary: the worst
+ * idle primary writes nothing, so the timestamp ages without any lag; after a restart the receiver reports
+ * the segment start it resumed from, below the replay point, hence <=). On a primary: the worst
  * replay_lag in pg_stat_replication (0 for a standby that replayed everything); none attached → crit.
  */
 export const measureReplicationLag: PgMeasure<"replication-lag"> = async (check, client, mc) => {
@@ -91,7 +92,7 @@ export const measureReplicationLag: PgMeasure<"replication-lag"> = async (check,
   const res = await client.query<ReplicaRow>(
     `SELECT pg_is_in_recovery() AS replica,
             CASE WHEN NOT pg_is_in_recovery() THEN NULL
-                 WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                 WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
                  ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END AS lag_sec,
             pg_last_xact_replay_timestamp() AS last_replay,
             pg_last_wal_receive_lsn()::text AS receive_lsn,

@@ -1,4 +1,5 @@
 import type { LaunchFlowInput } from "@/lib/runbook/launch-flow-schema";
+import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 
 const manual = (id: string, owner: string, label: string) => ({ kind: "manual" as const, id, owner, label });
 const auto = (id: string, checks: string[], label: string, accept?: ("ok" | "warn")[]) => ({
@@ -9,10 +10,15 @@ const auto = (id: string, checks: string[], label: string, accept?: ("ok" | "war
   accept,
 });
 
+/** Launch-day §1.1's five: api, mcp, db, pgbouncer, redis. */
+const CORE_SERVICES = ["api", "mcp", "db", "pgbouncer", "redis"];
+const CORE_CONTAINERS = CORE_SERVICES.map(containerCheckId);
+const ALL_CONTAINERS = [...CORE_SERVICES, "db_replica", "scraper-scheduler"].map(containerCheckId);
+
 /**
- * BuyWhere's go/no-go, P0 gates and milestones (launch-day 001 §1–2, §6; deploy 002 §4). Gates whose
- * measurement has no probe in this preset (backup age, disk) list no checks: they stay red until Bolt
- * records a waiver with what he verified by hand — never green by default.
+ * BuyWhere's go/no-go, P0 gates and milestones (launch-day 001 §1–2, §6; deploy 002 §4). Every P0 gate
+ * is measured by the preset's checks (backup age and disk by the host probe); an item with no probe
+ * (Sentry, GA4, comms) is manual. A gate with no checks would stay red until waived — never green by default.
  */
 export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
   pollOpensMinutes: 15,
@@ -23,7 +29,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       id: "backup",
       label: "DB backup < 24 h",
       domain: "infra",
-      checks: [],
+      checks: ["backup-age"],
       source: "launch-day §2, deploy §4 #5",
     },
     {
@@ -54,7 +60,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       checks: ["affiliate-redirect"],
       source: "launch-day §2, deploy §4 #4",
     },
-    { id: "disk", label: "Disk < 85%", domain: "infra", checks: [], source: "deploy §4 #6" },
+    { id: "disk", label: "Disk < 85%", domain: "infra", checks: ["host-disk"], source: "deploy §4 #6" },
     { id: "p99", label: "P99 < 2 s", domain: "infra", checks: ["latency-p99"], source: "deploy §4 #7" },
     { id: "no-p1", label: "No active P1", domain: "overall", incident: "P1", source: "launch-day §2" },
   ],
@@ -67,20 +73,20 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       statusPost: "Pre-launch checklist complete, T-2h. All green. (or list blockers)",
       items: [
         auto("pre-api-health", ["api-health"], "API /health 200 with catalog count (§1.1)"),
-        manual("pre-containers", "bolt", "All 5 containers Up (healthy) (§1.1)"),
-        manual("pre-pgbouncer", "bolt", "PgBouncer pool usage < 70% (§1.1)"),
-        manual("pre-redis", "bolt", "Redis answers PONG (§1.1)"),
-        manual("pre-disk-swap", "bolt", "Disk < 85%, swap < 70% (§1.1)"),
-        manual("pre-env", "bolt", "USD_DEFAULT=USD and US_REGION=us in the API (§1.2)"),
+        auto("pre-containers", CORE_CONTAINERS, "All 5 containers Up (healthy) (§1.1)"),
+        auto("pre-pgbouncer", ["db-pool"], "PgBouncer pool usage < 70% (§1.1)"),
+        auto("pre-redis", ["redis-ping"], "Redis answers PONG (§1.1)"),
+        auto("pre-disk-swap", ["host-disk", "host-swap"], "Disk < 85%, swap < 70% (§1.1)", ["ok", "warn"]),
+        auto("pre-env", ["api-env"], "USD_DEFAULT=USD and US_REGION=us in the API (§1.2)"),
         auto(
           "pre-affiliate-tags",
           ["affiliate-test-asin"],
           "Affiliate tag buywhere-20 on /go/test-asin (§1.2)",
         ),
         manual("pre-sentry-dsn", "sol", "Sentry DSN set and reporting (§1.2)"),
-        manual("pre-migrations", "bolt", "No pending migrations (§1.3)"),
-        manual("pre-backup", "bolt", "Backup completed within 24 h (§1.3)"),
-        auto("pre-catalog", ["catalog-count"], "Product count > 1.3M (§1.3)"),
+        auto("pre-migrations", ["db-migration"], "No pending migrations: 036_add_bulk_ingestion_jobs (§1.3)"),
+        auto("pre-backup", ["backup-age"], "Backup completed within 24 h (§1.3)"),
+        auto("pre-catalog", ["catalog-count", "db-products"], "Product count > 1.3M (§1.3)"),
         auto("pre-search", ["search-iphone"], "Search iphone returns USD results (§1.4)"),
         auto("pre-detail", ["product-detail"], "Product detail has a name (§1.4)"),
         auto("pre-mcp", ["mcp-health-public"], "MCP /mcp/health ok (§1.4)"),
@@ -155,10 +161,10 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       source: "launch-day §2, §6",
       statusPost: "✅ T+1h milestone: Launch stable. [X] searches, [X] sessions, error rate [X]%.",
       items: [
-        manual("t1h-stack", "bolt", "Full Docker stack healthy"),
-        manual("t1h-pool", "bolt", "DB pool usage < 70%"),
-        manual("t1h-redis", "bolt", "Redis memory < 70%"),
-        manual("t1h-disk", "bolt", "Disk < 85%"),
+        auto("t1h-stack", ALL_CONTAINERS, "Full Docker stack healthy"),
+        auto("t1h-pool", ["db-pool"], "DB pool usage < 70%"),
+        auto("t1h-redis", ["redis-memory"], "Redis memory < 70%"),
+        auto("t1h-disk", ["host-disk"], "Disk < 85%", ["ok", "warn"]),
         auto("t1h-errors", ["error-rate"], "Error rate (5xx) < 0.5%"),
         manual("t1h-ingestion", "bolt", "No ingestion pipeline failures"),
         manual("t1h-users", "sol", "§6 ≥ 100 unique users (GA4)"),

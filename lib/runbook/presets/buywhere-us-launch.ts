@@ -1,12 +1,20 @@
+import {
+  BUYWHERE_INFRA_GAUGES,
+  buyWhereInfraChecks,
+  buyWhereInfraTargets,
+} from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
+import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 import type { RunbookInput } from "@/lib/runbook/schema";
 
 export type PresetEnv = Record<string, string | undefined>;
 
 /**
  * BuyWhere US launch, 23 April 2026 (runbooks 001 launch day, 002 deploy, 000 incident response).
- * Targets default to the simulated stack on loopback; point them at a real stack with the env vars below.
+ * Targets default to the simulated stack on loopback; point them at a real stack with the env vars below
+ * (WARROOM_API_URL …) and, for containers, databases, Redis, disk and backups, those in
+ * buywhere-infra-checks.ts (WARROOM_DB_URL, WARROOM_REDIS_URL, WARROOM_DOCKER_PROJECT …).
  * Where the runbooks disagree on a level, the launch-day §3.4 table wins for the gauges and the
  * source says so; the deploy/incident rollback triggers belong to the rollback rules.
  */
@@ -206,6 +214,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
         windowSec: 60,
         thresholds: { direction: "above", warn: 200, source: "launch-day T+15: P50 < 200 ms" },
       },
+      ...buyWhereInfraChecks(buyWhereInfraTargets(env)),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
@@ -213,8 +222,10 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       { check: "api-health-detailed", label: "DB response" },
       { check: "search-laptop", label: "Search latency" },
       { check: "tls-cert", label: "TLS days left" },
+      ...BUYWHERE_INFRA_GAUGES,
     ],
     launchFlow: BUYWHERE_LAUNCH_FLOW,
     templates: BUYWHERE_TEMPLATES,
+    triggers: BUYWHERE_TRIGGERS,
   };
 }

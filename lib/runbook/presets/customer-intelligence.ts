@@ -91,5 +91,25 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
       { check: "error-rate" },
       { check: "db-pool" },
     ],
+    triggers: [
+      {
+        id: "health-3-failures",
+        label: "3 consecutive health failures",
+        check: "health",
+        kind: "consecutive",
+        signal: "failure",
+        crit: { count: 3 },
+        source: "004 P0: health check failing",
+      },
+      {
+        id: "db-pool-90",
+        label: "DB pool > 90%",
+        check: "db-pool",
+        kind: "instant",
+        warn: { threshold: 70 },
+        crit: { threshold: 90, recover: 85 },
+        source: "004 P1 step 3: checked_out = pool_size",
+      },
+    ],
   };
 }

@@ -8,6 +8,9 @@ import type { RunbookInput } from "@/lib/runbook/schema";
  */
 export function buildDealScout(env: PresetEnv): RunbookInput {
   const api = (env.WARROOM_DEALSCOUT_URL ?? "http://127.0.0.1:18100").replace(/\/$/, "");
+  // Defaults: the containerised stack's Redis (docs/docker-stack.md) and the dashboard host's root disk.
+  const redisUrl = env.WARROOM_DEALSCOUT_REDIS_URL ?? "redis://127.0.0.1:26379";
+  const diskPath = env.WARROOM_DEALSCOUT_DISK_PATH ?? "/";
   return {
     id: "deal-scout",
     name: "Deal Scout",
@@ -60,7 +63,78 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         windowSec: 300,
         thresholds: { direction: "above", warn: 500, source: "003: p95 > 500 ms (warning)" },
       },
+      {
+        id: "celery-queue",
+        kind: "redis",
+        label: "Redis LLEN celery",
+        source: "003 Task Queue Stuck: redis-cli LLEN celery",
+        url: redisUrl,
+        measure: "queue-length",
+        key: "celery",
+        thresholds: { direction: "above", crit: 1000, source: "003: queue depth > 1000 for 10 min" },
+      },
+      {
+        id: "memory",
+        kind: "host",
+        label: "Memory used",
+        source: "003 Memory Issues",
+        measure: "memory",
+        thresholds: { direction: "above", warn: 85, source: "003: memory > 85% for 10 min (WARNING)" },
+      },
+      {
+        id: "disk",
+        kind: "host",
+        label: `Disk ${diskPath}`,
+        source: "003 Disk Full",
+        measure: "disk",
+        path: diskPath,
+        // Free < 5% is used > 95%.
+        thresholds: { direction: "above", crit: 95, source: "003: disk space < 5% free (CRITICAL)" },
+      },
     ],
-    gauges: [{ check: "error-rate" }, { check: "latency-p95" }, { check: "queue-depth" }],
+    gauges: [
+      { check: "error-rate" },
+      { check: "latency-p95" },
+      { check: "queue-depth" },
+      { check: "celery-queue" },
+      { check: "memory" },
+      { check: "disk" },
+    ],
+    // 003: the alerts' "for N minutes" are rules over time; rollback is considered after 15 min > 5%.
+    triggers: [
+      {
+        id: "error-rate-5m",
+        label: "Error rate > 5% for 5 min",
+        check: "error-rate",
+        kind: "sustained",
+        crit: { threshold: 5, forMinutes: 5, recover: 3 },
+        source: "003 High Error Rate: alert",
+      },
+      {
+        id: "rollback-error-rate-15m",
+        label: "Error rate > 5% after 15 min",
+        check: "error-rate",
+        kind: "sustained",
+        crit: { threshold: 5, forMinutes: 15, recover: 3 },
+        rollback: true,
+        source: "003 High Error Rate: remains > 5% after 15 minutes → consider rollback",
+      },
+      {
+        id: "queue-10m",
+        label: "Queue depth > 1000 for 10 min",
+        check: "celery-queue",
+        kind: "sustained",
+        crit: { threshold: 1000, forMinutes: 10 },
+        source: "003 Task Queue Stuck: alert",
+      },
+      {
+        id: "memory-10m",
+        label: "Memory > 85% for 10 min",
+        check: "memory",
+        kind: "sustained",
+        warn: { threshold: 85, forMinutes: 10 },
+        source: "003 Memory Issues: alert (WARNING)",
+      },
+    ],
   };
 }

@@ -68,6 +68,7 @@ export function createDependencyChecker(opts: {
   const pingRedis = async () => {
     try {
       await withTimeout(redis.ping(), timeoutMs, "redis ping");
+      await withTimeout(readThroughCache(redis), timeoutMs, "redis cache read");
       return null;
     } catch (err) {
       return messageOf(err);
@@ -90,6 +91,13 @@ export function createDependencyChecker(opts: {
       redis.disconnect();
     },
   };
+}
+
+/** A cached read like the real API's catalog cache, so Redis has keyspace hits and misses to rate. */
+export const HEALTH_CACHE_KEY = "cache:health:catalog";
+
+async function readThroughCache(redis: Redis): Promise<void> {
+  if ((await redis.get(HEALTH_CACHE_KEY)) === null) await redis.set(HEALTH_CACHE_KEY, "1", "EX", 60);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { markdownResponse, postmortemMarkdown } from "@/lib/incidents/postmortem-route";
+import { LaunchError } from "@/lib/launch/errors";
+import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return handleLaunchRoute(req, {
+    action: "incident-postmortem",
+    mutating: false,
+    schema: z.object({}).passthrough(),
+    run: (ctx, actor, meta) => {
+      if (!z.string().uuid().safeParse(id).success)
+        throw new LaunchError(400, `id: "${id}" is not an incident id`);
+      return postmortemMarkdown(ctx, actor, meta, id);
+    },
+    respond: markdownResponse,
+  });
+}

@@ -1,0 +1,8 @@
+import { note, noteBody } from "@/lib/incidents/actions";
+import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request) {
+  return handleLaunchRoute(req, { action: "incident-note", mutating: true, schema: noteBody, run: note });
+}

@@ -1,0 +1,13 @@
+import { resolve, resolveBody } from "@/lib/incidents/actions";
+import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+
+export const dynamic = "force-dynamic";
+
+export function POST(req: Request) {
+  return handleLaunchRoute(req, {
+    action: "incident-resolve",
+    mutating: true,
+    schema: resolveBody,
+    run: resolve,
+  });
+}

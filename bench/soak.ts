@@ -1,0 +1,64 @@
+// Section `soak`: memory of the server process over N minutes at a 2 s interval (full preset, stack).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { dirBytes, fmt, rssMb, sleep, startDashboard } from "./common";
+import { openViewer } from "./sse-viewer";
+
+export const SOAK_MIN = Number(process.env.BENCH_SOAK_MIN ?? 30);
+const INTERVAL_MS = Number(process.env.BENCH_SOAK_INTERVAL_MS ?? 2000);
+
+/**
+ * The default configuration (embedded PGlite) with one live viewer, reading the containerised stack
+ * (read-only, so it does not take the stack lock). RSS of the `next start` process tree after 1 minute and
+ * after N, sampled every minute; the PGlite folder's growth gives a second storage figure.
+ */
+export async function runSoak(): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), "warroom-bench-soak-"));
+  const dataDir = path.join(dir, "pglite");
+  const server = await startDashboard({
+    WARROOM_INTERVAL_MS: String(INTERVAL_MS),
+    WARROOM_DATA_DIR: dataDir,
+  });
+  const viewer = await openViewer(server.base);
+  const started = Date.now();
+  const samples: Array<{ min: number; rss: number; disk: number; cycle: number }> = [];
+  try {
+    for (let min = 1; min <= SOAK_MIN; min++) {
+      await sleep(started + min * 60_000 - Date.now());
+      const s = {
+        min,
+        rss: rssMb(server.pid),
+        disk: dirBytes(dataDir),
+        cycle: viewer.latest()?.cycle?.number ?? 0,
+      };
+      samples.push(s);
+      console.error(
+        `bench soak: ${min}/${SOAK_MIN} min · RSS ${fmt(s.rss, 1)} MB · PGlite ${fmt(s.disk / 1e6, 1)} MB · cycle ${s.cycle}`,
+      );
+    }
+  } finally {
+    await viewer.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const one = samples[0];
+  const last = samples.at(-1);
+  if (!one || !last) return ["soak: no samples"];
+  const growth = ((last.rss - one.rss) / one.rss) * 100;
+  const peak = Math.max(...samples.map((s) => s.rss));
+  const hours = (last.min - one.min) / 60;
+  const out = [
+    "",
+    `── soak: full preset + stack, ${INTERVAL_MS} ms interval, PGlite, 1 viewer, N = ${SOAK_MIN} min (BENCH_SOAK_MIN)`,
+    `server memory (VmRSS of the next start process tree, sampled each minute)`,
+    `  after 1 min ${fmt(one.rss, 1)} MB · after ${last.min} min ${fmt(last.rss, 1)} MB · growth ${fmt(growth, 1)}% · peak ${fmt(peak, 1)} MB · ${last.cycle} cycles   (target growth < 10%)`,
+    `  samples (MB): ${samples.map((s) => fmt(s.rss)).join(" ")}`,
+  ];
+  if (hours > 0) {
+    out.push(
+      `PGlite folder growth (du of WARROOM_DATA_DIR incl. WAL, min 1 → ${last.min}): ${fmt((last.disk - one.disk) / hours / 1e6, 1)} MB per hour`,
+    );
+  }
+  return out;
+}

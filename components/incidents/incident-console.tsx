@@ -1,0 +1,214 @@
+"use client";
+
+import { useState } from "react";
+import { IncidentPanel } from "@/components/incidents/incident-panel";
+import { postJson } from "@/components/launch/use-me";
+import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/incidents/types";
+
+type Notice = (ok: boolean, text: string) => void;
+
+/** Declare / reclassify / resolve (lead), timeline notes (everyone but viewers), post-mortem download. */
+export function IncidentConsole({
+  incidents,
+  role,
+  timeZone,
+  nowMs,
+}: {
+  incidents: IncidentsState | undefined;
+  role: string;
+  timeZone: string;
+  nowMs: number;
+}) {
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  if (!incidents) return null;
+  const say: Notice = (ok, text) => setNotice({ ok, text });
+  const a = incidents.active;
+  const lead = role === "lead";
+  const last = incidents.recent.find((i) => i.status === "resolved");
+  return (
+    <section className="flex flex-col gap-2" aria-label="incident console">
+      <IncidentPanel incidents={incidents} timeZone={timeZone} nowMs={nowMs} timelineRows={12} />
+      {notice && (
+        <p
+          data-testid={notice.ok ? "incident-ok" : "incident-error"}
+          className={notice.ok ? "text-ok" : "text-crit"}
+        >
+          {notice.text}
+        </p>
+      )}
+      {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} say={say} />}
+      {a && lead && <LeadActions id={a.id} severity={a.severity} say={say} />}
+      {a && role !== "viewer" && <NoteForm id={a.id} say={say} />}
+      <div className="flex flex-wrap gap-3 text-base">
+        {a && (
+          <a
+            className="rounded bg-gray-700 px-3 py-1"
+            href={`/api/incidents/${a.id}/postmortem`}
+            data-testid="postmortem-active"
+          >
+            Post-mortem (so far) ⬇
+          </a>
+        )}
+        {last && (
+          <a
+            className="rounded bg-gray-700 px-3 py-1"
+            href={`/api/incidents/${last.id}/postmortem`}
+            data-testid="postmortem-last"
+          >
+            Post-mortem: {last.severity} {last.title} ⬇
+          </a>
+        )}
+      </div>
+    </section>
+  );
+}
+
+async function send(path: string, body: unknown, done: string, say: Notice): Promise<boolean> {
+  try {
+    await postJson(path, body);
+    say(true, done);
+    return true;
+  } catch (err) {
+    say(false, (err as Error).message);
+    return false;
+  }
+}
+
+function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Severity) => void }) {
+  return (
+    <select
+      value={value}
+      onChange={(e) => onChange(e.target.value as Severity)}
+      className="rounded bg-gray-800 p-1"
+      data-testid="incident-severity-select"
+    >
+      {SEVERITIES.map((s) => (
+        <option key={s}>{s}</option>
+      ))}
+    </select>
+  );
+}
+
+function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Notice }) {
+  const [severity, setSeverity] = useState<Severity>(suggested ?? "P1");
+  const [title, setTitle] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2 rounded-xl bg-panel p-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!confirming) return setConfirming(true);
+        setConfirming(false);
+        if (await send("/api/incidents", { severity, title }, `${severity} declared`, say)) setTitle("");
+      }}
+    >
+      <b>Declare incident</b>
+      <SeveritySelect value={severity} onChange={setSeverity} />
+      <span className="text-sm text-gray-400">suggested: {suggested ?? "none"}</span>
+      <input
+        data-testid="incident-title-input"
+        placeholder="what is broken (title)"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        className="min-w-96 rounded bg-gray-800 p-1"
+      />
+      <button
+        type="submit"
+        className="rounded bg-crit px-3 py-1 font-bold text-black"
+        data-testid="incident-declare"
+      >
+        {confirming ? `Confirm: declare ${severity}` : "Declare…"}
+      </button>
+    </form>
+  );
+}
+
+function LeadActions({ id, severity, say }: { id: string; severity: Severity; say: Notice }) {
+  const [to, setTo] = useState<Severity>(severity === "P0" ? "P1" : "P0");
+  const [reason, setReason] = useState("");
+  const [confirm, setConfirm] = useState<"reclassify" | "resolve" | null>(null);
+  const run = async (what: "reclassify" | "resolve") => {
+    if (confirm !== what) return setConfirm(what);
+    setConfirm(null);
+    const ok =
+      what === "resolve"
+        ? await send("/api/incidents/resolve", { id, reason }, "Resolved", say)
+        : await send("/api/incidents/reclassify", { id, severity: to, reason }, `Now ${to}`, say);
+    if (ok) setReason("");
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-2 rounded-xl bg-panel p-3">
+      <input
+        data-testid="incident-reason"
+        placeholder="reason (required)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-80 rounded bg-gray-800 p-1"
+      />
+      <SeveritySelect value={to} onChange={setTo} />
+      <button
+        type="button"
+        className="rounded bg-warn px-3 py-1 font-bold text-black"
+        onClick={() => run("reclassify")}
+      >
+        {confirm === "reclassify" ? `Confirm: ${severity} → ${to}` : "Reclassify…"}
+      </button>
+      <button
+        type="button"
+        data-testid="incident-resolve"
+        className="rounded bg-ok px-3 py-1 font-bold text-black"
+        onClick={() => run("resolve")}
+      >
+        {confirm === "resolve" ? "Confirm: resolve" : "Resolve…"}
+      </button>
+    </div>
+  );
+}
+
+function NoteForm({ id, say }: { id: string; say: Notice }) {
+  const [message, setMessage] = useState("");
+  const [kind, setKind] = useState("message");
+  const [atMinutes, setAtMinutes] = useState(0);
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2 rounded-xl bg-panel p-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const body = { id, kind, message, ...(kind === "engaged" ? { atMinutes } : {}) };
+        if (await send("/api/incidents/events", body, "Added to the timeline", say)) setMessage("");
+      }}
+    >
+      <select value={kind} onChange={(e) => setKind(e.target.value)} className="rounded bg-gray-800 p-1">
+        <option value="message">message</option>
+        <option value="action">action taken</option>
+        <option value="decision">decision</option>
+        <option value="status-post">status update posted</option>
+        <option value="engaged">engaged (ladder)</option>
+      </select>
+      {kind === "engaged" && (
+        <select
+          value={atMinutes}
+          onChange={(e) => setAtMinutes(Number(e.target.value))}
+          className="rounded bg-gray-800 p-1"
+        >
+          {[0, 5, 10, 20, 30].map((m) => (
+            <option key={m} value={m}>
+              T+{m}
+            </option>
+          ))}
+        </select>
+      )}
+      <input
+        data-testid="incident-note"
+        placeholder="what happened / what was done"
+        value={message}
+        onChange={(e) => setMessage(e.target.value)}
+        className="min-w-96 flex-1 rounded bg-gray-800 p-1"
+      />
+      <button type="submit" className="rounded bg-gray-600 px-3 py-1">
+        Add
+      </button>
+    </form>
+  );
+}

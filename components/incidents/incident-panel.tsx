@@ -1,0 +1,104 @@
+"use client";
+
+import { formatClock } from "@/components/format";
+import type { IncidentsState } from "@/lib/incidents/types";
+
+const STEP_CLASS = {
+  done: "text-ok",
+  upcoming: "text-gray-400",
+  due: "text-warn font-bold",
+  overdue: "text-crit font-bold",
+};
+
+function mmss(seconds: number): string {
+  const s = Math.abs(seconds);
+  const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return seconds < 0 ? `${text} overdue` : `in ${text}`;
+}
+
+/** The active incident: severity, clocks (escalation, engagement, status update) and the latest timeline. */
+export function IncidentPanel({
+  incidents,
+  timeZone,
+  nowMs,
+  large = false,
+  timelineRows = 6,
+  showStatus = true,
+}: {
+  incidents: IncidentsState | undefined;
+  timeZone: string;
+  nowMs: number;
+  large?: boolean;
+  timelineRows?: number;
+  /** Off where the comms status-update banner already shows the clock. */
+  showStatus?: boolean;
+}) {
+  if (!incidents) return null;
+  const a = incidents.active;
+  const s = incidents.suggestion;
+  if (!a) {
+    return (
+      <section className="rounded-xl bg-panel p-4" aria-label="incident" data-testid="incident-panel">
+        <h2 className="text-xl font-bold">
+          {incidents.loaded ? "No active incident" : "Incidents: not read yet"}
+          {incidents.error && <span className="pl-2 text-base text-warn">{incidents.error}</span>}
+        </h2>
+        <p className="text-sm text-gray-300" data-testid="severity-suggestion">
+          Decision tree suggests: <b>{s.severity ?? "no incident"}</b> — {s.path.at(-1)}
+          {s.unknown.length > 0 && <span className="text-unknown"> (unknown: {s.unknown.join(", ")})</span>}
+        </p>
+      </section>
+    );
+  }
+  const elapsed = Math.max(0, Math.floor((nowMs - Date.parse(a.declaredAt)) / 1000));
+  const next = a.escalation.next;
+  const nextIn = next ? Math.ceil((Date.parse(next.at) - nowMs) / 1000) : null;
+  const status = Math.ceil((Date.parse(a.statusUpdate.dueAt) - nowMs) / 1000);
+  return (
+    <section
+      className="rounded-xl border-2 border-crit bg-crit/10 p-4"
+      aria-label="active incident"
+      data-testid="incident-panel"
+      data-severity={a.severity}
+    >
+      <div className={`flex flex-wrap items-baseline gap-3 ${large ? "text-4xl" : "text-2xl"}`}>
+        <span className="rounded bg-crit px-2 font-black text-black" data-testid="incident-severity">
+          {a.severity}
+        </span>
+        <b data-testid="incident-title">{a.title}</b>
+        <span className="text-base text-gray-300">
+          declared {formatClock(a.declaredAt, timeZone, false)} by {a.declaredBy} · T+
+          {Math.floor(elapsed / 60)} min
+        </span>
+      </div>
+      <div className={`mt-2 flex flex-wrap gap-6 ${large ? "text-2xl" : "text-base"}`}>
+        {showStatus && (
+          <span data-testid="status-update-due" className={status < 0 ? "font-bold text-crit" : ""}>
+            Status update {mmss(status)}
+          </span>
+        )}
+        {next && nextIn !== null && (
+          <span data-testid="next-escalation" className={nextIn < 300 ? "font-bold text-warn" : ""}>
+            → {next.to} {mmss(nextIn)} if unresolved
+          </span>
+        )}
+      </div>
+      <ol className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`} data-testid="engagement">
+        {a.escalation.engagement.map((step) => (
+          <li key={step.atMinutes} className={STEP_CLASS[step.status]} data-status={step.status}>
+            T+{step.atMinutes} {step.who} · {step.status}
+          </li>
+        ))}
+      </ol>
+      {timelineRows > 0 && (
+        <ul className={`mt-2 font-mono ${large ? "text-lg" : "text-sm"}`} data-testid="incident-timeline">
+          {a.timeline.slice(-timelineRows).map((e) => (
+            <li key={e.id}>
+              {formatClock(e.at, timeZone)} <b>{e.kind}</b> {e.actor ?? "warroom"}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,189 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { postJson } from "@/components/launch/use-me";
+import type { RollbackPlan, RunKind } from "@/lib/rollback/types";
+
+type Preview = { plan: RollbackPlan; canStart: { ok: boolean; reason?: string } };
+
+async function fetchPlan(kind: RunKind): Promise<Preview> {
+  const res = await fetch(`/api/rollback/plan?kind=${kind}`, { cache: "no-store" });
+  const json = (await res.json().catch(() => ({}))) as Preview & { error?: string };
+  if (!res.ok) throw new Error(json.error ?? `/api/rollback/plan answered ${res.status}`);
+  return json;
+}
+
+const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
+
+function PlanTable({ plan }: { plan: RollbackPlan }) {
+  return (
+    <table className="w-full text-left text-base" data-testid="rollback-plan-services">
+      <thead className="text-gray-400">
+        <tr>
+          <th className="pr-3">container</th>
+          <th className="pr-3">now runs</th>
+          <th className="pr-3">will run</th>
+          <th>where that image came from</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plan.services.map((s) => (
+          <tr key={s.container} className="align-top">
+            <td className="pr-3 font-mono">{s.container}</td>
+            <td className="pr-3 font-mono">
+              {s.current ? `${s.current.tag ?? short(s.current.id)} (${s.current.state})` : "missing"}
+            </td>
+            <td className="pr-3 font-mono font-bold text-white">
+              {s.target ? (s.target.tag ?? short(s.target.id)) : "same image"}
+              <span className="block text-xs font-normal text-gray-400">
+                {s.action === "recreate" ? "recreated, same config" : "started again"}
+              </span>
+            </td>
+            <td className="text-sm text-gray-300">{s.target?.source ?? "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The exact plan, then a typed confirmation and a one-sentence reason. The server checks everything again. */
+export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () => void }) {
+  const preview = useQuery({
+    queryKey: ["rollback-plan", kind],
+    queryFn: () => fetchPlan(kind),
+    staleTime: 0,
+  });
+  const [confirm, setConfirm] = useState("");
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const plan = preview.data?.plan;
+  const word = kind === "rollback" ? "ROLLBACK" : "RESTART";
+  const confirmed = !!plan && plan.confirmWords.includes(confirm.trim());
+  const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked;
+
+  const start = async () => {
+    if (!plan) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await postJson(kind === "rollback" ? "/api/rollback/start" : "/api/rollback/restart-api", {
+        confirm: confirm.trim(),
+        reason: reason.trim(),
+        planHash: plan.planHash,
+      });
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+      await preview.refetch();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/70 p-6"
+      role="dialog"
+      aria-modal="true"
+      aria-label={`${kind} plan`}
+    >
+      <div
+        className="w-full max-w-5xl rounded-xl border-2 border-crit bg-panel p-6 text-gray-200"
+        data-testid="rollback-dialog"
+      >
+        <header className="flex items-baseline justify-between">
+          <h2 className="text-3xl font-bold text-white">
+            {kind === "rollback" ? "Roll back the release" : "Restart the API container"}
+          </h2>
+          <button type="button" className="rounded px-3 py-1 text-lg hover:bg-white/10" onClick={onClose}>
+            Cancel
+          </button>
+        </header>
+        {preview.isLoading && <p className="mt-4 text-xl">Building the plan from the engine…</p>}
+        {preview.error && <p className="mt-4 text-xl text-crit">{(preview.error as Error).message}</p>}
+        {plan && (
+          <>
+            {plan.blocked ? (
+              <p className="mt-4 text-xl text-crit" data-testid="rollback-blocked">
+                Nothing to run: {plan.blocked}
+              </p>
+            ) : (
+              <p className="mt-3 text-lg">
+                Source: <b className="text-white">{plan.sourceDetail}</b>
+              </p>
+            )}
+            <div className="mt-3">
+              <PlanTable plan={plan} />
+            </div>
+            <ol
+              className="mt-4 flex max-h-[32vh] flex-col gap-1 overflow-y-auto rounded border border-gray-700 p-2"
+              data-testid="rollback-plan-steps"
+            >
+              {plan.steps.map((s, i) => (
+                <li key={s.name} className={s.kind === "manual" ? "rounded border border-warn p-2" : ""}>
+                  <span className="text-white">
+                    {i + 1}. {s.name}
+                  </span>
+                  <code className="block break-all font-mono text-sm text-gray-400">$ {s.command}</code>
+                  {s.warning && <p className="text-sm text-warn">⚠ {s.warning}</p>}
+                </li>
+              ))}
+            </ol>
+            {!plan.blocked && (
+              <div className="mt-5 grid grid-cols-1 gap-3 md:grid-cols-2">
+                <label className="flex flex-col gap-1 text-lg">
+                  <span>
+                    Type <b className="font-mono text-white">{word}</b>
+                    {plan.confirmWords[1] && (
+                      <>
+                        {" "}
+                        or <b className="font-mono text-white">{plan.confirmWords[1]}</b>
+                      </>
+                    )}{" "}
+                    to confirm
+                  </span>
+                  <input
+                    className="rounded border border-gray-600 bg-black px-3 py-2 font-mono text-xl text-white"
+                    value={confirm}
+                    onChange={(e) => setConfirm(e.target.value)}
+                    autoComplete="off"
+                    data-testid="rollback-confirm"
+                  />
+                </label>
+                <label className="flex flex-col gap-1 text-lg">
+                  Reason (one sentence, goes to the audit log)
+                  <input
+                    className="rounded border border-gray-600 bg-black px-3 py-2 text-xl text-white"
+                    value={reason}
+                    maxLength={300}
+                    onChange={(e) => setReason(e.target.value)}
+                    data-testid="rollback-reason"
+                  />
+                </label>
+              </div>
+            )}
+            {error && (
+              <p className="mt-3 text-lg text-crit" role="alert">
+                {error}
+              </p>
+            )}
+            {!plan.blocked && (
+              <button
+                type="button"
+                disabled={!ready}
+                onClick={() => void start()}
+                className="mt-4 rounded-lg bg-crit px-6 py-3 text-2xl font-bold text-white disabled:opacity-40"
+                data-testid="rollback-go"
+              >
+                {busy ? "Starting…" : kind === "rollback" ? "Start rollback" : "Restart API"}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useState } from "react";
+import { useMe } from "@/components/launch/use-me";
+import type { BoardState } from "@/lib/board/types";
+import type { RunKind } from "@/lib/rollback/types";
+import { RollbackRecommended } from "./recommended-banner";
+import { RollbackDialog } from "./rollback-dialog";
+import { RollbackStepLog } from "./step-log";
+
+/** Board section: ROLLBACK RECOMMENDED, the lead's buttons (only Rex sees them) and the live step log. */
+export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: number }) {
+  const me = useMe();
+  const [open, setOpen] = useState<RunKind | null>(null);
+  const isLead = me.data?.person?.role === "lead";
+  const running = state.rollback?.run?.status === "running";
+  const recommended = (state.triggers?.rollbackRecommended?.length ?? 0) > 0;
+  if (!isLead && !state.rollback?.run && !recommended) return null;
+  return (
+    <div className="flex flex-col gap-3" data-testid="rollback-panel">
+      <RollbackRecommended triggers={state.triggers} timeZone={state.launch.timeZone} />
+      {isLead && (
+        <div className="flex flex-wrap items-center gap-3">
+          <button
+            type="button"
+            className={`rounded-lg px-5 py-2 text-xl font-bold text-white disabled:opacity-40 ${recommended ? "bg-crit" : "bg-crit/60"}`}
+            disabled={running}
+            onClick={() => setOpen("rollback")}
+            data-testid="rollback-open"
+          >
+            Roll back…
+          </button>
+          <button
+            type="button"
+            className="rounded-lg border border-warn px-4 py-2 text-lg text-warn disabled:opacity-40"
+            disabled={running}
+            onClick={() => setOpen("restart-api")}
+            data-testid="restart-api-open"
+          >
+            Restart API container…
+          </button>
+          {running && <span className="text-gray-400">a run is in progress — one at a time</span>}
+        </div>
+      )}
+      <RollbackStepLog board={state.rollback} nowMs={nowMs} />
+      {open && <RollbackDialog kind={open} onClose={() => setOpen(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
+import { E2E } from "../playwright.config";
+
+/**
+ * A `next start` of its own for a launch spec (same build, same simulated stack): demo credentials, T-0
+ * fifteen minutes ahead so the poll is open, its own data directory; `env` adds to it.
+ */
+export type LaunchServer = { base: string; stop: () => Promise<void> };
+
+export async function startLaunchServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<LaunchServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "warroom-e2e-launch-"));
+  const base = `http://127.0.0.1:${port}`;
+  const server: ChildProcess = spawn(
+    "node_modules/.bin/next",
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NEXT_MANUAL_SIG_HANDLE: "true",
+        WARROOM_DEMO: "1",
+        WARROOM_DATA_DIR: path.join(dataDir, "pglite"),
+        WARROOM_INTERVAL_MS: String(E2E.intervalMs),
+        WARROOM_LAUNCH_AT: "now+15m",
+        ...E2E.warroomEnv,
+        ...env,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once("exit", r));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${base}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return { base, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`launch test server on ${base} did not become healthy within 60 s`);
+}
+
+/** A person signed in with the demo password in a browser context of their own. */
+export async function signIn(
+  browser: Browser,
+  base: string,
+  person: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.locator("select[name=person]").selectOption(person);
+  await page.locator("input[name=password]").fill(`${person}-demo-pass`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("whoami")).toContainText(new RegExp(person, "i"));
+  return { context, page };
+}
+
+/** Screenshots for the issue go here as well as test-results/ (git-ignored neither way). */
+export const SHOTS = process.env.WARROOM_SHOTS_DIR ?? "/tmp/warroom-shots";

@@ -1,0 +1,155 @@
+import "server-only";
+import { sharedSlackPoster } from "@/lib/comms/shared-slack-poster";
+import type { PostAttempt, PostRecord, SlackPoster, SlackPosterOptions } from "@/lib/comms/slack-poster";
+import { noteStatusPost } from "@/lib/comms/status-post-log";
+import { appendAudit } from "@/lib/db/append-audit";
+import { appendIncidentEvent } from "@/lib/db/append-incident-event";
+import { getDb } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import type { AuditInput } from "@/lib/db/launch-types";
+import { publishBoard } from "@/lib/launch/publish-board";
+
+/** What a post carries besides its text (the poster's meta is string → string). */
+export type CommsPostMeta = {
+  runbookId: string;
+  template: string;
+  title: string;
+  by: string;
+  role: string;
+  via: string;
+  ip: string;
+  userAgent: string;
+  /** "1" when the template is a repeated status update (it restarts the 15-minute clock). */
+  cadence: "0" | "1";
+  /** The active incident when it was posted ("" when none): a status update lands on its timeline. */
+  incidentId: string;
+};
+
+type Tuning = Pick<SlackPosterOptions, "backoffMs" | "maxBackoffMs" | "timeoutMs" | "maxAttempts">;
+const TUNING = Symbol.for("warroom.comms.posterTuning");
+const store = globalThis as typeof globalThis & { [TUNING]?: Tuning };
+
+/** Test-only: faster retries. Applies to posters created afterwards (a new webhook URL). */
+export function setCommsPosterTuning(tuning: Tuning | undefined): void {
+  store[TUNING] = tuning;
+}
+
+/** The process's poster for the configured webhook (null when none), auditing every attempt. */
+export function commsPoster(env: Record<string, string | undefined> = process.env): SlackPoster | null {
+  return sharedSlackPoster(env, { ...store[TUNING], onAttempt: auditAttempt });
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function outcomeOf(a: PostAttempt): string {
+  return a.ok ? `HTTP ${a.status}` : (a.error ?? `HTTP ${a.status}`);
+}
+
+/** One audit entry per attempt outcome: retries as they happen, then delivered or failed. */
+export function attemptAudit(record: PostRecord, attempt: PostAttempt): AuditInput {
+  const m = record.meta as Partial<CommsPostMeta>;
+  const who = {
+    runbookId: m.runbookId ?? null,
+    actor: m.by ?? null,
+    role: m.role ?? null,
+    via: m.via ?? null,
+    ip: m.ip || null,
+    userAgent: m.userAgent || null,
+  };
+  const data = {
+    template: m.template ?? "",
+    postId: record.id,
+    cadence: m.cadence === "1",
+    /** When it went out: the status-update clock restarts from here after a restart of the server. */
+    postedAt: record.state === "sent" ? record.finishedAt : null,
+    attempts: record.attempts.map((a) => ({
+      n: a.n,
+      status: a.status,
+      error: a.error,
+      durationMs: a.durationMs,
+    })),
+  };
+  const title = `"${m.title ?? m.template}"`;
+  if (record.state === "retrying") {
+    return {
+      ...who,
+      action: "comms-attempt",
+      outcome: "refused",
+      message: `Slack post ${title}: attempt ${attempt.n} failed (${outcomeOf(attempt)}); retrying in ${seconds(attempt.retryInMs ?? 0)}`,
+      data,
+    };
+  }
+  const n = `${record.attempts.length} attempt${record.attempts.length > 1 ? "s" : ""}`;
+  return record.state === "sent"
+    ? {
+        ...who,
+        action: "comms-delivery",
+        outcome: "ok",
+        message: `Slack post ${title} delivered (${n})`,
+        data,
+      }
+    : {
+        ...who,
+        action: "comms-delivery",
+        outcome: "refused",
+        message: `Slack post ${title} FAILED after ${n}: ${record.lastError ?? "unknown error"}`,
+        data,
+      };
+}
+
+// Audit lines of one post are written in order: the request first, then each attempt.
+const CHAINS = Symbol.for("warroom.comms.auditChains");
+const chainStore = globalThis as typeof globalThis & { [CHAINS]?: Map<string, Promise<unknown>> };
+function chains(): Map<string, Promise<unknown>> {
+  chainStore[CHAINS] ??= new Map();
+  return chainStore[CHAINS];
+}
+
+/** Run `write` after every audit write queued for this post so far. */
+export function auditInOrder(postId: string, write: () => Promise<unknown>, last = false): Promise<unknown> {
+  const next = (chains().get(postId) ?? Promise.resolve()).catch(() => undefined).then(write);
+  if (last) {
+    chains().delete(postId);
+  } else {
+    chains().set(postId, next);
+  }
+  return next;
+}
+
+function auditAttempt(record: PostRecord, attempt: PostAttempt): void {
+  const m = record.meta as Partial<CommsPostMeta>;
+  if (record.state === "sent" && m.cadence === "1" && m.runbookId) {
+    noteStatusPost(m.runbookId, record.finishedAt ?? new Date().toISOString());
+    publishBoard();
+  }
+  // The board never waits for this: a failing database only costs the audit line (and says so).
+  const entry = attemptAudit(record, attempt);
+  const onTimeline = record.state === "sent" && m.cadence === "1" && m.incidentId;
+  void auditInOrder(
+    record.id,
+    async () =>
+      onTimeline
+        ? recordStatusPost(await getDb(), m.incidentId as string, `posted to Slack: ${record.text}`, entry)
+        : appendAudit(await getDb(), entry),
+    record.state !== "retrying",
+  ).catch((err) => console.error("warroom: could not audit a Slack post attempt", err));
+}
+
+/** A status update on the incident's timeline ("status-post", as the incident console records one), audited with it. */
+export function recordStatusPost(
+  db: PrismaClient,
+  incidentId: string,
+  message: string,
+  audit: AuditInput,
+): Promise<number> {
+  return appendIncidentEvent(db, {
+    incidentId,
+    kind: "status-post",
+    actor: audit.actor,
+    message,
+    data: { template: (audit.data?.template as string | undefined) ?? null, via: "comms" },
+    audit,
+  });
+}

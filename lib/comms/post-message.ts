@@ -1,0 +1,171 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/authenticate";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { notApplicable } from "@/lib/comms/applicability";
+import { canPostComms } from "@/lib/comms/comms-permissions";
+import { auditInOrder, type CommsPostMeta, commsPoster, recordStatusPost } from "@/lib/comms/comms-poster";
+import { commsContextNow, currentBoard, type PostSummary, summarisePost } from "@/lib/comms/comms-view";
+import { findTemplate } from "@/lib/comms/list-templates";
+import { renderTemplate } from "@/lib/comms/render-template";
+import type { PostRecord } from "@/lib/comms/slack-poster";
+import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
+import { noteStatusPost } from "@/lib/comms/status-post-log";
+import { leadingIncident } from "@/lib/comms/status-update-clock";
+import { appendAudit } from "@/lib/db/append-audit";
+import { auditEntry } from "@/lib/launch/audit-entry";
+import { LaunchError } from "@/lib/launch/errors";
+import { readActiveIncidents } from "@/lib/launch/incident-source";
+import type { LaunchContext } from "@/lib/launch/launch-context";
+import { publishBoard } from "@/lib/launch/publish-board";
+import type { Template } from "@/lib/runbook/comms-schema";
+
+export const postBody = z.object({
+  template: z.string().min(1),
+  /** What a person typed into the blanks (manual placeholders only; live values cannot be overridden). */
+  manual: z.record(z.string(), z.string().max(2000)).default({}),
+  /** slack: send through the webhook; manual: "I posted this by hand" (restarts the status clock too). */
+  mode: z.enum(["slack", "manual"]).default("slack"),
+});
+
+/** A second identical post of one template within this window is taken for a double click. */
+export const REPEAT_WINDOW_MS = 10_000;
+const PENDING = new Set<PostRecord["state"]>(["queued", "sending", "retrying"]);
+
+export type PostResult = { mode: "slack" | "manual"; text: string; post: PostSummary | null };
+
+type ManualMark = { text: string; at: number };
+const MANUAL = Symbol.for("warroom.comms.manualMarks");
+const store = globalThis as typeof globalThis & { [MANUAL]?: Map<string, ManualMark> };
+
+function manualMarks(): Map<string, ManualMark> {
+  store[MANUAL] ??= new Map();
+  return store[MANUAL];
+}
+
+/** Renders the template from the live board now, refusing blanks a person has not filled in. */
+function renderForPost(ctx: LaunchContext, template: Template, manual: Record<string, string>) {
+  const rendered = renderTemplate(template, commsContextNow(ctx, currentBoard(), manual));
+  const subject = notApplicable(rendered);
+  if (subject) throw new LaunchError(409, `"${template.title}" does not apply now: ${subject}`);
+  const blanks = rendered.fields.filter((f) => f.isManual && f.value === null).map((f) => f.label);
+  if (blanks.length > 0) {
+    throw new LaunchError(400, `manual: fill in ${blanks.join(", ")} before posting`, { missing: blanks });
+  }
+  return rendered;
+}
+
+/** A post of this template still on its way, or the same text delivered a moment ago (a double click). */
+function inFlight(records: PostRecord[], runbookId: string, templateId: string, text: string, nowMs: number) {
+  return records.find(
+    (r) =>
+      r.meta.runbookId === runbookId &&
+      r.meta.template === templateId &&
+      (PENDING.has(r.state) ||
+        (r.state === "sent" && r.text === text && nowMs - Date.parse(r.finishedAt ?? "") < REPEAT_WINDOW_MS)),
+  );
+}
+
+function postMeta(ctx: LaunchContext, actor: Actor, meta: RequestMeta, template: Template): CommsPostMeta {
+  return {
+    runbookId: ctx.runbook.id,
+    template: template.id,
+    title: template.title,
+    by: actor.person.id,
+    role: actor.person.role,
+    via: actor.via,
+    ip: meta.ip ?? "",
+    userAgent: meta.userAgent ?? "",
+    cadence: template.cadence ? "1" : "0",
+    incidentId: leadingIncident(readActiveIncidents())?.id ?? "",
+  };
+}
+
+/** Post a rendered template to the Slack webhook (returns at once; delivery is retried and audited). */
+export async function postMessage(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  body: z.infer<typeof postBody>,
+): Promise<PostResult> {
+  const allowed = canPostComms(actor.person);
+  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  const template = findTemplate(ctx.runbook, body.template);
+  if (!template) throw new LaunchError(404, `template: no template "${body.template}"`);
+  const rendered = renderForPost(ctx, template, body.manual);
+  if (body.mode === "manual") return markPostedByHand(ctx, actor, meta, template, rendered.text);
+
+  const webhook = slackWebhookFromEnv();
+  const poster = webhook.url ? commsPoster() : null;
+  if (!poster) {
+    throw new LaunchError(
+      409,
+      webhook.error ??
+        "no Slack webhook configured (WARROOM_SLACK_WEBHOOK_URL): copy the text and post it by hand",
+    );
+  }
+  // Check and enqueue with no await between them: one request wins, however close the clicks.
+  const busy = inFlight(poster.list(), ctx.runbook.id, template.id, rendered.text, Date.now());
+  if (busy) {
+    const what = PENDING.has(busy.state) ? `is being posted (${busy.state})` : "was just posted";
+    throw new LaunchError(409, `"${template.title}" ${what}; not posting it twice`, {
+      post: summarisePost(busy),
+    });
+  }
+  const id = poster.post(rendered.text, postMeta(ctx, actor, meta, template));
+  // Queued synchronously after post(): the first attempt cannot have reported yet.
+  await auditInOrder(id, () =>
+    appendAudit(
+      ctx.db,
+      auditEntry(
+        ctx.runbook.id,
+        actor,
+        meta,
+        "comms-post",
+        `${actor.person.name} posted "${template.title}" to Slack (${template.channels.join(", ")})`,
+        { template: template.id, postId: id, text: rendered.text, missing: rendered.missing },
+      ),
+    ),
+  );
+  const record = poster.status(id);
+  return { mode: "slack", text: rendered.text, post: record && summarisePost(record) };
+}
+
+/** "Posted by hand": audited with the text, and a status update restarts the incident clock. */
+async function markPostedByHand(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  template: Template,
+  text: string,
+): Promise<PostResult> {
+  const key = `${ctx.runbook.id}/${template.id}`;
+  const last = manualMarks().get(key);
+  const now = Date.now();
+  if (last && last.text === text && now - last.at < REPEAT_WINDOW_MS) {
+    throw new LaunchError(409, `"${template.title}" was just marked as posted; not recording it twice`);
+  }
+  manualMarks().set(key, { text, at: now });
+  const at = new Date(now).toISOString();
+  const entry = auditEntry(
+    ctx.runbook.id,
+    actor,
+    meta,
+    "comms-manual",
+    `${actor.person.name} posted "${template.title}" by hand (${template.channels.join(", ")})`,
+    { template: template.id, text, cadence: template.cadence !== undefined, postedAt: at },
+  );
+  const incidentId = template.cadence ? leadingIncident(readActiveIncidents())?.id : undefined;
+  await (incidentId
+    ? recordStatusPost(ctx.db, incidentId, `posted by hand: ${text}`, entry)
+    : appendAudit(ctx.db, entry)
+  ).catch((err) => {
+    manualMarks().delete(key);
+    throw err;
+  });
+  if (template.cadence) {
+    noteStatusPost(ctx.runbook.id, at);
+    publishBoard();
+  }
+  return { mode: "manual", text, post: null };
+}

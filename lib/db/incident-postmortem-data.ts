@@ -1,0 +1,130 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import { readIncident } from "@/lib/db/read-incidents";
+import {
+  type MetricAtTimes,
+  type MetricPoint,
+  minuteByMinute,
+  type PostmortemInput,
+  type RollbackSummary,
+} from "@/lib/incidents/postmortem";
+import type { Runbook } from "@/lib/runbook/schema";
+import { LEVELS, type Level } from "@/lib/runbook/schema";
+
+/** Before the declaration too: the onset is usually minutes earlier than the call. */
+const ONSET_MS = 15 * 60_000;
+/** A long incident's story is capped (one day of readings). */
+const MAX_SPAN_MS = 24 * 3600_000;
+
+const toLevel = (l: string): Level => ((LEVELS as readonly string[]).includes(l) ? (l as Level) : "unknown");
+
+/** Reads what the post-mortem needs: incident, timeline, snapshots in its window, metrics, rollbacks. */
+export async function readPostmortemData(
+  db: PrismaClient,
+  runbook: Runbook,
+  incidentId: string,
+  now: Date,
+): Promise<PostmortemInput | null> {
+  const found = await readIncident(db, incidentId);
+  if (!found || found.incident.runbookId !== runbook.id) return null;
+  const { incident, timeline } = found;
+  const declared = new Date(incident.declaredAt);
+  const end = incident.resolvedAt ? new Date(incident.resolvedAt) : now;
+  const firstFiring = timeline.find((e) => e.kind === "rule-fired");
+  const onset = Math.min(
+    declared.getTime(),
+    firstFiring ? Date.parse(firstFiring.at) : Number.POSITIVE_INFINITY,
+  );
+  const from = new Date(Math.max(onset - ONSET_MS, end.getTime() - MAX_SPAN_MS));
+
+  const rows = await db.reading.findMany({
+    where: { collectedAt: { gte: from, lte: end }, snapshot: { runbookId: runbook.id } },
+    select: { checkId: true, level: true, value: true, unit: true, collectedAt: true },
+    orderBy: [{ collectedAt: "asc" }, { id: "asc" }],
+  });
+  const minuteChanges = minuteByMinute(
+    rows.map((r) => ({
+      checkId: r.checkId,
+      level: toLevel(r.level),
+      value: r.value,
+      unit: r.unit,
+      at: r.collectedAt.getTime(),
+    })),
+  );
+
+  const watched = [
+    ...new Set([...runbook.gauges.map((g) => g.check), ...runbook.triggers.map((t) => t.check)]),
+  ];
+  const metrics = await Promise.all(
+    watched.map(async (checkId): Promise<MetricAtTimes> => {
+      const check = runbook.checks.find((c) => c.id === checkId);
+      const [atDetection, atResolution] = await Promise.all([
+        pointAt(db, checkId, declared),
+        pointAt(db, checkId, end),
+      ]);
+      return {
+        checkId,
+        label: check?.label ?? checkId,
+        unit: atDetection?.unit ?? atResolution?.unit ?? null,
+        detection: atDetection?.point ?? null,
+        resolution: atResolution?.point ?? null,
+      };
+    }),
+  );
+
+  const runs = await db.rollbackRun.findMany({
+    where: {
+      runbookId: runbook.id,
+      OR: [{ incidentId }, { incidentId: null, startedAt: { gte: declared, lte: end } }],
+    },
+    include: { steps: { orderBy: { index: "asc" } } },
+    orderBy: { startedAt: "asc" },
+  });
+  const rollbacks: RollbackSummary[] = runs.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    outcome: r.outcome,
+    requestedBy: r.requestedBy,
+    reason: r.reason,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    steps: r.steps.map((s) => ({
+      index: s.index,
+      name: s.name,
+      command: s.command,
+      status: s.status,
+      durationMs: s.durationMs,
+      startedAt: s.startedAt?.toISOString() ?? null,
+    })),
+  }));
+
+  return {
+    incident,
+    timeline,
+    minuteChanges,
+    metrics,
+    rollbacks,
+    people: Object.fromEntries(runbook.people.map((p) => [p.id, p.name])),
+    timeZone: runbook.launch.timeZone,
+    nowIso: now.toISOString(),
+  };
+}
+
+/** The last reading of a check at or before `at` (within 5 minutes: older says nothing about then). */
+async function pointAt(
+  db: PrismaClient,
+  checkId: string,
+  at: Date,
+): Promise<{ point: MetricPoint; unit: string | null } | null> {
+  const r = await db.reading.findFirst({
+    where: { checkId, collectedAt: { lte: at, gte: new Date(at.getTime() - 5 * 60_000) } },
+    orderBy: { collectedAt: "desc" },
+    select: { level: true, value: true, valueText: true, unit: true, collectedAt: true },
+  });
+  if (!r) return null;
+  return {
+    point: { at: r.collectedAt.toISOString(), level: toLevel(r.level), value: r.value ?? r.valueText },
+    unit: r.unit,
+  };
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import type { CheckState } from "@/lib/board/types";
+import type { Hub } from "@/lib/collector/hub";
+import { getDb } from "@/lib/db/client";
+import { buildIncidentSection } from "@/lib/incidents/incident-section";
+import {
+  getTriggerEngine,
+  loadTriggerWindows,
+  observeReadings,
+  takeFirings,
+  triggersState,
+} from "@/lib/incidents/trigger-engine";
+import type { IncidentsState, TriggersState } from "@/lib/incidents/types";
+import type { LaunchFlowState } from "@/lib/launch/types";
+
+/** GO called for the current round and T-0 passed: the rollback triggers now recommend. */
+export function isAfterLaunch(
+  flow: Pick<LaunchFlowState, "decision" | "effectiveT0">,
+  nowMs: number,
+): boolean {
+  return flow.decision?.call === "go" && nowMs >= Date.parse(flow.effectiveT0);
+}
+
+/**
+ * The board's triggers and incidents. Called on every board build (each cycle and each request): new
+ * readings are pulled from the hub once each, the stored windows are read once the database is open.
+ */
+export function buildIncidentBoard(
+  hub: Hub,
+  checks: readonly CheckState[],
+  launchFlow: LaunchFlowState,
+  now: Date,
+): { triggers: TriggersState; incidents: IncidentsState } | null {
+  const runbook = hub.loaded?.runbook;
+  if (!runbook) return null;
+  const engine = getTriggerEngine(runbook);
+  const nowMs = now.getTime();
+  if (hub.storage.ready && !engine.loaded && !engine.loading) {
+    void getDb()
+      .then((db) => loadTriggerWindows(engine, db, nowMs))
+      .catch(() => undefined);
+  }
+  observeReadings(engine, hub.latest.values(), nowMs);
+  const triggers = triggersState(engine, nowMs, isAfterLaunch(launchFlow, nowMs));
+  const incidents = buildIncidentSection(runbook.id, checks, now, hub.storage.ready, takeFirings(engine));
+  return { triggers, incidents };
+}

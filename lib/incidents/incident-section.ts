@@ -1,0 +1,182 @@
+import "server-only";
+import type { CheckState } from "@/lib/board/types";
+import { appendEvent } from "@/lib/db/append-event";
+import { appendIncidentEvent } from "@/lib/db/append-incident-event";
+import { getDb } from "@/lib/db/client";
+import { type IncidentWithTimeline, readIncidents } from "@/lib/db/read-incidents";
+import { updateIncident } from "@/lib/db/update-incident";
+import type { Firing } from "@/lib/incidents/trigger-engine";
+import type { IncidentRecord, IncidentsState } from "@/lib/incidents/types";
+import { setActiveIncidentSource } from "@/lib/launch/incident-source";
+import { dueEscalation, escalationState } from "@/lib/rules/escalation";
+import { suggestSeverity } from "@/lib/rules/severity";
+import { statusUpdateDue } from "@/lib/rules/status-cadence";
+
+/** How old the cached incidents may get before a read refreshes them (another process may have written). */
+const REFRESH_MS = 3000;
+
+type Cache = {
+  runbookId: string | null;
+  active: IncidentWithTimeline | null;
+  recent: IncidentRecord[];
+  loaded: boolean;
+  loadedAt: number;
+  error: string | null;
+  refreshing: Promise<void> | null;
+  escalating: boolean;
+  /** A later evaluation asked while one was running: run again at this time when it ends. */
+  rerunAt: number | null;
+  /** Rule firings waiting to be written (kept across a failed write). */
+  firings: Firing[];
+};
+
+const KEY = Symbol.for("warroom.incidents.cache");
+type GlobalWithCache = typeof globalThis & { [KEY]?: Cache };
+
+function cache(): Cache {
+  const g = globalThis as GlobalWithCache;
+  g[KEY] ??= {
+    runbookId: null,
+    active: null,
+    recent: [],
+    loaded: false,
+    loadedAt: 0,
+    error: null,
+    refreshing: null,
+    escalating: false,
+    rerunAt: null,
+    firings: [],
+  };
+  return g[KEY];
+}
+
+/** The incident scope of a runbook: its stack (one active incident at a time per scope). */
+export const incidentScope = (runbookId: string) => `stack:${runbookId}`;
+
+/** Reads the stored incidents into the cache; resolves when done (errors are kept, not thrown). */
+export function refreshIncidents(runbookId: string): Promise<void> {
+  const c = cache();
+  const run = (c.refreshing ?? Promise.resolve()).then(async () => {
+    try {
+      const { active, recent } = await readIncidents(await getDb(), runbookId, incidentScope(runbookId));
+      Object.assign(c, { runbookId, active, recent, loaded: true, error: null });
+    } catch (err) {
+      c.error = `incidents unavailable: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      c.loadedAt = Date.now();
+      if (c.refreshing === run) c.refreshing = null;
+    }
+  });
+  c.refreshing = run;
+  registerSource();
+  return run;
+}
+
+/** The launch flow's "no active P1" gate and status cadence read the real incidents from here. */
+function registerSource(): void {
+  setActiveIncidentSource(() => {
+    const c = cache();
+    if (!c.loaded) throw new Error("incidents not loaded yet"); // read as "unknown", never "none"
+    const a = c.active?.incident;
+    // id, declaredAt and the last status post feed the comms status-update clock (h3, additive).
+    const lastStatusPostAt = c.active?.timeline.filter((e) => e.kind === "status-post").at(-1)?.at ?? null;
+    return a
+      ? [{ id: a.id, severity: a.severity, title: a.title, declaredAt: a.declaredAt, lastStatusPostAt }]
+      : [];
+  });
+}
+
+/** The active incident as last read (for the launch flow and the rollback executor). */
+export function cachedActiveIncident(): IncidentRecord | null {
+  return cache().active?.incident ?? null;
+}
+
+/** Writes due escalations and new rule firings to the timeline; one writer at a time per process. */
+async function recordAutomatic(runbookId: string, nowMs: number): Promise<void> {
+  const c = cache();
+  if (c.escalating) {
+    c.rerunAt = Math.max(c.rerunAt ?? 0, nowMs);
+    return;
+  }
+  c.escalating = true;
+  const wrote = c.firings.length;
+  try {
+    const db = await getDb();
+    const active = c.active;
+    while (c.firings.length > 0) {
+      const f = c.firings[0] as Firing;
+      const message = `rule ${f.label} fired ${f.level}: ${f.reason}`;
+      await appendEvent(db, { kind: "rule-fired", message, data: { ruleId: f.ruleId, level: f.level } });
+      if (active) {
+        await appendIncidentEvent(db, {
+          incidentId: active.incident.id,
+          kind: "rule-fired",
+          actor: null,
+          message,
+          data: { ruleId: f.ruleId, level: f.level, at: new Date(f.at).toISOString() },
+        });
+      }
+      c.firings.shift();
+    }
+    const due = active && dueEscalation(active.incident, active.timeline, nowMs);
+    if (active && due) {
+      // Conditional on the severity it had: two processes, or a reclassification meanwhile, write once.
+      await updateIncident(db, {
+        incidentId: active.incident.id,
+        change: { kind: "escalated", from: due.from, severity: due.to },
+        personId: null,
+        at: new Date(due.at),
+        message: `${due.from} unresolved for ${due.from === "P1" ? "30 min" : "2 h"}: escalated to ${due.to} (incident §1)`,
+      });
+    }
+    if (wrote > 0 || due) await refreshIncidents(runbookId);
+  } catch (err) {
+    c.error = `incident timeline: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    c.escalating = false;
+    const rerun = c.rerunAt;
+    c.rerunAt = null;
+    if (rerun !== null) void recordAutomatic(runbookId, rerun);
+  }
+}
+
+/** The board's incidents section: cached records, live suggestion, escalation clocks. Synchronous. */
+export function buildIncidentSection(
+  runbookId: string,
+  checks: readonly CheckState[],
+  now: Date,
+  storageReady: boolean,
+  firings: Firing[],
+): IncidentsState {
+  const c = cache();
+  const nowMs = now.getTime();
+  if (storageReady && !c.refreshing && (c.runbookId !== runbookId || nowMs - c.loadedAt > REFRESH_MS)) {
+    void refreshIncidents(runbookId);
+  }
+  c.firings.push(...firings);
+  if (storageReady && c.loaded && (c.firings.length > 0 || c.active)) void recordAutomatic(runbookId, nowMs);
+  const suggestion = suggestSeverity(
+    checks.map((ch) => ({ id: ch.id, kind: ch.kind, level: ch.level, value: ch.value, summary: ch.summary })),
+  );
+  const mine = c.runbookId === runbookId;
+  const active = mine ? c.active : null;
+  return {
+    loaded: mine && c.loaded,
+    error: c.error,
+    scope: incidentScope(runbookId),
+    suggestion,
+    recent: mine ? c.recent : [],
+    active: active && {
+      ...active.incident,
+      escalation: escalationState(active.incident, active.timeline, nowMs),
+      statusUpdate: statusView(active, now),
+      timeline: active.timeline,
+    },
+  };
+}
+
+function statusView(active: IncidentWithTimeline, now: Date) {
+  const lastPostedAt = active.timeline.filter((e) => e.kind === "status-post").at(-1)?.at ?? null;
+  const due = statusUpdateDue({ declaredAt: active.incident.declaredAt, lastPostedAt }, now);
+  return { dueAt: due.dueAt, secondsRemaining: due.secondsRemaining, isOverdue: due.isOverdue, lastPostedAt };
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/authenticate";
+import { readIncident, readIncidents } from "@/lib/db/read-incidents";
+import { incidentScope } from "@/lib/incidents/incident-section";
+import { LaunchError } from "@/lib/launch/errors";
+import type { LaunchContext } from "@/lib/launch/launch-context";
+
+export const listQuery = z.object({ id: z.string().uuid().optional() });
+
+/** The active incident with its timeline and the recent ones; or one incident by id. Signed-in only. */
+export async function listIncidents(
+  ctx: LaunchContext,
+  _actor: Actor,
+  _meta: unknown,
+  q: z.infer<typeof listQuery>,
+) {
+  if (q.id) {
+    const one = await readIncident(ctx.db, q.id);
+    if (!one || one.incident.runbookId !== ctx.runbook.id)
+      throw new LaunchError(404, `incident: no incident "${q.id}"`);
+    return one;
+  }
+  return readIncidents(ctx.db, ctx.runbook.id, incidentScope(ctx.runbook.id), 20);
+}

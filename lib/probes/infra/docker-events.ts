@@ -1,0 +1,140 @@
+import "server-only";
+import type Docker from "dockerode";
+import { dockerClient, engineFailure } from "@/lib/probes/infra/docker-client";
+import {
+  backoffMs,
+  type ContainerEvent,
+  parseContainerEvent,
+  splitLines,
+} from "@/lib/probes/infra/docker-events-parse";
+
+export type { ContainerEvent } from "@/lib/probes/infra/docker-events-parse";
+
+/** Engine events that change what a docker-container check reads (state, health, restarts). */
+export const CONTAINER_EVENT_ACTIONS = [
+  "die",
+  "stop",
+  "start",
+  "health_status",
+  "kill",
+  "oom",
+  "destroy",
+  "restart",
+] as const;
+
+export type EngineStatus = { kind: "connected" } | { kind: "down"; reason: string };
+
+export type WatchOptions = {
+  socketPath: string;
+  onEvent: (event: ContainerEvent) => void;
+  /** Called on changes only (connected → down → connected), never once per failed retry. */
+  onStatus: (status: EngineStatus) => void;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  docker?: Docker;
+};
+
+export type EventWatch = { stop: () => void; status: () => EngineStatus | null };
+
+/**
+ * Follows the engine's container events until stopped. When the engine goes away the
+ * stream is re-opened with backoff; callbacks see one "down" per outage and one "connected" per recovery.
+ * Never throws: every failure becomes a status.
+ */
+export function watchDockerEvents(options: WatchOptions): EventWatch {
+  const docker = options.docker ?? dockerClient(options.socketPath);
+  const initial = options.initialBackoffMs ?? 250;
+  const max = options.maxBackoffMs ?? 5000;
+  let current: EngineStatus | null = null;
+  let stopped = false;
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let controller: AbortController | null = null;
+
+  const report = (status: EngineStatus) => {
+    // One report per outage even if the cause changes between retries (ECONNRESET, then ENOENT …).
+    const same = current?.kind === status.kind;
+    current = status;
+    if (same) return;
+    try {
+      options.onStatus(status);
+    } catch {
+      // a listener's bug must not stop the watch
+    }
+  };
+
+  const retry = (reason: string) => {
+    controller?.abort();
+    controller = null;
+    if (stopped) return;
+    report({ kind: "down", reason });
+    const delay = backoffMs(attempt, initial, max);
+    attempt += 1;
+    retryTimer = setTimeout(connect, delay);
+    retryTimer.unref?.();
+  };
+
+  async function connect() {
+    retryTimer = null;
+    if (stopped) return;
+    const own = new AbortController();
+    controller = own;
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await docker.getEvents({
+        filters: { type: ["container"], event: [...CONTAINER_EVENT_ACTIONS] },
+        abortSignal: own.signal,
+      } as Docker.GetEventsOptions);
+    } catch (err) {
+      if (controller === own) retry(engineFailure(err, options.socketPath, 0).reason);
+      return;
+    }
+    if (stopped || controller !== own) {
+      destroy(stream);
+      return;
+    }
+    attempt = 0;
+    report({ kind: "connected" });
+    let pending = "";
+    let ended = false;
+    const end = (why: string) => {
+      if (ended) return;
+      ended = true;
+      destroy(stream);
+      if (controller === own) retry(why);
+    };
+    stream.on("data", (chunk: Buffer | string) => {
+      const split = splitLines(pending, chunk.toString());
+      pending = split.rest;
+      for (const line of split.lines) {
+        const event = parseContainerEvent(line);
+        if (!event) continue;
+        try {
+          options.onEvent(event);
+        } catch {
+          // a listener's bug must not stop the watch
+        }
+      }
+    });
+    stream.on("error", (err: unknown) => end(engineFailure(err, options.socketPath, 0).reason));
+    stream.on("end", () => end(`Docker engine at unix://${options.socketPath} closed its event stream`));
+    stream.on("close", () => end(`Docker engine at unix://${options.socketPath} closed its event stream`));
+  }
+
+  void connect();
+
+  return {
+    stop() {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      controller?.abort();
+      controller = null;
+    },
+    status: () => current,
+  };
+}
+
+function destroy(stream: NodeJS.ReadableStream) {
+  const s = stream as NodeJS.ReadableStream & { destroy?: () => void };
+  s.destroy?.();
+}

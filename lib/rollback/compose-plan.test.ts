@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { formatRollbackState, parseRollbackState } from "@/sim/docker/rollback-state";
+import {
+  chooseTarget,
+  composeRestartPlan,
+  composeRollbackPlan,
+  type PlanFacts,
+  shaTagOf,
+} from "./compose-plan";
+import { recreateOptions } from "./recreate";
+import type { RollbackTarget } from "./types";
+
+const target: RollbackTarget = {
+  project: "buywhere-api",
+  services: [
+    { service: "api", container: "buywhere-api-api-1", repo: "buywhere-api" },
+    { service: "mcp", container: "buywhere-api-mcp-1", repo: "buywhere-mcp" },
+    { service: "scraper-scheduler", container: "buywhere-api-scraper-scheduler-1", repo: null },
+  ],
+  rollbackStatePath: "/srv/buywhere-api/.rollback_state",
+  apiUrl: "http://127.0.0.1:18000",
+  healthTimeoutMs: 120_000,
+  verify: {
+    healthPath: "/health",
+    searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
+    redirectPath: "/go/B09G9HDHJT",
+    affiliateTag: "buywhere-20",
+  },
+};
+
+const id = (c: string) => `sha256:${c.repeat(64)}`;
+const GOOD = id("a");
+const BAD = id("b");
+const OLDER = id("c");
+const MCP = id("d");
+const SCRAPER = id("e");
+
+function facts(over: Partial<PlanFacts> = {}): PlanFacts {
+  return {
+    now: new Date("2026-04-23T13:00:00Z"),
+    state: parseRollbackState(
+      formatRollbackState({
+        PREV_API_IMAGE: GOOD,
+        PREV_MCP_IMAGE: MCP,
+        PREV_SHA: "4eb633e",
+        DEPLOY_TIME: "2026-04-23T11:02:00Z",
+        DEPLOY_SHA: "3458172",
+      }),
+    ),
+    services: [
+      {
+        service: "api",
+        container: { id: "c1", image: BAD, state: "running" },
+        latest: BAD,
+        images: [
+          { id: BAD, tags: ["buywhere-api:latest", "buywhere-api:sha-3458172"], created: 300 },
+          { id: GOOD, tags: ["buywhere-api:sha-4eb633e"], created: 200 },
+          { id: OLDER, tags: ["buywhere-api:sha-1111111"], created: 100 },
+        ],
+      },
+      {
+        service: "mcp",
+        container: { id: "c2", image: MCP, state: "running" },
+        latest: MCP,
+        images: [{ id: MCP, tags: ["buywhere-mcp:latest", "buywhere-mcp:sha-d773c09"], created: 150 }],
+      },
+      {
+        service: "scraper-scheduler",
+        container: { id: "c3", image: SCRAPER, state: "running" },
+        latest: null,
+        images: [],
+      },
+    ],
+    ...over,
+  };
+}
+
+describe("composeRollbackPlan", () => {
+  it("follows the runbook: stops, re-tags, recreates the API, waits, verifies, brings MCP and the scraper back, writes state, lists the downgrade as manual", () => {
+    const plan = composeRollbackPlan(target, facts());
+    expect(plan.blocked).toBeNull();
+    expect(plan.source).toBe("rollback-state");
+    expect(plan.sourceDetail).toBe(
+      "PREV_API_IMAGE in /srv/buywhere-api/.rollback_state (deploy 2026-04-23T11:02:00Z)",
+    );
+    expect(plan.confirmWords).toEqual(["ROLLBACK", "sha-4eb633e"]);
+    expect(plan.steps.map((s) => s.command.split("   #")[0])).toEqual([
+      "docker stop buywhere-api-api-1",
+      "docker stop buywhere-api-mcp-1",
+      "docker stop buywhere-api-scraper-scheduler-1",
+      `docker tag ${GOOD} buywhere-api:latest`,
+      `docker tag ${MCP} buywhere-mcp:latest`,
+      "docker compose -p buywhere-api up -d --no-deps --force-recreate api",
+      `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-api-1)" = healthy ]; do sleep 2; done`,
+      "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18000/health",
+      "curl -s 'http://127.0.0.1:18000/v1/search?q=laptop&limit=1&currency=USD'",
+      "curl -s -o /dev/null -w '%{redirect_url}' http://127.0.0.1:18000/go/B09G9HDHJT",
+      "docker start buywhere-api-mcp-1",
+      `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-mcp-1)" = healthy ]; do sleep 2; done`,
+      "docker start buywhere-api-scraper-scheduler-1",
+      `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-scraper-scheduler-1)" = healthy ]; do sleep 2; done`,
+      expect.stringMatching(/^cat > \/srv\/buywhere-api\/.rollback_state <<EOF/),
+      "docker compose -p buywhere-api run --rm migrate alembic downgrade -1",
+    ]);
+    expect(plan.steps[6]?.name).toBe("wait for api healthy (≤ 120 s)");
+    const manual = plan.steps.at(-1);
+    expect(manual?.kind).toBe("manual");
+    expect(manual?.warning).toMatch(/never runs it/);
+    expect(plan.services.map((s) => [s.service, s.action, s.target?.tag ?? null])).toEqual([
+      ["api", "recreate", "sha-4eb633e"],
+      ["mcp", "start", "sha-d773c09"],
+      ["scraper-scheduler", "start", null],
+    ]);
+    const write = plan.steps.find((s) => s.kind === "write-state");
+    expect(write?.args).toMatchObject({ PREV_API_IMAGE: BAD, PREV_SHA: "3458172", DEPLOY_SHA: "4eb633e" });
+  });
+
+  it("without the state file: the newest earlier sha- tag, and says so", () => {
+    const plan = composeRollbackPlan(target, facts({ state: null }));
+    expect(plan.source).toBe("previous-sha-tag");
+    expect(plan.services[0]?.target?.id).toBe(GOOD);
+    expect(plan.sourceDetail).toMatch(
+      /^\/srv\/buywhere-api\/.rollback_state is missing; newest earlier sha- tag of buywhere-api/,
+    );
+  });
+
+  it("state file naming an image the engine no longer has falls back to the sha- tags", () => {
+    const f = facts();
+    const state = f.state ? { ...f.state, PREV_API_IMAGE: id("f") } : null;
+    const choice = chooseTarget(target.services[0] as never, f.services[0] as never, state, "/x");
+    expect(choice).toMatchObject({
+      id: GOOD,
+      source: expect.stringMatching(/is not on this engine; newest earlier sha- tag/),
+    });
+  });
+
+  it("is blocked (no steps, no confirmation words) when there is nothing to roll back to", () => {
+    const f = facts({ state: null });
+    const api = f.services[0];
+    if (api) api.images = api.images.filter((i) => i.id === BAD);
+    const plan = composeRollbackPlan(target, f);
+    expect(plan.blocked).toMatch(/no earlier sha- image of buywhere-api/);
+    expect(plan.steps).toEqual([]);
+    expect(plan.confirmWords).toEqual([]);
+  });
+
+  it("is blocked when the API container is missing (no configuration to preserve) or already runs the target", () => {
+    const missing = facts();
+    if (missing.services[0]) missing.services[0].container = null;
+    expect(composeRollbackPlan(target, missing).blocked).toMatch(/buywhere-api-api-1 does not exist/);
+    const same = facts();
+    if (same.services[0]?.container) same.services[0].container.image = GOOD;
+    expect(composeRollbackPlan(target, same).blocked).toMatch(/already runs buywhere-api:sha-4eb633e/);
+  });
+
+  it("planHash changes when an image moves, so a stale preview is refused", () => {
+    const a = composeRollbackPlan(target, facts());
+    const moved = facts();
+    if (moved.services[0]?.container) moved.services[0].container.image = OLDER;
+    expect(composeRollbackPlan(target, moved).planHash).not.toBe(a.planHash);
+    expect(composeRollbackPlan(target, facts()).planHash).toBe(a.planHash);
+  });
+
+  it("quotes URLs a shell would split", () => {
+    const plan = composeRollbackPlan(target, facts());
+    expect(plan.steps.find((s) => s.kind === "verify-search")?.command).toContain(
+      "'http://127.0.0.1:18000/v1/search?q=laptop&limit=1&currency=USD'",
+    );
+  });
+});
+
+describe("composeRestartPlan", () => {
+  it("restart, wait, /health; RESTART to confirm", () => {
+    const plan = composeRestartPlan(target, facts());
+    expect(plan.kind).toBe("restart-api");
+    expect(plan.confirmWords).toEqual(["RESTART"]);
+    expect(plan.steps.map((s) => s.kind)).toEqual(["restart", "wait-healthy", "verify-health"]);
+    expect(plan.steps[0]?.command).toBe(
+      "docker compose -p buywhere-api restart api   # docker restart buywhere-api-api-1",
+    );
+  });
+});
+
+describe("shaTagOf", () => {
+  it("reads the repo's sha- tag only", () => {
+    expect(shaTagOf(["other:sha-1", "buywhere-api:latest", "buywhere-api:sha-4eb633e"], "buywhere-api")).toBe(
+      "sha-4eb633e",
+    );
+    expect(shaTagOf(["buywhere-api:latest"], "buywhere-api")).toBeNull();
+    expect(shaTagOf(["buywhere-api:sha-1"], null)).toBeNull();
+  });
+});
+
+describe("recreateOptions", () => {
+  it("keeps the container's own env, labels and host config; drops what only came from the old image", () => {
+    const info = {
+      Name: "/buywhere-api-api-1",
+      Config: {
+        Env: ["PATH=/usr/bin", "BUILD=broken", "AFFILIATE_TAG=buywhere-20", "SIM_API_PORT=18000"],
+        Labels: { "com.docker.compose.project": "buywhere-api", "com.warroom.build": "broken" },
+        Cmd: ["node", "/srv/api.js"],
+        Entrypoint: null,
+        Healthcheck: { Test: ["CMD-SHELL", "wget /health"] },
+        WorkingDir: "",
+        User: "",
+        ExposedPorts: undefined,
+        Tty: false,
+        OpenStdin: false,
+        StopSignal: "SIGTERM",
+      },
+      HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "unless-stopped" } },
+    } as never;
+    const oldImage = {
+      Config: {
+        Env: ["PATH=/usr/bin", "BUILD=broken"],
+        Labels: { "com.warroom.build": "broken" },
+        Cmd: ["node", "/srv/api.js"],
+        Healthcheck: { Test: ["CMD-SHELL", "wget /health"] },
+      },
+    } as never;
+    const opts = recreateOptions(info, oldImage, "buywhere-api:latest");
+    expect(opts.name).toBe("buywhere-api-api-1");
+    expect(opts.Image).toBe("buywhere-api:latest");
+    expect(opts.Env).toEqual(["AFFILIATE_TAG=buywhere-20", "SIM_API_PORT=18000"]);
+    expect(opts.Labels).toEqual({ "com.docker.compose.project": "buywhere-api" });
+    expect(opts.Cmd).toBeUndefined();
+    expect(opts.Healthcheck).toBeUndefined();
+    expect(opts.StopSignal).toBe("SIGTERM");
+    expect(opts.HostConfig).toEqual({ NetworkMode: "host", RestartPolicy: { Name: "unless-stopped" } });
+  });
+});

@@ -1,0 +1,339 @@
+import { createHash } from "node:crypto";
+import type { RollbackState } from "@/sim/docker/rollback-state";
+import type {
+  PlannedImage,
+  PlannedStep,
+  RollbackPlan,
+  RollbackTarget,
+  ServicePlan,
+  ServiceTarget,
+} from "./types";
+
+/** An image the engine has, with every tag it carries and when it was built (seconds, as docker reports). */
+export type ImageFact = { id: string; tags: string[]; created: number };
+
+/** What the engine and the state file say right now; the only input of the pure planner. */
+export type PlanFacts = {
+  now: Date;
+  state: RollbackState | null;
+  services: {
+    service: string;
+    container: { id: string; image: string; state: string } | null;
+    /** The image `<repo>:latest` points at (null: no repo or no such tag). */
+    latest: string | null;
+    /** Every image of the service's repo. */
+    images: ImageFact[];
+  }[];
+};
+
+export const ROLLBACK_WORD = "ROLLBACK";
+export const RESTART_WORD = "RESTART";
+
+export const MIGRATION_WARNING =
+  "Only if the bad release introduced a breaking database migration, and only after Bolt has read the " +
+  "migration script and confirmed it is reversible (incident runbook §3.3 step 6, deploy runbook §5.2 " +
+  "step 5). warroom never runs it.";
+
+const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
+
+/** The `sha-…` tag (without repo) of an image in `repo`, newest-looking first. */
+export function shaTagOf(tags: readonly string[], repo: string | null): string | null {
+  if (!repo) return null;
+  const tag = tags.find((t) => t.startsWith(`${repo}:sha-`));
+  return tag ? tag.slice(repo.length + 1) : null;
+}
+
+function stateKey(service: string): keyof RollbackState | null {
+  if (service === "api") return "PREV_API_IMAGE";
+  if (service === "mcp") return "PREV_MCP_IMAGE";
+  return null;
+}
+
+/** Where an image id or ref points among the known images (by full id, short id or repo:tag). */
+function findImage(images: readonly ImageFact[], ref: string): ImageFact | null {
+  const bare = ref.replace(/^sha256:/, "");
+  return (
+    images.find(
+      (i) => i.id === ref || i.id.replace(/^sha256:/, "").startsWith(bare) || i.tags.includes(ref),
+    ) ?? null
+  );
+}
+
+/**
+ * The image a service goes back to: the rollback state file's PREV_* (deploy runbook §2), else the newest
+ * `sha-` image that is not the current `latest` (the runbooks' fallback when the file is missing).
+ */
+export function chooseTarget(
+  svc: ServiceTarget,
+  facts: PlanFacts["services"][number],
+  state: RollbackState | null,
+  statePath: string,
+): PlannedImage | { none: string } {
+  const key = stateKey(svc.service);
+  const fromState = key && state ? state[key] : "none";
+  if (fromState && fromState !== "none") {
+    const image = findImage(facts.images, fromState);
+    if (image) {
+      const when = state?.DEPLOY_TIME && state.DEPLOY_TIME !== "none" ? ` (deploy ${state.DEPLOY_TIME})` : "";
+      return { id: image.id, tag: shaTagOf(image.tags, svc.repo), source: `${key} in ${statePath}${when}` };
+    }
+  }
+  const current = facts.latest ?? facts.container?.image ?? null;
+  const candidates = facts.images
+    .filter((i) => i.id !== current && shaTagOf(i.tags, svc.repo))
+    .sort((a, b) => b.created - a.created);
+  const previous = candidates[0];
+  const missing =
+    fromState && fromState !== "none"
+      ? `${key} ${short(fromState)} from ${statePath} is not on this engine; `
+      : state
+        ? `${statePath} says ${key ?? "nothing"} = none; `
+        : `${statePath} is missing; `;
+  if (previous) {
+    return {
+      id: previous.id,
+      tag: shaTagOf(previous.tags, svc.repo),
+      source: `${missing}newest earlier sha- tag of ${svc.repo} (built ${new Date(previous.created * 1000).toISOString()})`,
+    };
+  }
+  return { none: `${missing}no earlier sha- image of ${svc.repo}` };
+}
+
+const displayRef = (image: PlannedImage, repo: string) =>
+  image.tag ? `${repo}:${image.tag}` : short(image.id);
+
+function servicePlans(
+  target: RollbackTarget,
+  facts: PlanFacts,
+): { plans: ServicePlan[]; problems: string[] } {
+  const problems: string[] = [];
+  const plans = target.services.map((svc, i): ServicePlan => {
+    const f = facts.services[i] ?? { service: svc.service, container: null, latest: null, images: [] };
+    const currentImage = f.container ? findImage(f.images, f.container.image) : null;
+    const current = f.container
+      ? {
+          id: f.container.image,
+          tag: currentImage ? shaTagOf(currentImage.tags, svc.repo) : null,
+          state: f.container.state,
+        }
+      : null;
+    if (!f.container)
+      problems.push(`${svc.container} does not exist: nothing to preserve its configuration from`);
+    let chosen: PlannedImage | null = null;
+    if (svc.repo) {
+      const choice = chooseTarget(svc, f, facts.state, target.rollbackStatePath);
+      if ("none" in choice) {
+        if (i === 0) problems.push(choice.none);
+      } else chosen = choice;
+    }
+    const changes = chosen !== null && chosen.id !== f.container?.image;
+    return {
+      service: svc.service,
+      container: svc.container,
+      repo: svc.repo,
+      current,
+      target: chosen,
+      action: changes ? "recreate" : "start",
+    };
+  });
+  const api = plans[0];
+  if (api?.target && api.current && api.target.id === api.current.id) {
+    problems.push(
+      `${api.container} already runs ${displayRef(api.target, api.repo ?? "")}: nothing to roll back`,
+    );
+  }
+  return { plans, problems };
+}
+
+const q = (s: string) => (/^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+function bringUpSteps(target: RollbackTarget, plan: ServicePlan, isApi: boolean): PlannedStep[] {
+  const steps: PlannedStep[] = [];
+  const ref = `${plan.repo}:latest`;
+  if (plan.action === "recreate" && plan.target && plan.repo) {
+    steps.push({
+      name: `recreate ${plan.service} on ${displayRef(plan.target, plan.repo)}`,
+      command: `docker compose -p ${target.project} up -d --no-deps --force-recreate ${plan.service}   # ${plan.container} on ${ref} = ${short(plan.target.id)}, same config`,
+      kind: "recreate",
+      args: { container: plan.container, image: ref, imageId: plan.target.id },
+    });
+  } else {
+    steps.push({
+      name: `start ${plan.service}`,
+      command: `docker start ${plan.container}`,
+      kind: "start",
+      args: { container: plan.container },
+    });
+  }
+  const timeoutS = Math.round(target.healthTimeoutMs / 1000);
+  steps.push({
+    name: `wait for ${plan.service} healthy (≤ ${timeoutS} s)`,
+    command: `until [ "$(docker inspect -f '{{.State.Health.Status}}' ${plan.container})" = healthy ]; do sleep 2; done   # at most ${timeoutS} s`,
+    kind: "wait-healthy",
+    args: { container: plan.container },
+  });
+  if (isApi) steps.push(...verifySteps(target));
+  return steps;
+}
+
+export function verifySteps(target: RollbackTarget): PlannedStep[] {
+  const { apiUrl, verify } = target;
+  return [
+    {
+      name: "verify: health answers 200",
+      command: `curl -s -o /dev/null -w '%{http_code}' ${q(apiUrl + verify.healthPath)}`,
+      kind: "verify-health",
+      args: { url: apiUrl + verify.healthPath },
+    },
+    {
+      name: "verify: search returns results",
+      command: `curl -s ${q(apiUrl + verify.searchPath)}`,
+      kind: "verify-search",
+      args: { url: apiUrl + verify.searchPath },
+    },
+    {
+      name: `verify: affiliate redirect tagged ${verify.affiliateTag}`,
+      command: `curl -s -o /dev/null -w '%{redirect_url}' ${q(apiUrl + verify.redirectPath)}`,
+      kind: "verify-redirect",
+      args: { url: apiUrl + verify.redirectPath, tag: verify.affiliateTag },
+    },
+  ];
+}
+
+function hashPlan(parts: unknown): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
+}
+
+/**
+ * The deploy/incident runbooks' rollback as steps: stop api, mcp, scraper; re-tag each previous image as
+ * `latest`; recreate the API on it, wait for health, verify; bring MCP and the scraper back (the runbooks
+ * forget them); write the new rollback state. The migration downgrade is listed, never run.
+ */
+export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): RollbackPlan {
+  const { plans, problems } = servicePlans(target, facts);
+  const api = plans[0];
+  const source = api?.target?.source.startsWith("PREV_")
+    ? "rollback-state"
+    : api?.target
+      ? "previous-sha-tag"
+      : "none";
+  const base = {
+    kind: "rollback" as const,
+    project: target.project,
+    builtAt: facts.now.toISOString(),
+    source,
+    sourceDetail: api?.target?.source ?? problems[0] ?? "",
+    services: plans,
+  } satisfies Partial<RollbackPlan>;
+  const hash = hashPlan(plans.map((p) => [p.container, p.current?.id ?? null, p.target?.id ?? null]));
+  if (problems.length > 0 || !api?.target) {
+    return {
+      ...base,
+      planHash: hash,
+      confirmWords: [],
+      steps: [],
+      blocked: problems.join("; ") || "nothing to roll back to",
+    };
+  }
+  const steps: PlannedStep[] = [];
+  for (const p of plans) {
+    steps.push({
+      name: `stop ${p.service}`,
+      command: `docker stop ${p.container}`,
+      kind: "stop",
+      args: { container: p.container },
+    });
+  }
+  for (const p of plans) {
+    if (!p.repo || !p.target) continue;
+    steps.push({
+      name: `re-tag ${displayRef(p.target, p.repo)} as ${p.repo}:latest`,
+      command: `docker tag ${p.target.id} ${p.repo}:latest`,
+      kind: "tag",
+      args: { image: p.target.id, repo: p.repo, tag: "latest" },
+    });
+  }
+  plans.forEach((p, i) => {
+    steps.push(...bringUpSteps(target, p, i === 0));
+  });
+  steps.push(writeStateStep(target, plans));
+  steps.push({
+    name: "migration downgrade (manual, never automatic)",
+    command: `docker compose -p ${target.project} run --rm migrate alembic downgrade -1`,
+    kind: "manual",
+    args: {},
+    warning: MIGRATION_WARNING,
+  });
+  return {
+    ...base,
+    planHash: hash,
+    confirmWords: [ROLLBACK_WORD, ...(api.target.tag ? [api.target.tag] : [])],
+    steps,
+    blocked: null,
+  };
+}
+
+/** After the rollback, PREV_* point at the release rolled back from, so the state stays one step deep. */
+function writeStateStep(target: RollbackTarget, plans: ServicePlan[]): PlannedStep {
+  const api = plans.find((p) => p.service === "api") ?? plans[0];
+  const mcp = plans.find((p) => p.service === "mcp");
+  const args = {
+    path: target.rollbackStatePath,
+    PREV_API_IMAGE: api?.current?.id ?? "none",
+    PREV_MCP_IMAGE: mcp?.current?.id ?? "none",
+    PREV_SHA: api?.current?.tag?.replace(/^sha-/, "") ?? "none",
+    DEPLOY_SHA: api?.target?.tag?.replace(/^sha-/, "") ?? "none",
+  };
+  return {
+    name: "record the new rollback state",
+    command: `cat > ${q(target.rollbackStatePath)} <<EOF  # PREV_API_IMAGE=${short(args.PREV_API_IMAGE)} PREV_SHA=${args.PREV_SHA} DEPLOY_SHA=${args.DEPLOY_SHA}`,
+    kind: "write-state",
+    args,
+  };
+}
+
+/** The runbooks' safe action: restart only the API container, wait for health, check /health. */
+export function composeRestartPlan(target: RollbackTarget, facts: PlanFacts): RollbackPlan {
+  const svc = target.services[0] as ServiceTarget;
+  const f = facts.services[0];
+  const current = f?.container ? { id: f.container.image, tag: null, state: f.container.state } : null;
+  const services: ServicePlan[] = [
+    {
+      service: svc.service,
+      container: svc.container,
+      repo: svc.repo,
+      current,
+      target: null,
+      action: "start",
+    },
+  ];
+  const timeoutS = Math.round(target.healthTimeoutMs / 1000);
+  return {
+    kind: "restart-api",
+    project: target.project,
+    builtAt: facts.now.toISOString(),
+    planHash: hashPlan([svc.container, current?.id ?? null, "restart"]),
+    confirmWords: [RESTART_WORD],
+    source: "none",
+    sourceDetail: "same image, same container",
+    services,
+    steps: current
+      ? [
+          {
+            name: `restart ${svc.service}`,
+            command: `docker compose -p ${target.project} restart ${svc.service}   # docker restart ${svc.container}`,
+            kind: "restart",
+            args: { container: svc.container },
+          },
+          {
+            name: `wait for ${svc.service} healthy (≤ ${timeoutS} s)`,
+            command: `until [ "$(docker inspect -f '{{.State.Health.Status}}' ${svc.container})" = healthy ]; do sleep 2; done   # at most ${timeoutS} s`,
+            kind: "wait-healthy",
+            args: { container: svc.container },
+          },
+          ...verifySteps(target).slice(0, 1),
+        ]
+      : [],
+    blocked: current ? null : `${svc.container} does not exist`,
+  };
+}

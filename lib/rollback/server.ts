@@ -1,0 +1,107 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/authenticate";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { getDb } from "@/lib/db/client";
+import { listRuns, readRun } from "@/lib/db/rollback-runs";
+import { auditEntry } from "@/lib/launch/audit-entry";
+import { publishBoard } from "@/lib/launch/publish-board";
+import { assertEngineReachable, connectDocker } from "@/sim/docker/engine";
+import { setRollbackBoard } from "./board-cache";
+import type { RollbackEnv } from "./start-run";
+import { recover } from "./start-run";
+import { buywhereTarget } from "./target";
+import type { RollbackTarget } from "./types";
+
+type Json = Parameters<typeof auditEntry>[5];
+
+const TARGET_KEY = Symbol.for("warroom.rollback.target");
+type TargetOverride = typeof globalThis & { [TARGET_KEY]?: RollbackTarget };
+
+/** Tests point the routes at their own containers (warroom-rbtest-*); the app always uses the BuyWhere stack. */
+export function setRollbackTargetForTests(target: RollbackTarget | null): void {
+  const g = globalThis as TargetOverride;
+  if (target) g[TARGET_KEY] = target;
+  else delete g[TARGET_KEY];
+}
+
+let refreshing: Promise<void> = Promise.resolve();
+
+/** Re-reads the latest run into the board cache and pushes the board to every viewer; calls are serialised. */
+export function refreshRollbackBoard(runbookId: string): Promise<void> {
+  refreshing = refreshing.then(async () => {
+    try {
+      const db = await getDb();
+      const [latest] = await listRuns(db, runbookId, 1);
+      setRollbackBoard({ run: latest ?? null, error: null });
+    } catch (err) {
+      setRollbackBoard({
+        run: null,
+        error: `rollback runs unreadable: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+    publishBoard();
+  });
+  return refreshing;
+}
+
+const schedule = { running: false, again: false };
+
+/** Coalesces bursts (a health wait's lines) into one refresh at a time, never dropping the last change. */
+export function scheduleRefresh(runbookId: string): void {
+  if (schedule.running) {
+    schedule.again = true;
+    return;
+  }
+  schedule.running = true;
+  void refreshRollbackBoard(runbookId).finally(() => {
+    schedule.running = false;
+    if (schedule.again) {
+      schedule.again = false;
+      scheduleRefresh(runbookId);
+    }
+  });
+}
+
+/** The executor's environment for a request by `actor` on the BuyWhere stack (engine checked first). */
+export async function rollbackEnv(
+  runbookId: string,
+  actor: Actor | null,
+  meta: RequestMeta | null,
+): Promise<RollbackEnv> {
+  const docker = connectDocker();
+  await assertEngineReachable(docker);
+  const target = (globalThis as TargetOverride)[TARGET_KEY] ?? buywhereTarget();
+  const db = await getDb();
+  const m: RequestMeta = meta ?? {
+    ip: null,
+    userAgent: "warroom",
+    origin: null,
+    selfOrigin: "",
+    secure: false,
+    bearer: null,
+    sessionToken: null,
+  };
+  return {
+    db,
+    docker,
+    target,
+    runbookId,
+    audit: (action, message, data) => auditEntry(runbookId, actor, m, action, message, data as Json),
+    onChange: () => scheduleRefresh(runbookId),
+  };
+}
+
+/** At start-up: a run left `running` by a dead dashboard is marked interrupted; the board shows the latest. */
+export async function recoverRollbackAtStartup(runbookId: string): Promise<void> {
+  try {
+    const env = await rollbackEnv(runbookId, null, null);
+    const ids = await recover(env);
+    if (ids.length)
+      console.warn(`warroom: marked interrupted rollback run(s) ${ids.join(", ")} (owner process gone)`);
+  } catch (err) {
+    console.warn(`warroom: rollback recovery skipped: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await refreshRollbackBoard(runbookId);
+}
+
+export { readRun };

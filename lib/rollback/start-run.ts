@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type Docker from "dockerode";
+import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import type { AuditInput } from "@/lib/db/launch-types";
+import { claimRun } from "@/lib/db/rollback-runs";
+import { composeRestartPlan, composeRollbackPlan } from "./compose-plan";
+import { executeRun } from "./executor";
+import { gatherFacts } from "./gather-facts";
+import { liveRuns, recoverOrphanedRuns } from "./recover";
+import type { PlannedStep, RollbackPlan, RollbackTarget, RunKind, RunStatus } from "./types";
+
+export class RollbackRefusal extends Error {
+  constructor(
+    readonly status: 400 | 409 | 503,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "RollbackRefusal";
+  }
+}
+
+export type RollbackEnv = {
+  db: PrismaClient;
+  docker: Docker;
+  target: RollbackTarget;
+  runbookId: string;
+  /** Builds an audit entry for this request's actor (message, data, outcome). */
+  audit: (action: string, message: string, data: Record<string, unknown>) => AuditInput;
+  onChange: () => void;
+  /** Test hook passed to the executor. */
+  beforeStep?: (index: number, step: PlannedStep) => Promise<void> | void;
+};
+
+export async function buildPlan(
+  env: Pick<RollbackEnv, "docker" | "target">,
+  kind: RunKind,
+): Promise<RollbackPlan> {
+  const facts = await gatherFacts(env.docker, env.target);
+  return kind === "rollback" ? composeRollbackPlan(env.target, facts) : composeRestartPlan(env.target, facts);
+}
+
+export async function recover(env: RollbackEnv): Promise<string[]> {
+  const ids = await recoverOrphanedRuns(env.db, env.docker, env.target, (message, data) =>
+    env.audit("rollback.recover", message, data),
+  );
+  if (ids.length) env.onChange();
+  return ids;
+}
+
+export type StartRequest = {
+  kind: RunKind;
+  requestedBy: string;
+  reason: string;
+  confirm: string;
+  planHash: string;
+  incidentId?: string | null;
+};
+
+/**
+ * Checks the typed confirmation against a plan built now (a preview that no longer matches is refused),
+ * claims the runbook's single run slot in the database (409 when taken) and starts the executor in the
+ * background. `done` settles when the run ends.
+ */
+export async function startRun(
+  env: RollbackEnv,
+  req: StartRequest,
+): Promise<{ runId: string; plan: RollbackPlan; done: Promise<RunStatus> }> {
+  await recover(env);
+  const plan = await buildPlan(env, req.kind);
+  if (plan.blocked) throw new RollbackRefusal(409, `nothing to run: ${plan.blocked}`);
+  if (plan.planHash !== req.planHash) {
+    throw new RollbackRefusal(
+      409,
+      "planHash: the plan changed since your preview (images or containers moved); preview again",
+      {
+        planHash: plan.planHash,
+      },
+    );
+  }
+  if (!plan.confirmWords.includes(req.confirm.trim())) {
+    throw new RollbackRefusal(
+      400,
+      `confirm: type ${plan.confirmWords.map((w) => `"${w}"`).join(" or ")} to confirm`,
+    );
+  }
+  const runId = randomUUID();
+  const target = plan.services[0]?.target;
+  const claim = await claimRun(env.db, {
+    id: runId,
+    runbookId: env.runbookId,
+    kind: req.kind,
+    requestedBy: req.requestedBy,
+    reason: req.reason,
+    plan,
+    ownerPid: process.pid,
+    incidentId: req.incidentId ?? null,
+    audit: env.audit(
+      req.kind,
+      `${req.kind} ${runId} started by ${req.requestedBy}: ${req.reason}` +
+        (target ? ` (to ${target.tag ?? target.id}, from ${target.source})` : ""),
+      { runId, planHash: plan.planHash, reason: req.reason, target: target?.id ?? null },
+    ),
+  });
+  if (!claim.ok) {
+    throw new RollbackRefusal(
+      409,
+      claim.active
+        ? `a ${claim.active.kind} is already running (${claim.active.id}, started by ${claim.active.requestedBy} at ${claim.active.startedAt}): one at a time`
+        : "another run took the slot at the same moment; one at a time",
+      { activeRun: claim.active },
+    );
+  }
+  env.onChange();
+  liveRuns().add(runId);
+  const done = executeRun(
+    {
+      db: env.db,
+      docker: env.docker,
+      target: env.target,
+      finishAudit: (message, data) => env.audit(`${req.kind}.finish`, message, data),
+      onChange: env.onChange,
+      beforeStep: env.beforeStep,
+    },
+    runId,
+    plan,
+  )
+    .catch((err: unknown) => {
+      console.error(`warroom: ${req.kind} ${runId} crashed`, err);
+      return "failed" as const;
+    })
+    .finally(() => {
+      liveRuns().delete(runId);
+      env.onChange();
+    });
+  return { runId, plan, done };
+}

@@ -1,0 +1,71 @@
+import type { Severity, SeveritySuggestion } from "@/lib/incidents/types";
+import type { Level } from "@/lib/runbook/schema";
+
+/** A live check as the decision tree reads it. */
+export type TreeCheck = {
+  id: string;
+  kind: string;
+  level: Level;
+  value: number | string | null;
+  summary: string;
+};
+
+const num = (c: TreeCheck | undefined) => (c && typeof c.value === "number" ? c.value : null);
+
+/** Thresholds of the incident runbook's decision tree (000 appendix, §1). */
+export const TREE = { p99Ms: 5000, errorP1: 5, errorP2: 1, poolP1: 90 } as const;
+
+/**
+ * The incident runbook's severity decision tree on live readings. Checks are found by role: the API
+ * health check (`api-health` or `health`), search checks, P99 latency and error rate (prometheus series),
+ * affiliate redirects, a DB pool check (id contains "pool"). Unknown checks are named: the tree never
+ * reads "unknown" as healthy. Pure.
+ */
+export function suggestSeverity(checks: readonly TreeCheck[]): SeveritySuggestion {
+  const path: string[] = [];
+  const unknown: string[] = [];
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const note = (c: TreeCheck) => (c.level === "unknown" ? unknown.push(c.id) : 0);
+  const done = (severity: Severity | null, line: string) => ({ severity, path: [...path, line], unknown });
+
+  const health = byId.get("api-health") ?? byId.get("health");
+  if (health) {
+    note(health);
+    if (health.level === "crit") return done("P0", `API /health failing (${health.summary}) → P0`);
+    path.push(`API /health ${health.level === "unknown" ? "unknown" : "answering"}`);
+  } else path.push("no API health check in this runbook");
+
+  const search = checks.filter((c) => c.kind === "search");
+  search.forEach(note);
+  const failing = search.find((c) => c.level === "crit");
+  if (failing) return done("P1", `search ${failing.id} failing (${failing.summary}) → P1`);
+  const p99 = checks.find((c) => c.id === "latency-p99" || c.id.endsWith("-p99"));
+  if (p99) note(p99);
+  const p99Ms = num(p99);
+  if (p99Ms !== null && p99Ms > TREE.p99Ms) return done("P1", `P99 ${Math.round(p99Ms)} ms > 5 s → P1`);
+  if (search.length) path.push("search returning results");
+
+  const pool = checks.find((c) => c.id.includes("pool"));
+  if (pool) note(pool);
+  const poolPct = num(pool);
+  if (poolPct !== null && poolPct > TREE.poolP1)
+    return done("P1", `DB pool ${poolPct.toFixed(0)}% > 90% → P1`);
+
+  const redirects = checks.filter((c) => c.kind === "redirect");
+  redirects.forEach(note);
+  const broken = redirects.filter((c) => c.level === "crit");
+  if (redirects.length > 0 && broken.length === redirects.length) {
+    return done("P1", `affiliate redirects broken (${broken.map((c) => c.id).join(", ")}) → P1, notify Link`);
+  }
+  if (broken.length > 0) return done("P2", `one affiliate redirect broken (${broken[0]?.id}) → P2`);
+  if (redirects.length) path.push("affiliate redirects working");
+
+  const err = checks.find((c) => c.id === "error-rate");
+  if (err) note(err);
+  const rate = num(err);
+  if (rate !== null && rate > TREE.errorP1) return done("P1", `error rate ${rate.toFixed(2)}% > 5% → P1`);
+  if (rate !== null && rate >= TREE.errorP2)
+    return done("P2", `error rate ${rate.toFixed(2)}% (1–5%) → P2, monitor`);
+  if (rate !== null) return done(null, `error rate ${rate.toFixed(2)}% < 1% → not an incident (yet)`);
+  return done(null, "error rate unreadable: no suggestion from the last branch");
+}

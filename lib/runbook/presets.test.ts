@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { loadRunbook } from "@/lib/runbook/load-runbook";
+import { buyWhereInfraTargets } from "@/lib/runbook/presets/buywhere-infra-checks";
+import type { Runbook } from "@/lib/runbook/schema";
+
+type Check = Runbook["checks"][number];
+
+const byId = (runbook: Runbook, id: string): Check => {
+  const check = runbook.checks.find((c) => c.id === id);
+  if (!check) throw new Error(`no check ${id}`);
+  return check;
+};
+const field = (check: Check, name: string): unknown => (check as Record<string, unknown>)[name];
+
+describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy §1.3–1.6; incident §2)", () => {
+  const { runbook } = loadRunbook({ WARROOM_STACK_DIR: "/srv/stack" });
+
+  it("reads every container of the compose project by its service label", () => {
+    const containers = runbook.checks.filter((c) => c.kind === "docker-container");
+    expect(containers.map((c) => [c.id, field(c, "project"), field(c, "service")])).toEqual([
+      ["container-api", "buywhere-api", "api"],
+      ["container-mcp", "buywhere-api", "mcp"],
+      ["container-db", "buywhere-api", "db"],
+      ["container-db-replica", "buywhere-api", "db_replica"],
+      ["container-pgbouncer", "buywhere-api", "pgbouncer"],
+      ["container-redis", "buywhere-api", "redis"],
+      ["container-scraper-scheduler", "buywhere-api", "scraper-scheduler"],
+    ]);
+    for (const c of containers) {
+      expect(field(c, "socketPath")).toBe("/var/run/docker.sock");
+      expect(field(c, "thresholds")).toMatchObject({ warn: 60, crit: 85 });
+    }
+  });
+
+  it("checks the API's environment without ever asking for the secret's value", () => {
+    const env = byId(runbook, "api-env");
+    expect(field(env, "required")).toEqual([
+      { name: "USD_DEFAULT", equals: "USD" },
+      { name: "US_REGION", equals: "us" },
+    ]);
+    expect(field(env, "secret")).toEqual(["JWT_SECRET_KEY"]);
+  });
+
+  it("points databases, PgBouncer, Redis, disk and backups at the containerised stack by default", () => {
+    expect(field(byId(runbook, "db-primary"), "url")).toBe(
+      "postgres://buywhere:buywhere@127.0.0.1:25432/catalog",
+    );
+    expect(field(byId(runbook, "db-replica-lag"), "url")).toBe(
+      "postgres://buywhere:buywhere@127.0.0.1:25433/catalog",
+    );
+    expect(byId(runbook, "db-pool")).toMatchObject({
+      host: "127.0.0.1",
+      port: 26432,
+      user: "pgbouncer",
+      password: "pgbouncer",
+      database: "catalog",
+      thresholds: { warn: 70, crit: 90 },
+    });
+    expect(byId(runbook, "db-migration")).toMatchObject({ expected: "036_add_bulk_ingestion_jobs" });
+    expect(byId(runbook, "db-products")).toMatchObject({ table: "products", floor: 1_300_000 });
+    expect(byId(runbook, "redis-memory")).toMatchObject({
+      url: "redis://127.0.0.1:26379",
+      thresholds: { warn: 70, crit: 85 },
+    });
+    expect(byId(runbook, "host-disk")).toMatchObject({ path: "/srv/stack/disk", thresholds: { crit: 85 } });
+    expect(byId(runbook, "backup-age")).toMatchObject({
+      path: "/srv/stack/backups",
+      thresholds: { crit: 24 },
+    });
+    expect(runbook.checks.filter((c) => c.kind === "host").map((c) => field(c, "measure"))).toEqual([
+      "disk",
+      "swap",
+      "memory",
+      "load",
+      "backup-age",
+    ]);
+  });
+
+  it("takes every target from the environment", () => {
+    const { runbook: moved } = loadRunbook({
+      WARROOM_DOCKER_SOCKET: "/run/other.sock",
+      WARROOM_DOCKER_PROJECT: "prod",
+      WARROOM_DB_URL: "postgres://u:p@db.internal:5432/shop",
+      WARROOM_REPLICA_URL: "postgres://u:p@replica.internal:5432/shop",
+      WARROOM_PGBOUNCER_ADMIN_URL: "postgres://stats:s%40cret@pgb.internal:6432/pgbouncer",
+      WARROOM_REDIS_URL: "redis://cache.internal:6379/1",
+      WARROOM_DISK_PATH: "/var",
+      WARROOM_BACKUP_DIR: "/home/paperclip/.rex/workspace/backups",
+    });
+    expect(byId(moved, "container-api")).toMatchObject({ socketPath: "/run/other.sock", project: "prod" });
+    expect(byId(moved, "api-images")).toMatchObject({ container: "prod-api-1", repository: "buywhere-api" });
+    expect(field(byId(moved, "db-connections"), "url")).toBe("postgres://u:p@db.internal:5432/shop");
+    expect(field(byId(moved, "db-replica"), "url")).toBe("postgres://u:p@replica.internal:5432/shop");
+    expect(byId(moved, "db-pool")).toMatchObject({
+      host: "pgb.internal",
+      port: 6432,
+      user: "stats",
+      password: "s@cret",
+      database: "shop",
+    });
+    expect(field(byId(moved, "redis-clients"), "url")).toBe("redis://cache.internal:6379/1");
+    expect(field(byId(moved, "host-disk"), "path")).toBe("/var");
+    expect(field(byId(moved, "backup-age"), "path")).toBe("/home/paperclip/.rex/workspace/backups");
+  });
+
+  it("refuses a PgBouncer admin URL that is not a URL, naming the variable", () => {
+    expect(() => buyWhereInfraTargets({ WARROOM_PGBOUNCER_ADMIN_URL: "not a url" })).toThrow(
+      /WARROOM_PGBOUNCER_ADMIN_URL: "not a url" is not a URL/,
+    );
+  });
+
+  it("draws the pool, Redis memory and disk as gauges", () => {
+    expect(runbook.gauges.map((g) => g.check)).toEqual(
+      expect.arrayContaining(["db-pool", "redis-memory", "host-disk"]),
+    );
+  });
+});
+
+describe("BuyWhere launch flow: P0 gates and T-2h items are measured", () => {
+  const { runbook } = loadRunbook({});
+  const flow = runbook.launchFlow;
+
+  it("every P0 gate but the incident one names checks; backup and disk use the host probe", () => {
+    const gates = Object.fromEntries(flow.gates.map((g) => [g.id, g]));
+    expect(gates.backup?.checks).toEqual(["backup-age"]);
+    expect(gates.disk?.checks).toEqual(["host-disk"]);
+    for (const g of flow.gates.filter((g) => g.incident === undefined))
+      expect(g.checks.length).toBeGreaterThan(0);
+  });
+
+  it("T-2h reads containers, pool, Redis, disk/swap, env, migrations and backup itself", () => {
+    const items = flow.milestones.find((m) => m.id === "t-2h")?.items ?? [];
+    const checksOf = (id: string) => {
+      const item = items.find((i) => i.id === id);
+      return item?.kind === "auto" ? item.checks : `manual ${item?.id}`;
+    };
+    expect(checksOf("pre-containers")).toEqual([
+      "container-api",
+      "container-mcp",
+      "container-db",
+      "container-pgbouncer",
+      "container-redis",
+    ]);
+    expect(checksOf("pre-pgbouncer")).toEqual(["db-pool"]);
+    expect(checksOf("pre-redis")).toEqual(["redis-ping"]);
+    expect(checksOf("pre-disk-swap")).toEqual(["host-disk", "host-swap"]);
+    expect(checksOf("pre-env")).toEqual(["api-env"]);
+    expect(checksOf("pre-migrations")).toEqual(["db-migration"]);
+    expect(checksOf("pre-backup")).toEqual(["backup-age"]);
+    expect(checksOf("pre-catalog")).toEqual(["catalog-count", "db-products"]);
+    // Sentry, GA4 and comms have no probe: they stay manual.
+    expect(checksOf("pre-sentry-dsn")).toBe("manual pre-sentry-dsn");
+  });
+});
+
+describe("Deal Scout preset", () => {
+  it("reads the celery queue, memory and disk (003) at the stack's Redis and / by default", () => {
+    const { runbook } = loadRunbook({ WARROOM_PRESET: "deal-scout" });
+    expect(byId(runbook, "celery-queue")).toMatchObject({
+      kind: "redis",
+      url: "redis://127.0.0.1:26379",
+      measure: "queue-length",
+      key: "celery",
+      thresholds: { direction: "above", crit: 1000 },
+    });
+    expect(byId(runbook, "memory")).toMatchObject({
+      kind: "host",
+      measure: "memory",
+      thresholds: { warn: 85 },
+    });
+    expect(byId(runbook, "disk")).toMatchObject({ kind: "host", path: "/", thresholds: { crit: 95 } });
+  });
+
+  it("moves its Redis and disk with the environment", () => {
+    const { runbook } = loadRunbook({
+      WARROOM_PRESET: "deal-scout",
+      WARROOM_DEALSCOUT_REDIS_URL: "redis://10.0.0.5:6379/2",
+      WARROOM_DEALSCOUT_DISK_PATH: "/data",
+    });
+    expect(field(byId(runbook, "celery-queue"), "url")).toBe("redis://10.0.0.5:6379/2");
+    expect(field(byId(runbook, "disk"), "path")).toBe("/data");
+  });
+});

@@ -1,0 +1,86 @@
+import type { TriggerInput } from "@/lib/runbook/trigger-schema";
+
+/**
+ * BuyWhere rules over time. The runbooks disagree on the rollback triggers (launch-day 001 §4.1:
+ * 5xx > 5% for 10 min, P99 > 5 s for 15 min; incident 000 §3.1 and deploy 002 §5: 2% / 5 min,
+ * 3 s / 5 min): both sets are kept, each with its source, so the board names the one that fired.
+ */
+export const BUYWHERE_TRIGGERS: TriggerInput[] = [
+  {
+    id: "rollback-5xx-incident",
+    label: "5xx > 2% for 5 min",
+    check: "error-rate",
+    kind: "sustained",
+    warn: { threshold: 1, forMinutes: 5 },
+    crit: { threshold: 2, forMinutes: 5, recover: 1 },
+    rollback: true,
+    source: "incident §3.1, deploy §5: error rate > 2% sustained > 5 min (warn: tree's 1–5% P2)",
+  },
+  {
+    id: "rollback-5xx-launch-day",
+    label: "5xx > 5% for 10 min",
+    check: "error-rate",
+    kind: "sustained",
+    crit: { threshold: 5, forMinutes: 10, recover: 2 },
+    rollback: true,
+    source: "launch-day §4.1: error rate > 5% sustained > 10 min",
+  },
+  {
+    id: "rollback-p99-incident",
+    label: "P99 > 3 s for 5 min",
+    check: "latency-p99",
+    kind: "sustained",
+    warn: { threshold: 2000, forMinutes: 5 },
+    crit: { threshold: 3000, forMinutes: 5, recover: 2000 },
+    rollback: true,
+    source: "incident §3.1, deploy §5: P99 > 3 s sustained > 5 min (warn: launch-day §3.4 > 2 s)",
+  },
+  {
+    id: "rollback-p99-launch-day",
+    label: "P99 > 5 s for 15 min",
+    check: "latency-p99",
+    kind: "sustained",
+    crit: { threshold: 5000, forMinutes: 15, recover: 3000 },
+    rollback: true,
+    source: "launch-day §4.1: P99 > 5 s sustained > 15 min",
+  },
+  {
+    id: "health-3-failures",
+    label: "3 consecutive health failures",
+    check: "api-health",
+    kind: "consecutive",
+    signal: "failure",
+    warn: { count: 1 },
+    crit: { count: 3 },
+    source: "incident §1 P0: /health returns non-200",
+  },
+  {
+    id: "rollback-health-10min",
+    label: "/health failing for 10 min",
+    check: "api-health",
+    kind: "sustained",
+    signal: "failure",
+    crit: { forMinutes: 10 },
+    rollback: true,
+    source: "incident §3.1: /health non-200 and not restored within 10 minutes",
+  },
+  {
+    id: "rollback-db-pool",
+    label: "DB pool > 90%",
+    check: "db-pool",
+    kind: "instant",
+    warn: { threshold: 70 },
+    crit: { threshold: 90, recover: 85 },
+    rollback: true,
+    source: "incident §3.1, launch-day §4.1: DB pool exhaustion (> 90%) with no quick fix",
+  },
+  {
+    id: "affiliate-3-of-5",
+    label: "Affiliate redirect failing 3 of 5",
+    check: "affiliate-redirect",
+    kind: "m-of-n",
+    signal: "failure",
+    crit: { m: 3, n: 5 },
+    source: "incident decision tree: affiliate redirects broken → P1, notify Link",
+  },
+];
