@@ -17,8 +17,9 @@ const LOCK = "/tmp/warroom-stack.lock";
 const LOCK_WAIT_MS = 15 * 60_000;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const previousPorts = recordedPortsEnv();
   const lock = await takeLock();
+  // Read under the lock: whoever held it before may have moved the stack.
+  const previousPorts = recordedPortsEnv();
   try {
     await sim(["stack", "up"], E2E.stackEnv);
     await sim(["stack", "reset"], E2E.stackEnv);

@@ -153,10 +153,19 @@ describe("runProbe", () => {
 
   it("dispatches every kind through the registry", () => {
     expect(Object.keys(PROBES).sort()).toEqual([
+      "docker-container",
+      "docker-env",
+      "docker-images",
+      "docker-logs",
+      "host",
       "http",
+      "pgbouncer",
+      "postgres",
       "product-detail",
       "prometheus",
+      "prometheus-query",
       "redirect",
+      "redis",
       "search",
       "tls",
     ]);

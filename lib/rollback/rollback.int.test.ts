@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -469,3 +469,70 @@ describe.skipIf(!engine)(
     }, 60_000);
   },
 );
+
+describe.skipIf(!engine)("dashboard killed mid-rollback (a real process, SIGKILL)", () => {
+  it("the run is left running by the dead process; recovery marks it interrupted at the step it was in", async () => {
+    // The target never gets healthy and the wait is long: the child is certainly inside step 7 when killed.
+    const stack = await deploy(
+      { api: images.apiBad, mcp: images.mcpV2 },
+      { api: images.apiNeverHealthy, mcp: images.mcpV1 },
+      120_000,
+    );
+    const child = spawn(
+      "node_modules/.bin/tsx",
+      ["--conditions=react-server", "lib/rollback/executor-child.fixture.ts"],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          WARROOM_TEST_TARGET: JSON.stringify(stack.target),
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    const runId = await new Promise<string>((resolve, reject) => {
+      const t = setInterval(() => {
+        const m = /started (\S+)/.exec(out);
+        if (m?.[1]) {
+          clearInterval(t);
+          resolve(m[1]);
+        }
+      }, 100);
+      child.once("exit", (code) => reject(new Error(`child exited ${code} before starting: ${out}`)));
+    });
+    // Wait until the child is inside the health wait, then kill it without a chance to clean up.
+    for (let i = 0; i < 100; i++) {
+      const run = await readRun(db, runId);
+      if (run?.steps.find((s) => s.status === "running")?.name.startsWith("wait for api healthy")) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The executor's process (tsx runs it in a node child of its own): the pid the run records.
+    const pid = (await readRun(db, runId))?.ownerPid ?? 0;
+    expect(pid).toBeGreaterThan(0);
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(pid, "SIGKILL");
+    await exited;
+
+    const stuck = await readRun(db, runId);
+    expect(stuck?.status).toBe("running");
+    const stepBefore = stuck?.steps.find((s) => s.status === "running");
+    expect(stepBefore?.name).toMatch(/^wait for api healthy/);
+
+    expect(await recover(envFor(stack))).toEqual([runId]);
+    const run = await readRun(db, runId);
+    expect(run?.status).toBe("interrupted");
+    expect(run?.steps.find((s) => s.index === stepBefore?.index)?.status).toBe("interrupted");
+    expect(run?.steps.slice(0, 6).map((s) => s.status)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+    expect(run?.outcome).toMatch(
+      new RegExp(`interrupted during step 7 \\(wait for api healthy.*owner process ${pid} is gone`),
+    );
+    expect(run?.outcome).toContain(`${containerOf("api")}: running`);
+    expect(run?.outcome).toContain("not resumed");
+    expect(await asideContainers()).toEqual([]);
+    console.log(`killed-mid-run outcome: ${run?.outcome}`);
+  }, 90_000);
+});
