@@ -30,6 +30,11 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   log "installing Debian's chromium"
   apt_install chromium fonts-dejavu-core
 fi
+# Board and TV use a few emoji (⚠, ✓); without a colour emoji font Chromium draws empty boxes.
+if ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+  log "installing fonts-noto-color-emoji"
+  apt_install fonts-noto-color-emoji
+fi
 
 # Docker engine (host networking only) and the PgBouncer binary, for the infra probes and the
 # containerised simulated stack.
