@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dirBytes, fmt, rssMb, sleep, startDashboard } from "./common";
 import { openViewer } from "./sse-viewer";
+import { stackTargetsEnv } from "./stack-sections";
 
 export const SOAK_MIN = Number(process.env.BENCH_SOAK_MIN ?? 30);
 const INTERVAL_MS = Number(process.env.BENCH_SOAK_INTERVAL_MS ?? 2000);
@@ -16,7 +17,9 @@ const INTERVAL_MS = Number(process.env.BENCH_SOAK_INTERVAL_MS ?? 2000);
 export async function runSoak(): Promise<string[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "warroom-bench-soak-"));
   const dataDir = path.join(dir, "pglite");
+  const targets = stackTargetsEnv();
   const server = await startDashboard({
+    ...targets,
     WARROOM_INTERVAL_MS: String(INTERVAL_MS),
     WARROOM_DATA_DIR: dataDir,
   });
@@ -51,6 +54,7 @@ export async function runSoak(): Promise<string[]> {
   const out = [
     "",
     `── soak: full preset + stack, ${INTERVAL_MS} ms interval, PGlite, 1 viewer, N = ${SOAK_MIN} min (BENCH_SOAK_MIN)`,
+    `  targets: ${targets.WARROOM_API_URL ?? "preset defaults"} (API) … from stack.json at the start`,
     `server memory (VmRSS of the next start process tree, sampled each minute)`,
     `  after 1 min ${fmt(one.rss, 1)} MB · after ${last.min} min ${fmt(last.rss, 1)} MB · growth ${fmt(growth, 1)}% · peak ${fmt(peak, 1)} MB · ${last.cycle} cycles   (target growth < 10%)`,
     `  samples (MB): ${samples.map((s) => fmt(s.rss)).join(" ")}`,

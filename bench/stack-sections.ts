@@ -1,6 +1,6 @@
 // Sections `cycle`, `events`, `storage`: the full BuyWhere preset against the containerised stack.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
@@ -19,6 +19,31 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 30);
 const EVENT_TRIALS = Number(process.env.BENCH_EVENT_TRIALS ?? 10);
 const LOCK = process.env.BENCH_STACK_LOCK ?? "/tmp/warroom-stack.lock";
 const ADMIN_PG = process.env.BENCH_ADMIN_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * The preset's target URLs for the stack as last brought up (`.warroom/stack/stack.json`): another run may
+ * have moved its ports (SIM_*_PORT), and the preset's defaults would then read a stack that is not there.
+ */
+export function stackTargetsEnv(): Record<string, string> {
+  const dir = process.env.WARROOM_STACK_DIR ?? ".warroom/stack";
+  let ports: Record<string, number>;
+  try {
+    ports = JSON.parse(readFileSync(path.join(dir, "stack.json"), "utf8")).ports;
+  } catch {
+    return {};
+  }
+  const at = (p: number | undefined) => `127.0.0.1:${p}`;
+  const pgUrl = (p: number | undefined) => `postgres://buywhere:buywhere@${at(p)}/catalog`;
+  return {
+    WARROOM_API_URL: `http://${at(ports.api)}`,
+    WARROOM_MCP_URL: `http://${at(ports.mcp)}`,
+    WARROOM_TLS_PORT: String(ports.apiTls),
+    WARROOM_DB_URL: pgUrl(ports.db),
+    WARROOM_REPLICA_URL: pgUrl(ports.replica),
+    WARROOM_PGBOUNCER_ADMIN_URL: `postgres://pgbouncer:pgbouncer@${at(ports.pgbouncer)}/pgbouncer`,
+    WARROOM_REDIS_URL: `redis://${at(ports.redis)}`,
+  };
+}
 
 /** Every container of the stack exists and is healthy, or why not. */
 export async function stackProblem(docker = new Docker({ socketPath: SOCKET })): Promise<string | null> {
@@ -155,7 +180,13 @@ export async function runStackSections(sel: StackSelection): Promise<string[]> {
       const still = await stackProblem(docker);
       if (still) return [...out, `  skipped: ${still}`];
     }
-    const env = { WARROOM_INTERVAL_MS: String(STACK_INTERVAL_MS) };
+    const env: Record<string, string> = {
+      ...stackTargetsEnv(),
+      WARROOM_INTERVAL_MS: String(STACK_INTERVAL_MS),
+    };
+    out.push(
+      `  targets: ${env.WARROOM_API_URL ?? "preset defaults"} (API), ${env.WARROOM_REDIS_URL ?? ""} … from stack.json`,
+    );
     const longest = longestTimeoutMs({ ...process.env, ...env, WARROOM_RUNBOOK: undefined });
 
     // Server 1: healthy stack; snapshots into a fresh PostgreSQL database so their size can be read exactly.

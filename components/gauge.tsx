@@ -65,12 +65,19 @@ export function Gauge({ label, check }: { label: string; check: CheckState }) {
         )}
       </div>
       <div className="mt-1 flex justify-between text-sm text-gray-400">
-        <span>
+        <span className="whitespace-nowrap">
           {t.warn !== undefined && `warn ${op} ${formatValue(t.warn, unit)}`}
           {t.warn !== undefined && t.crit !== undefined && " · "}
           {t.crit !== undefined && `crit ${op} ${formatValue(t.crit, unit)}`}
         </span>
-        <span className="truncate pl-2">{check.level === "unknown" ? check.summary : t.source}</span>
+        {/* Anything not green says why here; the runbook source is then in the tooltip. */}
+        <span
+          data-testid={`gauge-${check.id}-why`}
+          className={`truncate pl-2 ${check.level === "ok" ? "" : c.text}`}
+          title={check.level === "ok" ? t.source : `${check.summary}${t.source ? ` (${t.source})` : ""}`}
+        >
+          {check.level === "ok" ? t.source : check.summary}
+        </span>
       </div>
     </div>
   );

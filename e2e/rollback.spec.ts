@@ -176,9 +176,13 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   // Every viewer watches the steps: the TV shows the run in progress.
   const log = tv.getByTestId("rollback-log");
   await expect(log).toHaveAttribute("data-status", "running", { timeout: 10_000 });
-  await expect(log.locator("[data-testid=rollback-step][data-status=ok]").first()).toBeVisible({
-    timeout: 10_000,
-  });
+  // Caught mid-run: the stops, re-tags and the recreate ticked off, the API's health wait running.
+  await expect
+    .poll(() => log.locator("[data-testid=rollback-step][data-status=ok]").count(), {
+      timeout: 15_000,
+      intervals: [100],
+    })
+    .toBeGreaterThanOrEqual(6);
   await tv.screenshot({ path: `${SHOTS}/issue5-progress.png`, fullPage: true });
   await expect(rex.page.getByTestId("rollback-log")).toBeVisible();
 

@@ -49,6 +49,8 @@ test("pool-exhaustion and container-exit turn the right tiles critical with thei
     /\d+ clients? waiting for a server connection in pool catalog \(maxwait [\d.]+ s, 20\/20 sv_active\)/,
   );
   await expect(page.getByTestId("gauge-db-pool")).toHaveAttribute("data-level", "crit");
+  // A red gauge says why on its face, not only its colour.
+  await expect(page.getByTestId("gauge-db-pool-why")).toContainText("waiting for a server connection");
   // The API's /health/detailed queries through PgBouncer and waits behind the waiting clients: it answers
   // 503 after its own 2 s bound, later than the probe's deadline at a 1 s interval.
   await expectTile(

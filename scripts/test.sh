@@ -10,6 +10,7 @@ bash scripts/prisma-generate.sh
 echo "== lint";        node_modules/.bin/biome check .
 echo "== typecheck";   node_modules/.bin/tsc --noEmit
 echo "== unit";        node_modules/.bin/vitest run --project unit
-echo "== integration"; node_modules/.bin/vitest run --project int
+# The containerised stack has fixed container names: take turns with any other run on this machine.
+echo "== integration"; flock /tmp/warroom-stack.lock node_modules/.bin/vitest run --project int
 echo "== build";       node_modules/.bin/next build
 echo "== end-to-end";  node_modules/.bin/playwright test

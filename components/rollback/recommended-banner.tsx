@@ -34,7 +34,7 @@ export function RollbackRecommended({
               {r.sampleCount} sample(s):{" "}
               {r.samples
                 .slice(-8)
-                .map((s) => (s.value === null ? "—" : String(Math.round(s.value * 100) / 100)))
+                .map((s) => (s.value === null ? s.level : String(Math.round(s.value * 100) / 100)))
                 .join(" · ")}
             </div>
           </li>

@@ -3,7 +3,6 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/authenticate";
 import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
-import { appendIncidentEvent } from "@/lib/db/append-incident-event";
 import { listRuns, readRun } from "@/lib/db/rollback-runs";
 import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
 import { LaunchError } from "@/lib/launch/errors";
@@ -77,40 +76,17 @@ function startHandler(kind: RunKind) {
     const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId }).catch(
       refusal,
     );
-    if (incidentId)
-      void noteOnIncident(ctx, incidentId, actor, kind, started.runId, body.reason, started.done);
     return { runId: started.runId, status: "running", plan: started.plan, incidentId };
   };
 }
 
-/** The runbook's active incident (one per scope), which the run is linked to and noted on. */
+/** The runbook's active incident (one per scope): the run is linked to it, and its post-mortem lists the run. */
 async function activeIncidentId(ctx: LaunchContext): Promise<string | null> {
   const row = await ctx.db.incident.findFirst({
     where: { runbookId: ctx.runbook.id, activeScope: { not: null } },
     select: { id: true },
   });
   return row?.id ?? null;
-}
-
-/** The incident's timeline gets the start and the end of the run (actions, with the outcome). */
-async function noteOnIncident(
-  ctx: LaunchContext,
-  incidentId: string,
-  actor: Actor,
-  kind: RunKind,
-  runId: string,
-  reason: string,
-  done: Promise<string>,
-): Promise<void> {
-  const note = (message: string, data: Record<string, unknown>) =>
-    appendIncidentEvent(ctx.db, { incidentId, kind: "action", actor: actor.person.id, message, data }).catch(
-      (err: unknown) =>
-        console.warn(`warroom: could not note ${kind} ${runId} on incident ${incidentId}: ${String(err)}`),
-    );
-  await note(`${actor.person.name} started a ${kind}: ${reason}`, { runId, kind });
-  const status = await done;
-  const run = await readRun(ctx.db, runId);
-  await note(`${kind} ${status}: ${run?.outcome ?? ""}`.trim(), { runId, kind, status });
 }
 
 export const startRollback = startHandler("rollback");
