@@ -46,6 +46,7 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
     decision,
     delays: record.delays,
     incidents: input.incidents,
+    nameOf: (id) => input.people.find((p) => p.id === id)?.name ?? id,
   });
   return {
     loaded: input.loaded ?? true,

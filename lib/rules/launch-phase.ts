@@ -10,19 +10,22 @@ export function launchPhase(input: {
   decision: DecisionRecord | null;
   delays: readonly DelayRecord[];
   incidents: readonly ActiveIncident[] | null;
+  /** Display name of a person id (the shared screen says "Rex", not "rex"). */
+  nameOf?: (personId: string) => string;
 }): PhaseVerdict {
   const { nowMs, t0Ms, decision } = input;
+  const nameOf = input.nameOf ?? ((id: string) => id);
   const worst = [...(input.incidents ?? [])].sort((a, b) => a.severity.localeCompare(b.severity))[0];
   if (worst) return { phase: "INCIDENT", detail: `${worst.severity}: ${worst.title}` };
   if (decision?.call === "go") {
     return nowMs >= t0Ms
-      ? { phase: "LAUNCHED", detail: `GO called by ${decision.personId}` }
-      : { phase: "GO", detail: `GO called by ${decision.personId}; launching at T-0` };
+      ? { phase: "LAUNCHED", detail: `GO called by ${nameOf(decision.personId)}` }
+      : { phase: "GO", detail: `GO called by ${nameOf(decision.personId)}; launching at T-0` };
   }
   if (decision?.call === "hold") {
     return {
       phase: "HOLDING",
-      detail: `HOLD called by ${decision.personId}${decision.reason ? `: ${decision.reason}` : ""}`,
+      detail: `HOLD called by ${nameOf(decision.personId)}${decision.reason ? `: ${decision.reason}` : ""}`,
     };
   }
   if (nowMs >= t0Ms) return { phase: "HOLDING", detail: "T-0 passed without a GO call" };
@@ -31,7 +34,7 @@ export function launchPhase(input: {
   if (last) {
     return {
       phase: "HOLDING",
-      detail: `delayed ${last.minutes} min by ${last.personId}: ${last.reason}`,
+      detail: `delayed ${last.minutes} min by ${nameOf(last.personId)}: ${last.reason}`,
     };
   }
   return { phase: "PRE-LAUNCH", detail: "pre-launch checklist" };
