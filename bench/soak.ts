@@ -57,6 +57,11 @@ export async function runSoak(): Promise<string[]> {
     `  targets: ${targets.WARROOM_API_URL ?? "preset defaults"} (API) … from stack.json at the start`,
     `server memory (VmRSS of the next start process tree, sampled each minute)`,
     `  after 1 min ${fmt(one.rss, 1)} MB · after ${last.min} min ${fmt(last.rss, 1)} MB · growth ${fmt(growth, 1)}% · peak ${fmt(peak, 1)} MB · ${last.cycle} cycles   (target growth < 10%)`,
+    ...(samples[1]
+      ? [
+          `  from min 2 (after start-up; PGlite's initdb peaks near 1 GB in the first minute): ${fmt(samples[1].rss, 1)} → ${fmt(last.rss, 1)} MB, ${fmt(((last.rss - samples[1].rss) / samples[1].rss) * 100, 1)}%`,
+        ]
+      : []),
     `  samples (MB): ${samples.map((s) => fmt(s.rss)).join(" ")}`,
   ];
   if (hours > 0) {
