@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { runProbe } from "@/lib/probes/run-probe";
 import type { Reading } from "@/lib/probes/types";
 import type { Check, Runbook } from "@/lib/runbook/schema";
+import { observeCycleForUptime } from "@/lib/uptime/uptime-engine";
 
 export type Cycle = {
   id: string;
@@ -49,14 +50,18 @@ export function startCollector({ runbook, onCycle, onError }: CollectorOptions):
   async function runCycle(): Promise<Cycle> {
     const startedAt = new Date();
     number += 1;
-    const readings = await Promise.all(
-      runbook.checks.map((check) =>
-        runProbe(check, {
-          timeoutMs: effectiveTimeoutMs(check, runbook),
-          state: states.get(check.id) ?? new Map(),
-        }),
-      ),
+    const probe = (check: Check) =>
+      runProbe(check, {
+        timeoutMs: effectiveTimeoutMs(check, runbook),
+        state: states.get(check.id) ?? new Map(),
+      });
+    // Uptime checks count stored readings, this cycle's included: they are judged after the other probes.
+    const measured = await Promise.all(runbook.checks.map((c) => (c.kind === "uptime" ? null : probe(c))));
+    observeCycleForUptime(
+      runbook,
+      measured.filter((r): r is Reading => r !== null),
     );
+    const readings = await Promise.all(runbook.checks.map((c, i) => measured[i] ?? probe(c)));
     const cycle = { id: randomUUID(), number, startedAt, finishedAt: new Date(), readings };
     try {
       onCycle(cycle);

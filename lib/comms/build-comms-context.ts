@@ -73,7 +73,9 @@ export function buildCommsContext(state: CommsBoard, extra: CommsExtra = {}): Co
     timeZone: state.launch.timeZone,
     launchAt: state.launch.t0,
     checks,
-    checkOrder: state.checks.map((c) => c.id),
+    // Uptime over a window is a success criterion, not current health: lists of "all checks" (failing
+    // checks, status colour, recovering) leave it out; a template can still name it.
+    checkOrder: state.checks.filter((c) => c.kind !== "uptime").map((c) => c.id),
     incident: extra.incident ? toIncident(extra.incident) : null,
     rollback: extra.rollback ? toRollback(extra.rollback) : null,
     // Posting now restarts the cadence, so the next one is due a full interval from now.

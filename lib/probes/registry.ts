@@ -7,6 +7,7 @@ import { probeRedirect } from "@/lib/probes/redirect-probe";
 import { probeSearch } from "@/lib/probes/search-probe";
 import { probeTls } from "@/lib/probes/tls-probe";
 import type { ProbeRegistry } from "@/lib/probes/types";
+import { probeUptime } from "@/lib/uptime/uptime-probe";
 
 /** Every check kind maps to its probe; a kind without one fails to compile. */
 export const PROBES: ProbeRegistry = {
@@ -16,5 +17,6 @@ export const PROBES: ProbeRegistry = {
   redirect: probeRedirect,
   tls: probeTls,
   prometheus: probePrometheus,
+  uptime: probeUptime,
   ...INFRA_PROBES,
 };

@@ -168,6 +168,7 @@ describe("runProbe", () => {
       "redis",
       "search",
       "tls",
+      "uptime",
     ]);
   });
 });

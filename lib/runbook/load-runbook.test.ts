@@ -44,6 +44,7 @@ describe("the BuyWhere preset", () => {
       "redis",
       "search",
       "tls",
+      "uptime",
     ]);
   });
 });

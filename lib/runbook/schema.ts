@@ -138,6 +138,50 @@ export const prometheusCheckSchema = z.object({
   thresholds: thresholdSchema.optional(),
 });
 
+/**
+ * Uptime of another check over a window, counted from its stored readings (docs/runbook.md "Uptime"). Judged
+ * by the collector after each cycle's probes, never over the network. `up`: the watched check's levels that
+ * count as up; unknown readings never do. Below `minCoveragePct` of the window measured, the level is only
+ * what the missing readings could not change (else unknown).
+ */
+export const uptimeWindowSchema = z.union([
+  z.object({ since: z.literal("t0") }).strict(),
+  z
+    .object({
+      minutes: z
+        .number()
+        .int()
+        .positive()
+        .max(31 * 24 * 60),
+    })
+    .strict(),
+  z
+    .object({
+      hours: z
+        .number()
+        .int()
+        .positive()
+        .max(31 * 24),
+    })
+    .strict(),
+  z.object({ days: z.number().int().positive().max(31) }).strict(),
+]);
+export type UptimeWindow = z.infer<typeof uptimeWindowSchema>;
+
+export const uptimeCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("uptime"),
+  /** The check whose readings are counted (not another uptime check). */
+  check: id,
+  window: uptimeWindowSchema,
+  up: z
+    .array(z.enum(["ok", "warn"]))
+    .min(1)
+    .default(["ok"]),
+  minCoveragePct: z.number().min(0).max(100).default(90),
+  thresholds: thresholdSchema.refine((t) => t.direction === "below", "uptime thresholds use direction below"),
+});
+
 export const checkSchema = z.discriminatedUnion("kind", [
   httpCheckSchema,
   searchCheckSchema,
@@ -145,6 +189,7 @@ export const checkSchema = z.discriminatedUnion("kind", [
   redirectCheckSchema,
   tlsCheckSchema,
   prometheusCheckSchema,
+  uptimeCheckSchema,
   ...INFRA_CHECK_SCHEMAS,
 ]);
 export type Check = z.infer<typeof checkSchema>;
@@ -219,6 +264,16 @@ export const runbookSchema = z
         ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${c.id}"` });
       }
       seen.add(c.id);
+    });
+    rb.checks.forEach((c, i) => {
+      if (c.kind !== "uptime") return;
+      const watched = rb.checks.find((w) => w.id === c.check);
+      const message = !watched
+        ? `no check with id "${c.check}"`
+        : watched.kind === "uptime"
+          ? "cannot count the uptime of another uptime check"
+          : null;
+      if (message) ctx.addIssue({ code: "custom", path: ["checks", i, "check"], message });
     });
     rb.gauges.forEach((g, i) => {
       const check = rb.checks.find((c) => c.id === g.check);

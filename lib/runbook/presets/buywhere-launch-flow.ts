@@ -171,7 +171,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
         manual("t1h-searches", "sol", "§6 ≥ 1,000 product searches (GA4)"),
         auto("t1h-5xx", ["error-rate"], "§6 error rate (5xx) < 1%", ["ok", "warn"]),
         manual("t1h-aff-clicks", "link", "§6 affiliate clicks > 0"),
-        auto("t1h-uptime", ["api-health"], "§6 API health up (live probe)"),
+        auto("t1h-uptime", ["api-uptime"], "§6 API uptime 100% since T-0 (stored /health readings)"),
         auto("t1h-p99", ["latency-p99"], "§6 API P99 < 2 s", ["ok", "warn"]),
         manual("t1h-ph", "lyra", "§6 Product Hunt ≥ 50 upvotes"),
       ],

@@ -58,6 +58,19 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
         ],
       },
       {
+        // Counted from the stored api-health readings, not probed: a warn there (no catalog count) still
+        // answered "status ok", so it counts as up; unknown readings and collection gaps lower coverage.
+        id: "api-uptime",
+        kind: "uptime",
+        label: "API uptime since T-0",
+        owner: "bolt",
+        source: "launch-day §6: API uptime 100% (uptime monitor + health probe)",
+        check: "api-health",
+        window: { since: "t0" },
+        up: ["ok", "warn"],
+        thresholds: { direction: "below", crit: 100, source: "launch-day §6: 100% in the first hour" },
+      },
+      {
         id: "api-health-detailed",
         kind: "http",
         label: "DB response (/health/detailed)",

@@ -26,6 +26,22 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         json: [{ path: "status", oneOf: ["ok", "healthy"] }],
       },
       {
+        // The SLO over a month of stored /health readings: until a month is collected the coverage says
+        // so, and only a breach the missing readings could not undo (budget already spent) is shown.
+        id: "uptime-30d",
+        kind: "uptime",
+        label: "API uptime (30 days)",
+        source: "004 SLO: 99.5% uptime per month (HTTP 200/201 to /health)",
+        check: "health",
+        window: { days: 30 },
+        thresholds: {
+          direction: "below",
+          warn: 99.9,
+          crit: 99.5,
+          source: "004 SLO: 99.5% per month (43 min budget); warn at 99.9%",
+        },
+      },
+      {
         id: "data-freshness",
         kind: "http",
         label: "Data freshness (last sync)",

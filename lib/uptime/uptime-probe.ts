@@ -1,0 +1,6 @@
+import "server-only";
+import type { Probe } from "@/lib/probes/types";
+import { probeUptimeNow } from "@/lib/uptime/uptime-engine";
+
+/** Uptime is counted from stored readings by the collector's engine: no request is made. */
+export const probeUptime: Probe<"uptime"> = async (check, ctx) => probeUptimeNow(check, ctx.now());
