@@ -30,8 +30,10 @@ export async function runSimSections(sections: { detection: boolean; load: boole
     const messages: ViewerMessage[] = [];
     const viewer = await openViewer(base, (m) => messages.push(m));
     // The preset's infra checks read the containerised stack (or say it is not there); the process sim
-    // serves only the HTTP-level ones, so those are what must be ok before timing starts.
-    const httpChecks = (s: BoardState | null) => s?.checks.filter((c) => !isInfraKind(c.kind)) ?? [];
+    // serves only the HTTP-level ones, so those are what must be ok before timing starts. Uptime tiles are
+    // judged from history (unknown until T-0), not probed.
+    const httpChecks = (s: BoardState | null) =>
+      s?.checks.filter((c) => !isInfraKind(c.kind) && c.kind !== "uptime") ?? [];
     const levelOf = (s: BoardState | null, id: string) => s?.checks.find((c) => c.id === id)?.level;
     await until(
       "all HTTP-level checks ok",

@@ -3,7 +3,9 @@ import type { CheckState } from "@/lib/board/types";
 import type { Threshold } from "@/lib/runbook/schema";
 
 /** Scale end: room past the critical level so a breach is visibly past the line. */
-function scaleMax(t: Threshold, value: number | null): number {
+function scaleMax(t: Threshold, value: number | null, unit: string | null): number {
+  // A percentage has a natural end; "twice the limit" would draw 100 % at half the bar.
+  if (unit === "%") return Math.max(100, value ?? 0);
   const limits = [t.warn, t.crit].filter((x): x is number => x !== undefined);
   const top = Math.max(...limits);
   const max = t.direction === "above" ? top * 1.5 : top * 2;
@@ -37,7 +39,7 @@ export function Gauge({ label, check }: { label: string; check: CheckState }) {
   if (!t) return null;
   const value = check.gauge?.value ?? null;
   const unit = check.gauge?.unit ?? check.unit;
-  const max = scaleMax(t, value);
+  const max = scaleMax(t, value, unit);
   const pct = (x: number) => `${Math.min(100, Math.max(0, (x / max) * 100))}%`;
   const op = t.direction === "above" ? ">" : "<";
   const c = LEVEL_CLASSES[check.level];

@@ -16,6 +16,8 @@ export type Cycle = {
 export type CollectorOptions = {
   runbook: Runbook;
   onCycle: (cycle: Cycle) => void;
+  /** Each probed reading as soon as it settles, before the rest of its cycle (early push of a change). */
+  onReading?: (reading: Reading) => void;
   onError?: (err: unknown) => void;
 };
 
@@ -39,7 +41,7 @@ export function effectiveTimeoutMs(check: Check, runbook: Runbook): number {
  * Probes never throw (runProbe turns failures and hangs into readings), so one bad target cannot
  * delay or stop the cycle; viewers never trigger probes.
  */
-export function startCollector({ runbook, onCycle, onError }: CollectorOptions): Collector {
+export function startCollector({ runbook, onCycle, onReading, onError }: CollectorOptions): Collector {
   const states = new Map(runbook.checks.map((c) => [c.id, new Map<string, unknown>()]));
   const intervalMs = runbook.collector.intervalMs;
   let number = 0;
@@ -56,7 +58,17 @@ export function startCollector({ runbook, onCycle, onError }: CollectorOptions):
         state: states.get(check.id) ?? new Map(),
       });
     // Uptime checks count stored readings, this cycle's included: they are judged after the other probes.
-    const measured = await Promise.all(runbook.checks.map((c) => (c.kind === "uptime" ? null : probe(c))));
+    const settled = (reading: Reading) => {
+      try {
+        onReading?.(reading);
+      } catch (err) {
+        onError?.(err);
+      }
+      return reading;
+    };
+    const measured = await Promise.all(
+      runbook.checks.map((c) => (c.kind === "uptime" ? null : probe(c).then(settled))),
+    );
     observeCycleForUptime(
       runbook,
       measured.filter((r): r is Reading => r !== null),

@@ -109,6 +109,13 @@ export async function startWarroom(): Promise<void> {
   hub.collector = startCollector({
     runbook,
     onCycle,
+    // A level change is pushed the moment its probe returns, not when the slowest probe of the cycle does:
+    // detection time is then the wait for the next cycle plus that one probe.
+    onReading: (reading) => {
+      if (hub.latest.get(reading.checkId)?.level === reading.level) return;
+      accept(reading);
+      publish();
+    },
     onError: (err) => {
       hub.collectorError = errorText(err);
     },
