@@ -45,6 +45,10 @@ const dataDir = `${process.env.TMPDIR ?? "/tmp"}/warroom-e2e-${process.pid}`;
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
+  // Every expectation polls observable state; this bounds how long. Five seconds (the default) is what a
+  // page render, a first SSE message or a cycle can take on a 2-core host at load 20 with seven browser
+  // contexts open: the bound is set for that machine, the expectations themselves stay exact.
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -4,7 +4,13 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { type LaunchServer, SHOTS, signIn, startLaunchServer } from "./launch-server";
+import {
+  LAUNCH_SERVER_HOOK_TIMEOUT_MS,
+  type LaunchServer,
+  SHOTS,
+  signIn,
+  startLaunchServer,
+} from "./launch-server";
 
 // Its own `next start` posting to a Slack stand-in: a real HTTP server on loopback in this process.
 let server: LaunchServer | null = null;
@@ -16,6 +22,7 @@ const script = new Map<number, number>();
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
+  test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS);
   mkdirSync(SHOTS, { recursive: true });
   slack = http.createServer((req, res) => {
     let body = "";

@@ -11,6 +11,9 @@ import { E2E } from "../playwright.config";
  */
 export type LaunchServer = { base: string; stop: () => Promise<void> };
 
+/** A hook that starts a launch server may wait this long for it (startLaunchServer's own bound, and more). */
+export const LAUNCH_SERVER_HOOK_TIMEOUT_MS = 150_000;
+
 export async function startLaunchServer(
   port: number,
   env: Record<string, string> = {},
@@ -42,16 +45,20 @@ export async function startLaunchServer(
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 60_000;
+  // Ready means collecting AND storing: a fresh PGlite directory runs initdb and the migrations after the
+  // first cycle (seconds on an idle host, tens of seconds at load 20), and until then every sign-in, vote
+  // and console load waits for the database. /api/health says "ok" only once storage is ready.
+  const deadline = Date.now() + 120_000;
+  let last = "no answer";
   while (Date.now() < deadline) {
-    const ok = await fetch(`${base}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return { base, stop };
+    last = await fetch(`${base}/api/health`)
+      .then(async (r) => ((await r.json()) as { status?: string }).status ?? `HTTP ${r.status}`)
+      .catch((err: unknown) => String(err));
+    if (last === "ok") return { base, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`launch test server on ${base} did not become healthy within 60 s`);
+  throw new Error(`launch test server on ${base} not ready within 120 s (health: ${last})`);
 }
 
 /** A person signed in with the demo password in a browser context of their own. */

@@ -2,7 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { type LaunchServer, SHOTS, signIn as signInAt, startLaunchServer } from "./launch-server";
+import {
+  LAUNCH_SERVER_HOOK_TIMEOUT_MS,
+  type LaunchServer,
+  SHOTS,
+  signIn as signInAt,
+  startLaunchServer,
+} from "./launch-server";
 import { resetFaults, setFault } from "./sim-control";
 
 // Its own `next start` (same build, same simulated stack): demo credentials and T-0 fifteen minutes ahead,
@@ -23,6 +29,7 @@ let BASE = "";
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
+  test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS);
   await resetFaults();
   mkdirSync(SHOTS, { recursive: true });
   server = await startLaunchServer(E2E.port + 1);

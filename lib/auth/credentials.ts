@@ -1,4 +1,5 @@
-import { hashPassword, isPasswordHash } from "@/lib/auth/password";
+import { randomBytes } from "node:crypto";
+import { DEMO_COST, hashPassword, isPasswordHash } from "@/lib/auth/password";
 import { hashToken } from "@/lib/auth/token-hash";
 
 export type CredentialMode = "configured" | "demo" | "disabled";
@@ -76,7 +77,7 @@ export function loadCredentials(env: Env, personIds: readonly string[]): Credent
   if (passwords.size > 0 || tokens.size > 0) return { mode: "configured", message: null, passwords, tokens };
   if (env.WARROOM_DEMO === "1") {
     for (const id of personIds) {
-      passwords.set(id, hashPassword(demoPassword(id)));
+      passwords.set(id, hashPassword(demoPassword(id), randomBytes(16), DEMO_COST));
       tokens.set(hashToken(demoToken(id)), id);
     }
     return {

@@ -5,10 +5,16 @@ const R = 8;
 const P = 1;
 const KEY_LEN = 32;
 
+/**
+ * The demo's passwords are published (`<id>-demo-pass`): a work factor on them protects nothing and would
+ * cost start-up a second or more on a loaded 2-core host. The cost travels in the hash, so verifying adapts.
+ */
+export const DEMO_COST = 1024;
+
 /** `scrypt$N$r$p$salt$hash` (base64url), the only form a password is kept in. */
-export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
-  const key = scryptSync(password, salt, KEY_LEN, { N, r: R, p: P });
-  return ["scrypt", N, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
+export function hashPassword(password: string, salt: Buffer = randomBytes(16), cost: number = N): string {
+  const key = scryptSync(password, salt, KEY_LEN, { N: cost, r: R, p: P });
+  return ["scrypt", cost, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
 export function isPasswordHash(value: string): boolean {

@@ -7,10 +7,11 @@ import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
+import { currentCredentials } from "@/lib/launch/launch-context";
 import type { Reading } from "@/lib/probes/types";
 import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
-import type { Level } from "@/lib/runbook/schema";
+import type { Level, Runbook } from "@/lib/runbook/schema";
 
 type LevelChange = { checkId: string; fromLevel: Level | null; toLevel: Level; message: string };
 
@@ -32,6 +33,7 @@ export async function startWarroom(): Promise<void> {
     process.exit(1);
   }
   const { runbook } = hub.loaded;
+  primeCredentials(runbook);
 
   const snapshots = createSnapshotWriter({
     write: async (batch) => recordSnapshots(await getDb(), batch),
@@ -159,6 +161,15 @@ export async function startWarroom(): Promise<void> {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** Hash the configured passwords now, so the first sign-in of the day does not pay for everyone's. */
+function primeCredentials(runbook: Runbook): void {
+  try {
+    currentCredentials(runbook);
+  } catch {
+    // A malformed credential variable is reported to whoever tries to sign in, as before.
+  }
 }
 
 function startedAtMs(reading: Reading): number {

@@ -97,6 +97,10 @@ export function containerSpec(
     ...(service === "db_replica" ? { Cmd: ["replica-entrypoint"] } : {}),
     HostConfig: {
       NetworkMode: "host",
+      // An init as PID 1 reaps the orphans a timed-out health check leaves behind. Without it PostgreSQL
+      // is PID 1, inherits an orphaned pg_isready, reads its exit code 2 as a crashed backend and
+      // restarts into crash recovery: unhealthy for a minute on a loaded host.
+      Init: true,
       RestartPolicy: { Name: "unless-stopped" },
       LogConfig: { Type: "json-file", Config: { "max-size": "10m", "max-file": "2" } },
     },

@@ -34,7 +34,7 @@ const PATH = `ENV PATH=/usr/local/bin:${PG_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`;
 export const UNHEALTHY_FLAG = "/tmp/unhealthy";
 // (busybox 1.35 static wget segfaults with -T here; the HEALTHCHECK --timeout bounds the check instead.)
 const healthcheck = (command: string) =>
-  `HEALTHCHECK --interval=2s --timeout=2s --start-period=60s --retries=3 CMD test ! -e ${UNHEALTHY_FLAG} && ${command}`;
+  `HEALTHCHECK --interval=2s --timeout=10s --start-period=60s --retries=3 CMD test ! -e ${UNHEALTHY_FLAG} && ${command}`;
 const contentTag = (hash: string) => `c-${hash.slice(0, 12)}`;
 /** Like a deploy script's `sha-$(git rev-parse --short HEAD)`, from the image's content. */
 export const shaTag = (hash: string) => `sha-${hash.slice(0, 7)}`;

@@ -57,7 +57,12 @@ export async function assertPortsFree(service: StackService, settings: StackSett
 
 function matchesSpec(info: ContainerInspectInfo, imageId: string, env: readonly string[]): boolean {
   const current = new Set(info.Config.Env ?? []);
-  return info.Image === imageId && info.HostConfig.NetworkMode === "host" && env.every((e) => current.has(e));
+  return (
+    info.Image === imageId &&
+    info.HostConfig.NetworkMode === "host" &&
+    info.HostConfig.Init === true &&
+    env.every((e) => current.has(e))
+  );
 }
 
 /** Keeps a container that already runs the right image and settings, starts it if stopped, else recreates it. */

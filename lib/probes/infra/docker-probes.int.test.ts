@@ -149,17 +149,24 @@ describe.skipIf(!available)("docker probes against a real engine", () => {
       });
     });
 
-    it("a busy container → CPU over launch-day §3.4's 85 % → crit", async () => {
+    // The busy loop gets whatever share of a core a loaded machine leaves it, so the test sets thresholds
+    // any running loop exceeds; launch-day §3.4's 85 % default is checked by the schema's unit test.
+    it("a busy container → CPU over the check's threshold → crit, with the figure", async () => {
       const name = `wr-busy-${RUN}`;
       await startContainer(name, { script: "while :; do :; done" });
       const r = await probeUntil(
-        { kind: "docker-container", container: name, statsEverySec: 2 },
+        {
+          kind: "docker-container",
+          container: name,
+          statsEverySec: 2,
+          thresholds: { direction: "above", warn: 1, crit: 5 },
+        },
         (x) => x.level === "crit",
       );
       await docker.getContainer(name).remove({ force: true });
       expect(r.level).toBe("crit");
-      expect(r.summary).toMatch(new RegExp(`^CPU ${name} [\\d.]+% > 85% \\(critical\\)$`));
-      expect(Number(r.gauge?.value)).toBeGreaterThan(85);
+      expect(r.summary).toMatch(new RegExp(`^CPU ${name} [\\d.]+% > 5% \\(critical\\)$`));
+      expect(Number(r.gauge?.value)).toBeGreaterThan(5);
     });
 
     it("a failing health check → crit 'unhealthy' with its output", async () => {
