@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
@@ -18,8 +19,11 @@ export async function startLaunchServer(
   port: number,
   env: Record<string, string> = {},
 ): Promise<LaunchServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "warroom-e2e-launch-"));
   const base = `http://127.0.0.1:${port}`;
+  // The previous spec's server may still be closing its database: answering health from a dying process
+  // would pass the readiness check below, so the port must be free before ours starts.
+  await waitForFreePort(port);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "warroom-e2e-launch-"));
   const server: ChildProcess = spawn(
     "node_modules/.bin/next",
     ["start", "-p", String(port), "-H", "127.0.0.1"],
@@ -37,11 +41,14 @@ export async function startLaunchServer(
       stdio: ["ignore", "inherit", "inherit"],
     },
   );
+  const exited = new Promise<void>((r) => server.once("exit", () => r()));
+  // Stopped means gone: SIGTERM lets it flush and close PGlite (seconds at load 20), SIGKILL after 20 s.
   const stop = async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
+    if (server.exitCode === null && server.signalCode === null) {
       server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      const timer = setTimeout(() => server.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -51,6 +58,10 @@ export async function startLaunchServer(
   const deadline = Date.now() + 120_000;
   let last = "no answer";
   while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      last = `the server exited (${server.exitCode ?? server.signalCode}) before it was ready`;
+      break;
+    }
     last = await fetch(`${base}/api/health`)
       .then(async (r) => ((await r.json()) as { status?: string }).status ?? `HTTP ${r.status}`)
       .catch((err: unknown) => String(err));
@@ -59,6 +70,25 @@ export async function startLaunchServer(
   }
   await stop();
   throw new Error(`launch test server on ${base} not ready within 120 s (health: ${last})`);
+}
+
+async function waitForFreePort(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (await isListening(port)) {
+    if (Date.now() > deadline) throw new Error(`port ${port} is still in use after 30 s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /** A person signed in with the demo password in a browser context of their own. */
