@@ -82,7 +82,7 @@ test("the launch: five owners vote, a Hold shows on the TV, a red P0 blocks GO u
 
   // Affiliate tagging breaks: the P0 gate turns red and Rex's GO is refused, naming it.
   await setFault("affiliate-broken", true);
-  await expect(tv.getByTestId("gate-affiliate")).toHaveAttribute("data-status", "red", { timeout: 10_000 });
+  await expect(tv.getByTestId("gate-affiliate")).toHaveAttribute("data-status", "red");
   const { page: rex } = await signIn(browser, "rex");
   await rex.getByTestId("call-go").click();
   await expect(rex.getByTestId("action-error")).toContainText("GO refused: ");
