@@ -51,7 +51,8 @@ export const poolExhaustion: StackFaultImpl = {
       });
       await holder.start();
     }
-    const pool = await pollUntil("cl_waiting > 0 in SHOW POOLS", 15_000, async () => {
+    // Thirty psql processes start in well under a second on an idle host, in tens of seconds at load 20+.
+    const pool = await pollUntil("cl_waiting > 0 in SHOW POOLS", 60_000, async () => {
       const row = await catalogPool(ctx);
       return row && row.cl_waiting > 0 && row.sv_active >= PGBOUNCER_POOL_SIZE ? row : undefined;
     });
@@ -69,7 +70,7 @@ export const poolExhaustion: StackFaultImpl = {
       "-Atqc",
       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%warroom pool-exhaustion%' AND pid <> pg_backend_pid()",
     ]).catch(() => undefined);
-    await pollUntil("cl_waiting = 0 in SHOW POOLS", 15_000, async () => {
+    await pollUntil("cl_waiting = 0 in SHOW POOLS", 60_000, async () => {
       const row = await catalogPool(ctx);
       return !row || row.cl_waiting === 0 ? true : undefined;
     });
