@@ -30,7 +30,7 @@ export async function runRollbackBench(): Promise<string[]> {
 async function child(): Promise<void> {
   const { percentile, fmt } = await import("./common");
   const { openDb } = await import("@/lib/db/client");
-  const { createTestDatabase } = await import("@/lib/db/test-support");
+  const { createTestDatabase } = await import("@/test/support/test-database");
   const { readRun } = await import("@/lib/db/rollback-runs");
   const { buildPlan, startRun } = await import("@/lib/rollback/start-run");
   const { buywhereTarget } = await import("@/lib/rollback/target");

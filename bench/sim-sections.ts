@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { BoardState } from "@/lib/board/types";
+import type { BoardState } from "@/lib/model/board";
 import { startSim } from "@/sim";
 import { cpuSeconds, fmt, percentile, rssMb, startDashboard, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";

@@ -1,4 +1,4 @@
-import type { BoardState } from "@/lib/board/types";
+import type { BoardState } from "@/lib/model/board";
 
 /** receivedAt: performance.now(); receivedAtMs: wall clock, comparable with the Docker engine's event time. */
 export type ViewerMessage = { receivedAt: number; receivedAtMs: number; state: BoardState };

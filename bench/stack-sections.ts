@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import pg from "pg";
-import type { BoardState } from "@/lib/board/types";
+import type { BoardState } from "@/lib/model/board";
 import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
 import { type Dashboard, fmt, percentile, sleep, startDashboard, startHangingServer, until } from "./common";

@@ -34,7 +34,7 @@ export async function runTriggerBench(): Promise<string[]> {
 async function child(): Promise<void> {
   const { percentile, fmt } = await import("./common");
   const { openDb } = await import("@/lib/db/client");
-  const { createTestDatabase } = await import("@/lib/db/test-support");
+  const { createTestDatabase } = await import("@/test/support/test-database");
   const { parseRunbook } = await import("@/lib/runbook/load-runbook");
   const { buildBuyWhereUsLaunch } = await import("@/lib/runbook/presets/buywhere-us-launch");
   const engineMod = await import("@/lib/incidents/trigger-engine");

@@ -10,8 +10,8 @@ import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
+import { LEVELS } from "@/lib/model/runbook-schema";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
-import { LEVELS } from "@/lib/runbook/schema";
 
 const SEVERITY_ORDER = { crit: 0, warn: 1, unknown: 2, ok: 3 } as const;
 

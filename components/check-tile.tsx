@@ -1,5 +1,5 @@
 import { formatValue, LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
-import type { CheckState } from "@/lib/board/types";
+import type { CheckState } from "@/lib/model/board";
 import { formatAge } from "@/lib/rules/staleness";
 
 function evidenceLine(check: CheckState): string {

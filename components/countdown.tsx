@@ -1,8 +1,8 @@
 "use client";
 
 import { formatClock } from "@/components/format";
-import type { BoardState } from "@/lib/board/types";
-import { zoneAbbreviation } from "@/lib/runbook/launch-time";
+import type { BoardState } from "@/lib/model/board";
+import { zoneAbbreviation } from "@/lib/model/launch-time";
 
 /** T-minus before T-0, T-plus after; hours may exceed 24 (a launch months away reads T-2345:10:05). */
 export function formatCountdown(t0Ms: number, nowMs: number): string {

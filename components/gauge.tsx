@@ -1,6 +1,6 @@
 import { formatValue, LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
-import type { CheckState } from "@/lib/board/types";
-import type { Threshold } from "@/lib/runbook/schema";
+import type { CheckState } from "@/lib/model/board";
+import type { Threshold } from "@/lib/model/runbook-schema";
 
 /** Scale end: room past the critical level so a breach is visibly past the line. */
 function scaleMax(t: Threshold, value: number | null, unit: string | null): number {

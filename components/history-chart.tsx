@@ -13,8 +13,8 @@ import {
   YAxis,
 } from "recharts";
 import { formatClock, formatValue } from "@/components/format";
-import type { HistoryPoint } from "@/lib/board/get-check-history";
-import type { CheckState } from "@/lib/board/types";
+import type { HistoryPoint } from "@/lib/http/get-check-history";
+import type { CheckState } from "@/lib/model/board";
 
 const MINUTES = 15;
 

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { BoardState } from "@/lib/board/types";
+import type { BoardState } from "@/lib/model/board";
 
 export type FeedStatus = {
   connected: boolean;

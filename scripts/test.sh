@@ -7,7 +7,7 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-services.sh
 bash scripts/prisma-generate.sh
 
-echo "== lint";        node_modules/.bin/biome check .
+echo "== lint";        node_modules/.bin/biome check . && node_modules/.bin/depcruise lib app components sim --config .dependency-cruiser.cjs --output-type err
 echo "== typecheck";   node_modules/.bin/tsc --noEmit
 echo "== unit";        node_modules/.bin/vitest run --project unit
 # The containerised stack has fixed container names: take turns with any other run on this machine.

@@ -1,10 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import type { Reading } from "@/lib/probes/types";
+import { runProbe } from "@/lib/collector/run-probe";
+import type { Reading } from "@/lib/model/probe";
+import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { buildCustomerIntelligence } from "@/lib/runbook/presets/customer-intelligence";
 import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
-import { type Runbook, runbookSchema } from "@/lib/runbook/schema";
 import { type RedisServer, startRedis } from "@/scripts/services/test-servers";
 import { type OtherSystems, type Sim, startSim } from "./index";
 

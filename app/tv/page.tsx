@@ -1,6 +1,6 @@
 import { namesOf } from "@/components/launch/launch-parts";
 import { TvBoard } from "@/components/launch/tv-board";
-import { getHub } from "@/lib/collector/hub";
+import { getHub } from "@/lib/hub/hub";
 
 export const dynamic = "force-dynamic";
 

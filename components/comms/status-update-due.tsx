@@ -1,4 +1,4 @@
-import type { StatusUpdateClock } from "@/lib/launch/types";
+import type { StatusUpdateClock } from "@/lib/model/launch";
 
 /** "mm:ss" of whole seconds; minutes grow past 59 rather than wrapping into hours. */
 export function formatMinSec(totalSeconds: number): string {

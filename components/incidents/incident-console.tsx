@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { postJson } from "@/components/launch/use-me";
-import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/incidents/types";
+import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
 
 type Notice = (ok: boolean, text: string) => void;
 

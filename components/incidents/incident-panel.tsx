@@ -1,7 +1,7 @@
 "use client";
 
 import { formatClock } from "@/components/format";
-import type { IncidentsState } from "@/lib/incidents/types";
+import type { IncidentsState } from "@/lib/model/incident";
 
 const STEP_CLASS = {
   done: "text-ok",

@@ -1,7 +1,7 @@
 "use client";
 
 import { formatClock } from "@/components/format";
-import type { SampleView } from "@/lib/incidents/types";
+import type { SampleView } from "@/lib/model/incident";
 
 /** The readings that made a rule fire: a small line and the first/last values with their times. */
 export function Samples({

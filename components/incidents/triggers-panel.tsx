@@ -2,7 +2,7 @@
 
 import { formatClock, LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Samples } from "@/components/incidents/samples";
-import type { TriggersState } from "@/lib/incidents/types";
+import type { TriggersState } from "@/lib/model/incident";
 
 const ORDER = { crit: 0, warn: 1, unknown: 2, ok: 3 } as const;
 

@@ -1,5 +1,5 @@
 import { formatClock } from "@/components/format";
-import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/launch/types";
+import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/model/launch";
 import { formatAge } from "@/lib/rules/staleness";
 
 export const PHASE_CLASSES: Record<Phase, string> = {

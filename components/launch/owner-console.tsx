@@ -10,7 +10,7 @@ import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
 import { type Me, postJson, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
-import type { LaunchFlowState } from "@/lib/launch/types";
+import type { LaunchFlowState } from "@/lib/model/launch";
 
 type Act = (path: string, body: unknown, done: string) => Promise<void>;
 

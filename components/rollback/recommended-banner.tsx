@@ -1,7 +1,7 @@
 "use client";
 
 import { formatClock } from "@/components/format";
-import type { TriggersState } from "@/lib/incidents/types";
+import type { TriggersState } from "@/lib/model/incident";
 
 /** ROLLBACK RECOMMENDED with the rule that fired and the samples that made it fire (h4's trigger engine). */
 export function RollbackRecommended({

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { postJson } from "@/components/launch/use-me";
-import type { RollbackPlan, RunKind } from "@/lib/rollback/types";
+import type { RollbackPlan, RunKind } from "@/lib/model/rollback";
 
 type Preview = { plan: RollbackPlan; canStart: { ok: boolean; reason?: string } };
 

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { useMe } from "@/components/launch/use-me";
-import type { BoardState } from "@/lib/board/types";
-import type { RunKind } from "@/lib/rollback/types";
+import type { BoardState } from "@/lib/model/board";
+import type { RunKind } from "@/lib/model/rollback";
 import { RollbackRecommended } from "./recommended-banner";
 import { RollbackDialog } from "./rollback-dialog";
 import { RollbackStepLog } from "./step-log";

@@ -1,7 +1,6 @@
 "use client";
 
-import type { RollbackBoard } from "@/lib/rollback/board-cache";
-import type { RunView, StepStatus, StepView } from "@/lib/rollback/types";
+import type { RollbackBoard, RunView, StepStatus, StepView } from "@/lib/model/rollback";
 
 const STEP_STYLE: Record<StepStatus, { mark: string; cls: string }> = {
   pending: { mark: "·", cls: "text-gray-500" },

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { canLead, canTick, canVote, canWaive } from "@/lib/auth/permissions";
 import { checkOrigin, readRequestMeta, sessionCookie } from "@/lib/auth/request-meta";
 import { hashToken } from "@/lib/auth/token-hash";
-import type { Person } from "@/lib/runbook/schema";
+import type { Person } from "@/lib/model/runbook-schema";
 
 const IDS = ["rex", "bolt", "vera"];
 

@@ -1,9 +1,9 @@
 import "server-only";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { hashToken } from "@/lib/auth/token-hash";
 import { findSession } from "@/lib/db/auth-sessions";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import type { Person } from "@/lib/runbook/schema";
+import type { Person } from "@/lib/model/runbook-schema";
 
 export type Actor = { person: Person; via: "session" | "token"; sessionHash: string | null };
 

@@ -1,5 +1,5 @@
-import type { Gate, MilestoneItem } from "@/lib/runbook/launch-flow-schema";
-import type { Person } from "@/lib/runbook/schema";
+import type { Gate, MilestoneItem } from "@/lib/model/launch-flow-schema";
+import type { Person } from "@/lib/model/runbook-schema";
 
 export type Permission = { ok: true } | { ok: false; reason: string };
 const allow: Permission = { ok: true };

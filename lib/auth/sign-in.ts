@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { verifyPassword } from "@/lib/auth/password";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { newToken } from "@/lib/auth/token-hash";
 import { appendAudit } from "@/lib/db/append-audit";
 import { createSession, deleteSession } from "@/lib/db/auth-sessions";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
-import type { LaunchContext } from "@/lib/launch/launch-context";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const SESSION_TTL_SEC = 12 * 3600;
 

@@ -1,13 +1,13 @@
 import "server-only";
-import type { BoardState, CheckState } from "@/lib/board/types";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
-import type { Hub } from "@/lib/collector/hub";
+import type { Hub } from "@/lib/hub/hub";
 import { buildIncidentBoard } from "@/lib/incidents/board-section";
 import { buildLaunchSection } from "@/lib/launch/board-launch-section";
+import type { BoardState, CheckState } from "@/lib/model/board";
+import { describeLaunch } from "@/lib/model/launch-time";
+import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 import { getRollbackBoard } from "@/lib/rollback/board-cache";
 import { describeStaleness, staleAfterMs } from "@/lib/rules/staleness";
-import { describeLaunch } from "@/lib/runbook/launch-time";
-import { LEVELS, type Level } from "@/lib/runbook/schema";
 
 /** The whole board as JSON. Readings too old to trust are served as unknown with their age and reason. */
 export function buildBoardState(hub: Hub, now: Date): BoardState | null {

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
-import {
-  closedPort,
-  type LocalServer,
-  startHttpServer,
-  startTcpServer,
-} from "@/lib/probes/test-support/local-server";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
+import { closedPort, type LocalServer, startHttpServer, startTcpServer } from "@/test/support/local-server";
 
 // One good target, one that accepts and never answers, one that refuses, one that answers HTML.
 let good: LocalServer;

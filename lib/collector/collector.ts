@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { runProbe } from "@/lib/probes/run-probe";
-import type { Reading } from "@/lib/probes/types";
-import type { Check, Runbook } from "@/lib/runbook/schema";
+import { runProbe } from "@/lib/collector/run-probe";
+import type { Reading } from "@/lib/model/probe";
+import type { Check, Runbook } from "@/lib/model/runbook-schema";
 import { observeCycleForUptime } from "@/lib/uptime/uptime-engine";
 
 export type Cycle = {

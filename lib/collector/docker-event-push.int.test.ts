@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BoardState } from "@/lib/board/types";
 import { startDockerEventPush } from "@/lib/collector/docker-event-push";
-import { getHub, subscribeBoard } from "@/lib/collector/hub";
+import { subscribeBoard } from "@/lib/collector/publish-board";
 import { startWarroom } from "@/lib/collector/start-warroom";
 import { closeDb, getDb } from "@/lib/db/client";
 import { listEvents } from "@/lib/db/list-events";
+import { getHub } from "@/lib/hub/hub";
+import type { BoardState } from "@/lib/model/board";
 import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { DOCKER_SOCKET, importBusyboxImage, isDockerAvailable } from "@/scripts/services/test-servers";
@@ -241,7 +242,7 @@ describe("without an engine", () => {
       },
       "test",
     );
-    const { runProbe } = await import("@/lib/probes/run-probe");
+    const { runProbe } = await import("@/lib/collector/run-probe");
     const seen: string[] = [];
     const logs: string[] = [];
     const push = startDockerEventPush({

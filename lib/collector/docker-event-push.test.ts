@@ -6,10 +6,10 @@ import {
   type PushCause,
   startDockerEventPush,
 } from "@/lib/collector/docker-event-push";
+import type { Reading } from "@/lib/model/probe";
+import type { CheckOf } from "@/lib/model/runbook-schema";
 import type { ContainerEvent, WatchOptions } from "@/lib/probes/infra/docker-events";
-import type { Reading } from "@/lib/probes/types";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
-import type { CheckOf } from "@/lib/runbook/schema";
 
 const runbook = parseRunbook(
   {

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Reading } from "@/lib/model/probe";
+import type { CheckOf, Runbook } from "@/lib/model/runbook-schema";
 import {
   type ContainerEvent,
   type EngineStatus,
@@ -6,8 +8,6 @@ import {
   type WatchOptions,
   watchDockerEvents,
 } from "@/lib/probes/infra/docker-events";
-import type { Reading } from "@/lib/probes/types";
-import type { CheckOf, Runbook } from "@/lib/runbook/schema";
 
 type ContainerCheck = CheckOf<"docker-container">;
 

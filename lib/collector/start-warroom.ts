@@ -2,16 +2,17 @@ import "server-only";
 import { buildBoardState } from "@/lib/collector/build-board-state";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
-import { getHub } from "@/lib/collector/hub";
+import { publishBoard } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
-import { currentCredentials } from "@/lib/launch/launch-context";
-import type { Reading } from "@/lib/probes/types";
+import { currentCredentials } from "@/lib/auth/launch-context";
+import { getHub } from "@/lib/hub/hub";
+import type { Reading } from "@/lib/model/probe";
+import type { Level, Runbook } from "@/lib/model/runbook-schema";
 import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
-import type { Level, Runbook } from "@/lib/runbook/schema";
 
 type LevelChange = { checkId: string; fromLevel: Level | null; toLevel: Level; message: string };
 
@@ -42,6 +43,7 @@ export async function startWarroom(): Promise<void> {
     },
   });
   const changes: LevelChange[] = [];
+  hub.publish = publishBoard;
 
   const publish = () => {
     const state = buildBoardState(hub, new Date());
@@ -108,7 +110,7 @@ export async function startWarroom(): Promise<void> {
     }
   }
 
-  hub.collector = startCollector({
+  const collector = startCollector({
     runbook,
     onCycle,
     // A level change is pushed the moment its probe returns, not when the slowest probe of the cycle does:
@@ -123,8 +125,8 @@ export async function startWarroom(): Promise<void> {
     },
   });
 
+  hub.collector = collector;
   // Container state/health changes reach viewers when the engine reports them; snapshots stay per cycle.
-  const collector = hub.collector;
   hub.eventPush = startDockerEventPush({
     runbook,
     runCheck: (checkId) => collector.runCheck(checkId),

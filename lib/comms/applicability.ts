@@ -1,4 +1,4 @@
-import type { RenderResult } from "@/lib/comms/types";
+import type { RenderResult } from "@/lib/model/comms";
 
 /** Reasons that mean the message's subject does not exist yet: such a message is not for now. */
 const NO_SUBJECT = new Set(["no active incident", "no rollback decision"]);

@@ -1,4 +1,4 @@
-import type { CommsCheck, CommsIncident } from "@/lib/comms/types";
+import type { CommsCheck, CommsIncident } from "@/lib/model/comms";
 import { worstLevel } from "@/lib/rules/levels";
 
 export type Derived = { value: string } | { unknown: string };

@@ -1,7 +1,7 @@
-import type { BoardState } from "@/lib/board/types";
-import type { CommsCheck, CommsContext, CommsIncident, CommsRollback } from "@/lib/comms/types";
+import type { BoardState } from "@/lib/model/board";
+import type { CommsCheck, CommsContext, CommsIncident, CommsRollback } from "@/lib/model/comms";
+import type { Severity } from "@/lib/model/comms-schema";
 import { STATUS_UPDATE_EVERY_MINUTES, statusUpdateDue } from "@/lib/rules/status-cadence";
-import type { Severity } from "@/lib/runbook/comms-schema";
 
 type Instant = Date | string;
 

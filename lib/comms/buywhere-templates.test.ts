@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildCommsContext } from "@/lib/comms/build-comms-context";
 import { findTemplate, listTemplates, statusCadenceMinutes } from "@/lib/comms/list-templates";
 import { renderTemplate } from "@/lib/comms/render-template";
-import { HEALTHY_CHECKS, testBoard } from "@/lib/comms/test-board";
-import { checkTemplateRefs } from "@/lib/runbook/comms-schema";
+import { checkTemplateRefs } from "@/lib/model/comms-schema";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
+import { HEALTHY_CHECKS, testBoard } from "@/test/support/comms-board";
 
 const { runbook } = loadRunbook({}, new Date("2026-04-23T08:00:00Z"));
 

@@ -7,13 +7,13 @@ import { GET as commsGet } from "@/app/api/comms/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as incidentsPost } from "@/app/api/incidents/route";
 import { GET as stateGet } from "@/app/api/launch/state/route";
-import { getHub } from "@/lib/collector/hub";
 import { setCommsPosterTuning } from "@/lib/comms/comms-poster";
 import type { CommsView, PostSummary } from "@/lib/comms/comms-view";
 import { resetStatusPostLog } from "@/lib/comms/status-post-log";
 import { closeDb, getDb } from "@/lib/db/client";
-import { createTestDatabase } from "@/lib/db/test-support";
+import { getHub } from "@/lib/hub/hub";
 import { refreshIncidents } from "@/lib/incidents/incident-section";
+import type { LaunchFlowState } from "@/lib/model/launch";
 import {
   type Caller,
   installRunbook,
@@ -21,8 +21,8 @@ import {
   REX_TOKEN,
   request,
   setLevels,
-} from "@/lib/launch/test-harness";
-import type { LaunchFlowState } from "@/lib/launch/types";
+} from "@/test/support/launch-harness";
+import { createTestDatabase } from "@/test/support/test-database";
 
 /** A stand-in for Slack: a real HTTP server on loopback answering from a script, recording every body. */
 type Receiver = { url: string; bodies: string[]; close: () => Promise<void> };

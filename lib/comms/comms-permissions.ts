@@ -1,5 +1,5 @@
 import type { Permission } from "@/lib/auth/permissions";
-import type { Person } from "@/lib/runbook/schema";
+import type { Person } from "@/lib/model/runbook-schema";
 
 /** The domain whose owner speaks for the launch (launch-day §1.6, §2: Lyra, CMO). */
 export const COMMS_DOMAIN = "comms";

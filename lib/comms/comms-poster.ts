@@ -4,10 +4,10 @@ import type { PostAttempt, PostRecord, SlackPoster, SlackPosterOptions } from "@
 import { noteStatusPost } from "@/lib/comms/status-post-log";
 import { appendAudit } from "@/lib/db/append-audit";
 import { appendIncidentEvent } from "@/lib/db/append-incident-event";
+import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { AuditInput } from "@/lib/db/launch-types";
-import { publishBoard } from "@/lib/launch/publish-board";
+import { requestPublish } from "@/lib/hub/hub";
 
 /** What a post carries besides its text (the poster's meta is string → string). */
 export type CommsPostMeta = {
@@ -122,7 +122,7 @@ function auditAttempt(record: PostRecord, attempt: PostAttempt): void {
   const m = record.meta as Partial<CommsPostMeta>;
   if (record.state === "sent" && m.cadence === "1" && m.runbookId) {
     noteStatusPost(m.runbookId, record.finishedAt ?? new Date().toISOString());
-    publishBoard();
+    requestPublish();
   }
   // The board never waits for this: a failing database only costs the audit line (and says so).
   const entry = attemptAudit(record, attempt);
@@ -139,7 +139,7 @@ function auditAttempt(record: PostRecord, attempt: PostAttempt): void {
 
 /** A status update on the incident's timeline ("status-post", as the incident console records one), audited with it. */
 export function recordStatusPost(
-  db: PrismaClient,
+  db: Db,
   incidentId: string,
   message: string,
   audit: AuditInput,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkTemplateRefs, templateSchema, templatesSchema } from "@/lib/runbook/comms-schema";
+import { checkTemplateRefs, templateSchema, templatesSchema } from "@/lib/model/comms-schema";
+import { runbookSchema } from "@/lib/model/runbook-schema";
 import { formatIssues } from "@/lib/runbook/load-runbook";
-import { runbookSchema } from "@/lib/runbook/schema";
 
 const BASE = { id: "t", title: "T", channels: ["#ops"], text: "error rate {{e}}" };
 const ERR = { key: "e", label: "error rate", source: { from: "check", check: "error-rate" } };

@@ -1,9 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { Permission } from "@/lib/auth/permissions";
-import type { BoardState } from "@/lib/board/types";
-import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub } from "@/lib/collector/hub";
 import { buildCommsContext } from "@/lib/comms/build-comms-context";
 import { canPostComms } from "@/lib/comms/comms-permissions";
 import { commsPoster } from "@/lib/comms/comms-poster";
@@ -12,12 +10,12 @@ import { renderTemplate } from "@/lib/comms/render-template";
 import type { PostRecord } from "@/lib/comms/slack-poster";
 import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
 import { leadingIncident } from "@/lib/comms/status-update-clock";
-import type { CommsContext, RenderResult } from "@/lib/comms/types";
-import { LaunchError } from "@/lib/launch/errors";
-import { readActiveIncidents } from "@/lib/launch/incident-source";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import type { DecisionRecord, Phase, StatusUpdateClock } from "@/lib/launch/types";
-import type { Template } from "@/lib/runbook/comms-schema";
+import { readActiveIncidents } from "@/lib/incidents/incident-source";
+import type { BoardState } from "@/lib/model/board";
+import type { CommsContext, RenderResult } from "@/lib/model/comms";
+import type { Template } from "@/lib/model/comms-schema";
+import type { DecisionRecord, Phase, StatusUpdateClock } from "@/lib/model/launch";
+import { LaunchError } from "@/lib/model/refusal";
 
 export type PostSummary = Pick<
   PostRecord,
@@ -55,8 +53,8 @@ export function summarisePost(r: PostRecord): PostSummary {
 }
 
 /** The board now, as /api/state serves it (stale readings already unknown). */
-export function currentBoard(): BoardState {
-  const board = buildBoardState(getHub(), new Date());
+export function currentBoard(ctx: LaunchContext): BoardState {
+  const board = ctx.board();
   if (!board) throw new LaunchError(503, "the war room has no board yet (no runbook loaded)");
   return board;
 }
@@ -100,7 +98,7 @@ export function commsContextNow(ctx: LaunchContext, board: BoardState, manual: R
 }
 
 export function commsView(ctx: LaunchContext, actor: Actor): CommsView {
-  const board = currentBoard();
+  const board = currentBoard(ctx);
   const context = commsContextNow(ctx, board);
   const webhook = slackWebhookFromEnv();
   const poster = webhook.url ? commsPoster() : null;

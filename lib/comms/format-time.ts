@@ -1,4 +1,4 @@
-import { zoneAbbreviation } from "@/lib/runbook/launch-time";
+import { zoneAbbreviation } from "@/lib/model/launch-time";
 
 /** "09:15" in the zone, 24-hour clock. */
 export function formatClock(iso: string, timeZone: string): string {

@@ -1,5 +1,5 @@
+import type { Severity, Template } from "@/lib/model/comms-schema";
 import { STATUS_UPDATE_EVERY_MINUTES } from "@/lib/rules/status-cadence";
-import type { Severity, Template } from "@/lib/runbook/comms-schema";
 
 type WithTemplates = { templates?: readonly Template[] };
 

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { notApplicable } from "@/lib/comms/applicability";
 import { canPostComms } from "@/lib/comms/comms-permissions";
@@ -13,12 +15,9 @@ import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
 import { noteStatusPost } from "@/lib/comms/status-post-log";
 import { leadingIncident } from "@/lib/comms/status-update-clock";
 import { appendAudit } from "@/lib/db/append-audit";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
-import { readActiveIncidents } from "@/lib/launch/incident-source";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import { publishBoard } from "@/lib/launch/publish-board";
-import type { Template } from "@/lib/runbook/comms-schema";
+import { readActiveIncidents } from "@/lib/incidents/incident-source";
+import type { Template } from "@/lib/model/comms-schema";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const postBody = z.object({
   template: z.string().min(1),
@@ -45,7 +44,7 @@ function manualMarks(): Map<string, ManualMark> {
 
 /** Renders the template from the live board now, refusing blanks a person has not filled in. */
 function renderForPost(ctx: LaunchContext, template: Template, manual: Record<string, string>) {
-  const rendered = renderTemplate(template, commsContextNow(ctx, currentBoard(), manual));
+  const rendered = renderTemplate(template, commsContextNow(ctx, currentBoard(ctx), manual));
   const subject = notApplicable(rendered);
   if (subject) throw new LaunchError(409, `"${template.title}" does not apply now: ${subject}`);
   const blanks = rendered.fields.filter((f) => f.isManual && f.value === null).map((f) => f.label);
@@ -165,7 +164,7 @@ async function markPostedByHand(
   });
   if (template.cadence) {
     noteStatusPost(ctx.runbook.id, at);
-    publishBoard();
+    ctx.publish();
   }
   return { mode: "manual", text, post: null };
 }

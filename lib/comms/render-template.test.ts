@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { CheckState } from "@/lib/board/types";
 import { buildCommsContext, type CommsExtra } from "@/lib/comms/build-comms-context";
 import { renderTemplate } from "@/lib/comms/render-template";
-import { HEALTHY_CHECKS, testBoard, testCheck } from "@/lib/comms/test-board";
-import { type PlaceholderInput, templateSchema } from "@/lib/runbook/comms-schema";
+import type { CheckState } from "@/lib/model/board";
+import { type PlaceholderInput, templateSchema } from "@/lib/model/comms-schema";
+import { HEALTHY_CHECKS, testBoard, testCheck } from "@/test/support/comms-board";
 
 const DECLARED = "2026-04-23T13:20:00.000Z";
 const P1 = { severity: "P1", title: "search slow", declaredAt: DECLARED } as const;

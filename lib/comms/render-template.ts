@@ -1,6 +1,6 @@
 import { resolveSource } from "@/lib/comms/resolve-placeholder";
-import type { CommsContext, RenderedField, RenderResult } from "@/lib/comms/types";
-import { PLACEHOLDER_PATTERN, type Placeholder, type Template } from "@/lib/runbook/comms-schema";
+import type { CommsContext, RenderedField, RenderResult } from "@/lib/model/comms";
+import { PLACEHOLDER_PATTERN, type Placeholder, type Template } from "@/lib/model/comms-schema";
 
 type Renderable = Pick<Template, "text" | "placeholders">;
 

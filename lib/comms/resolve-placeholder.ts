@@ -6,9 +6,9 @@ import {
   statusColour,
 } from "@/lib/comms/board-status";
 import { formatClock, formatLongDate, zoneLabel } from "@/lib/comms/format-time";
-import type { CommsCheck, CommsContext } from "@/lib/comms/types";
+import type { CommsCheck, CommsContext } from "@/lib/model/comms";
+import type { PlaceholderSource, PlaceholderSourceKind } from "@/lib/model/comms-schema";
 import { formatNumber } from "@/lib/rules/levels";
-import type { PlaceholderSource, PlaceholderSourceKind } from "@/lib/runbook/comms-schema";
 
 type SourceOf<K extends PlaceholderSourceKind> = Extract<PlaceholderSource, { from: K }>;
 type Resolver<K extends PlaceholderSourceKind> = (source: SourceOf<K>, ctx: CommsContext) => Derived;

@@ -2,12 +2,7 @@ import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackPoster, type PostAttempt, type SlackPoster } from "@/lib/comms/slack-poster";
 import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
-import {
-  closedPort,
-  type LocalServer,
-  startHttpServer,
-  waitFor,
-} from "@/lib/probes/test-support/local-server";
+import { closedPort, type LocalServer, startHttpServer, waitFor } from "@/test/support/local-server";
 
 type Received = { method: string; contentType: string; body: unknown };
 type Reply = (n: number, res: http.ServerResponse) => void;

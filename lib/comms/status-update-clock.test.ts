@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { leadingIncident, statusUpdateClock } from "@/lib/comms/status-update-clock";
-import type { ActiveIncident } from "@/lib/launch/types";
+import type { ActiveIncident } from "@/lib/model/launch";
 
 const at = (hhmm: string) => `2026-04-23T${hhmm}:00.000Z`;
 const every = (s: string) => (s === "P2" ? 30 : 15);

@@ -1,6 +1,6 @@
-import type { ActiveIncident, StatusUpdateClock } from "@/lib/launch/types";
+import type { Severity } from "@/lib/model/comms-schema";
+import type { ActiveIncident, StatusUpdateClock } from "@/lib/model/launch";
 import { statusUpdateDue } from "@/lib/rules/status-cadence";
-import type { Severity } from "@/lib/runbook/comms-schema";
 
 const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
 

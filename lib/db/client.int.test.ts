@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { lockPathFor } from "@/lib/db/data-dir-lock";
 import { defaultMigrationsDir, listMigrationFiles } from "@/lib/db/migration-files";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-support";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
-const CHILD = path.join(process.cwd(), "lib", "db", "test-fixtures", "open-db.ts");
+const CHILD = path.join(process.cwd(), "test", "support", "open-db.ts");
 const saved = { DATABASE_URL: process.env.DATABASE_URL, WARROOM_DATA_DIR: process.env.WARROOM_DATA_DIR };
 let root: string;
 

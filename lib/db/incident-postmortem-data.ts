@@ -1,15 +1,15 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { readIncident } from "@/lib/db/read-incidents";
+import type { Runbook } from "@/lib/model/runbook-schema";
+import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 import {
   type MetricAtTimes,
   type MetricPoint,
   minuteByMinute,
   type PostmortemInput,
   type RollbackSummary,
-} from "@/lib/incidents/postmortem";
-import type { Runbook } from "@/lib/runbook/schema";
-import { LEVELS, type Level } from "@/lib/runbook/schema";
+} from "@/lib/rules/postmortem";
 
 /** Before the declaration too: the onset is usually minutes earlier than the call. */
 const ONSET_MS = 15 * 60_000;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Incident, IncidentEvent } from "@/lib/db/generated/prisma/client";
-import type { IncidentEventRecord, IncidentRecord, Severity } from "@/lib/incidents/types";
+import type { IncidentEventRecord, IncidentRecord, Severity } from "@/lib/model/incident";
 
 /** Database rows → the plain records the rules and the board use. */
 export function toIncidentRecord(row: Incident): IncidentRecord {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbClient } from "@/lib/db/launch-types";
+import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 import type { Sample } from "@/lib/rules/sustained";
-import { LEVELS, type Level } from "@/lib/runbook/schema";
 
 /** Stored readings of one check since `since` as rule samples, oldest first (index checkId, collectedAt). */
 export async function listIncidentTriggerSamples(

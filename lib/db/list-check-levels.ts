@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbClient } from "@/lib/db/launch-types";
-import { LEVELS, type Level } from "@/lib/runbook/schema";
+import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 
 export type LevelRow = { at: number; level: Level };
 export type LevelCursor = { at: Date; id: bigint };

@@ -1,8 +1,8 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { StoredReading } from "@/lib/db/types";
-import type { Condition, Evidence } from "@/lib/probes/types";
-import { LEVELS, type Level } from "@/lib/runbook/schema";
+import type { Condition, Evidence } from "@/lib/model/probe";
+import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 
 export type ListReadingsQuery = {
   checkId: string;

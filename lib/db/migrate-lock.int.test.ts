@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
 import { defaultMigrationsDir } from "@/lib/db/migration-files";
-import { postgresBackend } from "@/lib/db/test-backends";
+import { postgresBackend } from "@/test/support/test-backends";
 
 const MIGRATIONS = defaultMigrationsDir();
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, MigrationError } from "@/lib/db/migrate";
 import { checksumOf, defaultMigrationsDir, listMigrationFiles } from "@/lib/db/migration-files";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
-import { pgliteBackend, postgresBackend } from "@/lib/db/test-backends";
+import { pgliteBackend, postgresBackend } from "@/test/support/test-backends";
 
 const MIGRATIONS = defaultMigrationsDir();
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { toIncidentEventRecord, toIncidentRecord } from "@/lib/db/incident-rows";
-import type { IncidentEventRecord, IncidentRecord } from "@/lib/incidents/types";
+import type { IncidentEventRecord, IncidentRecord } from "@/lib/model/incident";
 
 export type IncidentWithTimeline = { incident: IncidentRecord; timeline: IncidentEventRecord[] };
 
@@ -39,4 +39,13 @@ export async function readIncident(db: PrismaClient, id: string): Promise<Incide
     orderBy: [{ at: "asc" }, { id: "asc" }],
   });
   return { incident: toIncidentRecord(row), timeline: events.map(toIncidentEventRecord) };
+}
+
+/** The runbook's active incident (one per scope), or null. */
+export async function findActiveIncidentId(db: PrismaClient, runbookId: string): Promise<string | null> {
+  const row = await db.incident.findFirst({
+    where: { runbookId, activeScope: { not: null } },
+    select: { id: true },
+  });
+  return row?.id ?? null;
 }

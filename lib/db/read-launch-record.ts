@@ -1,6 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
-import type { Call, LaunchRecord, VoteValue } from "@/lib/launch/types";
+import type { Call, LaunchRecord, VoteValue } from "@/lib/model/launch";
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { toJsonValue } from "@/lib/db/json";
 import type { SnapshotRecord } from "@/lib/db/types";
-import type { Reading } from "@/lib/probes/types";
+import type { Reading } from "@/lib/model/probe";
 
 export type RecordSnapshotsResult = { snapshots: number; readings: number };
 

@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/db/append-audit";
 import type { PrismaClient, RollbackRun, RollbackStep } from "@/lib/db/generated/prisma/client";
 import type { AuditInput, DbClient } from "@/lib/db/launch-types";
-import type { RollbackPlan, RunKind, RunStatus, RunView, StepStatus, StepView } from "@/lib/rollback/types";
+import type { RollbackPlan, RunKind, RunStatus, RunView, StepStatus, StepView } from "@/lib/model/rollback";
 
 export type NewRun = {
   id: string;
@@ -194,3 +194,24 @@ export async function markStepsNotRun(
     data: { status, output },
   });
 }
+
+/** The step in flight when its run's owner died: its effect is unknown, so it is marked interrupted. */
+export async function markStepInterrupted(
+  db: DbClient,
+  runId: string,
+  index: number,
+  output: string,
+  at: Date,
+): Promise<void> {
+  await db.rollbackStep.update({
+    where: { runId_index: { runId, index } },
+    data: { status: "interrupted", output, finishedAt: at },
+  });
+}
+
+/** Whether the run belongs to this runbook (a run of another runbook is "not found"). */
+export async function runBelongsTo(db: DbClient, runId: string, runbookId: string): Promise<boolean> {
+  return (await db.rollbackRun.count({ where: { id: runId, runbookId } })) > 0;
+}
+
+export type { RollbackRun };

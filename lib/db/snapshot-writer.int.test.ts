@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
+import type { SnapshotRecord } from "@/lib/db/types";
 import {
   createTestDatabase,
   proxiedUrl,
@@ -10,8 +11,7 @@ import {
   type TcpProxy,
   type TestDatabase,
   withClient,
-} from "@/lib/db/test-support";
-import type { SnapshotRecord } from "@/lib/db/types";
+} from "@/test/support/test-database";
 
 function snap(cycle: number): SnapshotRecord {
   const t = new Date(Date.UTC(2026, 5, 1, 12, 0, cycle));

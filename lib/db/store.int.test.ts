@@ -10,9 +10,9 @@ import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { listEvents } from "@/lib/db/list-events";
 import { listReadings } from "@/lib/db/list-readings";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
-import { createTestDatabase } from "@/lib/db/test-support";
 import type { SnapshotRecord } from "@/lib/db/types";
-import type { Reading } from "@/lib/probes/types";
+import type { Reading } from "@/lib/model/probe";
+import { createTestDatabase } from "@/test/support/test-database";
 
 type Backend = { name: string; open: () => Promise<{ config: DbConfig; cleanup: () => Promise<void> }> };
 

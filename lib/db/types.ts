@@ -1,5 +1,5 @@
-import type { Reading } from "@/lib/probes/types";
-import type { Level } from "@/lib/runbook/schema";
+import type { Reading } from "@/lib/model/probe";
+import type { Level } from "@/lib/model/runbook-schema";
 
 /** One collector cycle as the store receives it. `id` is a UUID made by the caller. */
 export type SnapshotRecord = {

@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { toIncidentRecord } from "@/lib/db/incident-rows";
 import { toJsonValue } from "@/lib/db/json";
 import type { AuditInput } from "@/lib/db/launch-types";
-import type { IncidentRecord, Severity } from "@/lib/incidents/types";
+import type { IncidentRecord, Severity } from "@/lib/model/incident";
 
 export type IncidentChange =
   | { kind: "reclassified"; severity: Severity; from: Severity }

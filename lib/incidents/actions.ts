@@ -1,21 +1,18 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { RequestMeta } from "@/lib/auth/request-meta";
-import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub } from "@/lib/collector/hub";
 import { appendIncidentEvent } from "@/lib/db/append-incident-event";
 import { declareIncident } from "@/lib/db/declare-incident";
+import { refreshLaunchRecord } from "@/lib/db/launch-cache";
 import { readIncident } from "@/lib/db/read-incidents";
 import { updateIncident } from "@/lib/db/update-incident";
 import { incidentScope, refreshIncidents } from "@/lib/incidents/incident-section";
 import { canManageIncident, canNoteIncident } from "@/lib/incidents/permissions";
-import { SEVERITIES, type SeveritySuggestion } from "@/lib/incidents/types";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
-import { refreshLaunchRecord } from "@/lib/launch/launch-cache";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import { publishBoard } from "@/lib/launch/publish-board";
+import { SEVERITIES, type SeveritySuggestion } from "@/lib/model/incident";
+import { LaunchError } from "@/lib/model/refusal";
 import { suggestSeverity } from "@/lib/rules/severity";
 
 const severity = z.enum(SEVERITIES);
@@ -40,8 +37,8 @@ function require(p: { ok: true } | { ok: false; reason: string }): void {
 }
 
 /** What the live readings suggest now (stored with the declaration as evidence). */
-export function liveSuggestion(): SeveritySuggestion {
-  const board = buildBoardState(getHub(), new Date());
+export function liveSuggestion(ctx: LaunchContext): SeveritySuggestion {
+  const board = ctx.board();
   return suggestSeverity(
     (board?.checks ?? []).map((c) => ({
       id: c.id,
@@ -55,7 +52,7 @@ export function liveSuggestion(): SeveritySuggestion {
 
 async function after(ctx: LaunchContext) {
   await Promise.all([refreshIncidents(ctx.runbook.id), refreshLaunchRecord(ctx.runbook.id)]);
-  publishBoard();
+  ctx.publish();
 }
 
 async function activeOr404(ctx: LaunchContext, id: string) {
@@ -72,7 +69,7 @@ export async function declare(
   body: z.infer<typeof declareBody>,
 ) {
   require(canManageIncident(actor.person));
-  const suggestion = liveSuggestion();
+  const suggestion = liveSuggestion(ctx);
   const scope = incidentScope(ctx.runbook.id);
   const result = await declareIncident(ctx.db, {
     runbookId: ctx.runbook.id,

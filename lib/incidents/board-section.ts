@@ -1,7 +1,6 @@
 import "server-only";
-import type { CheckState } from "@/lib/board/types";
-import type { Hub } from "@/lib/collector/hub";
 import { getDb } from "@/lib/db/client";
+import type { Hub } from "@/lib/hub/hub";
 import { buildIncidentSection } from "@/lib/incidents/incident-section";
 import {
   getTriggerEngine,
@@ -10,8 +9,9 @@ import {
   takeFirings,
   triggersState,
 } from "@/lib/incidents/trigger-engine";
-import type { IncidentsState, TriggersState } from "@/lib/incidents/types";
-import type { LaunchFlowState } from "@/lib/launch/types";
+import type { CheckState } from "@/lib/model/board";
+import type { IncidentsState, TriggersState } from "@/lib/model/incident";
+import type { LaunchFlowState } from "@/lib/model/launch";
 
 /** GO called for the current round and T-0 passed: the rollback triggers now recommend. */
 export function isAfterLaunch(

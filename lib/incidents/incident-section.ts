@@ -1,13 +1,13 @@
 import "server-only";
-import type { CheckState } from "@/lib/board/types";
 import { appendEvent } from "@/lib/db/append-event";
 import { appendIncidentEvent } from "@/lib/db/append-incident-event";
 import { getDb } from "@/lib/db/client";
 import { type IncidentWithTimeline, readIncidents } from "@/lib/db/read-incidents";
 import { updateIncident } from "@/lib/db/update-incident";
+import { setActiveIncidentSource } from "@/lib/incidents/incident-source";
 import type { Firing } from "@/lib/incidents/trigger-engine";
-import type { IncidentRecord, IncidentsState } from "@/lib/incidents/types";
-import { setActiveIncidentSource } from "@/lib/launch/incident-source";
+import type { CheckState } from "@/lib/model/board";
+import type { IncidentRecord, IncidentsState } from "@/lib/model/incident";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { suggestSeverity } from "@/lib/rules/severity";
 import { statusUpdateDue } from "@/lib/rules/status-cadence";

@@ -10,22 +10,22 @@ import { POST as reclassifyPost } from "@/app/api/incidents/reclassify/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as declarePost, GET as incidentsGet } from "@/app/api/incidents/route";
 import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub } from "@/lib/collector/hub";
 import { closeDb, getDb } from "@/lib/db/client";
 import { readIncident } from "@/lib/db/read-incidents";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
-import { createTestDatabase } from "@/lib/db/test-support";
+import { getHub } from "@/lib/hub/hub";
 import { buildIncidentSection, refreshIncidents } from "@/lib/incidents/incident-section";
+import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import {
   getTriggerEngine,
   loadTriggerWindows,
   observeReadings,
   triggersState,
 } from "@/lib/incidents/trigger-engine";
-import type { IncidentRecord } from "@/lib/incidents/types";
-import { readActiveIncidents } from "@/lib/launch/incident-source";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/lib/launch/test-harness";
-import type { Reading } from "@/lib/probes/types";
+import type { IncidentRecord } from "@/lib/model/incident";
+import type { Reading } from "@/lib/model/probe";
+import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { createTestDatabase } from "@/test/support/test-database";
 
 type Backend = { name: string; open: () => Promise<() => Promise<void>> };
 const backends: Backend[] = [

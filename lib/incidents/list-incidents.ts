@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { readIncident, readIncidents } from "@/lib/db/read-incidents";
 import { incidentScope } from "@/lib/incidents/incident-section";
-import { LaunchError } from "@/lib/launch/errors";
-import type { LaunchContext } from "@/lib/launch/launch-context";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const listQuery = z.object({ id: z.string().uuid().optional() });
 

@@ -1,5 +1,5 @@
 import type { Permission } from "@/lib/auth/permissions";
-import type { Person } from "@/lib/runbook/schema";
+import type { Person } from "@/lib/model/runbook-schema";
 
 /** Incident §3/§4: the incident lead (Rex) declares, reclassifies and resolves. */
 export function canManageIncident(person: Person): Permission {

@@ -1,8 +1,10 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
 import { listIncidentTriggerSamples } from "@/lib/db/incident-trigger-samples";
-import type { RollbackRecommendation, SampleView, TriggerState, TriggersState } from "@/lib/incidents/types";
-import type { Reading } from "@/lib/probes/types";
+import type { RollbackRecommendation, SampleView, TriggerState, TriggersState } from "@/lib/model/incident";
+import type { Reading } from "@/lib/model/probe";
+import type { Runbook } from "@/lib/model/runbook-schema";
+import type { Trigger } from "@/lib/model/trigger-schema";
 import {
   describeLevel,
   EMPTY_MEMORY,
@@ -13,8 +15,6 @@ import {
   type TriggerMemory,
   type TriggerVerdict,
 } from "@/lib/rules/sustained";
-import type { Runbook } from "@/lib/runbook/schema";
-import type { Trigger } from "@/lib/runbook/trigger-schema";
 
 /** A rule that started firing, for the incident timeline. */
 export type Firing = { ruleId: string; label: string; level: "warn" | "crit"; at: number; reason: string };
@@ -73,7 +73,7 @@ function lookbackFor(engine: Engine, checkId: string): number {
  * Start-up: read each watched check's window from the stored readings and replay it, so a dashboard
  * restart resumes a window that was already running. Readings seen meanwhile are merged in.
  */
-export function loadTriggerWindows(engine: Engine, db: PrismaClient, now = Date.now()): Promise<void> {
+export function loadTriggerWindows(engine: Engine, db: Db, now = Date.now()): Promise<void> {
   engine.loading ??= (async () => {
     try {
       const checks = [...new Set(engine.rules.map((r) => r.check))];

@@ -1,13 +1,13 @@
 import "server-only";
-import type { CheckState } from "@/lib/board/types";
 import { statusCadenceMinutes } from "@/lib/comms/list-templates";
 import { lastStatusPost } from "@/lib/comms/status-post-log";
 import { getDb } from "@/lib/db/client";
+import { cachedLaunchRecord } from "@/lib/db/launch-cache";
+import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
-import { readActiveIncidents } from "@/lib/launch/incident-source";
-import { cachedLaunchRecord } from "@/lib/launch/launch-cache";
-import { type CheckLevel, EMPTY_LAUNCH_RECORD, type LaunchFlowState } from "@/lib/launch/types";
-import { zonedLocalToUtc } from "@/lib/runbook/launch-time";
+import type { CheckState } from "@/lib/model/board";
+import { type CheckLevel, EMPTY_LAUNCH_RECORD, type LaunchFlowState } from "@/lib/model/launch";
+import { zonedLocalToUtc } from "@/lib/model/launch-time";
 import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
 
 export function toCheckLevels(checks: readonly Pick<CheckState, "id" | "label" | "level" | "summary">[]) {

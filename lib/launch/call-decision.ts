@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordDecision } from "@/lib/db/record-decision";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import { VOTES } from "@/lib/launch/types";
+import { VOTES } from "@/lib/model/launch";
+import { LaunchError } from "@/lib/model/refusal";
 import { describeBlocking, judgeDecision } from "@/lib/rules/launch-decision";
 
 export const decisionBody = z.object({

@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordDelay } from "@/lib/db/record-delay";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
-import type { LaunchContext } from "@/lib/launch/launch-context";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const delayBody = z.object({
   minutes: z

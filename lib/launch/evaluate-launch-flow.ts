@@ -1,13 +1,13 @@
 import { statusUpdateClock } from "@/lib/comms/status-update-clock";
-import type { ActiveIncident, CheckLevel, LaunchFlowState, LaunchRecord } from "@/lib/launch/types";
+import type { ActiveIncident, CheckLevel, LaunchFlowState, LaunchRecord } from "@/lib/model/launch";
+import type { LaunchFlow } from "@/lib/model/launch-flow-schema";
+import type { Person } from "@/lib/model/runbook-schema";
 import { evaluateGates } from "@/lib/rules/launch-gates";
 import { evaluateMilestones, nextMilestone } from "@/lib/rules/launch-milestones";
 import { launchPhase } from "@/lib/rules/launch-phase";
 import { tallyPoll } from "@/lib/rules/launch-poll";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
 import { STATUS_UPDATE_EVERY_MINUTES } from "@/lib/rules/status-cadence";
-import type { LaunchFlow } from "@/lib/runbook/launch-flow-schema";
-import type { Person } from "@/lib/runbook/schema";
 
 export type LaunchFlowInput = {
   flow: LaunchFlow;

@@ -1,13 +1,12 @@
 import "server-only";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { statusCadenceMinutes } from "@/lib/comms/list-templates";
 import { lastStatusPost } from "@/lib/comms/status-post-log";
+import { refreshLaunchRecord } from "@/lib/db/launch-cache";
 import { readLaunchRecord } from "@/lib/db/read-launch-record";
+import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import { evaluateLaunchFlow } from "@/lib/launch/evaluate-launch-flow";
-import { readActiveIncidents } from "@/lib/launch/incident-source";
-import { refreshLaunchRecord } from "@/lib/launch/launch-cache";
-import type { LaunchContext } from "@/lib/launch/launch-context";
-import { publishBoard } from "@/lib/launch/publish-board";
-import type { LaunchFlowState, LaunchRecord } from "@/lib/launch/types";
+import type { LaunchFlowState, LaunchRecord } from "@/lib/model/launch";
 
 export async function evaluateWith(ctx: LaunchContext, record: LaunchRecord): Promise<LaunchFlowState> {
   return evaluateLaunchFlow({
@@ -31,6 +30,6 @@ export async function getLaunchState(ctx: LaunchContext): Promise<LaunchFlowStat
 /** After a committed change: refresh the board's cache, push it to viewers, answer with the new state. */
 export async function afterChange(ctx: LaunchContext): Promise<LaunchFlowState> {
   await refreshLaunchRecord(ctx.runbook.id);
-  publishBoard();
+  ctx.publish();
   return getLaunchState(ctx);
 }

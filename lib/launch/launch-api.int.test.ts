@@ -13,7 +13,7 @@ import { POST as tickPost } from "@/app/api/launch/tick/route";
 import { POST as votePost } from "@/app/api/launch/vote/route";
 import { POST as waiverPost } from "@/app/api/launch/waiver/route";
 import { closeDb, getDb } from "@/lib/db/client";
-import { createTestDatabase } from "@/lib/db/test-support";
+import type { LaunchFlowState } from "@/lib/model/launch";
 import {
   type Caller,
   installRunbook,
@@ -22,8 +22,8 @@ import {
   REX_TOKEN,
   request,
   setLevels,
-} from "@/lib/launch/test-harness";
-import type { LaunchFlowState } from "@/lib/launch/types";
+} from "@/test/support/launch-harness";
+import { createTestDatabase } from "@/test/support/test-database";
 
 type Backend = { name: string; open: () => Promise<() => Promise<void>> };
 const backends: Backend[] = [

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { listAudit } from "@/lib/db/list-audit";
-import type { LaunchContext } from "@/lib/launch/launch-context";
 
 export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 

@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
 import { canWaive } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordWaiver } from "@/lib/db/record-waiver";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { LaunchError } from "@/lib/launch/errors";
 import { afterChange } from "@/lib/launch/get-launch-state";
-import type { LaunchContext } from "@/lib/launch/launch-context";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const waiverBody = z.object({
   gate: z.string().min(1),

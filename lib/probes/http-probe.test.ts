@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import { closedPort, type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import { type Check, checkSchema } from "@/lib/runbook/schema";
+import { runProbe } from "@/lib/collector/run-probe";
+import { type Check, checkSchema } from "@/lib/model/runbook-schema";
+import { closedPort, type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const HTML = `<!doctype html><html><head><title>502 Bad Gateway</title></head><body>${"<p>nginx</p>".repeat(100)}</body></html>`;
 const JSON_ROUTES: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Probe } from "@/lib/model/probe";
 import { httpRequest } from "@/lib/probes/http-request";
 import { evaluateJsonAssertion } from "@/lib/probes/json-assertion";
 import { parseJsonBody } from "@/lib/probes/json-body";
@@ -15,7 +16,6 @@ import {
   verdict,
   withUnit,
 } from "@/lib/probes/result";
-import type { Probe } from "@/lib/probes/types";
 
 /** Status, JSON assertions, body keyword and a value (a JSON field, or latency in ms) against thresholds. */
 export const probeHttp: Probe<"http"> = async (check, ctx) => {

@@ -8,7 +8,7 @@ import {
   startHttpServer,
   startHttpsServer,
   startTcpServer,
-} from "@/lib/probes/test-support/local-server";
+} from "@/test/support/local-server";
 
 const FIVE_MB = 5 * 1024 * 1024;
 let server: LocalServer;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProbeContext } from "@/lib/model/probe";
+import { httpCheckSchema } from "@/lib/model/runbook-schema";
 import { probeHttp } from "@/lib/probes/http-probe";
-import { type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import type { ProbeContext } from "@/lib/probes/types";
-import { httpCheckSchema } from "@/lib/runbook/schema";
+import { type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const NOW = Date.parse("2026-04-23T14:00:00Z");
 let server: LocalServer;

@@ -1,7 +1,7 @@
 import "server-only";
+import type { JsonAssertion } from "@/lib/model/runbook-schema";
 import { readJsonPath } from "@/lib/probes/json-path";
 import { excerpt, type Verdict, verdict } from "@/lib/probes/result";
-import type { JsonAssertion } from "@/lib/runbook/schema";
 
 /**
  * One gatus-style JSON condition. `equals` wins over `oneOf`, which wins over `exists`; with none of

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import type { Reading } from "@/lib/probes/types";
-import type { InfraCheckKind } from "@/lib/runbook/infra-checks";
+import { runProbe } from "@/lib/collector/run-probe";
+import type { InfraCheckKind } from "@/lib/model/infra-checks";
+import type { Reading } from "@/lib/model/probe";
+import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
-import { type Runbook, runbookSchema } from "@/lib/runbook/schema";
 import { type Sim, type SimFault, startSim } from "@/sim/index";
 
 // The BuyWhere preset's checks, driven against the real simulated stack with its faults switched on.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import { closedPort, type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import { checkSchema } from "@/lib/runbook/schema";
+import { runProbe } from "@/lib/collector/run-probe";
+import { checkSchema } from "@/lib/model/runbook-schema";
+import { closedPort, type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const PRODUCTS: Record<string, unknown> = {
   "bw-1001": { id: "bw-1001", name: "Pixel 8", price: 699, currency: "USD" },

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Evidence, Probe, ProbeResult } from "@/lib/model/probe";
 import { type HttpResponse, httpRequest } from "@/lib/probes/http-request";
 import { parseJsonBody } from "@/lib/probes/json-body";
 import { readJsonPath } from "@/lib/probes/json-path";
@@ -14,7 +15,6 @@ import {
   verdict,
   withUnit,
 } from "@/lib/probes/result";
-import type { Evidence, Probe, ProbeResult } from "@/lib/probes/types";
 
 /** Search → first product id → detail URL → `field` non-empty. Value: the detail request's latency in ms. */
 export const probeProductDetail: Probe<"product-detail"> = async (check, ctx) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import { closedPort, type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import { type Check, checkSchema } from "@/lib/runbook/schema";
+import { runProbe } from "@/lib/collector/run-probe";
+import { type Check, checkSchema } from "@/lib/model/runbook-schema";
+import { closedPort, type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const LES = ["0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "+Inf"];
 

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Evidence, Probe } from "@/lib/model/probe";
+import type { CheckOf } from "@/lib/model/runbook-schema";
 import { httpRequest } from "@/lib/probes/http-request";
 import {
   type Bucket,
@@ -19,8 +21,6 @@ import {
   unknownResult,
   withUnit,
 } from "@/lib/probes/result";
-import type { Evidence, Probe } from "@/lib/probes/types";
-import type { CheckOf } from "@/lib/runbook/schema";
 
 const STATE_KEY = "prometheus-window";
 const QUANTILE = { "latency-p50": 0.5, "latency-p95": 0.95, "latency-p99": 0.99 } as const;

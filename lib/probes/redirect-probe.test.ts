@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProbe } from "@/lib/collector/run-probe";
+import { checkSchema } from "@/lib/model/runbook-schema";
 import { isHostOrSubdomain } from "@/lib/probes/redirect-probe";
-import { runProbe } from "@/lib/probes/run-probe";
-import { type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import { checkSchema } from "@/lib/runbook/schema";
+import { type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const ROUTES: Record<string, [number, string | undefined]> = {
   "/go/B09G9HDHJT": [302, "https://www.amazon.com/dp/B09G9HDHJT?tag=buywhere-20"],

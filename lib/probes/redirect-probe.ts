@@ -1,4 +1,5 @@
 import "server-only";
+import type { Probe } from "@/lib/model/probe";
 import { httpRequest } from "@/lib/probes/http-request";
 import {
   evidenceOfResponse,
@@ -9,7 +10,6 @@ import {
   verdict,
   withUnit,
 } from "@/lib/probes/result";
-import type { Probe } from "@/lib/probes/types";
 
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 

@@ -1,8 +1,8 @@
 import "server-only";
+import type { Condition, Evidence, ProbeResult } from "@/lib/model/probe";
+import type { Level, Threshold } from "@/lib/model/runbook-schema";
 import type { HttpFailure, HttpResponse } from "@/lib/probes/http-request";
-import type { Condition, Evidence, ProbeResult } from "@/lib/probes/types";
 import { evaluateThreshold, formatNumber, levelOfConditions } from "@/lib/rules/levels";
-import type { Level, Threshold } from "@/lib/runbook/schema";
 
 /** A condition plus the one-line reason shown on the tile when it is the one that failed. */
 export type Verdict = Condition & { why: string };

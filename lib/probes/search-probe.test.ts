@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
-import { type LocalServer, startHttpServer } from "@/lib/probes/test-support/local-server";
-import { checkSchema } from "@/lib/runbook/schema";
+import { runProbe } from "@/lib/collector/run-probe";
+import { checkSchema } from "@/lib/model/runbook-schema";
+import { type LocalServer, startHttpServer } from "@/test/support/local-server";
 
 const usd = (id: string) => ({ id, name: `Laptop ${id}`, price: 799, currency: "USD" });
 const RESULTS: Record<string, unknown> = {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { Probe } from "@/lib/model/probe";
 import { httpRequest } from "@/lib/probes/http-request";
 import { parseJsonBody } from "@/lib/probes/json-body";
 import { isRecord } from "@/lib/probes/json-path";
@@ -13,7 +14,6 @@ import {
   type Verdict,
   verdict,
 } from "@/lib/probes/result";
-import type { Probe } from "@/lib/probes/types";
 
 const searchResponseSchema = z.looseObject({
   total: z.number(),

@@ -1,6 +1,7 @@
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/probes/run-probe";
+import { runProbe } from "@/lib/collector/run-probe";
+import { checkSchema } from "@/lib/model/runbook-schema";
 import {
   closedPort,
   type LocalServer,
@@ -8,8 +9,7 @@ import {
   startHttpServer,
   startTcpServer,
   waitFor,
-} from "@/lib/probes/test-support/local-server";
-import { checkSchema } from "@/lib/runbook/schema";
+} from "@/test/support/local-server";
 
 const DAY = 86_400_000;
 type TlsServer = { port: number; servernames: (string | false | null)[]; close: () => Promise<void> };

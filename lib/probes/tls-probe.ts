@@ -1,10 +1,10 @@
 import "server-only";
 import { isIP } from "node:net";
 import tls, { type PeerCertificate } from "node:tls";
+import type { Evidence, Probe, ProbeContext } from "@/lib/model/probe";
 import { describeRequestError } from "@/lib/probes/request-error";
 import { failureResult, finishResult, thresholdVerdict, type Verdict, verdict } from "@/lib/probes/result";
 import { safeLookup } from "@/lib/probes/safe-lookup";
-import type { Evidence, Probe, ProbeContext } from "@/lib/probes/types";
 
 const DAY_MS = 86_400_000;
 

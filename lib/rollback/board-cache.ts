@@ -1,11 +1,6 @@
-import type { RunView } from "./types";
+import type { RollbackBoard } from "@/lib/model/rollback";
 
-/** What every viewer sees of the rollback: the latest run with its steps (board and TV, via the stream). */
-export type RollbackBoard = {
-  run: RunView | null;
-  /** Set when the runs could not be read: the board then says so instead of showing nothing. */
-  error: string | null;
-};
+export type { RollbackBoard };
 
 const KEY = Symbol.for("warroom.rollback.board");
 type G = typeof globalThis & { [KEY]?: RollbackBoard };

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatRollbackState, parseRollbackState } from "@/sim/docker/rollback-state";
+import type { RollbackTarget } from "@/lib/model/rollback";
 import {
   chooseTarget,
   composeRestartPlan,
   composeRollbackPlan,
   type PlanFacts,
   shaTagOf,
-} from "./compose-plan";
-import { recreateOptions } from "./recreate";
-import type { RollbackTarget } from "./types";
+} from "@/lib/rollback/compose-plan";
+import { recreateOptions } from "@/lib/rollback/recreate";
+import { formatRollbackState, parseRollbackState } from "@/lib/rollback/rollback-state";
 
 const target: RollbackTarget = {
   project: "buywhere-api",

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { RollbackState } from "@/sim/docker/rollback-state";
 import type {
   PlannedImage,
   PlannedStep,
@@ -7,7 +6,8 @@ import type {
   RollbackTarget,
   ServicePlan,
   ServiceTarget,
-} from "./types";
+} from "@/lib/model/rollback";
+import type { RollbackState } from "@/lib/rollback/rollback-state";
 
 /** An image the engine has, with every tag it carries and when it was built (seconds, as docker reports). */
 export type ImageFact = { id: string; tags: string[]; created: number };

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import type Docker from "dockerode";
-import { containerLogs } from "@/sim/docker/container-logs";
+import { containerLogs } from "@/lib/rollback/container-logs";
 
 /** One line of step output; the executor stores and pushes it as it comes. */
 export type Emit = (line: string) => void;

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import {
   finishRun,
@@ -9,7 +9,7 @@ import {
   recordStepResult,
   updateStepOutput,
 } from "@/lib/db/rollback-runs";
-import { writeRollbackState } from "@/sim/docker/rollback-state";
+import type { PlannedStep, RollbackPlan, RollbackTarget, RunStatus } from "@/lib/model/rollback";
 import {
   type Emit,
   restartContainer,
@@ -20,13 +20,13 @@ import {
   verifyRedirect,
   verifySearch,
   waitHealthy,
-} from "./docker-steps";
-import { describeLiveState } from "./live-state";
-import { RecreateError, recreateContainer } from "./recreate";
-import type { PlannedStep, RollbackPlan, RollbackTarget, RunStatus } from "./types";
+} from "@/lib/rollback/docker-steps";
+import { describeLiveState } from "@/lib/rollback/live-state";
+import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
+import { writeRollbackState } from "@/lib/rollback/rollback-state";
 
 export type ExecutorDeps = {
-  db: PrismaClient;
+  db: Db;
   docker: Docker;
   target: RollbackTarget;
   /** The audit entry for the run's end (who started it is already recorded). */

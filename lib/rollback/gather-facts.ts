@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
-import { readRollbackState } from "@/sim/docker/rollback-state";
-import type { ImageFact, PlanFacts } from "./compose-plan";
-import type { RollbackTarget } from "./types";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import type { ImageFact, PlanFacts } from "@/lib/rollback/compose-plan";
+import { readRollbackState } from "@/lib/rollback/rollback-state";
 
 async function inspectOrNull<T>(p: Promise<T>): Promise<T | null> {
   return p.catch((err: { statusCode?: number }) => {

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import { shaTagOf } from "./compose-plan";
-import type { RollbackTarget } from "./types";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import { shaTagOf } from "@/lib/rollback/compose-plan";
 
 /**
  * What is on the engine right now, one line per container and `latest` tag, for a failed or interrupted

@@ -1,9 +1,16 @@
 import type Docker from "dockerode";
-import type { PrismaClient, RollbackRun } from "@/lib/db/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
-import { finishRun, listRunningRuns, markStepsNotRun, readRun } from "@/lib/db/rollback-runs";
-import { describeLiveState } from "./live-state";
-import type { RollbackTarget } from "./types";
+import type { RollbackRun } from "@/lib/db/rollback-runs";
+import {
+  finishRun,
+  listRunningRuns,
+  markStepInterrupted,
+  markStepsNotRun,
+  readRun,
+} from "@/lib/db/rollback-runs";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import { describeLiveState } from "@/lib/rollback/live-state";
 
 /** A heartbeat older than this means the owner stopped beating (it beats every 2 s). */
 export const STALE_HEARTBEAT_MS = 15_000;
@@ -56,7 +63,7 @@ export const NOT_RESUMED_WHY =
 
 /** Marks every orphaned running run `interrupted` with its exact state (steps done, the one in flight, the engine now). */
 export async function recoverOrphanedRuns(
-  db: PrismaClient,
+  db: Db,
   docker: Docker,
   target: RollbackTarget,
   audit: (message: string, data: Record<string, string | number | null>) => AuditInput,
@@ -72,15 +79,13 @@ export async function recoverOrphanedRuns(
     const done = steps.filter((s) => s.status === "ok").map((s) => s.index + 1);
     const inFlight = steps.find((s) => s.status === "running");
     if (inFlight) {
-      await db.rollbackStep.update({
-        where: { runId_index: { runId: run.id, index: inFlight.index } },
-        data: {
-          status: "interrupted",
-          output:
-            `${inFlight.output}\nINTERRUPTED: the dashboard stopped while this step ran; its effect is unknown (see the run's outcome for the engine's state)`.trim(),
-          finishedAt: now,
-        },
-      });
+      await markStepInterrupted(
+        db,
+        run.id,
+        inFlight.index,
+        `${inFlight.output}\nINTERRUPTED: the dashboard stopped while this step ran; its effect is unknown (see the run's outcome for the engine's state)`.trim(),
+        now,
+      );
     }
     const firstOpen = inFlight
       ? inFlight.index + 1

@@ -11,12 +11,12 @@ import { closeDb, getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun, markStepRunning, readRun, recordStepResult } from "@/lib/db/rollback-runs";
-import { createTestDatabase, type TestDatabase } from "@/lib/db/test-support";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/lib/launch/test-harness";
+import type { RollbackPlan, RunView } from "@/lib/model/rollback";
+import { recreateContainer } from "@/lib/rollback/recreate";
+import { setRollbackTargetForTests } from "@/lib/rollback/server";
+import { buildPlan, type RollbackEnv, RollbackRefusal, recover, startRun } from "@/lib/rollback/start-run";
 import { isDockerAvailable } from "@/scripts/services/test-servers";
-import { recreateContainer } from "./recreate";
-import { setRollbackTargetForTests } from "./server";
-import { buildPlan, type RollbackEnv, RollbackRefusal, recover, startRun } from "./start-run";
+import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
 import {
   API_REPO,
   buildTestImages,
@@ -27,8 +27,8 @@ import {
   removeTestImages,
   type TestImages,
   type TestStack,
-} from "./test-fixture";
-import type { RollbackPlan, RunView } from "./types";
+} from "@/test/support/rollback-fixture";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 const docker = new Docker({ socketPath: "/var/run/docker.sock" });
 const engine = await isDockerAvailable();
@@ -480,7 +480,7 @@ describe.skipIf(!engine)("dashboard killed mid-rollback (a real process, SIGKILL
     );
     const child = spawn(
       "node_modules/.bin/tsx",
-      ["--conditions=react-server", "lib/rollback/executor-child.fixture.ts"],
+      ["--conditions=react-server", "test/support/rollback-executor-child.ts"],
       {
         env: {
           ...process.env,

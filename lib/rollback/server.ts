@@ -1,16 +1,16 @@
 import "server-only";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getDb } from "@/lib/db/client";
 import { listRuns, readRun } from "@/lib/db/rollback-runs";
-import { auditEntry } from "@/lib/launch/audit-entry";
-import { publishBoard } from "@/lib/launch/publish-board";
-import { assertEngineReachable, connectDocker } from "@/sim/docker/engine";
-import { setRollbackBoard } from "./board-cache";
-import type { RollbackEnv } from "./start-run";
-import { recover } from "./start-run";
-import { buywhereTarget } from "./target";
-import type { RollbackTarget } from "./types";
+import { requestPublish } from "@/lib/hub/hub";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import { setRollbackBoard } from "@/lib/rollback/board-cache";
+import { assertEngineReachable, connectDocker } from "@/lib/rollback/docker-engine";
+import type { RollbackEnv } from "@/lib/rollback/start-run";
+import { recover } from "@/lib/rollback/start-run";
+import { buywhereTarget } from "@/lib/rollback/target";
 
 type Json = Parameters<typeof auditEntry>[5];
 
@@ -39,7 +39,7 @@ export function refreshRollbackBoard(runbookId: string): Promise<void> {
         error: `rollback runs unreadable: ${err instanceof Error ? err.message : String(err)}`,
       });
     }
-    publishBoard();
+    requestPublish();
   });
   return refreshing;
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun } from "@/lib/db/rollback-runs";
-import { composeRestartPlan, composeRollbackPlan } from "./compose-plan";
-import { executeRun } from "./executor";
-import { gatherFacts } from "./gather-facts";
-import { liveRuns, recoverOrphanedRuns } from "./recover";
-import type { PlannedStep, RollbackPlan, RollbackTarget, RunKind, RunStatus } from "./types";
+import type { PlannedStep, RollbackPlan, RollbackTarget, RunKind, RunStatus } from "@/lib/model/rollback";
+import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
+import { executeRun } from "@/lib/rollback/executor";
+import { gatherFacts } from "@/lib/rollback/gather-facts";
+import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 
 export class RollbackRefusal extends Error {
   constructor(
@@ -21,7 +21,7 @@ export class RollbackRefusal extends Error {
 }
 
 export type RollbackEnv = {
-  db: PrismaClient;
+  db: Db;
   docker: Docker;
   target: RollbackTarget;
   runbookId: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { resolveStackPaths, resolveStackPorts, stackUrls } from "@/sim/docker/stack-config";
-import type { RollbackTarget } from "./types";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import { defaultStackApiUrl, resolveStackPaths } from "@/lib/rollback/stack-location";
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
 
@@ -25,7 +25,7 @@ function recordedApiUrl(env: Record<string, string | undefined>): string {
   } catch {
     // no record yet: the environment's ports
   }
-  return stackUrls(resolveStackPorts(env)).api;
+  return defaultStackApiUrl(env);
 }
 
 /** The BuyWhere stack as the runbooks name it: compose project buywhere-api, its state file and API. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { IncidentEventRecord } from "@/lib/incidents/types";
+import type { IncidentEventRecord } from "@/lib/model/incident";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 
 const T0 = Date.parse("2026-04-23T14:10:00.000Z");

@@ -1,4 +1,4 @@
-import type { EngagementState, EscalationState, IncidentEventRecord, Severity } from "@/lib/incidents/types";
+import type { EngagementState, EscalationState, IncidentEventRecord, Severity } from "@/lib/model/incident";
 
 /** Incident §1: a P1 unresolved after 30 min is a P0; a P2 after 2 h is a P1. */
 export const ESCALATE: Partial<Record<Severity, { to: Severity; afterMinutes: number }>> = {

@@ -1,4 +1,4 @@
-import type { Call, DecisionRecord, GateState } from "@/lib/launch/types";
+import type { Call, DecisionRecord, GateState } from "@/lib/model/launch";
 import { blockingGates } from "@/lib/rules/launch-gates";
 
 export type DecisionVerdict =

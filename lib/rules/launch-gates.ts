@@ -1,5 +1,5 @@
-import type { ActiveIncident, CheckLevel, GateState, WaiverRecord } from "@/lib/launch/types";
-import type { Gate } from "@/lib/runbook/launch-flow-schema";
+import type { ActiveIncident, CheckLevel, GateState, WaiverRecord } from "@/lib/model/launch";
+import type { Gate } from "@/lib/model/launch-flow-schema";
 
 const SEVERITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
 

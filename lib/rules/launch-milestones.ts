@@ -1,5 +1,5 @@
-import type { CheckLevel, ItemState, MilestoneState, TickRecord } from "@/lib/launch/types";
-import type { Milestone, MilestoneItem } from "@/lib/runbook/launch-flow-schema";
+import type { CheckLevel, ItemState, MilestoneState, TickRecord } from "@/lib/model/launch";
+import type { Milestone, MilestoneItem } from "@/lib/model/launch-flow-schema";
 
 /** The latest tick of each item by its owner; ticks by anyone else never count. */
 export function latestTicks(

@@ -1,4 +1,4 @@
-import type { ActiveIncident, DecisionRecord, DelayRecord, Phase } from "@/lib/launch/types";
+import type { ActiveIncident, DecisionRecord, DelayRecord, Phase } from "@/lib/model/launch";
 
 export type PhaseVerdict = { phase: Phase; detail: string };
 

@@ -1,4 +1,4 @@
-import type { DecisionRecord, DomainVote, PollState, VoteRecord } from "@/lib/launch/types";
+import type { DecisionRecord, DomainVote, PollState, VoteRecord } from "@/lib/model/launch";
 
 type Voter = { id: string; role: string; domain?: string };
 

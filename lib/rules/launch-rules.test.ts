@@ -6,15 +6,15 @@ import type {
   TickRecord,
   VoteRecord,
   WaiverRecord,
-} from "@/lib/launch/types";
+} from "@/lib/model/launch";
+import { type Gate, launchFlowSchema } from "@/lib/model/launch-flow-schema";
+import type { Level } from "@/lib/model/runbook-schema";
 import { judgeDecision } from "@/lib/rules/launch-decision";
 import { blockingGates, evaluateGates } from "@/lib/rules/launch-gates";
 import { evaluateMilestones, nextMilestone } from "@/lib/rules/launch-milestones";
 import { launchPhase } from "@/lib/rules/launch-phase";
 import { checkVote, tallyPoll } from "@/lib/rules/launch-poll";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
-import { type Gate, launchFlowSchema } from "@/lib/runbook/launch-flow-schema";
-import type { Level } from "@/lib/runbook/schema";
 
 const T0 = Date.UTC(2026, 3, 23, 13, 0);
 const MIN = 60_000;

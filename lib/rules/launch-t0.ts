@@ -1,4 +1,4 @@
-import type { DelayRecord } from "@/lib/launch/types";
+import type { DelayRecord } from "@/lib/model/launch";
 
 /** T-0 after every recorded delay. */
 export function effectiveT0Ms(runbookT0Ms: number, delays: readonly Pick<DelayRecord, "minutes">[]): number {

@@ -1,5 +1,5 @@
-import type { Condition } from "@/lib/probes/types";
-import type { Level, Threshold } from "@/lib/runbook/schema";
+import type { Condition } from "@/lib/model/probe";
+import type { Level, Threshold } from "@/lib/model/runbook-schema";
 
 const SEVERITY: Record<Level, number> = { ok: 0, unknown: 1, warn: 2, crit: 3 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Level } from "@/lib/model/runbook-schema";
 import { suggestSeverity, type TreeCheck } from "@/lib/rules/severity";
-import type { Level } from "@/lib/runbook/schema";
 
 const base: TreeCheck[] = [
   { id: "api-health", kind: "http", level: "ok", value: null, summary: "200" },

@@ -1,5 +1,5 @@
-import type { Severity, SeveritySuggestion } from "@/lib/incidents/types";
-import type { Level } from "@/lib/runbook/schema";
+import type { Severity, SeveritySuggestion } from "@/lib/model/incident";
+import type { Level } from "@/lib/model/runbook-schema";
 
 /** A live check as the decision tree reads it. */
 export type TreeCheck = {

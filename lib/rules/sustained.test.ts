@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Level } from "@/lib/model/runbook-schema";
+import { type TriggerInput, triggerSchema } from "@/lib/model/trigger-schema";
 import { evaluateSeries, lookbackMs, type Sample, stepTrigger } from "@/lib/rules/sustained";
-import type { Level } from "@/lib/runbook/schema";
-import { type TriggerInput, triggerSchema } from "@/lib/runbook/trigger-schema";
 
 const T0 = Date.parse("2026-04-23T14:00:00.000Z");
 const STEP = 5000;

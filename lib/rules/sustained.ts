@@ -1,5 +1,5 @@
-import type { Level } from "@/lib/runbook/schema";
-import type { Trigger, TriggerLevel } from "@/lib/runbook/trigger-schema";
+import type { Level } from "@/lib/model/runbook-schema";
+import type { Trigger, TriggerLevel } from "@/lib/model/trigger-schema";
 
 /** One reading as the rules see it: time, level and the number (null when there is none). */
 export type Sample = { at: number; level: Level; value: number | null };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Level } from "@/lib/model/runbook-schema";
 import { judgeUptime, type LevelSeries, lowerBound, tallyUptime, type UptimeSpec } from "@/lib/rules/uptime";
-import type { Level } from "@/lib/runbook/schema";
 
 const T0 = Date.parse("2026-04-23T14:00:00Z");
 const STEP = 5000;

@@ -1,6 +1,6 @@
-import type { Condition } from "@/lib/probes/types";
+import type { Condition } from "@/lib/model/probe";
+import type { Level, Threshold } from "@/lib/model/runbook-schema";
 import { evaluateThreshold, formatNumber } from "@/lib/rules/levels";
-import type { Level, Threshold } from "@/lib/runbook/schema";
 
 /**
  * Uptime of one check over a window, from its readings (docs/runbook.md "Uptime"). Pure: the engine in

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { zonedLocalToUtc } from "@/lib/runbook/launch-time";
+import { zonedLocalToUtc } from "@/lib/model/launch-time";
+import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { PRESETS, type PresetId } from "@/lib/runbook/presets";
-import { type Runbook, runbookSchema } from "@/lib/runbook/schema";
 
 export class RunbookError extends Error {
   constructor(

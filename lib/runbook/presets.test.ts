@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Runbook } from "@/lib/model/runbook-schema";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
 import { buyWhereInfraTargets } from "@/lib/runbook/presets/buywhere-infra-checks";
-import type { Runbook } from "@/lib/runbook/schema";
 
 type Check = Runbook["checks"][number];
 

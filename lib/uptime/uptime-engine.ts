@@ -1,15 +1,15 @@
 import "server-only";
-import { getHub } from "@/lib/collector/hub";
 import { getDb } from "@/lib/db/client";
+import { cachedLaunchRecord } from "@/lib/db/launch-cache";
 import type { DbClient } from "@/lib/db/launch-types";
 import { type LevelCursor, listCheckLevels } from "@/lib/db/list-check-levels";
-import { cachedLaunchRecord } from "@/lib/launch/launch-cache";
+import { getHub } from "@/lib/hub/hub";
+import { zonedLocalToUtc } from "@/lib/model/launch-time";
+import type { ProbeResult, Reading } from "@/lib/model/probe";
+import type { CheckOf, Runbook, UptimeWindow } from "@/lib/model/runbook-schema";
 import { unknownResult } from "@/lib/probes/result";
-import type { ProbeResult, Reading } from "@/lib/probes/types";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
 import { judgeUptime, type LevelSeries, tallyUptime, type UptimeSpec } from "@/lib/rules/uptime";
-import { zonedLocalToUtc } from "@/lib/runbook/launch-time";
-import type { CheckOf, Runbook, UptimeWindow } from "@/lib/runbook/schema";
 
 /**
  * Uptime checks (docs/runbook.md "Uptime"): the watched checks' readings since the earliest window start,

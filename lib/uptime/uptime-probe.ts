@@ -1,5 +1,5 @@
 import "server-only";
-import type { Probe } from "@/lib/probes/types";
+import type { Probe } from "@/lib/model/probe";
 import { probeUptimeNow } from "@/lib/uptime/uptime-engine";
 
 /** Uptime is counted from stored readings by the collector's engine: no request is made. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { loadRunbook, parseRunbook } from "@/lib/runbook/load-runbook";
 import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 const uptime = (extra: Record<string, unknown>) => ({
   id: "up",

@@ -6,14 +6,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector } from "@/lib/collector/collector";
-import { getHub } from "@/lib/collector/hub";
 import { closeDb, getDb } from "@/lib/db/client";
+import { refreshLaunchRecord } from "@/lib/db/launch-cache";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
-import { createTestDatabase } from "@/lib/db/test-support";
-import { refreshLaunchRecord } from "@/lib/launch/launch-cache";
-import type { Reading } from "@/lib/probes/types";
+import { getHub } from "@/lib/hub/hub";
+import type { Reading } from "@/lib/model/probe";
+import type { CheckOf, Level, Runbook, RunbookInput } from "@/lib/model/runbook-schema";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
-import type { CheckOf, Level, Runbook, RunbookInput } from "@/lib/runbook/schema";
 import {
   evaluateUptime,
   getUptimeEngine,
@@ -21,6 +20,7 @@ import {
   observeUptime,
   probeUptimeNow,
 } from "@/lib/uptime/uptime-engine";
+import { createTestDatabase } from "@/test/support/test-database";
 
 type Backend = { name: string; open: () => Promise<() => Promise<void>> };
 const backends: Backend[] = [

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { readRollbackState, writeRollbackState } from "./rollback-state";
+import { readRollbackState, writeRollbackState } from "@/lib/rollback/rollback-state";
 
 export const API_REPO = "buywhere-api";
 export const MCP_REPO = "buywhere-mcp";

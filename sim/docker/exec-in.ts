@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { demuxFrames } from "./container-logs";
+import { demuxFrames } from "@/lib/rollback/container-logs";
 
 export type ExecResult = { exitCode: number; stdout: string; stderr: string };
 

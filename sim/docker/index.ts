@@ -1,9 +1,9 @@
 // The containerised BuyWhere stack: `import { stackUp, … } from "@/sim/docker"` (see docs/docker-stack.md).
-export { connectDocker, EngineUnreachableError, isEngineReachable } from "./engine";
+export { connectDocker, EngineUnreachableError, isEngineReachable } from "@/lib/rollback/docker-engine";
+export { type RollbackState, readRollbackState } from "@/lib/rollback/rollback-state";
 export { POOL_HOLDER_CLIENTS } from "./faults/pool-exhaustion";
 export { REDIS_FILL_PREFIX } from "./faults/redis-fill";
 export { DISK_BASELINE_PERCENT, DISK_PRESSURE_PERCENT } from "./host-disk";
-export { type RollbackState, readRollbackState } from "./rollback-state";
 export {
   ALEMBIC_VERSION,
   containerName,

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { z } from "zod";
 import { TOTAL_PRODUCTS } from "../catalog";
 import { DEFAULT_SIM_PORTS, readPortsFromEnv, SIM_HOST } from "../ports";
@@ -150,27 +149,4 @@ export const LABEL_CONTENT_HASH = "com.warroom.content-hash";
 export const LABEL_BUILD = "com.warroom.build";
 export const FAULT_LABEL = "com.warroom.sim-fault";
 
-/** Where the stack keeps .rollback_state, backups/, the disk-pressure mount and its own record. */
-export type StackPaths = {
-  root: string;
-  /** stack.json: the ports and settings of the stack last brought up. */
-  record: string;
-  rollbackState: string;
-  backups: string;
-  disk: string;
-};
-
-/** WARROOM_STACK_DIR, else .warroom/stack under the working directory (the repository root for npm run). */
-export function resolveStackPaths(
-  env: Record<string, string | undefined> = process.env,
-  cwd: string = process.cwd(),
-): StackPaths {
-  const root = resolve(cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
-  return {
-    root,
-    record: resolve(root, "stack.json"),
-    rollbackState: resolve(root, ".rollback_state"),
-    backups: resolve(root, "backups"),
-    disk: resolve(root, "disk"),
-  };
-}
+export { resolveStackPaths, type StackPaths } from "@/lib/rollback/stack-location";

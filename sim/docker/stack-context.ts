@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { connectDocker } from "./engine";
+import { connectDocker } from "@/lib/rollback/docker-engine";
 import { resolveStackPaths, type StackPaths } from "./stack-config";
 
 export type StackOptions = {

@@ -1,4 +1,4 @@
-import { assertEngineReachable } from "./engine";
+import { assertEngineReachable } from "@/lib/rollback/docker-engine";
 import { unmountDisk } from "./host-disk";
 import { FAULT_LABEL } from "./stack-config";
 import { listStackContainers, removeContainer } from "./stack-containers";

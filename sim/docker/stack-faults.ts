@@ -1,5 +1,5 @@
+import { assertEngineReachable } from "@/lib/rollback/docker-engine";
 import { callControl } from "../control-client";
-import { assertEngineReachable } from "./engine";
 import { STACK_FAULT_IMPLS, type StackFault } from "./faults";
 import type { FaultContext } from "./faults/fault-context";
 import { containerName, STACK_SERVICES, stackUrls } from "./stack-config";

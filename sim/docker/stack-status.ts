@@ -1,8 +1,8 @@
+import { assertEngineReachable } from "@/lib/rollback/docker-engine";
+import { type RollbackState, readRollbackState } from "@/lib/rollback/rollback-state";
 import { API_REPO, MCP_REPO, shaOfTags } from "./deploy-release";
-import { assertEngineReachable } from "./engine";
 import { readStackFaults, type StackFault } from "./faults";
 import { diskUsagePercent, isTmpfsMounted } from "./host-disk";
-import { type RollbackState, readRollbackState } from "./rollback-state";
 import {
   containerName,
   LABEL_PROJECT,

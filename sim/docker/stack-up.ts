@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { assertEngineReachable } from "@/lib/rollback/docker-engine";
+import { readRollbackState } from "@/lib/rollback/rollback-state";
 import { writeBackup } from "./backups";
 import type { StackSettings } from "./container-specs";
 import { deployRelease } from "./deploy-release";
-import { assertEngineReachable } from "./engine";
 import { ensureDiskMount } from "./host-disk";
-import { readRollbackState } from "./rollback-state";
 import {
   containerName,
   DEFAULT_PRODUCT_ROWS,

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containerLogs } from "@/lib/rollback/container-logs";
+import { socketPathOf } from "@/lib/rollback/docker-engine";
 import { callControl } from "../control-client";
 import { freePort, get, tryConnect } from "../testing/net";
 import { runTsx } from "../testing/spawn";
-import { containerLogs } from "./container-logs";
-import { socketPathOf } from "./engine";
 import { execIn } from "./exec-in";
 import { diskUsagePercent } from "./host-disk";
 import {

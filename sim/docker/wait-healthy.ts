@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { containerLogs } from "./container-logs";
+import { containerLogs } from "@/lib/rollback/container-logs";
 
 const POLL_MS = 250;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { commsView } from "@/lib/comms/comms-view";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

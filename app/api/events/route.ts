@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
-import { listEvents } from "@/lib/db/list-events";
+import { readRecentEvents } from "@/lib/http/read-recent-events";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +11,7 @@ export async function GET(req: Request) {
   if (!parsed.success)
     return NextResponse.json({ error: `limit: ${parsed.error.issues[0]?.message}` }, { status: 400 });
   try {
-    const events = await listEvents(await getDb(), { limit: parsed.data.limit });
+    const events = await readRecentEvents(parsed.data.limit);
     return NextResponse.json({ events });
   } catch (err) {
     return NextResponse.json({ error: `events unavailable: ${(err as Error).message}` }, { status: 503 });

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getHub } from "@/lib/collector/hub";
+import { getHub } from "@/lib/hub/hub";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getCheckHistory } from "@/lib/board/get-check-history";
-import { getHub } from "@/lib/collector/hub";
+import { getCheckHistory } from "@/lib/http/get-check-history";
+import { getHub } from "@/lib/hub/hub";
 
 export const dynamic = "force-dynamic";
 

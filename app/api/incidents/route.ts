@@ -1,6 +1,6 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { declare, declareBody } from "@/lib/incidents/actions";
 import { listIncidents, listQuery } from "@/lib/incidents/list-incidents";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub } from "@/lib/collector/hub";
+import { getHub } from "@/lib/hub/hub";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,6 @@
 import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub, subscribeBoard } from "@/lib/collector/hub";
+import { subscribeBoard } from "@/lib/collector/publish-board";
+import { getHub } from "@/lib/hub/hub";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { Evidence } from "@/lib/model/probe";
 import { errorCode, errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { HostMeasure } from "@/lib/probes/infra/host-probe";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 const HOUR_MS = 3_600_000;
 /** Enough for any backups folder; a bigger one is read no further (evidence says so). */

@@ -1,10 +1,10 @@
 import "server-only";
 import type Docker from "dockerode";
 import { z } from "zod";
+import type { ProbeContext } from "@/lib/model/probe";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import type { InfraFailure } from "@/lib/probes/infra/infra-result";
-import type { ProbeContext } from "@/lib/probes/types";
 
 export type DockerTarget = { socketPath: string; container?: string; project?: string; service?: string };
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Evidence } from "@/lib/model/probe";
 import { dockerClient } from "@/lib/probes/infra/docker-client";
 import { type ContainerInfo, findContainer } from "@/lib/probes/infra/docker-container-find";
 import { latestStats, type StatsSample } from "@/lib/probes/infra/docker-stats-cache";
@@ -13,7 +14,6 @@ import {
   verdict,
   withUnit,
 } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 const MIB = 1024 * 1024;
 

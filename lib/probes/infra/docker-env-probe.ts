@@ -1,4 +1,5 @@
 import "server-only";
+import type { Evidence } from "@/lib/model/probe";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerMessage, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { findContainer } from "@/lib/probes/infra/docker-container-find";
@@ -7,7 +8,6 @@ import { judgeEnv, parseEnvOutput } from "@/lib/probes/infra/env-parse";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { excerpt, finishResult, unknownResult, verdict } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 const NOT_FOUND_EXIT = new Set([126, 127]);
 

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import type { Evidence } from "@/lib/model/probe";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { imageLineage, type TaggedImage } from "@/lib/probes/infra/docker-images";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { finishResult, type Verdict, verdict } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 const startedSchema = z.object({ Image: z.string(), State: z.object({ StartedAt: z.string() }) });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Evidence } from "@/lib/model/probe";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
 import { describeTarget, findContainer } from "@/lib/probes/infra/docker-container-find";
@@ -6,7 +7,6 @@ import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { matchLogLines, parseLogFrames, parseRawLog } from "@/lib/probes/infra/log-frames";
 import { excerpt, finishResult, verdict } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 /** Error lines in the container's recent logs (incident §2.5), counted against warnCount / critCount. */
 export const probeDockerLogs: InfraProbe<"docker-logs"> = async (check, ctx) => {

@@ -1,8 +1,8 @@
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isStatsRefreshing } from "@/lib/probes/infra/docker-stats-cache";
-import { resultText, runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
 import { DOCKER_SOCKET, importBusyboxImage, isDockerAvailable } from "@/scripts/services/test-servers";
+import { resultText, runInfraProbe } from "@/test/support/run-infra-probe";
 
 // Real containers on the local engine (host networking, an imported busybox image). Without an engine
 // these are skipped with a message — except under CI=true, where the engine must be there

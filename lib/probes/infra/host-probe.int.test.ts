@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
+import { runInfraProbe } from "@/test/support/run-infra-probe";
 
 const HOUR = 3_600_000;
 let dir: string;

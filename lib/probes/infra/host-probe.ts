@@ -1,14 +1,14 @@
 import "server-only";
 import { readFile, statfs } from "node:fs/promises";
 import os from "node:os";
+import type { HostCheck } from "@/lib/model/infra-checks";
+import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
 import { measureBackupAge } from "@/lib/probes/infra/backup-age";
 import { errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { diskUsage, memoryUsage, parseMeminfo, swapUsage } from "@/lib/probes/infra/meminfo";
 import { formatBytes } from "@/lib/probes/infra/redis-info";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
-import type { Evidence, ProbeContext, ProbeResult } from "@/lib/probes/types";
-import type { HostCheck } from "@/lib/runbook/infra-checks";
 
 type HostMeasureName = HostCheck["measure"];
 type HostCheckOf<M extends HostMeasureName> = Extract<HostCheck, { measure: M }>;

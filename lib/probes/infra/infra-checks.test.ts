@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { INFRA_PROBES } from "@/lib/probes/infra/registry";
-import { PROBES } from "@/lib/probes/registry";
-import type { ProbeContext, ProbeResult } from "@/lib/probes/types";
+import { PROBES } from "@/lib/collector/probe-registry";
 import {
   DEFAULT_LOG_PATTERNS,
   INFRA_CHECK_SCHEMAS,
   infraCheckSchema,
   infraThresholdSchema,
-} from "@/lib/runbook/infra-checks";
+} from "@/lib/model/infra-checks";
+import type { ProbeContext, ProbeResult } from "@/lib/model/probe";
 import {
   httpCheckSchema,
   productDetailCheckSchema,
@@ -17,7 +16,8 @@ import {
   searchCheckSchema,
   thresholdSchema,
   tlsCheckSchema,
-} from "@/lib/runbook/schema";
+} from "@/lib/model/runbook-schema";
+import { INFRA_PROBES } from "@/lib/probes/infra/registry";
 
 // What the lead's one-line change to checkSchema produces; it must build and dispatch.
 const combined = z.discriminatedUnion("kind", [

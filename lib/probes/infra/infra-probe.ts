@@ -1,5 +1,5 @@
-import type { ProbeContext, ProbeResult } from "@/lib/probes/types";
-import type { InfraCheckKind, InfraCheckOf } from "@/lib/runbook/infra-checks";
+import type { InfraCheckKind, InfraCheckOf } from "@/lib/model/infra-checks";
+import type { ProbeContext, ProbeResult } from "@/lib/model/probe";
 
 /** Same contract as `Probe<K>` in lib/probes/types.ts, typed against the infra schemas. */
 export type InfraProbe<K extends InfraCheckKind> = (

@@ -1,7 +1,7 @@
 import "server-only";
+import type { Evidence, ProbeResult } from "@/lib/model/probe";
+import type { Level } from "@/lib/model/runbook-schema";
 import { finishResult, unknownResult, verdict } from "@/lib/probes/result";
-import type { Evidence, ProbeResult } from "@/lib/probes/types";
-import type { Level } from "@/lib/runbook/schema";
 
 /** Why a measurement failed: `crit` when the target itself is down or refusing, `unknown` when we could not look. */
 export type InfraFailure = {

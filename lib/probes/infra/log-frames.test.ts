@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LOG_PATTERNS } from "@/lib/model/infra-checks";
 import { matchLogLines, parseLogFrames, parseRawLog, splitTimestamp } from "@/lib/probes/infra/log-frames";
-import { DEFAULT_LOG_PATTERNS } from "@/lib/runbook/infra-checks";
 
 function frame(stream: number, text: string): Buffer {
   const payload = Buffer.from(text, "utf8");

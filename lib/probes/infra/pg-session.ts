@@ -1,9 +1,9 @@
 import "server-only";
 import net from "node:net";
 import pg from "pg";
+import type { ProbeContext } from "@/lib/model/probe";
 import { errorCode, errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraFailure } from "@/lib/probes/infra/infra-result";
-import type { ProbeContext } from "@/lib/probes/types";
 
 export type PgTarget = {
   /** postgres:// URL, or host/port/user/password/database. */

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
-import { closedPort, startTcpServer } from "@/lib/probes/test-support/local-server";
 import { type PgBouncerServer, startPgBouncer } from "@/scripts/services/test-servers";
+import { closedPort, startTcpServer } from "@/test/support/local-server";
+import { runInfraProbe } from "@/test/support/run-infra-probe";
 
 // PgBouncer in transaction mode with a pool of 2 server connections in front of the system PostgreSQL.
 let bouncer: PgBouncerServer;

@@ -1,11 +1,11 @@
 import "server-only";
+import type { Evidence } from "@/lib/model/probe";
 import { elapsedSince } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult, type InfraFailure } from "@/lib/probes/infra/infra-result";
 import { withPgClient } from "@/lib/probes/infra/pg-session";
 import { poolSizeOf, readStats, sumPools } from "@/lib/probes/infra/pgbouncer-parse";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 /** Pool usage % and queued clients from PgBouncer's admin console (incident §2.3). Simple protocol only. */
 export const probePgbouncer: InfraProbe<"pgbouncer"> = async (check, ctx) => {

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
-import { closedPort, startTcpServer } from "@/lib/probes/test-support/local-server";
 import { type PgCluster, startPostgresCluster } from "@/scripts/services/test-servers";
+import { closedPort, startTcpServer } from "@/test/support/local-server";
+import { runInfraProbe } from "@/test/support/run-infra-probe";
 
 // The system PostgreSQL (trust auth) holds a throwaway database; an extra primary + streaming replica
 // (max_connections 12, pg_stat_statements, one password user) cover what needs server settings.

@@ -1,5 +1,7 @@
 import "server-only";
 import type pg from "pg";
+import type { PostgresCheck } from "@/lib/model/infra-checks";
+import type { Evidence, ProbeResult } from "@/lib/model/probe";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { withPgClient } from "@/lib/probes/infra/pg-session";
@@ -15,8 +17,6 @@ import {
   measureReplicationLag,
 } from "@/lib/probes/infra/postgres-health";
 import { endpointOf, redactUrl } from "@/lib/probes/infra/redact-url";
-import type { Evidence, ProbeResult } from "@/lib/probes/types";
-import type { PostgresCheck } from "@/lib/runbook/infra-checks";
 
 export type PgMeasureName = PostgresCheck["measure"];
 export type PgCheckOf<M extends PgMeasureName> = Extract<PostgresCheck, { measure: M }>;

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
-import {
-  closedPort,
-  type LocalServer,
-  startHttpServer,
-  startTcpServer,
-} from "@/lib/probes/test-support/local-server";
+import { closedPort, type LocalServer, startHttpServer, startTcpServer } from "@/test/support/local-server";
+import { runInfraProbe } from "@/test/support/run-infra-probe";
 
 // A small server speaking Prometheus' /api/v1/query: the answer is chosen by the query text.
 const ANSWERS: Record<string, { status: number; body: unknown }> = {

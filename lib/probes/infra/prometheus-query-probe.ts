@@ -1,9 +1,9 @@
 import "server-only";
+import type { Evidence } from "@/lib/model/probe";
 import { httpRequest } from "@/lib/probes/http-request";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { parseQueryResponse, reduceSeries } from "@/lib/probes/infra/prometheus-query-parse";
 import { excerpt, finishResult, thresholdVerdict, unknownResult, withUnit } from "@/lib/probes/result";
-import type { Evidence } from "@/lib/probes/types";
 
 /**
  * One instant query against a Prometheus server's HTTP API. Prometheus is the instrument, not the

@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInfraProbe } from "@/lib/probes/infra/test-support/run-infra-probe";
-import { closedPort, startTcpServer } from "@/lib/probes/test-support/local-server";
 import { type RedisServer, startRedis } from "@/scripts/services/test-servers";
+import { closedPort, startTcpServer } from "@/test/support/local-server";
+import { runInfraProbe } from "@/test/support/run-infra-probe";
 
 let limited: RedisServer;
 let unlimited: RedisServer;

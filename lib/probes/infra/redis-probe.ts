@@ -1,5 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
+import type { RedisCheck } from "@/lib/model/infra-checks";
+import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
 import { elapsedSince, errorMessage } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
@@ -15,8 +17,6 @@ import {
 } from "@/lib/probes/infra/redis-info";
 import { withRedis } from "@/lib/probes/infra/redis-session";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
-import type { Evidence, ProbeContext, ProbeResult } from "@/lib/probes/types";
-import type { RedisCheck } from "@/lib/runbook/infra-checks";
 
 type RedisMeasureName = RedisCheck["measure"];
 type RedisCheckOf<M extends RedisMeasureName> = Extract<RedisCheck, { measure: M }>;

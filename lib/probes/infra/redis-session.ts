@@ -1,8 +1,8 @@
 import "server-only";
 import { Redis } from "ioredis";
+import type { ProbeContext } from "@/lib/model/probe";
 import { elapsedSince, errorCode, errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraFailure } from "@/lib/probes/infra/infra-result";
-import type { ProbeContext } from "@/lib/probes/types";
 
 export type RedisSession<T> = { ok: true; value: T; connectMs: number } | ({ ok: false } & InfraFailure);
 

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 type CheckInput = RunbookInput["checks"][number];
 type GaugeInput = NonNullable<RunbookInput["gauges"]>[number];

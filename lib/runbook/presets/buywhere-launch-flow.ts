@@ -1,4 +1,4 @@
-import type { LaunchFlowInput } from "@/lib/runbook/launch-flow-schema";
+import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 
 const manual = (id: string, owner: string, label: string) => ({ kind: "manual" as const, id, owner, label });

@@ -1,4 +1,4 @@
-import type { PlaceholderInput, TemplateInput } from "@/lib/runbook/comms-schema";
+import type { PlaceholderInput, TemplateInput } from "@/lib/model/comms-schema";
 
 /**
  * BuyWhere's communication templates, word for word from the runbooks (001 launch day, 000 incident

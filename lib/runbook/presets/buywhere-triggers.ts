@@ -1,4 +1,4 @@
-import type { TriggerInput } from "@/lib/runbook/trigger-schema";
+import type { TriggerInput } from "@/lib/model/trigger-schema";
 
 /**
  * BuyWhere rules over time. The runbooks disagree on the rollback triggers (launch-day 001 §4.1:

@@ -1,3 +1,4 @@
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import {
   BUYWHERE_INFRA_GAUGES,
   buyWhereInfraChecks,
@@ -6,7 +7,6 @@ import {
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 export type PresetEnv = Record<string, string | undefined>;
 

@@ -1,5 +1,5 @@
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 /** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
 export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {

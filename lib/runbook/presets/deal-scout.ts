@@ -1,5 +1,5 @@
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 /**
  * Deal Scout incident runbooks (003). No launch date is given: T-0 is a placeholder that

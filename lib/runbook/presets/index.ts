@@ -1,7 +1,7 @@
+import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { buildBuyWhereUsLaunch, type PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 import { buildCustomerIntelligence } from "@/lib/runbook/presets/customer-intelligence";
 import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
-import type { RunbookInput } from "@/lib/runbook/schema";
 
 /** Built-in runbooks, selected with WARROOM_PRESET (default buywhere-us-launch). */
 export const PRESETS = {

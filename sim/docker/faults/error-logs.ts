@@ -1,5 +1,5 @@
+import { containerLogs } from "@/lib/rollback/container-logs";
 import { ERROR_LOGS_FLAG } from "../api/error-log";
-import { containerLogs } from "../container-logs";
 import { execIn } from "../exec-in";
 import { containerName } from "../stack-config";
 import { inspectContainer } from "../stack-containers";

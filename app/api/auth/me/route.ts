@@ -1,4 +1,4 @@
-import { handleMe } from "@/lib/auth/handle-me";
+import { handleMe } from "@/lib/http/handle-me";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { handleSignIn } from "@/lib/auth/handle-sign-in";
+import { handleSignIn } from "@/lib/http/handle-sign-in";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sessionCookie } from "@/lib/auth/request-meta";
 import { signOut } from "@/lib/auth/sign-in";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { postBody, postMessage } from "@/lib/comms/post-message";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { resolve, resolveBody } from "@/lib/incidents/actions";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

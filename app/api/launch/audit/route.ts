@@ -1,5 +1,5 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { auditQuery, listAuditLog } from "@/lib/launch/list-audit-log";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

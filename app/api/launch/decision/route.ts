@@ -1,5 +1,5 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { callDecision, decisionBody } from "@/lib/launch/call-decision";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

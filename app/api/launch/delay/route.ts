@@ -1,5 +1,5 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { delayBody, delayLaunch } from "@/lib/launch/delay-launch";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { handleLaunchState } from "@/lib/launch/handle-launch-state";
+import { handleLaunchState } from "@/lib/http/handle-launch-state";
 
 export const dynamic = "force-dynamic";
 

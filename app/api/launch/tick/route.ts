@@ -1,4 +1,4 @@
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { tickBody, tickItem } from "@/lib/launch/tick-item";
 
 export const dynamic = "force-dynamic";

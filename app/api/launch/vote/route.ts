@@ -1,5 +1,5 @@
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { castVote, voteBody } from "@/lib/launch/cast-vote";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { waiveGate, waiverBody } from "@/lib/launch/waive-gate";
 
 export const dynamic = "force-dynamic";

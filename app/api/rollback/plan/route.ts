@@ -1,5 +1,5 @@
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
-import { planQuery, previewPlan } from "@/lib/rollback/routes";
+import { planQuery, previewPlan } from "@/lib/http/rollback-routes";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

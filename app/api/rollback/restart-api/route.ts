@@ -1,5 +1,5 @@
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
-import { startBody, startRestartApi } from "@/lib/rollback/routes";
+import { startBody, startRestartApi } from "@/lib/http/rollback-routes";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

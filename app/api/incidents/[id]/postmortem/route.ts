@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { markdownResponse, postmortemMarkdown } from "@/lib/incidents/postmortem-route";
-import { LaunchError } from "@/lib/launch/errors";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
+import { markdownResponse, postmortemMarkdown } from "@/lib/http/postmortem-route";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
+import { LaunchError } from "@/lib/model/refusal";
 
 export const dynamic = "force-dynamic";
 

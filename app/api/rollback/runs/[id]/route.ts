@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { handleLaunchRoute } from "@/lib/launch/route-adapter";
-import { getRun } from "@/lib/rollback/routes";
+import { getRun } from "@/lib/http/rollback-routes";
+import { handleLaunchRoute } from "@/lib/http/route-adapter";
 
 export const dynamic = "force-dynamic";
 

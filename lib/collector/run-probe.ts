@@ -1,0 +1,88 @@
+import "server-only";
+import { PROBES } from "@/lib/collector/probe-registry";
+import type { Probe, ProbeContext, ProbeResult, Reading } from "@/lib/model/probe";
+import { type Check, type CheckKind, type CheckOf, checkSchema, LEVELS } from "@/lib/model/runbook-schema";
+import { oneLine, unknownResult } from "@/lib/probes/result";
+
+export type RunProbeOptions = {
+  timeoutMs: number;
+  /** This check's memory between cycles. */
+  state: Map<string, unknown>;
+  now?: () => number;
+};
+
+/** Time a probe gets after its signal aborts to return its own (more specific) result. */
+export const ABORT_GRACE_MS = 50;
+
+/**
+ * Run one check's probe with a deadline. Never throws, never outlives timeoutMs + ABORT_GRACE_MS: the
+ * signal aborts at the timeout and, should the probe ignore it, a timer settles the reading as unknown.
+ */
+export async function runProbe(check: Check, options: RunProbeOptions): Promise<Reading> {
+  const now = options.now ?? Date.now;
+  const started = performance.now();
+  const controller = new AbortController();
+  const ctx: ProbeContext = {
+    signal: controller.signal,
+    timeoutMs: options.timeoutMs,
+    state: options.state,
+    now,
+  };
+  let abortTimer: ReturnType<typeof setTimeout> | undefined;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const deadline = new Promise<ProbeResult>((resolve) => {
+    abortTimer = setTimeout(() => {
+      controller.abort(new Error(`probe timed out after ${options.timeoutMs} ms`));
+      graceTimer = setTimeout(() => {
+        resolve(unknownResult(`probe did not finish within ${options.timeoutMs} ms (ignored its deadline)`));
+      }, ABORT_GRACE_MS);
+    }, options.timeoutMs);
+  });
+
+  let result: ProbeResult;
+  try {
+    result = await Promise.race([invoke(check, ctx), deadline]);
+  } catch (err) {
+    result = unknownResult(`probe error: ${describeError(err)}`, { error: describeError(err) });
+  } finally {
+    clearTimeout(abortTimer);
+    clearTimeout(graceTimer);
+    controller.abort(new Error("probe finished"));
+  }
+
+  return {
+    ...sanitize(result),
+    checkId: typeof check?.id === "string" ? check.id : "(unknown)",
+    collectedAt: new Date(now()).toISOString(),
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+async function invoke(check: Check, ctx: ProbeContext): Promise<ProbeResult> {
+  const parsed = checkSchema.safeParse(check);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join(".") || "check";
+    return unknownResult(`invalid check config: ${where}: ${issue?.message ?? "invalid"}`);
+  }
+  return dispatch(parsed.data, ctx);
+}
+
+function dispatch<K extends CheckKind>(check: CheckOf<K>, ctx: ProbeContext) {
+  const probe: Probe<K> = PROBES[check.kind];
+  return probe(check, ctx);
+}
+
+/** A probe's result is trusted only in shape: a bad level becomes unknown, the summary one line. */
+function sanitize(result: ProbeResult): ProbeResult {
+  if (typeof result !== "object" || result === null || !LEVELS.includes(result.level)) {
+    return unknownResult("probe returned a malformed result");
+  }
+  return { ...result, summary: oneLine(String(result.summary ?? "")) };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return oneLine(`${err.name === "Error" ? "" : `${err.name}: `}${err.message}`);
+  return oneLine(String(err));
+}

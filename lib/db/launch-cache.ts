@@ -1,0 +1,58 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { readLaunchRecord } from "@/lib/db/read-launch-record";
+import type { LaunchRecord } from "@/lib/model/launch";
+
+/** How old the cached record may get before a read refreshes it (another process may have written). */
+const REFRESH_MS = 3000;
+
+type Cache = {
+  runbookId: string | null;
+  record: LaunchRecord | null;
+  loadedAt: number;
+  error: string | null;
+  refreshing: Promise<void> | null;
+};
+
+const KEY = Symbol.for("warroom.launch.cache");
+type GlobalWithCache = typeof globalThis & { [KEY]?: Cache };
+
+function cache(): Cache {
+  const g = globalThis as GlobalWithCache;
+  g[KEY] ??= { runbookId: null, record: null, loadedAt: 0, error: null, refreshing: null };
+  return g[KEY];
+}
+
+/** Reads the stored launch into the cache; resolves when done (errors are kept, not thrown). */
+export function refreshLaunchRecord(runbookId: string): Promise<void> {
+  const c = cache();
+  if (c.refreshing) return c.refreshing.then(() => refreshOnce(c, runbookId));
+  return refreshOnce(c, runbookId);
+}
+
+function refreshOnce(c: Cache, runbookId: string): Promise<void> {
+  const run = (async () => {
+    try {
+      const record = await readLaunchRecord(await getDb(), runbookId);
+      c.runbookId = runbookId;
+      c.record = record;
+      c.error = null;
+    } catch (err) {
+      c.error = `launch state unavailable: ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      c.loadedAt = Date.now();
+      c.refreshing = null;
+    }
+  })();
+  c.refreshing = run;
+  return run;
+}
+
+/** The cached record for the board (synchronous); starts a background refresh when it is old. */
+export function cachedLaunchRecord(runbookId: string): { record: LaunchRecord | null; error: string | null } {
+  const c = cache();
+  if (!c.refreshing && (c.runbookId !== runbookId || Date.now() - c.loadedAt > REFRESH_MS)) {
+    void refreshLaunchRecord(runbookId);
+  }
+  return { record: c.runbookId === runbookId ? c.record : null, error: c.error };
+}

@@ -1,0 +1,32 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { listReadings } from "@/lib/db/list-readings";
+import type { Level } from "@/lib/model/runbook-schema";
+
+export type HistoryPoint = { t: string; value: number | null; level: Level; summary: string };
+
+const MAX_POINTS = 2000;
+
+/** Stored readings of one check over the last `minutes`, oldest first, thinned to at most MAX_POINTS. */
+export async function getCheckHistory(
+  checkId: string,
+  minutes: number,
+  now = new Date(),
+): Promise<HistoryPoint[]> {
+  const db = await getDb();
+  const since = new Date(now.getTime() - minutes * 60_000);
+  const rows = await listReadings(db, { checkId, since });
+  const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
+  const points: HistoryPoint[] = [];
+  for (let i = 0; i < rows.length; i += step) {
+    const r = rows[i];
+    if (!r) continue;
+    points.push({
+      t: r.collectedAt,
+      value: typeof r.value === "number" ? r.value : null,
+      level: r.level,
+      summary: r.summary,
+    });
+  }
+  return points;
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/authenticate";
+import type { LaunchContext } from "@/lib/auth/launch-context";
+import { canLead } from "@/lib/auth/permissions";
+import type { RequestMeta } from "@/lib/auth/request-meta";
+import { findActiveIncidentId } from "@/lib/db/read-incidents";
+import { listRuns, readRun, runBelongsTo } from "@/lib/db/rollback-runs";
+import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
+import { LaunchError } from "@/lib/model/refusal";
+import type { RunKind } from "@/lib/model/rollback";
+import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
+import { rollbackEnv } from "@/lib/rollback/server";
+import { buildPlan, RollbackRefusal, recover, startRun } from "@/lib/rollback/start-run";
+
+export const planQuery = z.object({ kind: z.enum(["rollback", "restart-api"]).default("rollback") });
+
+export const startBody = z.object({
+  /** The word ROLLBACK (RESTART for the API restart), or the target image's sha- tag. */
+  confirm: z.string().trim().min(1, "type the confirmation word"),
+  /** One sentence: why, for the audit log and #us-launch-ops. */
+  reason: z
+    .string()
+    .trim()
+    .min(8, "give a one-sentence reason (at least 8 characters)")
+    .max(300, "one sentence: at most 300 characters")
+    .refine((s) => !/[\r\n]/.test(s), "one sentence: no line breaks"),
+  /** The preview's planHash: a plan that changed since is refused. */
+  planHash: z.string().regex(/^[0-9a-f]{16}$/, "planHash from GET /api/rollback/plan"),
+  incidentId: z.string().max(100).optional(),
+});
+
+export const runQuery = z.object({ id: z.string().uuid("run id") });
+
+async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta) {
+  try {
+    return await rollbackEnv(ctx.runbook.id, actor, meta);
+  } catch (err) {
+    if (err instanceof EngineUnreachableError) throw new LaunchError(503, err.message);
+    throw err;
+  }
+}
+
+function refusal(err: unknown): never {
+  if (err instanceof RollbackRefusal) throw new LaunchError(err.status, err.message, err.details);
+  throw err;
+}
+
+/** GET plan: what a rollback (or the API restart) would do now, the run in progress and why it is recommended. */
+export async function previewPlan(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  query: z.infer<typeof planQuery>,
+) {
+  const env = await envFor(ctx, actor, meta);
+  await recover(env);
+  const [plan, [latest]] = await Promise.all([
+    buildPlan(env, query.kind),
+    listRuns(ctx.db, ctx.runbook.id, 1),
+  ]);
+  return {
+    plan,
+    canStart: canLead(actor.person),
+    activeRun: latest?.status === "running" ? latest : null,
+    recommended: getRollbackRecommendation(),
+  };
+}
+
+function startHandler(kind: RunKind) {
+  return async (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: z.infer<typeof startBody>) => {
+    const allowed = canLead(actor.person);
+    if (!allowed.ok)
+      throw new LaunchError(403, allowed.reason.replace("calls GO/HOLD or delays", `starts a ${kind}`));
+    const env = await envFor(ctx, actor, meta);
+    const incidentId = body.incidentId ?? (await activeIncidentId(ctx));
+    const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId }).catch(
+      refusal,
+    );
+    return { runId: started.runId, status: "running", plan: started.plan, incidentId };
+  };
+}
+
+/** The runbook's active incident (one per scope): the run is linked to it, and its post-mortem lists the run. */
+async function activeIncidentId(ctx: LaunchContext): Promise<string | null> {
+  return findActiveIncidentId(ctx.db, ctx.runbook.id);
+}
+
+export const startRollback = startHandler("rollback");
+export const startRestartApi = startHandler("restart-api");
+
+export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {
+  const parsed = runQuery.safeParse(input);
+  if (!parsed.success) throw new LaunchError(400, `id: not a run id (${input.id.slice(0, 40)})`);
+  const query = parsed.data;
+  const run = await readRun(ctx.db, query.id);
+  if (!run || !(await runBelongsTo(ctx.db, query.id, ctx.runbook.id))) {
+    throw new LaunchError(404, `no run ${query.id}`);
+  }
+  return run;
+}
+
+export async function getRuns(ctx: LaunchContext) {
+  return { runs: await listRuns(ctx.db, ctx.runbook.id, 20) };
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import type { BoardState } from "@/lib/model/board";
+import type { Reading } from "@/lib/model/probe";
+import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
+
+export type StorageStatus = {
+  kind: string | null;
+  ready: boolean;
+  pending: number;
+  lastError: string | null;
+};
+
+/** The pipeline's running parts as the rest of the process sees them. */
+export type RunningCollector = { isRunning(): boolean; stop(): void };
+export type RunningEventPush = { stop(): void };
+
+/** Server-wide collector state. Lives on globalThis: instrumentation and route handlers are separate bundles. */
+export type Hub = {
+  started: boolean;
+  loaded: LoadedRunbook | null;
+  collector: RunningCollector | null;
+  /** Docker engine event streams (null without docker-container checks). */
+  eventPush: RunningEventPush | null;
+  collectorError: string | null;
+  latest: Map<string, Reading>;
+  lastCycle: { number: number; startedAt: Date; finishedAt: Date } | null;
+  storage: StorageStatus;
+  /** Serialised once per cycle however many viewers listen. */
+  listeners: Set<(state: BoardState, json: string) => void>;
+  /** Set by the pipeline: pushes the board to the listeners now (out of cycle). */
+  publish: (() => void) | null;
+};
+
+const KEY = Symbol.for("warroom.hub");
+type GlobalWithHub = typeof globalThis & { [KEY]?: Hub };
+
+export function getHub(): Hub {
+  const g = globalThis as GlobalWithHub;
+  g[KEY] ??= {
+    started: false,
+    loaded: null,
+    collector: null,
+    eventPush: null,
+    collectorError: null,
+    latest: new Map(),
+    lastCycle: null,
+    storage: { kind: null, ready: false, pending: 0, lastError: null },
+    listeners: new Set(),
+    publish: null,
+  };
+  return g[KEY];
+}
+
+/** A change made outside the cycle (a post, a rollback step): viewers see it now, not at the next cycle. */
+export function requestPublish(): void {
+  getHub().publish?.();
+}

@@ -1,0 +1,110 @@
+import type { Level } from "@/lib/model/runbook-schema";
+import type { TriggerKind } from "@/lib/model/trigger-schema";
+
+/** JSON shapes of rules over time, incidents and the post-mortem (docs/incidents.md). */
+
+export type SampleView = { at: string; level: Level; value: number | null };
+
+export type TriggerState = {
+  id: string;
+  label: string;
+  check: string;
+  kind: TriggerKind;
+  rollback: boolean;
+  source: string | null;
+  /** Human text of each level's condition, e.g. "> 2 for 5 min". */
+  condition: { warn: string | null; crit: string | null };
+  level: Level;
+  reason: string;
+  firingLevel: "warn" | "crit" | null;
+  firedAt: string | null;
+  /** The readings that made it fire (≤ 24, evenly spaced, first and last kept). */
+  samples: SampleView[];
+  sampleCount: number;
+  breachingSince: string | null;
+  lastSampleAt: string | null;
+};
+
+export type RollbackRecommendation = {
+  ruleId: string;
+  label: string;
+  level: "crit";
+  source: string | null;
+  condition: string;
+  firedAt: string;
+  samples: SampleView[];
+  sampleCount: number;
+};
+
+export type TriggersState = {
+  /** False until the stored windows were read: a restart does not pretend a window just began. */
+  loaded: boolean;
+  error: string | null;
+  rules: TriggerState[];
+  /** GO called and T-0 passed: only then do rollback triggers recommend a rollback. */
+  afterLaunch: boolean;
+  rollbackRecommended: RollbackRecommendation[];
+};
+
+export const SEVERITIES = ["P0", "P1", "P2"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type SeveritySuggestion = {
+  severity: Severity | null;
+  /** The decision-tree path, one line per branch taken, with the readings behind it. */
+  path: string[];
+  /** Checks the tree needed but could not read (unknown): the suggestion may be too mild. */
+  unknown: string[];
+};
+
+export type IncidentEventRecord = {
+  id: number;
+  at: string;
+  kind: string;
+  actor: string | null;
+  message: string;
+  data: Record<string, unknown>;
+};
+
+export type IncidentRecord = {
+  id: string;
+  runbookId: string;
+  scope: string;
+  severity: Severity;
+  title: string;
+  status: "active" | "resolved";
+  declaredBy: string;
+  declaredAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  suggestion: Record<string, unknown>;
+};
+
+export type EngagementState = {
+  atMinutes: number;
+  who: string;
+  dueAt: string;
+  /** done: acknowledged on the timeline; overdue: due and not acknowledged. */
+  status: "upcoming" | "due" | "overdue" | "done";
+};
+
+export type EscalationState = {
+  /** The next automatic escalation (P1 → P0 after 30 min, P2 → P1 after 2 h), if any. */
+  next: { to: Severity; at: string; secondsRemaining: number } | null;
+  engagement: EngagementState[];
+};
+
+export type ActiveIncidentView = IncidentRecord & {
+  escalation: EscalationState;
+  statusUpdate: { dueAt: string; secondsRemaining: number; isOverdue: boolean; lastPostedAt: string | null };
+  timeline: IncidentEventRecord[];
+};
+
+export type IncidentsState = {
+  loaded: boolean;
+  error: string | null;
+  scope: string;
+  active: ActiveIncidentView | null;
+  suggestion: SeveritySuggestion;
+  recent: IncidentRecord[];
+};

@@ -1,0 +1,305 @@
+import { z } from "zod";
+import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
+import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
+import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
+import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
+
+/** Levels a check can report, worst last except `unknown`, which is its own state. */
+export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
+export type Level = (typeof LEVELS)[number];
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
+
+const url = z.string().url("must be an absolute URL such as http://127.0.0.1:8000/health");
+
+/**
+ * Warning/critical levels for a numeric value. `above`: higher is worse (latency, error rate);
+ * `below`: lower is worse (days of certificate left, product count).
+ */
+export const thresholdSchema = z
+  .object({
+    direction: z.enum(["above", "below"]),
+    warn: z.number().optional(),
+    crit: z.number().optional(),
+    /** Where the numbers come from, e.g. "launch-day §3.4". Shown next to the gauge. */
+    source: z.string().optional(),
+  })
+  .refine((t) => t.warn !== undefined || t.crit !== undefined, "needs at least one of warn or crit")
+  .refine(
+    (t) =>
+      t.warn === undefined ||
+      t.crit === undefined ||
+      (t.direction === "above" ? t.warn <= t.crit : t.warn >= t.crit),
+    "warn must be reached before crit (warn <= crit when direction is above, warn >= crit when below)",
+  );
+export type Threshold = z.infer<typeof thresholdSchema>;
+
+/** A JSON field assertion, gatus-style: `path` is dotted (`catalog.total_products`, `products.0.name`). */
+export const jsonAssertionSchema = z.object({
+  path: z.string().min(1),
+  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  exists: z.boolean().optional(),
+  /** Level given when this assertion fails (default crit). */
+  failLevel: z.enum(["warn", "crit"]).default("crit"),
+});
+export type JsonAssertion = z.infer<typeof jsonAssertionSchema>;
+
+const checkBase = {
+  id,
+  label: z.string().min(1),
+  /** Owner domain (person id) shown on the tile; used by the launch flow. */
+  owner: z.string().optional(),
+  /** Runbook section the check comes from, e.g. "deploy §3 test 2". */
+  source: z.string().optional(),
+  timeoutMs: z.number().int().positive().max(60_000).optional(),
+};
+
+export const httpCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("http"),
+  url,
+  method: z.enum(["GET", "HEAD"]).default("GET"),
+  headers: z.record(z.string(), z.string()).optional(),
+  expectStatus: z.array(z.number().int()).default([200]),
+  json: z.array(jsonAssertionSchema).default([]),
+  bodyContains: z.string().optional(),
+  /**
+   * The number shown on the tile: a JSON field, or the request latency when absent. `of` turns it into a
+   * percentage of another field (DB pool checked_out of pool_size); `age` reads a timestamp and reports
+   * how old it is (data_status.last_sync_at).
+   */
+  value: z
+    .object({
+      path: z.string(),
+      unit: z.string().default(""),
+      of: z.string().optional(),
+      age: z.enum(["seconds", "minutes", "hours"]).optional(),
+    })
+    .refine((v) => !(v.of && v.age), "use either of or age, not both")
+    .optional(),
+  thresholds: thresholdSchema.optional(),
+});
+
+export const searchCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("search"),
+  url,
+  minTotal: z.number().int().default(1),
+  currency: z.string().optional(),
+  /** Latency levels in ms (deploy §3 test 9: every search < 2 s). */
+  thresholds: thresholdSchema.optional(),
+});
+
+export const productDetailCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("product-detail"),
+  /** A search whose first product id is looked up. */
+  searchUrl: url,
+  /** Detail URL with `{id}` in place of the product id. */
+  detailUrl: z.string().includes("{id}", { message: "must contain {id}" }),
+  field: z.string().default("name"),
+});
+
+export const redirectCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("redirect"),
+  url,
+  /** The Location must point to this host or a subdomain of it (never followed off this machine). */
+  expectHost: z.string().min(1),
+  expectParams: z.record(z.string(), z.string()).default({}),
+});
+
+export const tlsCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("tls"),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(443),
+  servername: z.string().optional(),
+  thresholds: thresholdSchema.default({ direction: "below", warn: 30, crit: 7 }),
+});
+
+export const PROMETHEUS_SERIES = ["error-rate", "latency-p50", "latency-p95", "latency-p99"] as const;
+
+export const prometheusCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("prometheus"),
+  url,
+  series: z.enum(PROMETHEUS_SERIES),
+  /** Counter of requests with a status label, e.g. http_requests_total{status="503"}. */
+  counter: z.string().default("http_requests_total"),
+  statusLabel: z.string().default("status"),
+  /** Histogram base name: <name>_bucket{le=…}. */
+  histogram: z.string().default("http_request_duration_seconds"),
+  /** Rate window over which deltas are computed. */
+  windowSec: z.number().int().positive().default(60),
+  thresholds: thresholdSchema.optional(),
+});
+
+/**
+ * Uptime of another check over a window, counted from its stored readings (docs/runbook.md "Uptime"). Judged
+ * by the collector after each cycle's probes, never over the network. `up`: the watched check's levels that
+ * count as up; unknown readings never do. Below `minCoveragePct` of the window measured, the level is only
+ * what the missing readings could not change (else unknown).
+ */
+export const uptimeWindowSchema = z.union([
+  z.object({ since: z.literal("t0") }).strict(),
+  z
+    .object({
+      minutes: z
+        .number()
+        .int()
+        .positive()
+        .max(31 * 24 * 60),
+    })
+    .strict(),
+  z
+    .object({
+      hours: z
+        .number()
+        .int()
+        .positive()
+        .max(31 * 24),
+    })
+    .strict(),
+  z.object({ days: z.number().int().positive().max(31) }).strict(),
+]);
+export type UptimeWindow = z.infer<typeof uptimeWindowSchema>;
+
+export const uptimeCheckSchema = z.object({
+  ...checkBase,
+  kind: z.literal("uptime"),
+  /** The check whose readings are counted (not another uptime check). */
+  check: id,
+  window: uptimeWindowSchema,
+  up: z
+    .array(z.enum(["ok", "warn"]))
+    .min(1)
+    .default(["ok"]),
+  minCoveragePct: z.number().min(0).max(100).default(90),
+  thresholds: thresholdSchema.refine((t) => t.direction === "below", "uptime thresholds use direction below"),
+});
+
+export const checkSchema = z.discriminatedUnion("kind", [
+  httpCheckSchema,
+  searchCheckSchema,
+  productDetailCheckSchema,
+  redirectCheckSchema,
+  tlsCheckSchema,
+  prometheusCheckSchema,
+  uptimeCheckSchema,
+  ...INFRA_CHECK_SCHEMAS,
+]);
+export type Check = z.infer<typeof checkSchema>;
+export type CheckKind = Check["kind"];
+export type CheckOf<K extends CheckKind> = Extract<Check, { kind: K }>;
+
+export const ROLES = ["lead", "owner", "exec", "viewer"] as const;
+
+export const personSchema = z.object({
+  id,
+  name: z.string().min(1),
+  role: z.enum(ROLES),
+  domain: z.string().optional(),
+  title: z.string().optional(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be a local date-time like 2026-04-23T09:00");
+
+export const launchSchema = z.object({
+  /** Wall-clock time of T-0 in `timeZone`. */
+  local: localDateTime,
+  timeZone: z.string().refine(isKnownTimeZone, "is not an IANA time zone such as America/New_York"),
+  /** The launch time exactly as the runbook writes it, kept to show any discrepancy. */
+  stated: z
+    .object({
+      text: z.string(),
+      /** The UTC instant the runbook claims, e.g. 2026-04-23T14:00:00Z. */
+      utc: z.string().datetime({ offset: true }).optional(),
+    })
+    .optional(),
+});
+export type Launch = z.infer<typeof launchSchema>;
+
+export const gaugeSchema = z.object({
+  check: id,
+  label: z.string().optional(),
+});
+
+export const runbookSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    system: z.string().min(1),
+    launch: launchSchema,
+    people: z.array(personSchema).default([]),
+    collector: z
+      .object({
+        intervalMs: z.number().int().min(1000, "must be at least 1000 ms").max(300_000).default(5000),
+        defaultTimeoutMs: z.number().int().positive().max(60_000).default(3000),
+      })
+      .default({ intervalMs: 5000, defaultTimeoutMs: 3000 }),
+    checks: z.array(checkSchema).min(1, "needs at least one check"),
+    /** The threshold table shown as gauges (launch-day §3.4, deploy §4). */
+    gauges: z.array(gaugeSchema).default([]),
+    /** Go/no-go poll, P0 gates, milestones and the delay rule (docs/launch-flow.md). */
+    launchFlow: launchFlowSchema.default(LAUNCH_FLOW_DEFAULT),
+    /** Communication templates (docs/comms.md). */
+    templates: templatesSchema.default([]),
+    /** Rules over time and rollback triggers (docs/incidents.md). */
+    triggers: triggersSchema,
+  })
+  .superRefine((rb, ctx) => {
+    checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkTemplateRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    const seen = new Set<string>();
+    rb.checks.forEach((c, i) => {
+      if (seen.has(c.id)) {
+        ctx.addIssue({ code: "custom", path: ["checks", i, "id"], message: `duplicate check id "${c.id}"` });
+      }
+      seen.add(c.id);
+    });
+    rb.checks.forEach((c, i) => {
+      if (c.kind !== "uptime") return;
+      const watched = rb.checks.find((w) => w.id === c.check);
+      const message = !watched
+        ? `no check with id "${c.check}"`
+        : watched.kind === "uptime"
+          ? "cannot count the uptime of another uptime check"
+          : null;
+      if (message) ctx.addIssue({ code: "custom", path: ["checks", i, "check"], message });
+    });
+    rb.gauges.forEach((g, i) => {
+      const check = rb.checks.find((c) => c.id === g.check);
+      if (!check) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gauges", i, "check"],
+          message: `no check with id "${g.check}"`,
+        });
+      } else if (!("thresholds" in check) || !check.thresholds) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["gauges", i, "check"],
+          message: `check "${g.check}" has no thresholds to draw`,
+        });
+      }
+    });
+  });
+export type Runbook = z.infer<typeof runbookSchema>;
+export type RunbookInput = z.input<typeof runbookSchema>;
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

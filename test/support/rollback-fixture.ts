@@ -1,0 +1,190 @@
+// Two-version test stack for the rollback integration tests: our own busybox images and containers
+// (warroom-rbtest-*), never the shared buywhere-api stack. Never used by the app.
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type Docker from "dockerode";
+import type { RollbackTarget } from "@/lib/model/rollback";
+import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { freePort } from "@/scripts/services/test-servers";
+import { importRootfs } from "@/sim/docker/import-image";
+
+export const PROJECT = "warroom-rbtest";
+export const API_REPO = `${PROJECT}-api`;
+export const MCP_REPO = `${PROJECT}-mcp`;
+export const SCRAPER_REPO = `${PROJECT}-scraper`;
+export const containerOf = (service: string) => `${PROJECT}-${service}-1`;
+
+type Build = { healthy: boolean; build: string };
+
+const SEARCH = '{"total":42,"products":[{"id":"p1","name":"Laptop","currency":"USD"}]}';
+const GO_CGI = `#!/bin/sh
+printf 'Status: 302 Found\\r\\nLocation: https://www.amazon.com/dp/B09G9HDHJT?tag=buywhere-20\\r\\n\\r\\n'
+`;
+
+/** A busybox httpd image: /health (absent when unhealthy → 404), /v1/search, /cgi-bin/go (302 tagged). */
+export async function buildHttpImage(docker: Docker, repo: string, tag: string, b: Build): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), "warroom-rbtest-"));
+  try {
+    for (const dir of ["bin", "tmp", "www/v1", "www/cgi-bin"])
+      mkdirSync(join(root, dir), { recursive: true });
+    copyFileSync("/bin/busybox", join(root, "bin/busybox"));
+    chmodSync(join(root, "bin/busybox"), 0o755);
+    for (const applet of ["sh", "printf", "sleep", "wget", "httpd", "echo", "touch", "test"]) {
+      symlinkSync("busybox", join(root, "bin", applet));
+    }
+    if (b.healthy) writeFileSync(join(root, "www/health"), `{"status":"ok","build":"${b.build}"}`);
+    writeFileSync(join(root, "www/v1/search"), SEARCH);
+    writeFileSync(join(root, "www/cgi-bin/go"), GO_CGI);
+    chmodSync(join(root, "www/cgi-bin/go"), 0o755);
+    chmodSync(join(root, "tmp"), 0o1777);
+    return await importRootfs(docker, root, { repo, tag }, [
+      "ENV PATH=/bin",
+      `ENV BUILD=${b.build}`,
+      `LABEL com.warroom.build=${b.build}`,
+      'CMD ["/bin/sh", "-c", "exec httpd -f -p 127.0.0.1:$PORT -h /www"]',
+      "HEALTHCHECK --interval=1s --timeout=2s --start-period=30s --retries=2 CMD wget -q -O /dev/null http://127.0.0.1:$PORT/health",
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** The scraper: a sleep loop, no health check. */
+export async function buildLoopImage(docker: Docker, repo: string, tag: string): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), "warroom-rbtest-"));
+  try {
+    mkdirSync(join(root, "bin"), { recursive: true });
+    copyFileSync("/bin/busybox", join(root, "bin/busybox"));
+    chmodSync(join(root, "bin/busybox"), 0o755);
+    for (const applet of ["sh", "sleep"]) symlinkSync("busybox", join(root, "bin", applet));
+    return await importRootfs(docker, root, { repo, tag }, [
+      "ENV PATH=/bin",
+      'CMD ["/bin/sh", "-c", "trap \'exit 0\' TERM; while true; do sleep 1; done"]',
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export type TestImages = {
+  apiGood: string;
+  apiBad: string;
+  apiNeverHealthy: string;
+  mcpV1: string;
+  mcpV2: string;
+  scraper: string;
+};
+
+export async function buildTestImages(docker: Docker): Promise<TestImages> {
+  return {
+    apiGood: await buildHttpImage(docker, API_REPO, "sha-1111111", { healthy: true, build: "v1" }),
+    apiBad: await buildHttpImage(docker, API_REPO, "sha-2222222", { healthy: false, build: "v2" }),
+    apiNeverHealthy: await buildHttpImage(docker, API_REPO, "sha-0000000", { healthy: false, build: "v0" }),
+    mcpV1: await buildHttpImage(docker, MCP_REPO, "sha-1111111", { healthy: true, build: "mcp-v1" }),
+    mcpV2: await buildHttpImage(docker, MCP_REPO, "sha-2222222", { healthy: true, build: "mcp-v2" }),
+    scraper: await buildLoopImage(docker, SCRAPER_REPO, "c-test"),
+  };
+}
+
+export async function removeTestContainers(docker: Docker): Promise<void> {
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${PROJECT}`] },
+  });
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+}
+
+export async function removeTestImages(docker: Docker): Promise<void> {
+  for (const repo of [API_REPO, MCP_REPO, SCRAPER_REPO]) {
+    const images = await docker.listImages({ filters: { reference: [`${repo}:*`] } });
+    for (const i of images)
+      await docker
+        .getImage(i.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+  }
+}
+
+export type TestStack = { target: RollbackTarget; ports: { api: number; mcp: number }; stateDir: string };
+
+function labels(service: string): Record<string, string> {
+  return {
+    "com.docker.compose.project": PROJECT,
+    "com.docker.compose.service": service,
+    "com.docker.compose.container-number": "1",
+  };
+}
+
+/**
+ * A "deployed" stack: api and mcp on `current` (tagged latest), the scraper running, and a rollback state
+ * file pointing at `previous` — what deploy.sh leaves behind.
+ */
+export async function deployTestStack(
+  docker: Docker,
+  release: { api: string; mcp: string },
+  previous: { api: string; mcp: string } | null,
+  healthTimeoutMs = 30_000,
+): Promise<TestStack> {
+  await removeTestContainers(docker);
+  const ports = { api: await freePort(), mcp: await freePort() };
+  const stateDir = mkdtempSync(join(tmpdir(), "warroom-rbtest-state-"));
+  await docker.getImage(release.api).tag({ repo: API_REPO, tag: "latest" });
+  await docker.getImage(release.mcp).tag({ repo: MCP_REPO, tag: "latest" });
+  const specs = [
+    { service: "api", image: `${API_REPO}:latest`, env: [`PORT=${ports.api}`, "AFFILIATE_TAG=buywhere-20"] },
+    { service: "mcp", image: `${MCP_REPO}:latest`, env: [`PORT=${ports.mcp}`] },
+    { service: "scraper-scheduler", image: `${SCRAPER_REPO}:c-test`, env: ["SOURCES=amazon"] },
+  ];
+  for (const s of specs) {
+    const c = await docker.createContainer({
+      name: containerOf(s.service),
+      Image: s.image,
+      Env: s.env,
+      Labels: labels(s.service),
+      // httpd as PID 1 ignores SIGTERM: without this every stop waits out docker's 10 s.
+      // (Container-level, so the recreate must carry it over.)
+      StopSignal: "SIGKILL",
+      HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "unless-stopped" } },
+    });
+    await c.start();
+  }
+  const rollbackStatePath = join(stateDir, ".rollback_state");
+  if (previous) {
+    await writeRollbackState(rollbackStatePath, {
+      PREV_API_IMAGE: previous.api,
+      PREV_MCP_IMAGE: previous.mcp,
+      PREV_SHA: "1111111",
+      DEPLOY_TIME: "2026-04-23T11:02:00Z",
+      DEPLOY_SHA: "2222222",
+    });
+  }
+  return {
+    ports,
+    stateDir,
+    target: {
+      project: PROJECT,
+      services: [
+        { service: "api", container: containerOf("api"), repo: API_REPO },
+        { service: "mcp", container: containerOf("mcp"), repo: MCP_REPO },
+        { service: "scraper-scheduler", container: containerOf("scraper-scheduler"), repo: null },
+      ],
+      rollbackStatePath,
+      apiUrl: `http://127.0.0.1:${ports.api}`,
+      healthTimeoutMs,
+      verify: {
+        healthPath: "/health",
+        searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
+        redirectPath: "/cgi-bin/go/B09G9HDHJT",
+        affiliateTag: "buywhere-20",
+      },
+    },
+  };
+}
