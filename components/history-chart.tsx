@@ -13,8 +13,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatClock, formatValue } from "@/components/format";
-import type { HistoryPoint } from "@/lib/http/get-check-history";
-import type { CheckState } from "@/lib/model/board";
+import type { CheckState, HistoryPoint } from "@/lib/model/board";
 
 const MINUTES = 15;
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { listReadings } from "@/lib/db/list-readings";
-import type { Level } from "@/lib/model/runbook-schema";
+import type { HistoryPoint } from "@/lib/model/board";
 
-export type HistoryPoint = { t: string; value: number | null; level: Level; summary: string };
+export type { HistoryPoint };
 
 const MAX_POINTS = 2000;
 

@@ -78,7 +78,7 @@ function registerSource(): void {
     const c = cache();
     if (!c.loaded) throw new Error("incidents not loaded yet"); // read as "unknown", never "none"
     const a = c.active?.incident;
-    // id, declaredAt and the last status post feed the comms status-update clock (h3, additive).
+    // id, declaredAt and the last status post feed the comms status-update clock.
     const lastStatusPostAt = c.active?.timeline.filter((e) => e.kind === "status-post").at(-1)?.at ?? null;
     return a
       ? [{ id: a.id, severity: a.severity, title: a.title, declaredAt: a.declaredAt, lastStatusPostAt }]

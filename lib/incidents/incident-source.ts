@@ -1,6 +1,6 @@
 import type { ActiveIncident } from "@/lib/model/launch";
 
-// Incidents are declared elsewhere (issue 5); until a source is registered the gate says "not tracked".
+// Incidents are tracked by lib/incidents; until a source is registered the gate says "not tracked".
 const KEY = Symbol.for("warroom.launch.incidents");
 type Source = () => ActiveIncident[];
 type GlobalWithSource = typeof globalThis & { [KEY]?: Source };

@@ -226,7 +226,7 @@ function recommendations(rules: readonly TriggerState[]): RollbackRecommendation
 }
 
 /**
- * For the rollback executor (h5): the rollback triggers firing now, after launch. Empty when none, when
+ * For the rollback executor: the rollback triggers firing now, after launch. Empty when none, when
  * the war room has not started, or before GO + T-0.
  */
 export function getRollbackRecommendation(now = Date.now()): RollbackRecommendation[] {

@@ -53,3 +53,6 @@ export type BoardState = {
   /** The latest rollback / API restart run with its steps, live (lib/rollback, docs/rollback.md). */
   rollback?: RollbackBoard;
 };
+
+/** One point of a check's history chart (stored readings, thinned). */
+export type HistoryPoint = { t: string; value: number | null; level: Level; summary: string };
