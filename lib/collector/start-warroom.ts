@@ -1,8 +1,7 @@
 import "server-only";
-import { buildBoardState } from "@/lib/collector/build-board-state";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
-import { publishBoard } from "@/lib/collector/publish-board";
+import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
@@ -46,16 +45,8 @@ export async function startWarroom(): Promise<void> {
   hub.publish = publishBoard;
 
   const publish = () => {
-    const state = buildBoardState(hub, new Date());
-    if (!state) return;
-    const json = JSON.stringify(state);
-    for (const listener of hub.listeners) {
-      try {
-        listener(state, json);
-      } catch {
-        hub.listeners.delete(listener);
-      }
-    }
+    const state = evaluateBoard(hub, new Date());
+    if (state) publishState(hub, state);
   };
 
   /** Keeps the newest observation: a cycle reading that started before an event's re-read must not undo it. */
@@ -126,6 +117,8 @@ export async function startWarroom(): Promise<void> {
   });
 
   hub.collector = collector;
+  // Viewers get a board (every check "no reading yet") before the first cycle ends.
+  publish();
   // Container state/health changes reach viewers when the engine reports them; snapshots stay per cycle.
   hub.eventPush = startDockerEventPush({
     runbook,

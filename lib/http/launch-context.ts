@@ -1,8 +1,8 @@
 import "server-only";
 import { currentCredentials, type LaunchContext } from "@/lib/auth/launch-context";
-import { buildBoardState } from "@/lib/collector/build-board-state";
 import { publishBoard } from "@/lib/collector/publish-board";
 import { type Db, getDb } from "@/lib/db/client";
+import { currentBoard } from "@/lib/http/current-board";
 import { getHub } from "@/lib/hub/hub";
 import { toCheckLevels } from "@/lib/launch/board-launch-section";
 import { zonedLocalToUtc } from "@/lib/model/launch-time";
@@ -20,7 +20,7 @@ export async function getLaunchContext(): Promise<LaunchContext> {
   } catch (err) {
     throw new LaunchError(503, `storage unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const board = () => buildBoardState(hub, new Date());
+  const board = () => currentBoard(hub, new Date());
   return {
     db,
     runbook,

@@ -27,7 +27,9 @@ export type Hub = {
   storage: StorageStatus;
   /** Serialised once per cycle however many viewers listen. */
   listeners: Set<(state: BoardState, json: string) => void>;
-  /** Set by the pipeline: pushes the board to the listeners now (out of cycle). */
+  /** The board as last evaluated by the pipeline (immutable); routes serve it with the clock applied. */
+  state: Readonly<BoardState> | null;
+  /** Set by the pipeline: evaluates and pushes the board now (out of cycle). */
   publish: (() => void) | null;
 };
 
@@ -46,6 +48,7 @@ export function getHub(): Hub {
     lastCycle: null,
     storage: { kind: null, ready: false, pending: 0, lastError: null },
     listeners: new Set(),
+    state: null,
     publish: null,
   };
   return g[KEY];

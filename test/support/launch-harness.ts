@@ -1,5 +1,6 @@
 // Helpers for the launch integration tests: a started-looking hub with live readings and requests
 // against the real route handlers. Never used by the app.
+import { evaluateBoard } from "@/lib/collector/publish-board";
 import { getHub } from "@/lib/hub/hub";
 import type { Reading } from "@/lib/model/probe";
 import type { Level } from "@/lib/model/runbook-schema";
@@ -61,6 +62,8 @@ export function setLevels(levels: Record<string, Level>): void {
     };
     hub.latest.set(check.id, reading);
   }
+  // As a collector cycle would: the pipeline evaluates the new readings into the board routes read.
+  evaluateBoard(hub, new Date());
 }
 
 export type Caller = { cookie?: string; bearer?: string; origin?: string | null };

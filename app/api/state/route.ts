@@ -1,11 +1,10 @@
 import { NextResponse } from "next/server";
-import { buildBoardState } from "@/lib/collector/build-board-state";
-import { getHub } from "@/lib/hub/hub";
+import { currentBoard } from "@/lib/http/current-board";
 
 export const dynamic = "force-dynamic";
 
 export function GET() {
-  const state = buildBoardState(getHub(), new Date());
+  const state = currentBoard();
   if (!state) return NextResponse.json({ error: "collector not started" }, { status: 503 });
   return NextResponse.json(state, { headers: { "Cache-Control": "no-store" } });
 }

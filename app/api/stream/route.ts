@@ -1,6 +1,5 @@
-import { buildBoardState } from "@/lib/collector/build-board-state";
 import { subscribeBoard } from "@/lib/collector/publish-board";
-import { getHub } from "@/lib/hub/hub";
+import { currentBoard } from "@/lib/http/current-board";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +18,7 @@ export function GET(req: Request) {
           cleanup();
         }
       };
-      const initial = buildBoardState(getHub(), new Date());
+      const initial = currentBoard();
       send(`retry: 1000\n\n`);
       if (initial) send(`event: state\ndata: ${JSON.stringify(initial)}\n\n`);
       const unsubscribe = subscribeBoard((_state, json) => send(`event: state\ndata: ${json}\n\n`));
