@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { newToken } from "@/lib/auth/token-hash";
 import { appendAudit } from "@/lib/db/append-audit";
 import { createSession, deleteSession } from "@/lib/db/auth-sessions";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export const SESSION_TTL_SEC = 12 * 3600;
 
@@ -20,7 +20,7 @@ export const signInBody = z.object({
 /** Checks the password and opens a server-side session; the token is returned once and stored hashed. */
 export async function signIn(ctx: LaunchContext, meta: RequestMeta, body: z.infer<typeof signInBody>) {
   if (ctx.credentials.mode === "disabled")
-    throw new LaunchError(403, ctx.credentials.message ?? "sign-in is disabled");
+    throw new Refusal(403, ctx.credentials.message ?? "sign-in is disabled");
   const person = ctx.runbook.people.find((p) => p.id === body.person);
   const stored = person ? ctx.credentials.passwords.get(person.id) : undefined;
   if (!person || !stored || !verifyPassword(body.password, stored)) {
@@ -36,7 +36,7 @@ export async function signIn(ctx: LaunchContext, meta: RequestMeta, body: z.infe
         "refused",
       ),
     );
-    throw new LaunchError(401, "person or password: wrong person or password");
+    throw new Refusal(401, "person or password: wrong person or password");
   }
   const { token, hash } = newToken();
   const expiresAt = new Date(ctx.now().getTime() + SESSION_TTL_SEC * 1000);

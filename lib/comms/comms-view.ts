@@ -15,7 +15,7 @@ import type { BoardState } from "@/lib/model/board";
 import type { CommsContext, RenderResult } from "@/lib/model/comms";
 import type { Template } from "@/lib/model/comms-schema";
 import type { DecisionRecord, Phase, StatusUpdateClock } from "@/lib/model/launch";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export type PostSummary = Pick<
   PostRecord,
@@ -55,7 +55,7 @@ export function summarisePost(r: PostRecord): PostSummary {
 /** The board now, as /api/state serves it (stale readings already unknown). */
 export function currentBoard(ctx: LaunchContext): BoardState {
   const board = ctx.board();
-  if (!board) throw new LaunchError(503, "the war room has no board yet (no runbook loaded)");
+  if (!board) throw new Refusal(503, "the war room has no board yet (no runbook loaded)");
   return board;
 }
 

@@ -17,7 +17,7 @@ import { leadingIncident } from "@/lib/comms/status-update-clock";
 import { appendAudit } from "@/lib/db/append-audit";
 import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import type { Template } from "@/lib/model/comms-schema";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export const postBody = z.object({
   template: z.string().min(1),
@@ -46,10 +46,10 @@ function manualMarks(): Map<string, ManualMark> {
 function renderForPost(ctx: LaunchContext, template: Template, manual: Record<string, string>) {
   const rendered = renderTemplate(template, commsContextNow(ctx, currentBoard(ctx), manual));
   const subject = notApplicable(rendered);
-  if (subject) throw new LaunchError(409, `"${template.title}" does not apply now: ${subject}`);
+  if (subject) throw new Refusal(409, `"${template.title}" does not apply now: ${subject}`);
   const blanks = rendered.fields.filter((f) => f.isManual && f.value === null).map((f) => f.label);
   if (blanks.length > 0) {
-    throw new LaunchError(400, `manual: fill in ${blanks.join(", ")} before posting`, { missing: blanks });
+    throw new Refusal(400, `manual: fill in ${blanks.join(", ")} before posting`, { missing: blanks });
   }
   return rendered;
 }
@@ -88,16 +88,16 @@ export async function postMessage(
   body: z.infer<typeof postBody>,
 ): Promise<PostResult> {
   const allowed = canPostComms(actor.person);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const template = findTemplate(ctx.runbook, body.template);
-  if (!template) throw new LaunchError(404, `template: no template "${body.template}"`);
+  if (!template) throw new Refusal(404, `template: no template "${body.template}"`);
   const rendered = renderForPost(ctx, template, body.manual);
   if (body.mode === "manual") return markPostedByHand(ctx, actor, meta, template, rendered.text);
 
   const webhook = slackWebhookFromEnv();
   const poster = webhook.url ? commsPoster() : null;
   if (!poster) {
-    throw new LaunchError(
+    throw new Refusal(
       409,
       webhook.error ??
         "no Slack webhook configured (WARROOM_SLACK_WEBHOOK_URL): copy the text and post it by hand",
@@ -107,7 +107,7 @@ export async function postMessage(
   const busy = inFlight(poster.list(), ctx.runbook.id, template.id, rendered.text, Date.now());
   if (busy) {
     const what = PENDING.has(busy.state) ? `is being posted (${busy.state})` : "was just posted";
-    throw new LaunchError(409, `"${template.title}" ${what}; not posting it twice`, {
+    throw new Refusal(409, `"${template.title}" ${what}; not posting it twice`, {
       post: summarisePost(busy),
     });
   }
@@ -142,7 +142,7 @@ async function markPostedByHand(
   const last = manualMarks().get(key);
   const now = Date.now();
   if (last && last.text === text && now - last.at < REPEAT_WINDOW_MS) {
-    throw new LaunchError(409, `"${template.title}" was just marked as posted; not recording it twice`);
+    throw new Refusal(409, `"${template.title}" was just marked as posted; not recording it twice`);
   }
   manualMarks().set(key, { text, at: now });
   const at = new Date(now).toISOString();

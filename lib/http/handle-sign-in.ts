@@ -3,7 +3,7 @@ import { checkOrigin, readRequestMeta, sessionCookie } from "@/lib/auth/request-
 import { SESSION_TTL_SEC, signIn, signInBody } from "@/lib/auth/sign-in";
 import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context";
 import { refusal } from "@/lib/http/route-adapter";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 /** POST /api/auth/sign-in: origin check, zod, password check, session cookie (httpOnly, SameSite=Strict). */
 export async function handleSignIn(req: Request): Promise<Response> {
@@ -12,17 +12,17 @@ export async function handleSignIn(req: Request): Promise<Response> {
   try {
     ctx = await getLaunchContext();
     const bad = checkOrigin(meta, ctx.allowedOrigins);
-    if (bad) throw new LaunchError(403, bad);
+    if (bad) throw new Refusal(403, bad);
     let raw: unknown;
     try {
       raw = await req.json();
     } catch {
-      throw new LaunchError(400, "body: not valid JSON");
+      throw new Refusal(400, "body: not valid JSON");
     }
     const parsed = signInBody.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new LaunchError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+      throw new Refusal(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
     }
     const { token, expiresAt, person } = await signIn(ctx, meta, parsed.data);
     return Response.json(
@@ -39,6 +39,6 @@ export async function handleSignIn(req: Request): Promise<Response> {
     );
   } catch (err) {
     // Failed passwords are audited by signIn itself; origin refusals here.
-    return refusal(err, ctx, null, meta, "sign-in", err instanceof LaunchError && err.status === 403);
+    return refusal(err, ctx, null, meta, "sign-in", err instanceof Refusal && err.status === 403);
   }
 }

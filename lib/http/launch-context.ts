@@ -6,19 +6,19 @@ import { currentBoard } from "@/lib/http/current-board";
 import { getHub } from "@/lib/hub/hub";
 import { toCheckLevels } from "@/lib/launch/board-launch-section";
 import { zonedLocalToUtc } from "@/lib/model/launch-time";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export type { LaunchContext };
 
 export async function getLaunchContext(): Promise<LaunchContext> {
   const hub = getHub();
   const runbook = hub.loaded?.runbook;
-  if (!runbook) throw new LaunchError(503, "the war room has not started (no runbook loaded)");
+  if (!runbook) throw new Refusal(503, "the war room has not started (no runbook loaded)");
   let db: Db;
   try {
     db = await getDb();
   } catch (err) {
-    throw new LaunchError(503, `storage unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Refusal(503, `storage unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
   const board = () => currentBoard(hub, new Date());
   return {

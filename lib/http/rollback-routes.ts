@@ -7,11 +7,11 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { findActiveIncidentId } from "@/lib/db/read-incidents";
 import { listRuns, readRun, runBelongsTo } from "@/lib/db/rollback-runs";
 import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 import type { RunKind } from "@/lib/model/rollback";
 import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
-import { buildPlan, RollbackRefusal, recover, startRun } from "@/lib/rollback/start-run";
+import { buildPlan, recover, startRun } from "@/lib/rollback/start-run";
 
 export const planQuery = z.object({ kind: z.enum(["rollback", "restart-api"]).default("rollback") });
 
@@ -36,14 +36,9 @@ async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta
   try {
     return await rollbackEnv(ctx.runbook.id, actor, meta);
   } catch (err) {
-    if (err instanceof EngineUnreachableError) throw new LaunchError(503, err.message);
+    if (err instanceof EngineUnreachableError) throw new Refusal(503, err.message);
     throw err;
   }
-}
-
-function refusal(err: unknown): never {
-  if (err instanceof RollbackRefusal) throw new LaunchError(err.status, err.message, err.details);
-  throw err;
 }
 
 /** GET plan: what a rollback (or the API restart) would do now, the run in progress and why it is recommended. */
@@ -71,12 +66,10 @@ function startHandler(kind: RunKind) {
   return async (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: z.infer<typeof startBody>) => {
     const allowed = canLead(actor.person);
     if (!allowed.ok)
-      throw new LaunchError(403, allowed.reason.replace("calls GO/HOLD or delays", `starts a ${kind}`));
+      throw new Refusal(403, allowed.reason.replace("calls GO/HOLD or delays", `starts a ${kind}`));
     const env = await envFor(ctx, actor, meta);
     const incidentId = body.incidentId ?? (await activeIncidentId(ctx));
-    const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId }).catch(
-      refusal,
-    );
+    const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId });
     return { runId: started.runId, status: "running", plan: started.plan, incidentId };
   };
 }
@@ -91,11 +84,11 @@ export const startRestartApi = startHandler("restart-api");
 
 export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {
   const parsed = runQuery.safeParse(input);
-  if (!parsed.success) throw new LaunchError(400, `id: not a run id (${input.id.slice(0, 40)})`);
+  if (!parsed.success) throw new Refusal(400, `id: not a run id (${input.id.slice(0, 40)})`);
   const query = parsed.data;
   const run = await readRun(ctx.db, query.id);
   if (!run || !(await runBelongsTo(ctx.db, query.id, ctx.runbook.id))) {
-    throw new LaunchError(404, `no run ${query.id}`);
+    throw new Refusal(404, `no run ${query.id}`);
   }
   return run;
 }

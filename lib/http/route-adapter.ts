@@ -5,7 +5,7 @@ import { type Actor, authenticate } from "@/lib/auth/authenticate";
 import { checkOrigin, type RequestMeta, readRequestMeta } from "@/lib/auth/request-meta";
 import { appendAudit } from "@/lib/db/append-audit";
 import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 type Handler<B, R> = (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: B) => Promise<R>;
 
@@ -30,7 +30,7 @@ async function readInput(req: Request): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new LaunchError(400, "body: not valid JSON");
+    throw new Refusal(400, "body: not valid JSON");
   }
 }
 
@@ -38,7 +38,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new LaunchError(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+  throw new Refusal(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
 }
 
 /** The thin adapter every launch route uses: origin → identity → zod → one verb → typed error to HTTP. */
@@ -53,11 +53,11 @@ export async function handleLaunchRoute<S extends z.ZodType, R>(
     ctx = await getLaunchContext();
     actor = await authenticate(ctx, meta);
     if (!actor) {
-      throw new LaunchError(401, meta.bearer ? "authorization: unknown bearer token" : "sign in first");
+      throw new Refusal(401, meta.bearer ? "authorization: unknown bearer token" : "sign in first");
     }
     if (spec.mutating && actor.via === "session") {
       const bad = checkOrigin(meta, ctx.allowedOrigins);
-      if (bad) throw new LaunchError(403, bad);
+      if (bad) throw new Refusal(403, bad);
     }
     const body = parse(spec.schema, await readInput(req));
     const result = await spec.run(ctx, actor, meta, body);
@@ -76,7 +76,7 @@ export async function refusal(
   action: string,
   audit: boolean,
 ): Promise<Response> {
-  if (!(err instanceof LaunchError)) {
+  if (!(err instanceof Refusal)) {
     console.error(`warroom: ${action} failed`, err);
     return json({ error: `${action} failed: ${err instanceof Error ? err.message : String(err)}` }, 500);
   }

@@ -12,7 +12,7 @@ import { updateIncident } from "@/lib/db/update-incident";
 import { incidentScope, refreshIncidents } from "@/lib/incidents/incident-section";
 import { canManageIncident, canNoteIncident } from "@/lib/incidents/permissions";
 import { SEVERITIES, type SeveritySuggestion } from "@/lib/model/incident";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 import { suggestSeverity } from "@/lib/rules/severity";
 
 const severity = z.enum(SEVERITIES);
@@ -33,7 +33,7 @@ export const noteBody = z.object({
 });
 
 function require(p: { ok: true } | { ok: false; reason: string }): void {
-  if (!p.ok) throw new LaunchError(403, p.reason);
+  if (!p.ok) throw new Refusal(403, p.reason);
 }
 
 /** What the live readings suggest now (stored with the declaration as evidence). */
@@ -58,7 +58,7 @@ async function after(ctx: LaunchContext) {
 async function activeOr404(ctx: LaunchContext, id: string) {
   const found = await readIncident(ctx.db, id);
   if (!found || found.incident.runbookId !== ctx.runbook.id)
-    throw new LaunchError(404, `incident: no incident "${id}"`);
+    throw new Refusal(404, `incident: no incident "${id}"`);
   return found;
 }
 
@@ -92,7 +92,7 @@ export async function declare(
   });
   if (!result.ok) {
     const a = result.active;
-    throw new LaunchError(
+    throw new Refusal(
       409,
       a
         ? `an incident is already active for ${scope}: ${a.severity} "${a.title}" declared by ${a.declaredBy} at ${a.declaredAt}; reclassify or resolve it`
@@ -113,8 +113,8 @@ export async function reclassify(
   require(canManageIncident(actor.person));
   const { incident } = await activeOr404(ctx, body.id);
   if (incident.status !== "active")
-    throw new LaunchError(409, `incident: already resolved at ${incident.resolvedAt}`);
-  if (incident.severity === body.severity) throw new LaunchError(409, `incident: already ${body.severity}`);
+    throw new Refusal(409, `incident: already resolved at ${incident.resolvedAt}`);
+  if (incident.severity === body.severity) throw new Refusal(409, `incident: already ${body.severity}`);
   const message = `reclassified ${incident.severity} → ${body.severity}: ${body.reason}`;
   const updated = await updateIncident(ctx.db, {
     incidentId: incident.id,
@@ -127,8 +127,7 @@ export async function reclassify(
       to: body.severity,
     }),
   });
-  if (!updated)
-    throw new LaunchError(409, "incident: it changed meanwhile (resolved or reclassified); reload");
+  if (!updated) throw new Refusal(409, "incident: it changed meanwhile (resolved or reclassified); reload");
   await after(ctx);
   return { incident: updated };
 }
@@ -157,7 +156,7 @@ export async function resolve(
     ),
   });
   if (!updated)
-    throw new LaunchError(
+    throw new Refusal(
       409,
       `incident: already resolved${incident.resolvedAt ? ` at ${incident.resolvedAt}` : ""}`,
     );
@@ -173,9 +172,9 @@ export async function note(
 ) {
   require(canNoteIncident(actor.person));
   const { incident } = await activeOr404(ctx, body.id);
-  if (incident.status !== "active") throw new LaunchError(409, "incident: resolved; the timeline is closed");
+  if (incident.status !== "active") throw new Refusal(409, "incident: resolved; the timeline is closed");
   if (body.kind === "engaged" && body.atMinutes === undefined)
-    throw new LaunchError(400, "atMinutes: which rung of the ladder");
+    throw new Refusal(400, "atMinutes: which rung of the ladder");
   const id = await appendIncidentEvent(ctx.db, {
     incidentId: incident.id,
     kind: body.kind,

@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordDecision } from "@/lib/db/record-decision";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
 import { VOTES } from "@/lib/model/launch";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 import { describeBlocking, judgeDecision } from "@/lib/rules/launch-decision";
 
 export const decisionBody = z.object({
@@ -29,12 +29,12 @@ export async function callDecision(
   body: z.infer<typeof decisionBody>,
 ) {
   const allowed = canLead(actor.person);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const current = await getLaunchState(ctx);
   const verdict = judgeDecision({ call: body.call, gates: current.gates, decision: current.decision });
-  if (!verdict.ok) throw new LaunchError(409, verdict.reason, { blockingGates: verdict.blocking });
+  if (!verdict.ok) throw new Refusal(409, verdict.reason, { blockingGates: verdict.blocking });
   if (current.revision !== body.expectedRevision) {
-    throw new LaunchError(
+    throw new Refusal(
       409,
       `expectedRevision: the launch changed since your page loaded (revision ${current.revision}, page ${body.expectedRevision}); reload and call again`,
       { revision: current.revision },
@@ -69,7 +69,7 @@ export async function callDecision(
     }),
   });
   if (!result.ok) {
-    throw new LaunchError(
+    throw new Refusal(
       409,
       "expectedRevision: the launch changed while calling (another call or vote won); reload",
       {

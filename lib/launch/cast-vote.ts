@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordVote } from "@/lib/db/record-vote";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
 import { VOTES } from "@/lib/model/launch";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 import { checkVote } from "@/lib/rules/launch-poll";
 
 export const voteBody = z.object({
@@ -29,9 +29,9 @@ export async function castVote(
 ) {
   const domain = body.domain ?? actor.person.domain ?? "";
   const allowed = canVote(actor.person, domain);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   if (!ctx.runbook.launchFlow.pollDomains.includes(domain))
-    throw new LaunchError(400, `domain: "${domain}" is not in the poll`);
+    throw new Refusal(400, `domain: "${domain}" is not in the poll`);
   const current = await getLaunchState(ctx);
   const reason = body.reason || null;
   const verdict = checkVote({
@@ -41,7 +41,7 @@ export async function castVote(
     currentRound: current.round,
     decision: current.decision,
   });
-  if (!verdict.ok) throw new LaunchError(verdict.reason.startsWith("reason:") ? 400 : 409, verdict.reason);
+  if (!verdict.ok) throw new Refusal(verdict.reason.startsWith("reason:") ? 400 : 409, verdict.reason);
   const text = `${actor.person.name} voted ${body.vote.toUpperCase()} for ${domain}${reason ? `: ${reason}` : ""}`;
   const result = await recordVote(ctx.db, {
     runbookId: ctx.runbook.id,
@@ -58,7 +58,7 @@ export async function castVote(
     }),
   });
   if (!result.ok) {
-    throw new LaunchError(
+    throw new Refusal(
       409,
       result.round !== body.round
         ? `round: the poll is now round ${result.round}; reload`

@@ -7,7 +7,7 @@ import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordDelay } from "@/lib/db/record-delay";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export const delayBody = z.object({
   minutes: z
@@ -28,7 +28,7 @@ export async function delayLaunch(
   body: z.infer<typeof delayBody>,
 ) {
   const allowed = canLead(actor.person);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const current = await getLaunchState(ctx);
   const minutes = body.minutes ?? ctx.runbook.launchFlow.delayMinutes;
   const newT0 = new Date(Date.parse(current.effectiveT0) + minutes * 60_000).toISOString();
@@ -49,7 +49,7 @@ export async function delayLaunch(
     ),
   });
   if (!result.ok) {
-    throw new LaunchError(
+    throw new Refusal(
       409,
       `expectedRevision: the launch changed since your page loaded (revision ${result.revision}); reload`,
       { revision: result.revision },

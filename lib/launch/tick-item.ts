@@ -7,7 +7,7 @@ import { canTick } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordTick } from "@/lib/db/record-tick";
 import { afterChange } from "@/lib/launch/get-launch-state";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export const tickBody = z.object({
   item: z.string().min(1),
@@ -23,9 +23,9 @@ export async function tickItem(
   body: z.infer<typeof tickBody>,
 ) {
   const item = ctx.runbook.launchFlow.milestones.flatMap((m) => m.items).find((i) => i.id === body.item);
-  if (!item) throw new LaunchError(404, `item: no checklist item "${body.item}"`);
+  if (!item) throw new Refusal(404, `item: no checklist item "${body.item}"`);
   const allowed = canTick(actor.person, item);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const note = body.note || null;
   await recordTick(ctx.db, {
     runbookId: ctx.runbook.id,

@@ -7,7 +7,7 @@ import { canWaive } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordWaiver } from "@/lib/db/record-waiver";
 import { afterChange } from "@/lib/launch/get-launch-state";
-import { LaunchError } from "@/lib/model/refusal";
+import { Refusal } from "@/lib/model/refusal";
 
 export const waiverBody = z.object({
   gate: z.string().min(1),
@@ -22,9 +22,9 @@ export async function waiveGate(
   body: z.infer<typeof waiverBody>,
 ) {
   const gate = ctx.runbook.launchFlow.gates.find((g) => g.id === body.gate);
-  if (!gate) throw new LaunchError(404, `gate: no P0 gate "${body.gate}"`);
+  if (!gate) throw new Refusal(404, `gate: no P0 gate "${body.gate}"`);
   const allowed = canWaive(actor.person, gate);
-  if (!allowed.ok) throw new LaunchError(403, allowed.reason);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const levels = gate.checks.map((id) => ctx.checks().get(id)).map((c) => c && `${c.id}=${c.level}`);
   await recordWaiver(ctx.db, {
     runbookId: ctx.runbook.id,

@@ -11,10 +11,11 @@ import { closeDb, getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun, markStepRunning, readRun, recordStepResult } from "@/lib/db/rollback-runs";
+import { Refusal as RollbackRefusal } from "@/lib/model/refusal";
 import type { RollbackPlan, RunView } from "@/lib/model/rollback";
 import { recreateContainer } from "@/lib/rollback/recreate";
 import { setRollbackTargetForTests } from "@/lib/rollback/server";
-import { buildPlan, type RollbackEnv, RollbackRefusal, recover, startRun } from "@/lib/rollback/start-run";
+import { buildPlan, type RollbackEnv, recover, startRun } from "@/lib/rollback/start-run";
 import { isDockerAvailable } from "@/scripts/services/test-servers";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
 import {

@@ -3,22 +3,12 @@ import type Docker from "dockerode";
 import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun } from "@/lib/db/rollback-runs";
+import { Refusal } from "@/lib/model/refusal";
 import type { PlannedStep, RollbackPlan, RollbackTarget, RunKind, RunStatus } from "@/lib/model/rollback";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
 import { executeRun } from "@/lib/rollback/executor";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
-
-export class RollbackRefusal extends Error {
-  constructor(
-    readonly status: 400 | 409 | 503,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "RollbackRefusal";
-  }
-}
 
 export type RollbackEnv = {
   db: Db;
@@ -68,9 +58,9 @@ export async function startRun(
 ): Promise<{ runId: string; plan: RollbackPlan; done: Promise<RunStatus> }> {
   await recover(env);
   const plan = await buildPlan(env, req.kind);
-  if (plan.blocked) throw new RollbackRefusal(409, `nothing to run: ${plan.blocked}`);
+  if (plan.blocked) throw new Refusal(409, `nothing to run: ${plan.blocked}`);
   if (plan.planHash !== req.planHash) {
-    throw new RollbackRefusal(
+    throw new Refusal(
       409,
       "planHash: the plan changed since your preview (images or containers moved); preview again",
       {
@@ -79,10 +69,7 @@ export async function startRun(
     );
   }
   if (!plan.confirmWords.includes(req.confirm.trim())) {
-    throw new RollbackRefusal(
-      400,
-      `confirm: type ${plan.confirmWords.map((w) => `"${w}"`).join(" or ")} to confirm`,
-    );
+    throw new Refusal(400, `confirm: type ${plan.confirmWords.map((w) => `"${w}"`).join(" or ")} to confirm`);
   }
   const runId = randomUUID();
   const target = plan.services[0]?.target;
@@ -103,7 +90,7 @@ export async function startRun(
     ),
   });
   if (!claim.ok) {
-    throw new RollbackRefusal(
+    throw new Refusal(
       409,
       claim.active
         ? `a ${claim.active.kind} is already running (${claim.active.id}, started by ${claim.active.requestedBy} at ${claim.active.startedAt}): one at a time`
