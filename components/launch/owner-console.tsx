@@ -8,11 +8,10 @@ import { formatClock } from "@/components/format";
 import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
+import { type Act, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
 import { type Me, postJson, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import type { LaunchFlowState } from "@/lib/model/launch";
-
-type Act = (path: string, body: unknown, done: string) => Promise<void>;
 
 /** Where owners vote and tick, and the lead calls GO/HOLD and delays. The server enforces every rule. */
 export function OwnerConsole() {
@@ -104,39 +103,6 @@ export function OwnerConsole() {
   );
 }
 
-function VotePanel({ flow, domain, act }: { flow: LaunchFlowState; domain: string; act: Act }) {
-  const [reason, setReason] = useState("");
-  const mine = flow.poll.domains.find((d) => d.domain === domain);
-  return (
-    <section className="flex flex-wrap items-center gap-3 rounded-xl bg-panel p-4" aria-label="your vote">
-      <b>Your vote for {domain}:</b> <span data-testid="my-vote">{mine?.vote?.toUpperCase() ?? "—"}</span>
-      <button
-        type="button"
-        data-testid="vote-go"
-        className="rounded bg-ok px-4 py-1 font-bold text-black"
-        onClick={() => act("/api/launch/vote", { vote: "go", round: flow.round }, "Voted GO")}
-      >
-        Go
-      </button>
-      <input
-        data-testid="vote-reason"
-        placeholder="reason (required for Hold)"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        className="min-w-80 rounded bg-gray-800 p-1"
-      />
-      <button
-        type="button"
-        data-testid="vote-hold"
-        className="rounded bg-warn px-4 py-1 font-bold text-black"
-        onClick={() => act("/api/launch/vote", { vote: "hold", reason, round: flow.round }, "Voted HOLD")}
-      >
-        Hold
-      </button>
-    </section>
-  );
-}
-
 function LeadPanel({ flow, act }: { flow: LaunchFlowState; act: Act }) {
   const [reason, setReason] = useState("");
   const [delayReason, setDelayReason] = useState("");
@@ -208,39 +174,6 @@ function LeadPanel({ flow, act }: { flow: LaunchFlowState; act: Act }) {
           Delay
         </button>
       </div>
-    </section>
-  );
-}
-
-function WaivePanel({ flow, me, act }: { flow: LaunchFlowState; me: Me; act: Act }) {
-  const [reasons, setReasons] = useState<Record<string, string>>({});
-  const mine = flow.gates.filter((g) => g.domain === me.person?.domain && me.person?.role !== "exec");
-  if (mine.length === 0) return null;
-  return (
-    <section className="rounded-xl bg-panel p-4" aria-label="waivers">
-      <h3 className="font-bold">Waive a gate of your domain (with the reason)</h3>
-      {mine.map((g) => (
-        <div key={g.id} className="mt-1 flex items-center gap-2">
-          <span className="w-56">{g.label}</span>
-          <input
-            data-testid={`waive-reason-${g.id}`}
-            value={reasons[g.id] ?? ""}
-            onChange={(e) => setReasons({ ...reasons, [g.id]: e.target.value })}
-            placeholder="what you verified / why it is safe"
-            className="flex-1 rounded bg-gray-800 p-1"
-          />
-          <button
-            type="button"
-            data-testid={`waive-${g.id}`}
-            className="rounded bg-warn px-3 py-1 font-bold text-black"
-            onClick={() =>
-              act("/api/launch/waiver", { gate: g.id, reason: reasons[g.id] ?? "" }, `Waived ${g.label}`)
-            }
-          >
-            Waive
-          </button>
-        </div>
-      ))}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
+import { launchSchema } from "@/lib/model/launch-schema";
 import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
@@ -207,25 +208,6 @@ export const personSchema = z.object({
 });
 export type Person = z.infer<typeof personSchema>;
 
-const localDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "must be a local date-time like 2026-04-23T09:00");
-
-export const launchSchema = z.object({
-  /** Wall-clock time of T-0 in `timeZone`. */
-  local: localDateTime,
-  timeZone: z.string().refine(isKnownTimeZone, "is not an IANA time zone such as America/New_York"),
-  /** The launch time exactly as the runbook writes it, kept to show any discrepancy. */
-  stated: z
-    .object({
-      text: z.string(),
-      /** The UTC instant the runbook claims, e.g. 2026-04-23T14:00:00Z. */
-      utc: z.string().datetime({ offset: true }).optional(),
-    })
-    .optional(),
-});
-export type Launch = z.infer<typeof launchSchema>;
-
 export const gaugeSchema = z.object({
   check: id,
   label: z.string().optional(),
@@ -294,12 +276,4 @@ export const runbookSchema = z
   });
 export type Runbook = z.infer<typeof runbookSchema>;
 export type RunbookInput = z.input<typeof runbookSchema>;
-
-function isKnownTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { type Launch, launchSchema } from "@/lib/model/launch-schema";

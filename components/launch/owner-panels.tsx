@@ -1,0 +1,73 @@
+"use client";
+
+import { useState } from "react";
+import type { Me } from "@/components/launch/use-me";
+import type { LaunchFlowState } from "@/lib/model/launch";
+
+export type Act = (path: string, body: unknown, done: string) => Promise<void>;
+
+export function VotePanel({ flow, domain, act }: { flow: LaunchFlowState; domain: string; act: Act }) {
+  const [reason, setReason] = useState("");
+  const mine = flow.poll.domains.find((d) => d.domain === domain);
+  return (
+    <section className="flex flex-wrap items-center gap-3 rounded-xl bg-panel p-4" aria-label="your vote">
+      <b>Your vote for {domain}:</b> <span data-testid="my-vote">{mine?.vote?.toUpperCase() ?? "—"}</span>
+      <button
+        type="button"
+        data-testid="vote-go"
+        className="rounded bg-ok px-4 py-1 font-bold text-black"
+        onClick={() => act("/api/launch/vote", { vote: "go", round: flow.round }, "Voted GO")}
+      >
+        Go
+      </button>
+      <input
+        data-testid="vote-reason"
+        placeholder="reason (required for Hold)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-80 rounded bg-gray-800 p-1"
+      />
+      <button
+        type="button"
+        data-testid="vote-hold"
+        className="rounded bg-warn px-4 py-1 font-bold text-black"
+        onClick={() => act("/api/launch/vote", { vote: "hold", reason, round: flow.round }, "Voted HOLD")}
+      >
+        Hold
+      </button>
+    </section>
+  );
+}
+
+export function WaivePanel({ flow, me, act }: { flow: LaunchFlowState; me: Me; act: Act }) {
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const mine = flow.gates.filter((g) => g.domain === me.person?.domain && me.person?.role !== "exec");
+  if (mine.length === 0) return null;
+  return (
+    <section className="rounded-xl bg-panel p-4" aria-label="waivers">
+      <h3 className="font-bold">Waive a gate of your domain (with the reason)</h3>
+      {mine.map((g) => (
+        <div key={g.id} className="mt-1 flex items-center gap-2">
+          <span className="w-56">{g.label}</span>
+          <input
+            data-testid={`waive-reason-${g.id}`}
+            value={reasons[g.id] ?? ""}
+            onChange={(e) => setReasons({ ...reasons, [g.id]: e.target.value })}
+            placeholder="what you verified / why it is safe"
+            className="flex-1 rounded bg-gray-800 p-1"
+          />
+          <button
+            type="button"
+            data-testid={`waive-${g.id}`}
+            className="rounded bg-warn px-3 py-1 font-bold text-black"
+            onClick={() =>
+              act("/api/launch/waiver", { gate: g.id, reason: reasons[g.id] ?? "" }, `Waived ${g.label}`)
+            }
+          >
+            Waive
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}

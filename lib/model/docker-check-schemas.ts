@@ -1,0 +1,96 @@
+import { z } from "zod";
+import {
+  envName,
+  INFRA_BASE,
+  optionalThresholds,
+  regexSource,
+  thresholdsOr,
+} from "@/lib/model/infra-check-base";
+
+// ── Docker ───────────────────────────────────────────────────────────────────────────────────────────
+
+const DOCKER_SOCKET = "/var/run/docker.sock";
+const dockerTarget = {
+  socketPath: z.string().min(1).default(DOCKER_SOCKET),
+  /** Container name (as in `docker ps`), or the compose `project` + `service` labels. */
+  container: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  service: z.string().min(1).optional(),
+};
+type DockerTarget = { container?: string; project?: string; service?: string };
+const hasOneTarget = (t: DockerTarget) =>
+  t.container !== undefined
+    ? t.project === undefined && t.service === undefined
+    : t.project !== undefined && t.service !== undefined;
+const TARGET_MESSAGE = { message: "set either container, or both project and service", path: ["container"] };
+
+export const dockerContainerCheckSchema = z
+  .object({
+    ...INFRA_BASE,
+    kind: z.literal("docker-container"),
+    ...dockerTarget,
+    /** Stats take 1–2.5 s: they are refreshed in the background at most this often. */
+    statsEverySec: z.number().int().min(2).max(600).default(10),
+    /** CPU % like `docker stats` (100 % = one core). */
+    thresholds: thresholdsOr({ direction: "above", warn: 60, crit: 85, source: "launch-day §3.4 API CPU" }),
+    /** Memory in MiB (usage − inactive_file). */
+    memoryThresholds: optionalThresholds(),
+  })
+  .refine(hasOneTarget, TARGET_MESSAGE);
+
+export const dockerEnvCheckSchema = z
+  .object({
+    ...INFRA_BASE,
+    kind: z.literal("docker-env"),
+    ...dockerTarget,
+    /** Must be set and non-empty; with `equals`, must have exactly that value (shown on the board). */
+    required: z.array(z.object({ name: envName, equals: z.string().optional() })).default([]),
+    /** Must be set and non-empty; only "set"/"missing" is ever reported, never the value. */
+    secret: z.array(envName).default([]),
+  })
+  .refine(hasOneTarget, TARGET_MESSAGE)
+  .refine((c) => c.required.length + c.secret.length > 0, {
+    message: "needs at least one variable in required or secret",
+    path: ["required"],
+  })
+  .refine((c) => !c.required.some((r) => r.equals !== undefined && c.secret.includes(r.name)), {
+    message: "a secret variable cannot have an expected value (it would be shown)",
+    path: ["secret"],
+  });
+
+/** Incident runbook §2.5: what to look for in the API logs. */
+export const DEFAULT_LOG_PATTERNS = [
+  "ECONNREFUSED",
+  "\\b500\\b",
+  "FATAL",
+  "panic",
+  "Traceback",
+  "no space left",
+];
+
+export const dockerLogsCheckSchema = z
+  .object({
+    ...INFRA_BASE,
+    kind: z.literal("docker-logs"),
+    ...dockerTarget,
+    sinceSec: z.number().int().min(1).max(86_400).default(300),
+    /** Regular expressions, matched case-insensitively against each line. */
+    patterns: z.array(regexSource).min(1).default(DEFAULT_LOG_PATTERNS),
+    warnCount: z.number().int().min(1).default(1),
+    critCount: z.number().int().min(1).default(10),
+    /** Newest lines read from the window; more are not counted (evidence says so). */
+    maxLines: z.number().int().min(10).max(100_000).default(5000),
+  })
+  .refine(hasOneTarget, TARGET_MESSAGE)
+  .refine((c) => c.warnCount <= c.critCount, { message: "must be <= critCount", path: ["warnCount"] });
+
+export const dockerImagesCheckSchema = z.object({
+  ...INFRA_BASE,
+  kind: z.literal("docker-images"),
+  socketPath: z.string().min(1).default(DOCKER_SOCKET),
+  /** Image repository, e.g. buywhere-api. */
+  repository: z.string().min(1),
+  tagPrefix: z.string().default("sha-"),
+  /** Container whose StartedAt is reported ("API container last started …", incident §2.6). */
+  container: z.string().min(1).optional(),
+});

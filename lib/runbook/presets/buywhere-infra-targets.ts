@@ -1,0 +1,79 @@
+import { resolve } from "node:path";
+import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+
+/**
+ * Where BuyWhere's containers, databases, Redis, disk and backups are. Defaults are the containerised
+ * simulated stack's (docs/docker-stack.md); each one is overridable from the environment.
+ */
+export type BuyWhereInfraTargets = {
+  dockerSocket: string;
+  dockerProject: string;
+  apiImage: string;
+  dbUrl: string;
+  replicaUrl: string;
+  pgbouncer: { host: string; port: number; user: string; password?: string; database: string };
+  redisUrl: string;
+  diskPath: string;
+  backupDir: string;
+};
+
+export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
+  // The stack keeps its controlled filesystem and its backups under WARROOM_STACK_DIR (.warroom/stack).
+  const stackDir = resolve(cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
+  const dbUrl = env.WARROOM_DB_URL ?? "postgres://buywhere:buywhere@127.0.0.1:25432/catalog";
+  return {
+    dockerSocket: env.WARROOM_DOCKER_SOCKET ?? "/var/run/docker.sock",
+    dockerProject: env.WARROOM_DOCKER_PROJECT ?? "buywhere-api",
+    apiImage: env.WARROOM_API_IMAGE ?? "buywhere-api",
+    dbUrl,
+    replicaUrl: env.WARROOM_REPLICA_URL ?? "postgres://buywhere:buywhere@127.0.0.1:25433/catalog",
+    pgbouncer: pgbouncerTarget(
+      env.WARROOM_PGBOUNCER_ADMIN_URL ?? "postgres://pgbouncer:pgbouncer@127.0.0.1:26432/pgbouncer",
+      env.WARROOM_PGBOUNCER_POOL ?? databaseOf(dbUrl),
+    ),
+    redisUrl: env.WARROOM_REDIS_URL ?? "redis://127.0.0.1:26379",
+    diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
+    backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
+  };
+}
+
+/** The admin console URL split into the pgbouncer probe's fields; a bad URL is an error naming the variable. */
+function pgbouncerTarget(adminUrl: string, database: string): BuyWhereInfraTargets["pgbouncer"] {
+  let url: URL;
+  try {
+    url = new URL(adminUrl);
+  } catch {
+    throw new Error(
+      `WARROOM_PGBOUNCER_ADMIN_URL: "${adminUrl}" is not a URL like postgres://pgbouncer:secret@127.0.0.1:6432/pgbouncer`,
+    );
+  }
+  return {
+    host: url.hostname || "127.0.0.1",
+    port: url.port ? Number(url.port) : 6432,
+    user: decodeURIComponent(url.username) || "pgbouncer",
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database,
+  };
+}
+
+function databaseOf(pgUrl: string): string {
+  try {
+    return decodeURIComponent(new URL(pgUrl).pathname.replace(/^\//, "")) || "catalog";
+  } catch {
+    return "catalog";
+  }
+}
+
+/** Services of the compose project (deploy §5 "docker compose ps", incident §2.2). */
+export const CONTAINERS = [
+  { service: "api", label: "API", source: "launch-day §1.1, §3.4 API CPU; incident §2.2" },
+  { service: "mcp", label: "MCP", source: "launch-day §1.1; deploy §5" },
+  { service: "db", label: "DB primary", source: "launch-day §1.1; incident §2.2" },
+  { service: "db_replica", label: "DB replica", source: "deploy §1.3, §5; incident §2.2" },
+  { service: "pgbouncer", label: "PgBouncer", source: "launch-day §1.1; incident §2.2" },
+  { service: "redis", label: "Redis", source: "launch-day §1.1; incident §2.2" },
+  { service: "scraper-scheduler", label: "Scraper scheduler", source: "deploy §2 step 6" },
+] as const;
+
+/** Check id of a service's container tile, e.g. container-db-replica. */
+export const containerCheckId = (service: string) => `container-${service.replace(/_/g, "-")}`;
