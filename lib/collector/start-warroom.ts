@@ -1,4 +1,5 @@
 import "server-only";
+import { currentCredentials } from "@/lib/auth/launch-context";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
 import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
@@ -6,7 +7,6 @@ import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
-import { currentCredentials } from "@/lib/auth/launch-context";
 import { getHub } from "@/lib/hub/hub";
 import type { Reading } from "@/lib/model/probe";
 import type { Level, Runbook } from "@/lib/model/runbook-schema";
