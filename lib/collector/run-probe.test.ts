@@ -51,11 +51,12 @@ describe("runProbe", () => {
     expect(reading.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it("settles a socket that accepts and never answers within timeout + 200 ms, as crit", async () => {
+  it("settles a socket that accepts and never answers at its timeout, as crit", async () => {
     const [reading, took] = await timed(
       runProbe(check(`http://127.0.0.1:${hung.port}/health`), { timeoutMs: 300, state: new Map() }),
     );
-    expect(took).toBeLessThan(300 + 200);
+    // Far below a hang; the margin is what a loaded host may add to a timer.
+    expect(took).toBeLessThan(300 + 1500);
     expect(reading).toMatchObject({
       level: "crit",
       summary: `no response from 127.0.0.1:${hung.port} within 300 ms`,
@@ -84,7 +85,7 @@ describe("runProbe", () => {
     expect(reading).toMatchObject({ level: "unknown", summary: "probe error: sync boom" });
   });
 
-  it("settles a probe that ignores its abort signal as unknown, within timeout + 200 ms", async () => {
+  it("settles a probe that ignores its abort signal as unknown, at its timeout plus the grace", async () => {
     let sawAbort = false;
     vi.spyOn(PROBES, "http").mockImplementation(
       (_check, ctx) =>
@@ -96,7 +97,7 @@ describe("runProbe", () => {
     );
     const [reading, took] = await timed(runProbe(check(`${api.url}/`), { timeoutMs: 200, state: new Map() }));
     expect(took).toBeGreaterThanOrEqual(200);
-    expect(took).toBeLessThan(200 + ABORT_GRACE_MS + 150);
+    expect(took).toBeLessThan(200 + ABORT_GRACE_MS + 1500);
     expect(sawAbort).toBe(true);
     expect(reading).toMatchObject({
       level: "unknown",

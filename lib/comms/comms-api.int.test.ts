@@ -75,7 +75,7 @@ async function receiver(script: (n: number) => number | "hang"): Promise<Receive
   return r;
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T | null | undefined>, ms = 5000): Promise<T> {
+async function eventually<T>(what: string, fn: () => Promise<T | null | undefined>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const got = await fn();
@@ -118,7 +118,8 @@ beforeAll(async () => {
   dropDb = db.drop;
   installRunbook();
   await getDb();
-  setCommsPosterTuning({ backoffMs: 20, maxBackoffMs: 100, timeoutMs: 400 });
+  // Attempts time out at 1.5 s: four of them inline would hold a request 6 s, far beyond the bound below.
+  setCommsPosterTuning({ backoffMs: 20, maxBackoffMs: 100, timeoutMs: 1500 });
   for (const p of ACTORS) {
     const res = await signInPost(request("/api/auth/sign-in", {}, { person: p, password: PASSWORDS[p] }));
     expect(res.status, `sign-in ${p}`).toBe(200);
@@ -242,7 +243,7 @@ describe("communications API against a local Slack stand-in", () => {
     expect(res.status).toBe(202);
     const state = await stateGet(request("/api/launch/state", {}));
     expect(state.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     const { post: queued } = await res.json();
     const done = await settled(queued.id);
     expect(done.state).toBe("failed");
@@ -265,12 +266,12 @@ describe("communications API against a local Slack stand-in", () => {
     const started = Date.now();
     const res = await post({ cookie: cookies.rex }, "public-status");
     expect(res.status).toBe(202);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
     const { post: queued } = await res.json();
     const done = await settled(queued.id);
     expect(done.state).toBe("failed");
     expect(done.attempts).toHaveLength(4);
-    expect(done.lastError).toBe("no answer within 400 ms");
+    expect(done.lastError).toBe("no answer within 1500 ms");
   });
 
   it("a double click posts once: concurrent posts of one template give one 202 and 409s", async () => {

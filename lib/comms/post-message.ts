@@ -27,8 +27,11 @@ export const postBody = z.object({
   mode: z.enum(["slack", "manual"]).default("slack"),
 });
 
-/** A second identical post of one template within this window is taken for a double click. */
-export const REPEAT_WINDOW_MS = 10_000;
+/**
+ * A second identical post of one template within this window is taken for a double click: a loaded server
+ * can handle the second click's request seconds after the first was delivered.
+ */
+export const REPEAT_WINDOW_MS = 60_000;
 const PENDING = new Set<PostRecord["state"]>(["queued", "sending", "retrying"]);
 
 export type PostResult = { mode: "slack" | "manual"; text: string; post: PostSummary | null };

@@ -110,7 +110,7 @@ describe("httpRequest", () => {
     expect(res).toMatchObject({ ok: false, code: "timeout" });
     expect(!res.ok && res.message).toBe(`no response from 127.0.0.1:${hung.port} within 300 ms`);
     expect(took).toBeGreaterThanOrEqual(290);
-    expect(took).toBeLessThan(500);
+    expect(took).toBeLessThan(2000); // not a hang; the margin is a loaded host's
   });
 
   it("honours the abort signal before its own deadline", async () => {
@@ -123,7 +123,7 @@ describe("httpRequest", () => {
     setTimeout(() => controller.abort(), 50);
     const started = performance.now();
     expect(await pending).toMatchObject({ ok: false, code: "timeout" });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000); // well before its own 10 s deadline
   });
 
   it("returns at once for an already aborted signal", async () => {

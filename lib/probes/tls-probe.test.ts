@@ -166,7 +166,7 @@ describe("tls probe", () => {
   it("gives up on a server that never answers the handshake at the deadline", async () => {
     const started = performance.now();
     const reading = await runProbe(tlsCheck(hung.port), { timeoutMs: 300, state: new Map() });
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(2000); // not a hang; the margin is a loaded host's
     expect(reading).toMatchObject({
       level: "crit",
       summary: `no TLS handshake from 127.0.0.1:${hung.port} within 300 ms`,

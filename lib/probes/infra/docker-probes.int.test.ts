@@ -116,7 +116,7 @@ describe.skipIf(!available)("docker probes against a real engine", () => {
         value: "starting",
         summary: `${name} health check is starting`,
       });
-      expect(starting.durationMs).toBeLessThan(500);
+      expect(starting.durationMs).toBeLessThan(3000); // an inspect, not a wait for health
 
       const healthy = await probeUntil(input, (r) => r.value === "healthy" && r.gauge !== undefined, state);
       expect(healthy.level).toBe("ok");

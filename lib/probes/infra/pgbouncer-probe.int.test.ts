@@ -168,7 +168,7 @@ describe("pgbouncer probe: bad targets", () => {
         level: "crit",
         summary: `no answer from 127.0.0.1:${hung.port} within 400 ms`,
       });
-      expect(r.durationMs).toBeLessThan(600);
+      expect(r.durationMs).toBeLessThan(2000); // cut at 400 ms; the margin is a loaded host's
     } finally {
       await hung.close();
     }

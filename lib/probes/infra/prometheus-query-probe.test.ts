@@ -140,7 +140,7 @@ describe("prometheus-query probe against a local query API", () => {
         { timeoutMs: 300 },
       );
       expect(r.level).toBe("unknown");
-      expect(r.durationMs).toBeLessThan(500);
+      expect(r.durationMs).toBeLessThan(2000); // cut at 300 ms; the margin is a loaded host's
       expect(r.summary).toMatch(/Prometheus query failed: no response from 127\.0\.0\.1:\d+ within 300 ms/);
     } finally {
       await hung.close();
