@@ -53,7 +53,7 @@ test("the board shows every check green on a healthy stack", async ({ page }) =>
   }
   for (const gauge of ["db-pool", "redis-memory", "host-disk"])
     await expect(page.getByTestId(`gauge-${gauge}`)).toHaveAttribute("data-level", "ok");
-  await expect(page.getByTestId("countdown")).toHaveText(/^T-01:5\d:\d\d$/);
+  await expect(page.getByTestId("countdown")).toHaveText(/^T-01:[0-5]\d:\d\d$/); // two hours ahead at start-up, less the wait for the stack
   await expect(page.getByTestId("launch-discrepancy")).toContainText("13:00 UTC");
   await expect(page.getByTestId("gauge-error-rate")).toHaveAttribute("data-level", "ok");
   // A flat 0% line has no height, so check the drawn path rather than visibility.
