@@ -64,11 +64,11 @@ function engineAnswers(socketPath) {
 const socket = env.WARROOM_DOCKER_SOCKET ?? env.DOCKER_SOCKET ?? "/var/run/docker.sock";
 env.WARROOM_DOCKER_SOCKET = socket;
 env.DOCKER_SOCKET = socket;
-// As root, try to start an engine first (installs docker.io when missing); failing that is not fatal.
-if (env.WARROOM_DEMO_STACK !== "process" && process.getuid?.() === 0 && !(await engineAnswers(socket))) {
-  console.log("demo: no Docker engine answering; trying scripts/services/ensure-docker.sh");
-  const r = spawnSync("bash", ["scripts/services/ensure-docker.sh"], { stdio: "inherit", env });
-  if (r.status !== 0) console.log("demo: ensure-docker.sh failed; carrying on without Docker");
+// The same install-and-start script as the tests (Docker engine, PgBouncer, PostgreSQL, Redis), minus the
+// browser. Failing is fatal for the containerised stack only: without an engine the process stack runs.
+if (env.WARROOM_DEMO_STACK !== "process") {
+  const r = spawnSync("bash", ["scripts/ensure-services.sh", "--demo"], { stdio: "inherit", env });
+  if (r.status !== 0) console.log("demo: scripts/ensure-services.sh failed; carrying on without Docker");
 }
 const useDocker = env.WARROOM_DEMO_STACK !== "process" && (await engineAnswers(socket));
 

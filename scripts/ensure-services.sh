@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
-# Install and start what the tests need on a fresh Debian machine of this kind; a no-op when present.
+# Install and start what the tests and the demo need on a fresh Debian machine of this kind; a no-op when
+# present. --demo installs only what the demo needs (no Chromium or emoji font).
 set -euo pipefail
+
+TEST_TOOLS=1
+for arg in "$@"; do
+  case "$arg" in
+    --demo) TEST_TOOLS=0 ;;
+    *) echo "ensure-services: unknown argument $arg (only --demo)" >&2; exit 2 ;;
+  esac
+done
 
 log() { echo "ensure-services: $*"; }
 APT_UPDATED=0
@@ -26,12 +35,12 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 
 # Chromium for Playwright (never `playwright install`: it downloads).
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+if [ "$TEST_TOOLS" = 1 ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   log "installing Debian's chromium"
   apt_install chromium fonts-dejavu-core
 fi
 # Board and TV use a few emoji (⚠, ✓); without a colour emoji font Chromium draws empty boxes.
-if ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
+if [ "$TEST_TOOLS" = 1 ] && ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; then
   log "installing fonts-noto-color-emoji"
   apt_install fonts-noto-color-emoji
 fi
