@@ -1,7 +1,7 @@
 import type { Launch } from "@/lib/model/runbook-schema";
 
-/** Offset of `timeZone` from UTC at instant `at`, in minutes (New York in April: -240). */
-export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+/** The wall-clock reading of instant `at` in `timeZone` (24-hour, seconds resolution). */
+function wallClock(timeZone: string, at: Date) {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -13,15 +13,28 @@ export function zoneOffsetMinutes(timeZone: string, at: Date): number {
     second: "2-digit",
   }).formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+  };
+}
+
+/** Offset of `timeZone` from UTC at instant `at`, in minutes (New York in April: -240). */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const w = wallClock(timeZone, at);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** Instant `at` as a local wall time in `timeZone`, e.g. "2026-04-23T09:00:00". */
+export function toLocalWallTime(at: Date, timeZone: string): string {
+  const w = wallClock(timeZone, at);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${w.year}-${two(w.month)}-${two(w.day)}T${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { zonedLocalToUtc } from "@/lib/model/launch-time";
+import { toLocalWallTime, zonedLocalToUtc } from "@/lib/model/launch-time";
 import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { PRESETS, type PresetId } from "@/lib/runbook/presets";
 
@@ -135,19 +135,4 @@ function applyOverrides(runbook: Runbook, source: string, env: Env, now: Date): 
       note: `T-0 set by WARROOM_LAUNCH_AT=${at}; the runbook's T-0 is ${runbook.launch.local.replace("T", " ")} ${runbook.launch.timeZone}`,
     },
   };
-}
-
-function toLocalWallTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? "00";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}`;
 }
