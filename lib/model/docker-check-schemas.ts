@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  envName,
-  INFRA_BASE,
-  optionalThresholds,
-  regexSource,
-  thresholdsOr,
-} from "@/lib/model/infra-check-base";
+import { CHECK_BASE, envName, optionalThresholds, regexSource, thresholdsOr } from "@/lib/model/check-base";
 
 // ── Docker ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -26,7 +20,7 @@ const TARGET_MESSAGE = { message: "set either container, or both project and ser
 
 export const dockerContainerCheckSchema = z
   .object({
-    ...INFRA_BASE,
+    ...CHECK_BASE,
     kind: z.literal("docker-container"),
     ...dockerTarget,
     /** Stats take 1–2.5 s: they are refreshed in the background at most this often. */
@@ -40,7 +34,7 @@ export const dockerContainerCheckSchema = z
 
 export const dockerEnvCheckSchema = z
   .object({
-    ...INFRA_BASE,
+    ...CHECK_BASE,
     kind: z.literal("docker-env"),
     ...dockerTarget,
     /** Must be set and non-empty; with `equals`, must have exactly that value (shown on the board). */
@@ -70,7 +64,7 @@ export const DEFAULT_LOG_PATTERNS = [
 
 export const dockerLogsCheckSchema = z
   .object({
-    ...INFRA_BASE,
+    ...CHECK_BASE,
     kind: z.literal("docker-logs"),
     ...dockerTarget,
     sinceSec: z.number().int().min(1).max(86_400).default(300),
@@ -85,7 +79,7 @@ export const dockerLogsCheckSchema = z
   .refine((c) => c.warnCount <= c.critCount, { message: "must be <= critCount", path: ["warnCount"] });
 
 export const dockerImagesCheckSchema = z.object({
-  ...INFRA_BASE,
+  ...CHECK_BASE,
   kind: z.literal("docker-images"),
   socketPath: z.string().min(1).default(DOCKER_SOCKET),
   /** Image repository, e.g. buywhere-api. */

@@ -1,29 +1,27 @@
 import { z } from "zod";
+// runbook-schema.ts imports this file, so the shared pieces come from check-base.ts, never back from
+// runbook-schema.ts (that would be an import cycle: a TDZ error at start-up).
+import {
+  CHECK_BASE,
+  optionalThresholds,
+  port,
+  regexSource,
+  sqlIdentifier,
+  thresholdsOr,
+} from "@/lib/model/check-base";
 import {
   dockerContainerCheckSchema,
   dockerEnvCheckSchema,
   dockerImagesCheckSchema,
   dockerLogsCheckSchema,
 } from "@/lib/model/docker-check-schemas";
-// Self-contained on purpose: runbook-schema.ts will import this file, so importing runtime values back from it
-// would be an import cycle (a TDZ error at start-up). infraThresholdSchema and INFRA_BASE mirror runbook-schema.ts's
-// thresholdSchema and checkBase; lib/probes/infra/infra-checks.test.ts keeps them in step.
-import {
-  INFRA_BASE,
-  optionalThresholds,
-  port,
-  regexSource,
-  sqlIdentifier,
-  thresholdsOr,
-} from "@/lib/model/infra-check-base";
 
 export * from "@/lib/model/docker-check-schemas";
-export { infraThresholdSchema } from "@/lib/model/infra-check-base";
 
 export const PGBOUNCER_USAGE_OF = ["sv_active", "cl_active"] as const;
 
 export const pgbouncerCheckSchema = z.object({
-  ...INFRA_BASE,
+  ...CHECK_BASE,
   kind: z.literal("pgbouncer"),
   host: z.string().min(1).default("127.0.0.1"),
   port: port.default(6432),
@@ -49,7 +47,7 @@ export const pgbouncerCheckSchema = z.object({
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "must be a URL like postgres://user@127.0.0.1:5432/catalog");
-const pgBase = { ...INFRA_BASE, kind: z.literal("postgres"), url: postgresUrl };
+const pgBase = { ...CHECK_BASE, kind: z.literal("postgres"), url: postgresUrl };
 
 export const POSTGRES_MEASURES = [
   "ping",
@@ -120,7 +118,7 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
 // ── Redis ────────────────────────────────────────────────────────────────────────────────────────────
 
 const redisUrl = z.string().regex(/^rediss?:\/\//, "must be a URL like redis://127.0.0.1:6379/0");
-const redisBase = { ...INFRA_BASE, kind: z.literal("redis"), url: redisUrl };
+const redisBase = { ...CHECK_BASE, kind: z.literal("redis"), url: redisUrl };
 
 export const REDIS_MEASURES = ["ping", "memory", "hit-rate", "queue-length", "clients"] as const;
 
@@ -148,7 +146,7 @@ export const redisCheckSchema = z.discriminatedUnion("measure", [
 
 // ── Host ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const hostBase = { ...INFRA_BASE, kind: z.literal("host") };
+const hostBase = { ...CHECK_BASE, kind: z.literal("host") };
 const absolutePath = z.string().regex(/^\//, "must be an absolute path");
 
 export const HOST_MEASURES = ["disk", "swap", "memory", "load", "backup-age"] as const;
@@ -197,7 +195,7 @@ export const hostCheckSchema = z.discriminatedUnion("measure", [
 // ── Prometheus server query API ──────────────────────────────────────────────────────────────────────
 
 export const prometheusQueryCheckSchema = z.object({
-  ...INFRA_BASE,
+  ...CHECK_BASE,
   kind: z.literal("prometheus-query"),
   /** Base URL of the Prometheus server, e.g. http://127.0.0.1:9090. */
   url: z.string().url("must be an absolute URL such as http://127.0.0.1:9090"),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHECK_BASE, id, type Threshold, thresholdSchema } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
@@ -9,33 +10,9 @@ import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
 export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
 export type Level = (typeof LEVELS)[number];
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
-
 const url = z.string().url("must be an absolute URL such as http://127.0.0.1:8000/health");
 
-/**
- * Warning/critical levels for a numeric value. `above`: higher is worse (latency, error rate);
- * `below`: lower is worse (days of certificate left, product count).
- */
-export const thresholdSchema = z
-  .object({
-    direction: z.enum(["above", "below"]),
-    warn: z.number().optional(),
-    crit: z.number().optional(),
-    /** Where the numbers come from, e.g. "launch-day §3.4". Shown next to the gauge. */
-    source: z.string().optional(),
-  })
-  .refine((t) => t.warn !== undefined || t.crit !== undefined, "needs at least one of warn or crit")
-  .refine(
-    (t) =>
-      t.warn === undefined ||
-      t.crit === undefined ||
-      (t.direction === "above" ? t.warn <= t.crit : t.warn >= t.crit),
-    "warn must be reached before crit (warn <= crit when direction is above, warn >= crit when below)",
-  );
-export type Threshold = z.infer<typeof thresholdSchema>;
+export { type Threshold, thresholdSchema };
 
 /** A JSON field assertion, gatus-style: `path` is dotted (`catalog.total_products`, `products.0.name`). */
 export const jsonAssertionSchema = z.object({
@@ -48,18 +25,8 @@ export const jsonAssertionSchema = z.object({
 });
 export type JsonAssertion = z.infer<typeof jsonAssertionSchema>;
 
-const checkBase = {
-  id,
-  label: z.string().min(1),
-  /** Owner domain (person id) shown on the tile; used by the launch flow. */
-  owner: z.string().optional(),
-  /** Runbook section the check comes from, e.g. "deploy §3 test 2". */
-  source: z.string().optional(),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
-};
-
 export const httpCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("http"),
   url,
   method: z.enum(["GET", "HEAD"]).default("GET"),
@@ -85,7 +52,7 @@ export const httpCheckSchema = z.object({
 });
 
 export const searchCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("search"),
   url,
   minTotal: z.number().int().default(1),
@@ -95,7 +62,7 @@ export const searchCheckSchema = z.object({
 });
 
 export const productDetailCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("product-detail"),
   /** A search whose first product id is looked up. */
   searchUrl: url,
@@ -105,7 +72,7 @@ export const productDetailCheckSchema = z.object({
 });
 
 export const redirectCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("redirect"),
   url,
   /** The Location must point to this host or a subdomain of it (never followed off this machine). */
@@ -114,7 +81,7 @@ export const redirectCheckSchema = z.object({
 });
 
 export const tlsCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("tls"),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(443),
@@ -125,7 +92,7 @@ export const tlsCheckSchema = z.object({
 export const PROMETHEUS_SERIES = ["error-rate", "latency-p50", "latency-p95", "latency-p99"] as const;
 
 export const prometheusCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("prometheus"),
   url,
   series: z.enum(PROMETHEUS_SERIES),
@@ -170,7 +137,7 @@ export const uptimeWindowSchema = z.union([
 export type UptimeWindow = z.infer<typeof uptimeWindowSchema>;
 
 export const uptimeCheckSchema = z.object({
-  ...checkBase,
+  ...CHECK_BASE,
   kind: z.literal("uptime"),
   /** The check whose readings are counted (not another uptime check). */
   check: id,

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PROBES } from "@/lib/collector/probe-registry";
-import {
-  DEFAULT_LOG_PATTERNS,
-  INFRA_CHECK_SCHEMAS,
-  infraCheckSchema,
-  infraThresholdSchema,
-} from "@/lib/model/infra-checks";
+import { DEFAULT_LOG_PATTERNS, INFRA_CHECK_SCHEMAS, infraCheckSchema } from "@/lib/model/infra-checks";
 import type { ProbeContext, ProbeResult } from "@/lib/model/probe";
 import {
   httpCheckSchema,
@@ -56,19 +51,26 @@ describe("INFRA_CHECK_SCHEMAS joined to checkSchema", () => {
   });
 });
 
-describe("infraThresholdSchema mirrors schema.ts thresholdSchema", () => {
-  const inputs = [
-    { direction: "above", warn: 70, crit: 85 },
-    { direction: "above", warn: 90, crit: 85 },
-    { direction: "below", warn: 30, crit: 7 },
-    { direction: "below", warn: 7, crit: 30 },
-    { direction: "above" },
-    { direction: "sideways", warn: 1 },
-    { direction: "above", crit: 24, source: "launch-day" },
-    { direction: "above", warn: "70" },
+describe("thresholds (one schema for every check kind)", () => {
+  const cases: [unknown, boolean][] = [
+    [{ direction: "above", warn: 70, crit: 85 }, true],
+    [{ direction: "above", warn: 90, crit: 85 }, false],
+    [{ direction: "below", warn: 30, crit: 7 }, true],
+    [{ direction: "below", warn: 7, crit: 30 }, false],
+    [{ direction: "above" }, false],
+    [{ direction: "sideways", warn: 1 }, false],
+    [{ direction: "above", crit: 24, source: "launch-day" }, true],
+    [{ direction: "above", warn: "70" }, false],
   ];
-  it.each(inputs)("%o", (input) => {
-    expect(infraThresholdSchema.safeParse(input).success).toBe(thresholdSchema.safeParse(input).success);
+  it.each(cases)("%o → valid %s", (input, valid) => {
+    expect(thresholdSchema.safeParse(input).success).toBe(valid);
+    const viaInfra = infraCheckSchema.safeParse({
+      ...base,
+      kind: "host",
+      measure: "swap",
+      thresholds: input,
+    });
+    expect(viaInfra.success).toBe(valid);
   });
 });
 

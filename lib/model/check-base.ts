@@ -1,24 +1,32 @@
 import { z } from "zod";
 
-// Shared pieces of the infra check schemas (see infra-checks.ts).
+// Pieces every check schema shares: the HTTP/TCP checks in runbook-schema.ts and the infra checks in
+// infra-checks.ts. Depends on nothing else in the runbook schema, so both can import it without a cycle.
 
 export const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
 
-export const INFRA_BASE = {
+export const CHECK_BASE = {
   id,
   label: z.string().min(1),
+  /** Owner domain (person id) shown on the tile; used by the launch flow. */
   owner: z.string().optional(),
+  /** Runbook section the check comes from, e.g. "deploy §3 test 2". */
   source: z.string().optional(),
   timeoutMs: z.number().int().positive().max(60_000).optional(),
 };
 
-export const infraThresholdSchema = z
+/**
+ * Warning/critical levels for a numeric value. `above`: higher is worse (latency, error rate);
+ * `below`: lower is worse (days of certificate left, product count).
+ */
+export const thresholdSchema = z
   .object({
     direction: z.enum(["above", "below"]),
     warn: z.number().optional(),
     crit: z.number().optional(),
+    /** Where the numbers come from, e.g. "launch-day §3.4". Shown next to the gauge. */
     source: z.string().optional(),
   })
   .refine((t) => t.warn !== undefined || t.crit !== undefined, "needs at least one of warn or crit")
@@ -29,10 +37,10 @@ export const infraThresholdSchema = z
       (t.direction === "above" ? t.warn <= t.crit : t.warn >= t.crit),
     "warn must be reached before crit (warn <= crit when direction is above, warn >= crit when below)",
   );
-type InfraThreshold = z.output<typeof infraThresholdSchema>;
+export type Threshold = z.output<typeof thresholdSchema>;
 
-export const thresholdsOr = (fallback: InfraThreshold) => infraThresholdSchema.default(fallback);
-export const optionalThresholds = () => infraThresholdSchema.optional();
+export const thresholdsOr = (fallback: Threshold) => thresholdSchema.default(fallback);
+export const optionalThresholds = () => thresholdSchema.optional();
 
 export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 /** A Postgres identifier, optionally schema-qualified; quoted when used, so only plain names are allowed. */
