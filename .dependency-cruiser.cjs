@@ -7,7 +7,7 @@
 
 /** Folders of lib/, lowest first, with the folders each may import (besides itself). */
 const LAYERS = {
-  // What the process runs on: its state (hub, database client, caches) by name. Imports nothing.
+  // What the process runs on: its state (hub, database client, caches) by name, and retries. Imports nothing.
   runtime: [],
   // Shared record types, runbook schema types and the refusal type; no I/O.
   model: [],
