@@ -72,6 +72,17 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
     reportDrops(excess);
   }
 
+  /** Only the newest board of a runbook is stored: older ones waiting need not stay in memory. */
+  function keepNewestBoards(): void {
+    const seen = new Set<string>();
+    for (let i = queue.length - 1; i >= 0; i--) {
+      const s = queue[i];
+      if (!s?.board) continue;
+      if (seen.has(s.runbookId)) queue[i] = { ...s, board: null };
+      seen.add(s.runbookId);
+    }
+  }
+
   /** One pass: write batches until empty (true) or a failure (false, retry scheduled). */
   async function drain(): Promise<boolean> {
     while (queue.length > 0) {
@@ -89,6 +100,7 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
         inFlight = [];
         doomed = 0;
         queue.unshift(...back);
+        keepNewestBoards();
         reportDrops(lost);
         error = e instanceof Error ? e : new Error(String(e));
         const retryInMs = retry.failed();
@@ -113,6 +125,7 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
     enqueue(snapshot) {
       if (closed) return;
       queue.push(snapshot);
+      if (snapshot.board) keepNewestBoards();
       trim();
       // While backing off, wait for the timer: hammering a dead database every cycle helps nobody.
       if (!retry.isWaiting()) void run();
