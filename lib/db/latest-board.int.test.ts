@@ -1,38 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbConfig, openDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { readLatestBoard } from "@/lib/db/read-latest-board";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import type { SnapshotRecord } from "@/lib/db/types";
 import type { BoardState } from "@/lib/model/board";
 import type { Reading } from "@/lib/model/probe";
-import { createTestDatabase } from "@/test/support/test-database";
-
-type Backend = { name: string; open: () => Promise<{ config: DbConfig; cleanup: () => Promise<void> }> };
-
-const backends: Backend[] = [
-  {
-    name: "postgres",
-    open: async () => {
-      const db = await createTestDatabase("board");
-      return { config: { kind: "postgres", url: db.url }, cleanup: db.drop };
-    },
-  },
-  {
-    name: "pglite",
-    open: async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-board-"));
-      return {
-        config: { kind: "pglite", dataDir: path.join(dir, "pglite") },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
+import { type OpenStore, STORE_BACKENDS } from "@/test/support/store-backends";
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
@@ -79,21 +53,14 @@ function snapshot(runbookId: string, n: number, withBoard = true): SnapshotRecor
   };
 }
 
-describe.each(backends)("the latest board on $name", (backend) => {
+describe.each(STORE_BACKENDS)("the latest board on $name", (backend) => {
   let db: PrismaClient;
-  let close: () => Promise<void>;
-  let cleanup: () => Promise<void>;
+  let store: OpenStore | undefined;
   beforeAll(async () => {
-    const opened = await backend.open();
-    cleanup = opened.cleanup;
-    const handle = await openDb(opened.config);
-    db = handle.client;
-    close = handle.close;
+    store = await backend.open("board");
+    db = store.db;
   });
-  afterAll(async () => {
-    await close?.();
-    await cleanup?.();
-  });
+  afterAll(() => store?.close());
 
   it("is stored with its snapshot, the newest of a batch per runbook, and read back as evaluated", async () => {
     expect(await readLatestBoard(db, "rb-a")).toBeNull();
