@@ -7,26 +7,29 @@
 
 /** Folders of lib/, lowest first, with the folders each may import (besides itself). */
 const LAYERS = {
+  // What the process runs on: its state (hub, database client, caches) by name, and retries. Imports nothing.
+  runtime: [],
   // Shared record types, runbook schema types and the refusal type; no I/O.
   model: [],
   // Pure rules over readings and launch records.
   rules: ["model"],
   // Loading the runbook, presets, launch time.
-  runbook: ["model", "rules"],
+  runbook: ["runtime", "model", "rules"],
   // Probes read the outside world; db stores and reads readings, events, records.
-  probes: ["model", "rules", "runbook"],
-  db: ["model", "rules", "runbook"],
-  auth: ["model", "rules", "runbook", "db"],
-  // Process state: the hub holds what lives as long as the server (readings, listeners, the running parts).
-  hub: ["model", "rules", "runbook"],
+  probes: ["runtime", "model", "rules", "runbook"],
+  db: ["runtime", "model", "rules", "runbook"],
+  auth: ["runtime", "model", "rules", "runbook", "db"],
+  // The hub: the pipeline's process state (readings, listeners, the running parts), kept in lib/runtime.
+  hub: ["runtime", "model", "rules", "runbook"],
   // Domain: each feature's verbs and its part of the board.
-  uptime: ["model", "rules", "runbook", "probes", "db", "hub"],
-  incidents: ["model", "rules", "runbook", "db", "hub", "auth"],
-  comms: ["model", "rules", "runbook", "db", "hub", "auth", "incidents"],
-  rollback: ["model", "rules", "runbook", "probes", "db", "hub", "auth", "incidents"],
-  launch: ["model", "rules", "runbook", "db", "hub", "auth", "incidents", "comms", "uptime"],
-  // Pipeline: collect → evaluate → state → publish; the hub holds the process state.
+  uptime: ["runtime", "model", "rules", "runbook", "probes", "db", "hub"],
+  incidents: ["runtime", "model", "rules", "runbook", "db", "hub", "auth"],
+  comms: ["runtime", "model", "rules", "runbook", "db", "hub", "auth", "incidents"],
+  rollback: ["runtime", "model", "rules", "runbook", "probes", "db", "hub", "auth", "incidents"],
+  launch: ["runtime", "model", "rules", "runbook", "db", "hub", "auth", "incidents", "comms", "uptime"],
+  // Pipeline: collect → evaluate → state → publish.
   collector: [
+    "runtime",
     "model",
     "rules",
     "runbook",
@@ -42,6 +45,7 @@ const LAYERS = {
   ],
   // HTTP: the route adapter, request context and route handlers.
   http: [
+    "runtime",
     "model",
     "rules",
     "runbook",

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import type { BoardState } from "@/lib/model/board";
 import type { CheckLevel } from "@/lib/model/launch";
 import type { Runbook } from "@/lib/model/runbook-schema";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 /** What a request acts with: storage, the runbook, who may act, and the board as viewers see it. */
 export type LaunchContext = {
@@ -21,12 +22,10 @@ export type LaunchContext = {
   now: () => Date;
 };
 
-const KEY = Symbol.for("warroom.launch.credentials");
-type GlobalWithCreds = typeof globalThis & { [KEY]?: { key: string; credentials: Credentials } };
+type HashedCredentials = { key: string; credentials: Credentials };
 
 /** Credentials from the environment, hashed once per distinct configuration. */
 export function currentCredentials(runbook: Runbook, env: NodeJS.ProcessEnv = process.env): Credentials {
-  const g = globalThis as GlobalWithCreds;
   const key = JSON.stringify([
     env.WARROOM_USERS,
     env.WARROOM_TOKENS,
@@ -34,14 +33,12 @@ export function currentCredentials(runbook: Runbook, env: NodeJS.ProcessEnv = pr
     env.NODE_ENV,
     runbook.id,
   ]);
-  if (g[KEY]?.key !== key) {
-    g[KEY] = {
-      key,
-      credentials: loadCredentials(
-        env,
-        runbook.people.map((p) => p.id),
-      ),
-    };
-  }
-  return g[KEY].credentials;
+  const held = peekProcessState<HashedCredentials>("auth.credentials");
+  if (held?.key === key) return held.credentials;
+  const credentials = loadCredentials(
+    env,
+    runbook.people.map((p) => p.id),
+  );
+  setProcessState<HashedCredentials>("auth.credentials", { key, credentials });
+  return credentials;
 }

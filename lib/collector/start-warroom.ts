@@ -6,7 +6,7 @@ import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publi
 import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
-import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
+import { createSnapshotWriter, DEFAULT_MAX_BUFFERED } from "@/lib/db/snapshot-writer";
 import { getHub } from "@/lib/hub/hub";
 import type { Reading } from "@/lib/model/probe";
 import type { Level, Runbook } from "@/lib/model/runbook-schema";
@@ -67,6 +67,10 @@ export async function startWarroom(): Promise<void> {
   const onCycle = (cycle: Cycle) => {
     for (const reading of cycle.readings) accept(reading);
     hub.lastCycle = { number: cycle.number, startedAt: cycle.startedAt, finishedAt: cycle.finishedAt };
+    // Evaluate, then store the board with its snapshot: the board already counts that snapshot as waiting.
+    hub.storage.pending = Math.min(snapshots.pending() + 1, DEFAULT_MAX_BUFFERED);
+    if (!snapshots.lastError()) hub.storage.lastError = null;
+    const state = evaluateBoard(hub, new Date());
     snapshots.enqueue({
       id: cycle.id,
       runbookId: runbook.id,
@@ -74,10 +78,10 @@ export async function startWarroom(): Promise<void> {
       startedAt: cycle.startedAt,
       finishedAt: cycle.finishedAt,
       readings: cycle.readings,
+      board: state,
     });
     hub.storage.pending = snapshots.pending();
-    if (!snapshots.lastError()) hub.storage.lastError = null;
-    publish();
+    if (state) publishState(hub, state);
     void flushChanges();
   };
 

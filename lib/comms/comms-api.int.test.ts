@@ -7,13 +7,13 @@ import { GET as commsGet } from "@/app/api/comms/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as incidentsPost } from "@/app/api/incidents/route";
 import { GET as stateGet } from "@/app/api/launch/state/route";
-import { setCommsPosterTuning } from "@/lib/comms/comms-poster";
+import type { CommsPosterTuning } from "@/lib/comms/comms-poster";
 import type { CommsView, PostSummary } from "@/lib/comms/comms-view";
-import { resetStatusPostLog } from "@/lib/comms/status-post-log";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getHub } from "@/lib/hub/hub";
 import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import {
   type Caller,
   installRunbook,
@@ -119,7 +119,11 @@ beforeAll(async () => {
   installRunbook();
   await getDb();
   // Attempts time out at 1.5 s: four of them inline would hold a request 6 s, far beyond the bound below.
-  setCommsPosterTuning({ backoffMs: 20, maxBackoffMs: 100, timeoutMs: 1500 });
+  setProcessState<CommsPosterTuning>("comms.poster-tuning", {
+    backoffMs: 20,
+    maxBackoffMs: 100,
+    timeoutMs: 1500,
+  });
   for (const p of ACTORS) {
     const res = await signInPost(request("/api/auth/sign-in", {}, { person: p, password: PASSWORDS[p] }));
     expect(res.status, `sign-in ${p}`).toBe(200);
@@ -128,7 +132,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setCommsPosterTuning(undefined);
+  setProcessState("comms.poster-tuning", undefined);
   for (const r of receivers) await r.close();
   await closeDb();
   await dropDb();
@@ -312,7 +316,7 @@ describe("communications API against a local Slack stand-in", () => {
   });
 
   it("during an incident the status update is due every 15 min; a post restarts the clock and lands on the timeline", async () => {
-    resetStatusPostLog();
+    resetProcessState("comms.status-posts");
     await receiver(() => 200);
     setLevels({ "latency-p99": "crit" });
     // The real incident store (lib/incidents) feeds the launch flow's incident source.
@@ -363,7 +367,7 @@ describe("communications API against a local Slack stand-in", () => {
     expect(events[0]?.message).toMatch(/^posted to Slack: .*Incident update — P1/s);
 
     // The clock survives a restart: it is read back from the audit log.
-    resetStatusPostLog();
+    resetProcessState("comms.status-posts");
     const reloaded = await eventually("reload from the audit log", async () => {
       const c = (await launch()).statusUpdate;
       return c?.lastPostedAt ? c : null;

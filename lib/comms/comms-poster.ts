@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { requestPublish } from "@/lib/hub/hub";
+import { peekProcessState, processState } from "@/lib/runtime/process-state";
 
 /** What a post carries besides its text (the poster's meta is string → string). */
 export type CommsPostMeta = {
@@ -25,18 +26,16 @@ export type CommsPostMeta = {
   incidentId: string;
 };
 
-type Tuning = Pick<SlackPosterOptions, "backoffMs" | "maxBackoffMs" | "timeoutMs" | "maxAttempts">;
-const TUNING = Symbol.for("warroom.comms.posterTuning");
-const store = globalThis as typeof globalThis & { [TUNING]?: Tuning };
-
-/** Test-only: faster retries. Applies to posters created afterwards (a new webhook URL). */
-export function setCommsPosterTuning(tuning: Tuning | undefined): void {
-  store[TUNING] = tuning;
-}
+/** Retry timing of posters created from now on (a new webhook URL); kept as "comms.poster-tuning". */
+export type CommsPosterTuning = Pick<
+  SlackPosterOptions,
+  "backoffMs" | "maxBackoffMs" | "timeoutMs" | "maxAttempts"
+>;
 
 /** The process's poster for the configured webhook (null when none), auditing every attempt. */
 export function commsPoster(env: Record<string, string | undefined> = process.env): SlackPoster | null {
-  return sharedSlackPoster(env, { ...store[TUNING], onAttempt: auditAttempt });
+  const tuning = peekProcessState<CommsPosterTuning>("comms.poster-tuning");
+  return sharedSlackPoster(env, { ...tuning, onAttempt: auditAttempt });
 }
 
 function seconds(ms: number): string {
@@ -100,11 +99,8 @@ export function attemptAudit(record: PostRecord, attempt: PostAttempt): AuditInp
 }
 
 // Audit lines of one post are written in order: the request first, then each attempt.
-const CHAINS = Symbol.for("warroom.comms.auditChains");
-const chainStore = globalThis as typeof globalThis & { [CHAINS]?: Map<string, Promise<unknown>> };
 function chains(): Map<string, Promise<unknown>> {
-  chainStore[CHAINS] ??= new Map();
-  return chainStore[CHAINS];
+  return processState("comms.audit-chains", () => new Map<string, Promise<unknown>>());
 }
 
 /** Run `write` after every audit write queued for this post so far. */

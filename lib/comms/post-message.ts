@@ -18,6 +18,7 @@ import { appendAudit } from "@/lib/db/append-audit";
 import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import type { Template } from "@/lib/model/comms-schema";
 import { Refusal } from "@/lib/model/refusal";
+import { processState } from "@/lib/runtime/process-state";
 
 export const postBody = z.object({
   template: z.string().min(1),
@@ -37,12 +38,8 @@ const PENDING = new Set<PostRecord["state"]>(["queued", "sending", "retrying"]);
 export type PostResult = { mode: "slack" | "manual"; text: string; post: PostSummary | null };
 
 type ManualMark = { text: string; at: number };
-const MANUAL = Symbol.for("warroom.comms.manualMarks");
-const store = globalThis as typeof globalThis & { [MANUAL]?: Map<string, ManualMark> };
-
 function manualMarks(): Map<string, ManualMark> {
-  store[MANUAL] ??= new Map();
-  return store[MANUAL];
+  return processState("comms.manual-marks", () => new Map<string, ManualMark>());
 }
 
 /** Renders the template from the live board now, refusing blanks a person has not filled in. */

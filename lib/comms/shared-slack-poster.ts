@@ -1,13 +1,12 @@
 import "server-only";
 import { createSlackPoster, type SlackPoster, type SlackPosterOptions } from "@/lib/comms/slack-poster";
 import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 type Shared = { url: string; poster: SlackPoster };
-const KEY = Symbol.for("warroom.comms.slackPoster");
-const store = globalThis as typeof globalThis & { [KEY]?: Shared };
 
 /**
- * The process-wide poster for the configured webhook, or null when none is configured. Kept on globalThis
+ * The process-wide poster for the configured webhook, or null when none is configured. Kept in the process state
  * because instrumentation and route handlers are separate bundles with their own module copies. `options`
  * apply when the poster is created (first call, or after the URL changed).
  */
@@ -17,10 +16,10 @@ export function sharedSlackPoster(
 ): SlackPoster | null {
   const { url } = slackWebhookFromEnv(env);
   if (!url) return null;
-  const current = store[KEY];
+  const current = peekProcessState<Shared>("comms.slack-poster");
   if (current?.url === url) return current.poster;
   current?.poster.close();
   const poster = createSlackPoster({ ...options, url });
-  store[KEY] = { url, poster };
+  setProcessState<Shared>("comms.slack-poster", { url, poster });
   return poster;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sendWebhook } from "@/lib/comms/send-webhook";
+import { retryAttempts } from "@/lib/runtime/retry";
 
 export const POST_STATES = ["queued", "sending", "retrying", "sent", "failed"] as const;
 export type PostState = (typeof POST_STATES)[number];
@@ -70,8 +71,7 @@ function copy(r: PostRecord): PostRecord {
 export function createSlackPoster(opts: SlackPosterOptions): SlackPoster {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
-  const backoffMs = opts.backoffMs ?? 1000;
-  const maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  const backoff = { initialMs: opts.backoffMs ?? 1000, maxMs: opts.maxBackoffMs ?? 30_000 };
   const maxQueued = opts.maxQueued ?? 100;
   const historyLimit = opts.historyLimit ?? 200;
 
@@ -79,8 +79,6 @@ export function createSlackPoster(opts: SlackPosterOptions): SlackPoster {
   const queue: string[] = [];
   const closing = new AbortController();
   let pumping = false;
-  let backoffTimer: ReturnType<typeof setTimeout> | null = null;
-  let wakeBackoff: (() => void) | null = null;
 
   function finish(r: PostRecord, state: "sent" | "failed", error: string | null): void {
     r.state = state;
@@ -102,40 +100,39 @@ export function createSlackPoster(opts: SlackPosterOptions): SlackPoster {
     }
   }
 
-  function wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      wakeBackoff = resolve;
-      backoffTimer = setTimeout(resolve, ms);
-    });
-  }
-
   async function deliver(r: PostRecord): Promise<void> {
-    for (let n = 1; n <= maxAttempts; n++) {
-      r.state = "sending";
-      const started = performance.now();
-      const startedAt = new Date().toISOString();
-      const out = await sendWebhook(opts.url, escapeSlackText(r.text), timeoutMs, closing.signal);
-      const retry = !out.ok && out.isRetryable && n < maxAttempts && !closing.signal.aborted;
-      const delay = retry ? Math.min(maxBackoffMs, out.retryAfterMs ?? backoffMs * 2 ** (n - 1)) : null;
-      const attempt: PostAttempt = {
-        n,
-        startedAt,
-        durationMs: Math.round(performance.now() - started),
-        ok: out.ok,
-        status: out.status,
-        error: out.error,
-        retryInMs: delay,
-      };
-      r.attempts.push(attempt);
-      if (out.error) r.lastError = out.error;
-      if (out.ok) finish(r, "sent", null);
-      else if (delay === null) finish(r, "failed", out.error);
-      else r.state = "retrying";
-      report(r, attempt);
-      if (delay === null) return;
-      await wait(delay);
-      if (closing.signal.aborted) return finish(r, "failed", "cancelled: poster closed");
-    }
+    const { aborted } = await retryAttempts({
+      maxAttempts,
+      backoff,
+      signal: closing.signal,
+      attempt: async () => {
+        r.state = "sending";
+        const started = performance.now();
+        const startedAt = new Date().toISOString();
+        const out = await sendWebhook(opts.url, escapeSlackText(r.text), timeoutMs, closing.signal);
+        return { out, startedAt, durationMs: Math.round(performance.now() - started) };
+      },
+      // A 429's Retry-After replaces the schedule (still capped).
+      shouldRetry: ({ out }) => !out.ok && out.isRetryable && (out.retryAfterMs ?? true),
+      onAttempt: ({ out, startedAt, durationMs }, n, delay) => {
+        const attempt: PostAttempt = {
+          n,
+          startedAt,
+          durationMs,
+          ok: out.ok,
+          status: out.status,
+          error: out.error,
+          retryInMs: delay,
+        };
+        r.attempts.push(attempt);
+        if (out.error) r.lastError = out.error;
+        if (out.ok) finish(r, "sent", null);
+        else if (delay === null) finish(r, "failed", out.error);
+        else r.state = "retrying";
+        report(r, attempt);
+      },
+    });
+    if (aborted) finish(r, "failed", "cancelled: poster closed");
   }
 
   async function pump(): Promise<void> {
@@ -178,9 +175,8 @@ export function createSlackPoster(opts: SlackPosterOptions): SlackPoster {
     },
     list: () => [...records.values()].reverse().map(copy),
     close() {
+      // Also ends a backoff wait at once.
       closing.abort();
-      if (backoffTimer) clearTimeout(backoffTimer);
-      wakeBackoff?.();
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         const r = records.get(id);
         if (r) finish(r, "failed", "poster closed");

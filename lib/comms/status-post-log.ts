@@ -1,5 +1,6 @@
 import "server-only";
 import type { DbClient } from "@/lib/db/launch-types";
+import { processState } from "@/lib/runtime/process-state";
 
 /**
  * When the last status update (a template with a cadence) went out, per runbook: kept in memory for the
@@ -9,12 +10,8 @@ import type { DbClient } from "@/lib/db/launch-types";
 export const STATUS_POST_ACTIONS = ["comms-delivery", "comms-manual"] as const;
 
 type Entry = { at: string | null; loaded: boolean; loading: boolean };
-const KEY = Symbol.for("warroom.comms.statusPosts");
-const store = globalThis as typeof globalThis & { [KEY]?: Map<string, Entry> };
-
 function entries(): Map<string, Entry> {
-  store[KEY] ??= new Map();
-  return store[KEY];
+  return processState("comms.status-posts", () => new Map<string, Entry>());
 }
 
 function later(a: string | null, b: string | null): string | null {
@@ -70,8 +67,3 @@ export async function loadLastStatusPost(
 }
 
 type PostData = { cadence?: unknown; postedAt?: unknown };
-
-/** Test-only: forget what is cached. */
-export function resetStatusPostLog(): void {
-  entries().clear();
-}

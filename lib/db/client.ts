@@ -8,6 +8,7 @@ import { acquireDataDirLock } from "@/lib/db/data-dir-lock";
 import { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { applyMigrations, type MigrationReport } from "@/lib/db/migrate";
 import { pgExecutor, pgliteExecutor } from "@/lib/db/sql-executor";
+import { processState } from "@/lib/runtime/process-state";
 
 export type Db = PrismaClient;
 
@@ -26,14 +27,11 @@ export type DbDescription = {
 type OpenDb = { client: PrismaClient; kind: DbConfig["kind"]; location: string; close: () => Promise<void> };
 
 // Route handlers and the instrumentation hook are separate bundles with their own copy of this
-// module: the one instance must live on globalThis.
-const GLOBAL_KEY = Symbol.for("warroom.db");
+// module: the one instance lives in the process state.
 type Holder = { opening?: Promise<OpenDb> };
 
 function holder(): Holder {
-  const g = globalThis as { [GLOBAL_KEY]?: Holder };
-  g[GLOBAL_KEY] ??= {};
-  return g[GLOBAL_KEY];
+  return processState<Holder>("db.client", () => ({}));
 }
 
 /** DATABASE_URL selects PostgreSQL; otherwise embedded PGlite under WARROOM_DATA_DIR. */

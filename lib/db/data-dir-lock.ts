@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { retryNow } from "@/lib/runtime/retry";
 
 // PGlite has no cross-process locking: two processes on one data directory silently lose
 // writes. A lock file next to the directory (`<dataDir>.lock`) admits one process at a time.
@@ -45,16 +46,19 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     host: os.hostname(),
     token: randomUUID(),
   };
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Another process may create, release or replace the lock between our steps: look again at once.
+  const lock = retryNow<DataDirLock>(5, () => {
     if (tryCreate(lockPath, holder)) {
       return { lockPath, holder, release: () => releaseLock(lockPath, holder) };
     }
     const current = readLock(lockPath);
-    if (current === "missing") continue;
+    if (current === "missing") return undefined;
     if (!isStale(lockPath, current)) throw new DataDirLockedError(path.resolve(dataDir), lockPath, current);
     removeStale(lockPath, current);
-  }
-  throw new DataDirLockedError(path.resolve(dataDir), lockPath, null);
+    return undefined;
+  });
+  if (!lock) throw new DataDirLockedError(path.resolve(dataDir), lockPath, null);
+  return lock;
 }
 
 function tryCreate(lockPath: string, holder: LockHolder): boolean {

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { readLaunchRecord } from "@/lib/db/read-launch-record";
 import type { LaunchRecord } from "@/lib/model/launch";
+import { processState } from "@/lib/runtime/process-state";
 
 /** How old the cached record may get before a read refreshes it (another process may have written). */
 const REFRESH_MS = 3000;
@@ -14,13 +15,14 @@ type Cache = {
   refreshing: Promise<void> | null;
 };
 
-const KEY = Symbol.for("warroom.launch.cache");
-type GlobalWithCache = typeof globalThis & { [KEY]?: Cache };
-
 function cache(): Cache {
-  const g = globalThis as GlobalWithCache;
-  g[KEY] ??= { runbookId: null, record: null, loadedAt: 0, error: null, refreshing: null };
-  return g[KEY];
+  return processState<Cache>("db.launch-cache", () => ({
+    runbookId: null,
+    record: null,
+    loadedAt: 0,
+    error: null,
+    refreshing: null,
+  }));
 }
 
 /** Reads the stored launch into the cache; resolves when done (errors are kept, not thrown). */

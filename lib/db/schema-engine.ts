@@ -14,6 +14,7 @@ import {
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { processState } from "@/lib/runtime/process-state";
 
 export type { SchemaEngine };
 
@@ -24,36 +25,29 @@ export type SchemaEngineHandle = {
   close: () => Promise<void>;
 };
 
-const GLOBAL_KEY = Symbol.for("warroom.schemaEngineWasm");
-
 /** Instantiates the wasm module once per process (the package's own entry needs ESM wasm imports). */
 async function loadBindings(): Promise<typeof bindings> {
-  const holder = globalThis as { [GLOBAL_KEY]?: Promise<typeof bindings> };
-  holder[GLOBAL_KEY] ??= (async () => {
+  return processState("db.schema-engine-wasm", async () => {
     const entry = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm");
     const bytes = await readFile(path.join(path.dirname(entry), "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;
-  })();
-  return holder[GLOBAL_KEY];
+  });
 }
-
-const TEMPLATE_KEY = Symbol.for("warroom.pgliteTemplate");
 
 /** A fresh in-memory PGlite. initdb runs once per process; later ones load its dump (~4x faster). */
 export async function freshPglite(): Promise<PGlite> {
-  const holder = globalThis as { [TEMPLATE_KEY]?: Promise<File | Blob> };
-  holder[TEMPLATE_KEY] ??= (async () => {
-    const template = await PGlite.create();
+  const template = processState("db.pglite-template", async (): Promise<File | Blob> => {
+    const first = await PGlite.create();
     try {
-      return await template.dumpDataDir("none");
+      return await first.dumpDataDir("none");
     } finally {
-      await template.close();
+      await first.close();
     }
-  })();
-  return PGlite.create({ loadDataDir: await holder[TEMPLATE_KEY] });
+  });
+  return PGlite.create({ loadDataDir: await template });
 }
 
 /**

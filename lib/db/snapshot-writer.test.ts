@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createSnapshotWriter } from "@/lib/db/snapshot-writer";
 import type { SnapshotRecord } from "@/lib/db/types";
+import type { BoardState } from "@/lib/model/board";
 
 function snap(n: number): SnapshotRecord {
   const t = new Date(Date.UTC(2026, 0, 1, 0, 0, n));
@@ -162,5 +163,30 @@ describe("createSnapshotWriter", () => {
     expect(w.lastError()?.message).toMatch(/timed out after 20 ms/);
     hang = false;
     await vi.waitFor(() => expect(stored).toEqual(["s-1"]), { timeout: 2000, interval: 5 });
+  });
+
+  it("keeps only the newest board per runbook while snapshots wait, and every snapshot", async () => {
+    const db = fakeDb();
+    const written: SnapshotRecord[] = [];
+    const w = createSnapshotWriter({
+      write: async (batch) => {
+        await db.write(batch);
+        written.push(...batch);
+      },
+      initialBackoffMs: 1,
+      maxBackoffMs: 5,
+    });
+    const board = (n: number) => ({ serverNow: `cycle ${n}` }) as unknown as BoardState;
+    db.setUp(false);
+    for (let i = 0; i < 4; i++) w.enqueue({ ...snap(i), board: board(i) });
+    w.enqueue({ ...snap(4), runbookId: "other", board: board(4) });
+    expect(await w.flush()).toBe(false);
+    db.setUp(true);
+    expect(await w.flush()).toBe(true);
+    expect(written.map((s) => s.id)).toEqual(["s-0", "s-1", "s-2", "s-3", "s-4"]);
+    expect(written.filter((s) => s.board).map((s) => [s.runbookId, s.board?.serverNow])).toEqual([
+      ["rb", "cycle 3"],
+      ["other", "cycle 4"],
+    ]);
   });
 });

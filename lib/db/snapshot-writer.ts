@@ -1,5 +1,6 @@
 import "server-only";
 import type { SnapshotRecord } from "@/lib/db/types";
+import { createRetryTimer } from "@/lib/runtime/retry";
 
 export type SnapshotWriterOptions = {
   /** Persists one batch (oldest first). Must be idempotent on snapshot id: a batch may be re-sent. */
@@ -35,19 +36,19 @@ export const DEFAULT_MAX_BUFFERED = 2 * 60 * 60;
 export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWriter {
   const maxBuffered = Math.max(1, opts.maxBuffered ?? DEFAULT_MAX_BUFFERED);
   const maxBatch = Math.max(1, opts.maxBatch ?? 100);
-  const initialBackoff = opts.initialBackoffMs ?? 500;
-  const maxBackoff = opts.maxBackoffMs ?? 15_000;
   const writeTimeout = opts.writeTimeoutMs ?? 30_000;
   const onDrop = opts.onDrop ?? warnDropsOncePerMinute();
 
   const queue: SnapshotRecord[] = [];
   let inFlight: SnapshotRecord[] = [];
   let error: Error | null = null;
-  let failures = 0;
   let droppedTotal = 0;
   let closed = false;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<boolean> | null = null;
+  const retry = createRetryTimer(
+    { initialMs: opts.initialBackoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 15_000 },
+    () => void run(),
+  );
 
   /** Oldest in-flight snapshots to discard if their write fails: the buffer overflowed meanwhile. */
   let doomed = 0;
@@ -71,6 +72,17 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
     reportDrops(excess);
   }
 
+  /** Only the newest board of a runbook is stored: older ones waiting need not stay in memory. */
+  function keepNewestBoards(): void {
+    const seen = new Set<string>();
+    for (let i = queue.length - 1; i >= 0; i--) {
+      const s = queue[i];
+      if (!s?.board) continue;
+      if (seen.has(s.runbookId)) queue[i] = { ...s, board: null };
+      seen.add(s.runbookId);
+    }
+  }
+
   /** One pass: write batches until empty (true) or a failure (false, retry scheduled). */
   async function drain(): Promise<boolean> {
     while (queue.length > 0) {
@@ -81,20 +93,20 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
         inFlight = [];
         doomed = 0;
         error = null;
-        failures = 0;
+        retry.succeeded();
       } catch (e) {
         const back = inFlight.slice(doomed);
         const lost = doomed;
         inFlight = [];
         doomed = 0;
         queue.unshift(...back);
+        keepNewestBoards();
         reportDrops(lost);
         error = e instanceof Error ? e : new Error(String(e));
-        failures += 1;
-        const retryInMs = Math.min(initialBackoff * 2 ** (failures - 1), maxBackoff);
+        const retryInMs = retry.failed();
         const failed = error;
         safely(() => opts.onError?.(failed, { pending: pending(), retryInMs }));
-        scheduleRetry(retryInMs);
+        if (!closed) retry.schedule(retryInMs);
         return false;
       }
     }
@@ -102,32 +114,21 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
   }
 
   function run(): Promise<boolean> {
-    if (retryTimer) {
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
+    retry.cancel();
     running ??= drain().finally(() => {
       running = null;
     });
     return running;
   }
 
-  function scheduleRetry(ms: number): void {
-    if (closed) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void run();
-    }, ms);
-    retryTimer.unref?.();
-  }
-
   return {
     enqueue(snapshot) {
       if (closed) return;
       queue.push(snapshot);
+      if (snapshot.board) keepNewestBoards();
       trim();
       // While backing off, wait for the timer: hammering a dead database every cycle helps nobody.
-      if (!retryTimer) void run();
+      if (!retry.isWaiting()) void run();
     },
     flush: async () => {
       // A pass already running may have started before the latest enqueue: run again after it.
@@ -141,8 +142,7 @@ export function createSnapshotWriter(opts: SnapshotWriterOptions): SnapshotWrite
       if (running) await running;
       const drained = await run();
       closed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
+      retry.cancel();
       return drained;
     },
   };

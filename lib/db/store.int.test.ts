@@ -1,10 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendEvent } from "@/lib/db/append-event";
-import { type DbConfig, openDb } from "@/lib/db/client";
 import { countSnapshots } from "@/lib/db/count-snapshots";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { listEvents } from "@/lib/db/list-events";
@@ -12,29 +8,7 @@ import { listReadings } from "@/lib/db/list-readings";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import type { SnapshotRecord } from "@/lib/db/types";
 import type { Reading } from "@/lib/model/probe";
-import { createTestDatabase } from "@/test/support/test-database";
-
-type Backend = { name: string; open: () => Promise<{ config: DbConfig; cleanup: () => Promise<void> }> };
-
-const backends: Backend[] = [
-  {
-    name: "postgres",
-    open: async () => {
-      const db = await createTestDatabase("store");
-      return { config: { kind: "postgres", url: db.url }, cleanup: db.drop };
-    },
-  },
-  {
-    name: "pglite",
-    open: async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-store-"));
-      return {
-        config: { kind: "pglite", dataDir: path.join(dir, "nested", "pglite") },
-        cleanup: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
+import { type OpenStore, STORE_BACKENDS } from "@/test/support/store-backends";
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
@@ -74,21 +48,14 @@ function snapshot(cycle: number, readings: Reading[]): SnapshotRecord {
   };
 }
 
-describe.each(backends)("store verbs on $name", (backend) => {
+describe.each(STORE_BACKENDS)("store verbs on $name", (backend) => {
   let db: PrismaClient;
-  let close: () => Promise<void>;
-  let cleanup: () => Promise<void>;
+  let store: OpenStore | undefined;
   beforeAll(async () => {
-    const opened = await backend.open();
-    cleanup = opened.cleanup;
-    const handle = await openDb(opened.config);
-    db = handle.client;
-    close = handle.close;
+    store = await backend.open("store");
+    db = store.db;
   });
-  afterAll(async () => {
-    await close?.();
-    await cleanup?.();
-  });
+  afterAll(() => store?.close());
 
   it("round-trips snapshots and readings, oldest first", async () => {
     const s1 = snapshot(1, [reading("api-health", 1, 41.5), reading("tls-days", 1, "n/a", "unknown")]);

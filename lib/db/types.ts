@@ -1,3 +1,4 @@
+import type { BoardState } from "@/lib/model/board";
 import type { Reading } from "@/lib/model/probe";
 import type { Level } from "@/lib/model/runbook-schema";
 
@@ -9,6 +10,17 @@ export type SnapshotRecord = {
   startedAt: Date;
   finishedAt: Date;
   readings: Reading[];
+  /** The board evaluated from this cycle; stored as the runbook's latest board in the same write. */
+  board?: BoardState | null;
+};
+
+/** A runbook's latest evaluated board as stored: another replica can serve it. */
+export type StoredBoard = {
+  runbookId: string;
+  cycle: number;
+  snapshotId: string;
+  evaluatedAt: Date;
+  board: BoardState;
 };
 
 export type StoredReading = Reading & { snapshotId: string };

@@ -2,6 +2,7 @@ import "server-only";
 import type { BoardState } from "@/lib/model/board";
 import type { Reading } from "@/lib/model/probe";
 import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
+import { processState } from "@/lib/runtime/process-state";
 
 export type StorageStatus = {
   kind: string | null;
@@ -14,7 +15,7 @@ export type StorageStatus = {
 export type RunningCollector = { isRunning(): boolean; stop(): void };
 export type RunningEventPush = { stop(): void };
 
-/** Server-wide collector state. Lives on globalThis: instrumentation and route handlers are separate bundles. */
+/** Server-wide collector state, kept in the process state (instrumentation and route handlers are separate bundles). */
 export type Hub = {
   started: boolean;
   loaded: LoadedRunbook | null;
@@ -33,12 +34,8 @@ export type Hub = {
   publish: (() => void) | null;
 };
 
-const KEY = Symbol.for("warroom.hub");
-type GlobalWithHub = typeof globalThis & { [KEY]?: Hub };
-
 export function getHub(): Hub {
-  const g = globalThis as GlobalWithHub;
-  g[KEY] ??= {
+  return processState<Hub>("hub", () => ({
     started: false,
     loaded: null,
     collector: null,
@@ -50,8 +47,7 @@ export function getHub(): Hub {
     listeners: new Set(),
     state: null,
     publish: null,
-  };
-  return g[KEY];
+  }));
 }
 
 /** A change made outside the cycle (a post, a rollback step): viewers see it now, not at the next cycle. */

@@ -11,6 +11,7 @@ import type { IncidentRecord, IncidentsState } from "@/lib/model/incident";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { suggestSeverity } from "@/lib/rules/severity";
 import { statusUpdateDue } from "@/lib/rules/status-cadence";
+import { processState } from "@/lib/runtime/process-state";
 
 /** How old the cached incidents may get before a read refreshes them (another process may have written). */
 const REFRESH_MS = 3000;
@@ -30,12 +31,8 @@ type Cache = {
   firings: Firing[];
 };
 
-const KEY = Symbol.for("warroom.incidents.cache");
-type GlobalWithCache = typeof globalThis & { [KEY]?: Cache };
-
 function cache(): Cache {
-  const g = globalThis as GlobalWithCache;
-  g[KEY] ??= {
+  return processState<Cache>("incidents.cache", () => ({
     runbookId: null,
     active: null,
     recent: [],
@@ -46,8 +43,7 @@ function cache(): Cache {
     escalating: false,
     rerunAt: null,
     firings: [],
-  };
-  return g[KEY];
+  }));
 }
 
 /** The incident scope of a runbook: its stack (one active incident at a time per scope). */

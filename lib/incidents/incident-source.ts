@@ -1,19 +1,16 @@
 import type { ActiveIncident } from "@/lib/model/launch";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 // Incidents are tracked by lib/incidents; until a source is registered the gate says "not tracked".
-const KEY = Symbol.for("warroom.launch.incidents");
 type Source = () => ActiveIncident[];
-type GlobalWithSource = typeof globalThis & { [KEY]?: Source };
 
 export function setActiveIncidentSource(source: Source | null): void {
-  const g = globalThis as GlobalWithSource;
-  if (source) g[KEY] = source;
-  else delete g[KEY];
+  setProcessState<Source>("incidents.source", source ?? undefined);
 }
 
 /** Active incidents, or null when nothing tracks them (unknown is not "none"). */
 export function readActiveIncidents(): ActiveIncident[] | null {
-  const source = (globalThis as GlobalWithSource)[KEY];
+  const source = peekProcessState<Source>("incidents.source");
   if (!source) return null;
   try {
     return source();

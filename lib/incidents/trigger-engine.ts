@@ -15,6 +15,7 @@ import {
   type TriggerMemory,
   type TriggerVerdict,
 } from "@/lib/rules/sustained";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 /** A rule that started firing, for the incident timeline. */
 export type Firing = { ruleId: string; label: string; level: "warn" | "crit"; at: number; reason: string };
@@ -35,28 +36,25 @@ type Engine = {
   afterLaunch: boolean;
 };
 
-const KEY = Symbol.for("warroom.incidents.triggers");
-type GlobalWithEngine = typeof globalThis & { [KEY]?: Engine };
-
 export function getTriggerEngine(runbook: Runbook): Engine {
-  const g = globalThis as GlobalWithEngine;
+  const held = peekProcessState<Engine>("incidents.triggers");
   // A new runbook object (reload, tests) starts a new engine; the stored windows are read again.
-  if (g[KEY]?.rules !== runbook.triggers) {
-    g[KEY] = {
-      runbookId: runbook.id,
-      rules: runbook.triggers,
-      intervalMs: runbook.collector.intervalMs,
-      tails: new Map(),
-      memory: new Map(),
-      verdicts: new Map(),
-      loaded: false,
-      loading: null,
-      error: null,
-      firings: [],
-      afterLaunch: false,
-    };
-  }
-  return g[KEY];
+  if (held?.rules === runbook.triggers) return held;
+  const engine: Engine = {
+    runbookId: runbook.id,
+    rules: runbook.triggers,
+    intervalMs: runbook.collector.intervalMs,
+    tails: new Map(),
+    memory: new Map(),
+    verdicts: new Map(),
+    loaded: false,
+    loading: null,
+    error: null,
+    firings: [],
+    afterLaunch: false,
+  };
+  setProcessState("incidents.triggers", engine);
+  return engine;
 }
 
 export function readingToSample(r: Pick<Reading, "collectedAt" | "level" | "value" | "gauge">): Sample {
@@ -230,7 +228,7 @@ function recommendations(rules: readonly TriggerState[]): RollbackRecommendation
  * the war room has not started, or before GO + T-0.
  */
 export function getRollbackRecommendation(now = Date.now()): RollbackRecommendation[] {
-  const engine = (globalThis as GlobalWithEngine)[KEY];
+  const engine = peekProcessState<Engine>("incidents.triggers");
   if (!engine) return [];
   return triggersState(engine, now, engine.afterLaunch).rollbackRecommended;
 }

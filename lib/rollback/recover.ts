@@ -11,18 +11,14 @@ import {
 } from "@/lib/db/rollback-runs";
 import type { RollbackTarget } from "@/lib/model/rollback";
 import { describeLiveState } from "@/lib/rollback/live-state";
+import { processState } from "@/lib/runtime/process-state";
 
 /** A heartbeat older than this means the owner stopped beating (it beats every 2 s). */
 export const STALE_HEARTBEAT_MS = 15_000;
 
-const KEY = Symbol.for("warroom.rollback.live");
-type G = typeof globalThis & { [KEY]?: Set<string> };
-
 /** Runs this process is executing right now (they are never recovered from under themselves). */
 export function liveRuns(): Set<string> {
-  const g = globalThis as G;
-  g[KEY] ??= new Set();
-  return g[KEY];
+  return processState("rollback.live-runs", () => new Set<string>());
 }
 
 export function isPidAlive(pid: number): boolean {

@@ -10,6 +10,7 @@ import type { CheckOf, Runbook, UptimeWindow } from "@/lib/model/runbook-schema"
 import { unknownResult } from "@/lib/probes/result";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
 import { judgeUptime, type LevelSeries, tallyUptime, type UptimeSpec } from "@/lib/rules/uptime";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 /**
  * Uptime checks (docs/runbook.md "Uptime"): the watched checks' readings since the earliest window start,
@@ -29,18 +30,15 @@ type Engine = {
   rowsRead: number;
 };
 
-const KEY = Symbol.for("warroom.uptime.engine");
-type GlobalWithEngine = typeof globalThis & { [KEY]?: Engine };
-
 const PAGE = 20_000;
 
 /** The engine for this runbook; null when it has no uptime check. A new runbook object starts over. */
 export function getUptimeEngine(runbook: Runbook): Engine | null {
-  const g = globalThis as GlobalWithEngine;
-  if (g[KEY]?.runbook !== runbook) {
+  const held = peekProcessState<Engine>("uptime.engine");
+  if (held?.runbook !== runbook) {
     const uptimeChecks = runbook.checks.filter((c): c is UptimeCheck => c.kind === "uptime");
     if (uptimeChecks.length === 0) return null;
-    g[KEY] = {
+    const engine: Engine = {
       runbook,
       uptimeChecks,
       series: new Map(uptimeChecks.map((c) => [c.check, { at: [], level: [] }])),
@@ -49,8 +47,10 @@ export function getUptimeEngine(runbook: Runbook): Engine | null {
       error: null,
       rowsRead: 0,
     };
+    setProcessState("uptime.engine", engine);
+    return engine;
   }
-  return g[KEY] ?? null;
+  return held;
 }
 
 export function windowMs(w: UptimeWindow): number | null {
@@ -245,6 +245,6 @@ export function evaluateUptime(
 
 /** The `uptime` probe: reads the collector's engine, never the network. */
 export function probeUptimeNow(check: UptimeCheck, nowMs: number): ProbeResult {
-  const engine = (globalThis as GlobalWithEngine)[KEY] ?? null;
+  const engine = peekProcessState<Engine>("uptime.engine") ?? null;
   return evaluateUptime(engine, check, nowMs, engine ? effectiveT0(engine.runbook) : null);
 }

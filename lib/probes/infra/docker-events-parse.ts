@@ -58,8 +58,3 @@ export function splitLines(pending: string, chunk: string): { lines: string[]; r
   const rest = parts.pop() ?? "";
   return { lines: parts.map((l) => l.trim()).filter(Boolean), rest };
 }
-
-/** Reconnect delays: doubling from `initialMs`, capped at `maxMs`. */
-export function backoffMs(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt));
-}

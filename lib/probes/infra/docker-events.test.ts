@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type EngineStatus, watchDockerEvents } from "@/lib/probes/infra/docker-events";
-import { backoffMs, parseContainerEvent, splitLines } from "@/lib/probes/infra/docker-events-parse";
+import { parseContainerEvent, splitLines } from "@/lib/probes/infra/docker-events-parse";
 
 const line = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -58,14 +58,6 @@ describe("splitLines", () => {
     const a = splitLines("", '{"a":1}\n{"b":');
     expect(a).toEqual({ lines: ['{"a":1}'], rest: '{"b":' });
     expect(splitLines(a.rest, "2}\n")).toEqual({ lines: ['{"b":2}'], rest: "" });
-  });
-});
-
-describe("backoffMs", () => {
-  it("doubles up to the cap", () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map((n) => backoffMs(n, 250, 5000))).toEqual([
-      250, 500, 1000, 2000, 4000, 5000, 5000,
-    ]);
   });
 });
 

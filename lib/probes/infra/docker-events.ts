@@ -1,12 +1,8 @@
 import "server-only";
 import type Docker from "dockerode";
 import { dockerClient, engineFailure } from "@/lib/probes/infra/docker-client";
-import {
-  backoffMs,
-  type ContainerEvent,
-  parseContainerEvent,
-  splitLines,
-} from "@/lib/probes/infra/docker-events-parse";
+import { type ContainerEvent, parseContainerEvent, splitLines } from "@/lib/probes/infra/docker-events-parse";
+import { createRetryTimer } from "@/lib/runtime/retry";
 
 export type { ContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 
@@ -43,12 +39,12 @@ export type EventWatch = { stop: () => void; status: () => EngineStatus | null }
  */
 export function watchDockerEvents(options: WatchOptions): EventWatch {
   const docker = options.docker ?? dockerClient(options.socketPath);
-  const initial = options.initialBackoffMs ?? 250;
-  const max = options.maxBackoffMs ?? 5000;
   let current: EngineStatus | null = null;
   let stopped = false;
-  let attempt = 0;
-  let retryTimer: NodeJS.Timeout | null = null;
+  const reconnect = createRetryTimer(
+    { initialMs: options.initialBackoffMs ?? 250, maxMs: options.maxBackoffMs ?? 5000 },
+    () => void connect(),
+  );
   let controller: AbortController | null = null;
 
   const report = (status: EngineStatus) => {
@@ -68,14 +64,10 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
     controller = null;
     if (stopped) return;
     report({ kind: "down", reason });
-    const delay = backoffMs(attempt, initial, max);
-    attempt += 1;
-    retryTimer = setTimeout(connect, delay);
-    retryTimer.unref?.();
+    reconnect.schedule(reconnect.failed());
   };
 
   async function connect() {
-    retryTimer = null;
     if (stopped) return;
     const own = new AbortController();
     controller = own;
@@ -93,7 +85,7 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
       destroy(stream);
       return;
     }
-    attempt = 0;
+    reconnect.succeeded();
     report({ kind: "connected" });
     let pending = "";
     let ended = false;
@@ -126,7 +118,7 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
   return {
     stop() {
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      reconnect.cancel();
       controller?.abort();
       controller = null;
     },
