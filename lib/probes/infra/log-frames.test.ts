@@ -104,7 +104,8 @@ describe("matchLogLines with the incident §2.5 patterns", () => {
 
 describe("incident §2.5 words: error, exception, disk quota", () => {
   const at = "2026-04-23T13:00:00.1Z";
-  const toLines = (texts: string[]) => texts.map((text) => ({ stream: "stdout" as const, text: `${at} ${text}` }));
+  const toLines = (texts: string[]) =>
+    texts.map((text) => ({ stream: "stdout" as const, text: `${at} ${text}` }));
 
   it("counts ERROR lines, exceptions and disk quota", () => {
     const m = matchLogLines(
