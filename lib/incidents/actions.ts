@@ -47,6 +47,7 @@ export function liveSuggestion(ctx: LaunchContext): SeveritySuggestion {
       value: c.value,
       summary: c.summary,
     })),
+    ctx.runbook.severityRules,
   );
 }
 

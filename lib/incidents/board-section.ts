@@ -42,6 +42,13 @@ export function buildIncidentBoard(
   }
   observeReadings(engine, hub.latest.values(), nowMs);
   const triggers = triggersState(engine, nowMs, isAfterLaunch(launchFlow, nowMs));
-  const incidents = buildIncidentSection(runbook.id, checks, now, hub.storage.ready, takeFirings(engine));
+  const incidents = buildIncidentSection(
+    runbook.id,
+    checks,
+    now,
+    hub.storage.ready,
+    takeFirings(engine),
+    runbook.severityRules,
+  );
   return { triggers, incidents };
 }

@@ -5,10 +5,16 @@ import { getDb } from "@/lib/db/client";
 import { type IncidentWithTimeline, readIncidents } from "@/lib/db/read-incidents";
 import { updateIncident } from "@/lib/db/update-incident";
 import { setActiveIncidentSource } from "@/lib/incidents/incident-source";
-import type { Firing } from "@/lib/incidents/trigger-engine";
 import type { CheckState } from "@/lib/model/board";
-import type { IncidentRecord, IncidentsState } from "@/lib/model/incident";
+import type {
+  TriggerFiring as Firing,
+  IncidentRecord,
+  IncidentsState,
+  RollbackRecommendation,
+} from "@/lib/model/incident";
+import type { IncidentRollbackRule, SeverityRule } from "@/lib/model/incident-rules-schema";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
+import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
 import { suggestSeverity } from "@/lib/rules/severity";
 import { statusUpdateDue } from "@/lib/rules/status-cadence";
 import { processState } from "@/lib/runtime/process-state";
@@ -87,6 +93,17 @@ export function cachedActiveIncident(): IncidentRecord | null {
   return cache().active?.incident ?? null;
 }
 
+/** The runbook's incident rollback rules on the active incident as last read (none until it is read). */
+export function activeIncidentRollback(
+  runbookId: string,
+  rules: readonly IncidentRollbackRule[],
+  nowMs: number,
+): RollbackRecommendation[] {
+  const c = cache();
+  if (rules.length === 0 || c.runbookId !== runbookId || !c.active) return [];
+  return incidentRollbackRecommendations(rules, c.active.incident, c.active.timeline, nowMs);
+}
+
 /** Writes due escalations and new rule firings to the timeline; one writer at a time per process. */
 async function recordAutomatic(runbookId: string, nowMs: number): Promise<void> {
   const c = cache();
@@ -143,6 +160,7 @@ export function buildIncidentSection(
   now: Date,
   storageReady: boolean,
   firings: Firing[],
+  severityRules: readonly SeverityRule[] = [],
 ): IncidentsState {
   const c = cache();
   const nowMs = now.getTime();
@@ -153,6 +171,7 @@ export function buildIncidentSection(
   if (storageReady && c.loaded && (c.firings.length > 0 || c.active)) void recordAutomatic(runbookId, nowMs);
   const suggestion = suggestSeverity(
     checks.map((ch) => ({ id: ch.id, kind: ch.kind, level: ch.level, value: ch.value, summary: ch.summary })),
+    severityRules,
   );
   const mine = c.runbookId === runbookId;
   const active = mine ? c.active : null;

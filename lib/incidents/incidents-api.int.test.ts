@@ -295,6 +295,17 @@ describe.each(backends)("incidents API on $name", (backend) => {
     await refreshIncidents("buywhere-us-launch");
     const after = buildBoardState(getHub(), new Date(Date.now() + 135 * 60_000))?.incidents?.active;
     expect(after?.escalation.engagement.map((s) => s.status)).toEqual(["overdue", "overdue", "upcoming"]);
+    // A P1 unresolved for 30 min (counted from the escalation at 2 h) recommends a rollback after launch.
+    const runbook = getHub().loaded?.runbook;
+    if (!runbook) throw new Error("no runbook");
+    const engine = getTriggerEngine(runbook);
+    const recommended = (minutes: number, afterLaunch: boolean) =>
+      triggersState(engine, Date.now() + minutes * 60_000, afterLaunch).rollbackRecommended.map(
+        (r) => r.ruleId,
+      );
+    expect(recommended(145, true)).not.toContain("rollback-p1-30min");
+    expect(recommended(152, true)).toContain("rollback-p1-30min");
+    expect(recommended(152, false)).toEqual([]);
   });
 
   it("post-mortem: one Markdown download filled from storage", async () => {

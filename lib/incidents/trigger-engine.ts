@@ -1,7 +1,15 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { listIncidentTriggerSamples } from "@/lib/db/incident-trigger-samples";
-import type { RollbackRecommendation, SampleView, TriggerState, TriggersState } from "@/lib/model/incident";
+import { activeIncidentRollback } from "@/lib/incidents/incident-section";
+import type {
+  RollbackRecommendation,
+  SampleView,
+  TriggerFiring,
+  TriggerState,
+  TriggersState,
+} from "@/lib/model/incident";
+import type { IncidentRollbackRule } from "@/lib/model/incident-rules-schema";
 import type { Reading } from "@/lib/model/probe";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import type { Trigger } from "@/lib/model/trigger-schema";
@@ -18,11 +26,13 @@ import {
 import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 /** A rule that started firing, for the incident timeline. */
-export type Firing = { ruleId: string; label: string; level: "warn" | "crit"; at: number; reason: string };
+export type Firing = TriggerFiring;
 
 type Engine = {
   runbookId: string;
   rules: Trigger[];
+  /** Rollback triggers on the active incident's age (the incident cache is read at each judgement). */
+  incidentRules: readonly IncidentRollbackRule[];
   intervalMs: number;
   /** Per check: readings within the longest lookback of its rules, oldest first. */
   tails: Map<string, Sample[]>;
@@ -43,6 +53,7 @@ export function getTriggerEngine(runbook: Runbook): Engine {
   const engine: Engine = {
     runbookId: runbook.id,
     rules: runbook.triggers,
+    incidentRules: runbook.incidentRollback,
     intervalMs: runbook.collector.intervalMs,
     tails: new Map(),
     memory: new Map(),
@@ -204,7 +215,9 @@ export function triggersState(engine: Engine, nowMs: number, afterLaunch: boolea
     error: engine.error,
     rules,
     afterLaunch,
-    rollbackRecommended: afterLaunch ? recommendations(rules) : [],
+    rollbackRecommended: afterLaunch
+      ? [...recommendations(rules), ...activeIncidentRollback(engine.runbookId, engine.incidentRules, nowMs)]
+      : [],
   };
 }
 

@@ -52,7 +52,11 @@ export const dockerEnvCheckSchema = z
     path: ["secret"],
   });
 
-/** Incident runbook §2.5: what to look for in the API logs. */
+/**
+ * Incident runbook §2.5: what to look for in the API logs. `error` and `exception` are whole words, so
+ * "errors: 0", "error_rate" or "OperationalError" on a healthy line do not count (the named errors
+ * come with an ERROR level or a traceback anyway).
+ */
 export const DEFAULT_LOG_PATTERNS = [
   "ECONNREFUSED",
   "\\b500\\b",
@@ -60,6 +64,9 @@ export const DEFAULT_LOG_PATTERNS = [
   "panic",
   "Traceback",
   "no space left",
+  "\\berror\\b",
+  "\\bexception\\b",
+  "disk quota",
 ];
 
 export const dockerLogsCheckSchema = z

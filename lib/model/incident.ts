@@ -25,6 +25,15 @@ export type TriggerState = {
   lastSampleAt: string | null;
 };
 
+/** A rule over time that started firing, for the incident timeline. */
+export type TriggerFiring = {
+  ruleId: string;
+  label: string;
+  level: "warn" | "crit";
+  at: number;
+  reason: string;
+};
+
 export type RollbackRecommendation = {
   ruleId: string;
   label: string;

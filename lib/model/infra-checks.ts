@@ -79,16 +79,24 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
     /** Seconds. */
     thresholds: thresholdsOr({ direction: "above", warn: 5, crit: 30 }),
   }),
-  z.object({
-    ...pgBase,
-    measure: z.literal("migration-version"),
-    expected: z.string().min(1),
-    table: sqlIdentifier.default("alembic_version"),
-    column: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")
-      .default("version_num"),
-  }),
+  z
+    .object({
+      ...pgBase,
+      measure: z.literal("migration-version"),
+      /** A pinned revision, e.g. 036_add_bulk_ingestion_jobs. */
+      expected: z.string().min(1).optional(),
+      /** alembic/versions of the deployed code: its head is expected (deploy §2 step 4); wins over `expected`. */
+      versionsDir: z.string().min(1).optional(),
+      table: sqlIdentifier.default("alembic_version"),
+      column: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")
+        .default("version_num"),
+    })
+    .refine((c) => c.expected !== undefined || c.versionsDir !== undefined, {
+      message: "needs expected (a revision) or versionsDir (alembic/versions, whose head is expected)",
+      path: ["expected"],
+    }),
   z
     .object({
       ...pgBase,

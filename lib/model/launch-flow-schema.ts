@@ -5,9 +5,9 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
 
 /**
- * A P0 gate (mandatory go condition). Red while any listed check is crit or unknown, or while it has no
- * live check at all; `incident` makes an active incident of that severity red too. Only a person of
- * `domain` may waive it, with a reason.
+ * A P0 gate (mandatory go condition). Red while any listed check is crit or unknown (or warn, when `accept`
+ * leaves it out), or while it has no live check at all; `incident` makes an active incident of that
+ * severity red too. Only a person of `domain` may waive it, with a reason.
  */
 export const gateSchema = z.object({
   id,
@@ -17,6 +17,11 @@ export const gateSchema = z.object({
   checks: z.array(z.string()).default([]),
   /** Red while an incident of this severity (or worse) is active; unknown while incidents are not tracked. */
   incident: z.enum(["P0", "P1", "P2"]).optional(),
+  /** Check levels that pass (default ok and warn): ["ok"] when the gate's line is the check's warning. */
+  accept: z
+    .array(z.enum(["ok", "warn"]))
+    .min(1)
+    .optional(),
   source: z.string().optional(),
 });
 export type Gate = z.infer<typeof gateSchema>;

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { CHECK_BASE, id, type Threshold, thresholdSchema } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
+import {
+  checkIncidentRuleRefs,
+  incidentRollbackSchema,
+  severityRuleSchema,
+} from "@/lib/model/incident-rules-schema";
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
 import { launchSchema } from "@/lib/model/launch-schema";
@@ -202,11 +207,16 @@ export const runbookSchema = z
     templates: templatesSchema.default([]),
     /** Rules over time and rollback triggers (docs/incidents.md). */
     triggers: triggersSchema,
+    /** Severities the runbook defines outright, beside the decision tree (docs/incidents.md). */
+    severityRules: z.array(severityRuleSchema).default([]),
+    /** Rollback triggers on an unresolved incident's age (docs/incidents.md). */
+    incidentRollback: z.array(incidentRollbackSchema).default([]),
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkTemplateRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -2,6 +2,7 @@ import type { ActiveIncident, CheckLevel, GateState, WaiverRecord } from "@/lib/
 import type { Gate } from "@/lib/model/launch-flow-schema";
 
 const SEVERITY_RANK = { P0: 0, P1: 1, P2: 2 } as const;
+const PASSING: readonly string[] = ["ok", "warn"];
 
 /** The latest waiver of each gate. */
 export function latestWaivers(waivers: readonly WaiverRecord[]): Map<string, WaiverRecord> {
@@ -11,7 +12,8 @@ export function latestWaivers(waivers: readonly WaiverRecord[]): Map<string, Wai
 }
 
 /**
- * A gate is red when any of its checks is crit or unknown (unknown is not green), when it has nothing
+ * A gate is red when any of its checks is crit or unknown (unknown is not green) or a warn it does not
+ * accept, when it has nothing
  * live to judge it by, or when an incident of its severity is active or incidents are not tracked.
  * A waiver turns red into "waived" and keeps the reasons visible.
  */
@@ -28,7 +30,7 @@ export function evaluateGates(
         checks.get(id) ?? { id, label: id, level: "unknown", summary: "no reading for this check" },
     );
     const reasons = evidence
-      .filter((c) => c.level === "crit" || c.level === "unknown")
+      .filter((c) => !(gate.accept ?? PASSING).includes(c.level))
       .map((c) => `${c.label}: ${c.level.toUpperCase()} — ${c.summary}`);
     if (gate.incident) {
       if (incidents === null) {

@@ -1,4 +1,5 @@
 import type { Severity, SeveritySuggestion } from "@/lib/model/incident";
+import type { SeverityRule } from "@/lib/model/incident-rules-schema";
 import type { Level } from "@/lib/model/runbook-schema";
 
 /** A live check as the decision tree reads it. */
@@ -15,13 +16,50 @@ const num = (c: TreeCheck | undefined) => (c && typeof c.value === "number" ? c.
 /** Thresholds of the incident runbook's decision tree (000 appendix, §1). */
 export const TREE = { p99Ms: 5000, errorP1: 5, errorP2: 1, poolP1: 90 } as const;
 
+const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
+
+/**
+ * The decision tree, then the runbook's own severity rules (e.g. "DB unreachable → P0", which the tree
+ * would call P1 or miss): the most severe wins, and the path says which rule raised it. Pure.
+ */
+export function suggestSeverity(
+  checks: readonly TreeCheck[],
+  rules: readonly SeverityRule[] = [],
+): SeveritySuggestion {
+  const tree = suggestFromTree(checks);
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const unknown = [...tree.unknown];
+  let raised: { rule: SeverityRule; failing: TreeCheck[] } | null = null;
+  for (const rule of rules) {
+    const named = rule.checks.map((id) => byId.get(id)).filter((c) => c !== undefined);
+    for (const c of named) if (c.level === "unknown" && !unknown.includes(c.id)) unknown.push(c.id);
+    const failing = named.filter((c) => c.level === "crit");
+    const isMatch =
+      rule.match === "all"
+        ? named.length === rule.checks.length && failing.length === named.length
+        : failing.length > 0;
+    if (isMatch && (!raised || RANK[rule.severity] < RANK[raised.rule.severity])) raised = { rule, failing };
+  }
+  if (!raised || (tree.severity !== null && RANK[tree.severity] <= RANK[raised.rule.severity])) {
+    return { ...tree, unknown };
+  }
+  const { rule, failing } = raised;
+  const why = failing.map((c) => `${c.id}: ${c.summary}`).join("; ");
+  const source = rule.source ? `, ${rule.source}` : "";
+  return {
+    severity: rule.severity,
+    path: [...tree.path, `${rule.label} (${why}) → ${rule.severity}${source}`],
+    unknown,
+  };
+}
+
 /**
  * The incident runbook's severity decision tree on live readings. Checks are found by role: the API
  * health check (`api-health` or `health`), search checks, P99 latency and error rate (prometheus series),
  * affiliate redirects, a DB pool check (id contains "pool"). Unknown checks are named: the tree never
  * reads "unknown" as healthy. Pure.
  */
-export function suggestSeverity(checks: readonly TreeCheck[]): SeveritySuggestion {
+function suggestFromTree(checks: readonly TreeCheck[]): SeveritySuggestion {
   const path: string[] = [];
   const unknown: string[] = [];
   const byId = new Map(checks.map((c) => [c.id, c]));

@@ -103,6 +103,15 @@ describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy �
     expect(field(byId(moved, "backup-age"), "path")).toBe("/home/paperclip/.rex/workspace/backups");
   });
 
+  it("expects the latest alembic head when the deployed code's versions directory is given", () => {
+    const { runbook: prod } = loadRunbook({
+      WARROOM_ALEMBIC_DIR: "/home/paperclip/buywhere-api/alembic/versions",
+    });
+    const migration = byId(prod, "db-migration");
+    expect(field(migration, "versionsDir")).toBe("/home/paperclip/buywhere-api/alembic/versions");
+    expect(field(migration, "expected")).toBeUndefined();
+  });
+
   it("refuses a PgBouncer admin URL that is not a URL, naming the variable", () => {
     expect(() => buyWhereInfraTargets({ WARROOM_PGBOUNCER_ADMIN_URL: "not a url" })).toThrow(
       /WARROOM_PGBOUNCER_ADMIN_URL: "not a url" is not a URL/,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LOG_PATTERNS } from "@/lib/model/infra-checks";
 import { matchLogLines, parseLogFrames, parseRawLog, splitTimestamp } from "@/lib/probes/infra/log-frames";
+import { errorBurst } from "@/sim/docker/api/error-log";
 
 function frame(stream: number, text: string): Buffer {
   const payload = Buffer.from(text, "utf8");
@@ -98,5 +99,44 @@ describe("matchLogLines with the incident §2.5 patterns", () => {
       DEFAULT_LOG_PATTERNS,
     );
     expect(m.count).toBe(0);
+  });
+});
+
+describe("incident §2.5 words: error, exception, disk quota", () => {
+  const at = "2026-04-23T13:00:00.1Z";
+  const toLines = (texts: string[]) =>
+    texts.map((text) => ({ stream: "stdout" as const, text: `${at} ${text}` }));
+
+  it("counts ERROR lines, exceptions and disk quota", () => {
+    const m = matchLogLines(
+      toLines([
+        "ERROR [api] database: connection timed out",
+        "Exception: catalog index missing",
+        "write failed: Disk quota exceeded",
+      ]),
+      DEFAULT_LOG_PATTERNS,
+    );
+    expect(m.count).toBe(3);
+    expect(m.byPattern.get("\\berror\\b")).toBe(1);
+    expect(m.byPattern.get("\\bexception\\b")).toBe(1);
+    expect(m.byPattern.get("disk quota")).toBe(1);
+  });
+
+  it("the simulated API's normal lines and healthy counters stay at 0", () => {
+    const m = matchLogLines(
+      toLines([
+        "BuyWhere API (good build) on http://127.0.0.1:18000 and https://127.0.0.1:18443",
+        "  control http://127.0.0.1:18001; dependencies: PostgreSQL via PgBouncer + Redis",
+        "GET /v1/search?q=laptop 200 errors=0 error_rate=0.00",
+        "received SIGTERM, stopping",
+      ]),
+      DEFAULT_LOG_PATTERNS,
+    );
+    expect(m.count).toBe(0);
+  });
+
+  it("the simulated error burst is counted once per line, as before", () => {
+    const m = matchLogLines(toLines(errorBurst(new Date(at), 1)), DEFAULT_LOG_PATTERNS);
+    expect(m.count).toBe(4);
   });
 });

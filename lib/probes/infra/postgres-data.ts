@@ -1,6 +1,8 @@
 import "server-only";
+import type { ProbeResult } from "@/lib/model/probe";
+import { readAlembicHeads } from "@/lib/probes/infra/alembic-heads";
 import { errorCode, errorMessage } from "@/lib/probes/infra/deadline";
-import type { PgMeasure } from "@/lib/probes/infra/postgres-probe";
+import type { PgCheckOf, PgMeasure } from "@/lib/probes/infra/postgres-probe";
 import {
   excerpt,
   finishResult,
@@ -20,9 +22,16 @@ export function quoteIdentifier(name: string): string {
     .join(".");
 }
 
-/** The alembic version table holds the expected head (launch-day §1.2: 036_add_bulk_ingestion_jobs). */
+/**
+ * The alembic version table holds the expected revision: the head of `versionsDir` (deploy §2 step 4: the
+ * latest migration file), else the pinned `expected` (launch-day §1.3: 036_add_bulk_ingestion_jobs).
+ */
 export const measureMigrationVersion: PgMeasure<"migration-version"> = async (check, client, mc) => {
   const { endpoint, evidence } = mc;
+  const head = await expectedRevision(check);
+  if (!head.ok) return head.result;
+  const expected = head.revision;
+  if (check.versionsDir) evidence.versionsDir = check.versionsDir;
   let versions: string[];
   try {
     const res = await client.query<{ v: string | null }>(
@@ -41,20 +50,54 @@ export const measureMigrationVersion: PgMeasure<"migration-version"> = async (ch
     });
   }
   const shown = versions.join(", ") || "(empty)";
-  Object.assign(evidence, { versions: shown, expected: check.expected });
-  const ok = versions.includes(check.expected);
+  Object.assign(evidence, { versions: shown, expected });
+  const ok = versions.includes(expected);
   const why =
     versions.length === 0
-      ? `${check.table} is empty on ${endpoint} (expected ${check.expected})`
-      : `migration version ${shown} on ${endpoint}, expected ${check.expected}`;
+      ? `${check.table} is empty on ${endpoint} (expected ${expected})`
+      : `migration version ${shown} on ${endpoint}, expected ${expected}`;
   return finishResult({
-    verdicts: [verdict(`[${check.table}] == ${check.expected}`, shown, ok, "crit", why)],
+    verdicts: [verdict(`[${check.table}] == ${expected}`, shown, ok, "crit", why)],
     value: shown,
     unit: null,
     evidence,
-    okSummary: `migration version ${shown} (as expected)`,
+    okSummary: `migration version ${shown} (${check.versionsDir ? "the latest head" : "as expected"})`,
   });
 };
+
+type Head = { ok: true; revision: string } | { ok: false; result: ProbeResult };
+
+/** The head of versionsDir when set: unreadable or empty is unknown, several heads (no merge) is crit. */
+async function expectedRevision(check: PgCheckOf<"migration-version">): Promise<Head> {
+  if (!check.versionsDir) return { ok: true, revision: check.expected ?? "" };
+  const dir = check.versionsDir;
+  const evidence = { versionsDir: dir };
+  let found: { heads: string[]; scripts: number };
+  try {
+    found = await readAlembicHeads(dir);
+  } catch (err) {
+    return {
+      ok: false,
+      result: unknownResult(`cannot read the migrations in ${dir}: ${errorMessage(err)}`, evidence),
+    };
+  }
+  const [only, ...more] = found.heads;
+  if (only === undefined) {
+    return { ok: false, result: unknownResult(`no alembic migration scripts in ${dir}`, evidence) };
+  }
+  if (more.length > 0) {
+    const why = `${found.heads.length} alembic heads in ${dir} (${found.heads.join(", ")}): a merge migration is missing`;
+    const result = finishResult({
+      verdicts: [verdict("[HEADS] == 1", String(found.heads.length), false, "crit", why)],
+      value: null,
+      unit: null,
+      evidence: { ...evidence, heads: found.heads.join(", ") },
+      okSummary: why,
+    });
+    return { ok: false, result };
+  }
+  return { ok: true, revision: only };
+}
 
 /** Rows in a table against a floor (launch-day §1.3: products > 1.3M); exact count(*) or the planner's estimate. */
 export const measureRowCount: PgMeasure<"row-count"> = async (check, client, mc) => {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PgCluster, startPostgresCluster } from "@/scripts/services/test-servers";
@@ -209,6 +212,37 @@ describe("postgres probe: migration version, row count, slow queries", () => {
       level: "crit",
       summary: "migration version 036_add_bulk_ingestion_jobs on 127.0.0.1:5432, expected 037_next",
     });
+  });
+
+  it("versionsDir: the latest head of the migration scripts is expected", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "warroom-alembic-"));
+    const write = (rev: string, down: string) =>
+      writeFile(join(dir, `${rev}.py`), `revision = '${rev}'\ndown_revision = ${down}\n`);
+    try {
+      const probe = () => runInfraProbe(check("migration-version", { versionsDir: dir }));
+      expect(await probe()).toMatchObject({
+        level: "unknown",
+        summary: `no alembic migration scripts in ${dir}`,
+      });
+      await write("035_x", "None");
+      await write("036_add_bulk_ingestion_jobs", "'035_x'");
+      expect(await probe()).toMatchObject({
+        level: "ok",
+        summary: "migration version 036_add_bulk_ingestion_jobs (the latest head)",
+      });
+      await write("037_next", "'036_add_bulk_ingestion_jobs'");
+      expect(await probe()).toMatchObject({
+        level: "crit",
+        summary: "migration version 036_add_bulk_ingestion_jobs on 127.0.0.1:5432, expected 037_next",
+      });
+      await write("037_other", "'036_add_bulk_ingestion_jobs'");
+      expect(await probe()).toMatchObject({
+        level: "crit",
+        summary: `2 alembic heads in ${dir} (037_next, 037_other): a merge migration is missing`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("no version table → crit", async () => {

@@ -139,10 +139,12 @@ export function buyWhereInfraChecks(t: BuyWhereInfraTargets): CheckInput[] {
       kind: "postgres",
       label: "Migration version",
       owner,
-      source: "launch-day §1.3, deploy §1.6",
+      source: "launch-day §1.3, deploy §1.6 and §2 step 4",
       url: t.dbUrl,
       measure: "migration-version",
-      expected: "036_add_bulk_ingestion_jobs",
+      // The latest head of the deployed code when its alembic/versions is known; the simulated stack has
+      // none (its database is seeded at 036), so the launch-day revision stays the default.
+      ...(t.alembicDir ? { versionsDir: t.alembicDir } : { expected: "036_add_bulk_ingestion_jobs" }),
     },
     {
       id: "db-products",

@@ -15,6 +15,8 @@ export type BuyWhereInfraTargets = {
   redisUrl: string;
   diskPath: string;
   backupDir: string;
+  /** The deployed code's alembic/versions (production: /home/paperclip/buywhere-api/alembic/versions). */
+  alembicDir: string | null;
 };
 
 export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
@@ -34,6 +36,7 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
     redisUrl: env.WARROOM_REDIS_URL ?? "redis://127.0.0.1:26379",
     diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
     backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
+    alembicDir: env.WARROOM_ALEMBIC_DIR ? resolve(cwd, env.WARROOM_ALEMBIC_DIR) : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
+import { BUYWHERE_SMOKE_GATES } from "@/lib/runbook/presets/buywhere-smoke";
 
 const manual = (id: string, owner: string, label: string) => ({ kind: "manual" as const, id, owner, label });
 const auto = (id: string, checks: string[], label: string, accept?: ("ok" | "warn")[]) => ({
@@ -63,6 +64,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
     { id: "disk", label: "Disk < 85%", domain: "infra", checks: ["host-disk"], source: "deploy §4 #6" },
     { id: "p99", label: "P99 < 2 s", domain: "infra", checks: ["latency-p99"], source: "deploy §4 #7" },
     { id: "no-p1", label: "No active P1", domain: "overall", incident: "P1", source: "launch-day §2" },
+    ...BUYWHERE_SMOKE_GATES,
   ],
   milestones: [
     {

@@ -75,6 +75,27 @@ export const BUYWHERE_TRIGGERS: TriggerInput[] = [
     source: "incident §3.1, launch-day §4.1: DB pool exhaustion (> 90%) with no quick fix",
   },
   {
+    // No duration in the table for these two, as for the pool: Redis memory and disk do not blip.
+    id: "rollback-redis-memory",
+    label: "Redis memory > 85%",
+    check: "redis-memory",
+    kind: "instant",
+    warn: { threshold: 70 },
+    crit: { threshold: 85, recover: 80 },
+    rollback: true,
+    source: "deploy §4 rollback triggers: Redis memory > 70% monitor, > 85% rollback",
+  },
+  {
+    id: "rollback-disk",
+    label: "Disk > 92%",
+    check: "host-disk",
+    kind: "instant",
+    warn: { threshold: 85 },
+    crit: { threshold: 92, recover: 90 },
+    rollback: true,
+    source: "deploy §4 rollback triggers: disk > 85% monitor, > 92% rollback; incident §2.7: > 92% critical",
+  },
+  {
     id: "affiliate-3-of-5",
     label: "Affiliate redirect failing 3 of 5",
     check: "affiliate-redirect",

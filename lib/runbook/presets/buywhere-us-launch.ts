@@ -1,10 +1,15 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import {
+  BUYWHERE_INCIDENT_ROLLBACK,
+  BUYWHERE_SEVERITY_RULES,
+} from "@/lib/runbook/presets/buywhere-incident-rules";
+import {
   BUYWHERE_INFRA_GAUGES,
   buyWhereInfraChecks,
   buyWhereInfraTargets,
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
+import { buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -227,6 +232,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
         windowSec: 60,
         thresholds: { direction: "above", warn: 200, source: "launch-day T+15: P50 < 200 ms" },
       },
+      ...buyWhereSmokeChecks(api),
       ...buyWhereInfraChecks(buyWhereInfraTargets(env)),
     ],
     gauges: [
@@ -240,5 +246,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     launchFlow: BUYWHERE_LAUNCH_FLOW,
     templates: BUYWHERE_TEMPLATES,
     triggers: BUYWHERE_TRIGGERS,
+    severityRules: BUYWHERE_SEVERITY_RULES,
+    incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
   };
 }

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Runbook } from "@/lib/model/runbook-schema";
+import { coverageTotals, parseRef, type RefKind } from "@/lib/runbook/coverage/coverage-schema";
+import { readCoverage } from "@/lib/runbook/coverage/read-coverage";
+import { renderCoverage } from "@/lib/runbook/coverage/render-coverage";
+import { parseRunbook } from "@/lib/runbook/load-runbook";
+import { PRESETS, type PresetId } from "@/lib/runbook/presets";
+
+const ROOT = process.cwd();
+const files = readCoverage(ROOT);
+// The runbooks are the requirements, kept beside the repository (../shared/runbooks), not in it.
+const RUNBOOKS_DIR = resolve(ROOT, process.env.WARROOM_RUNBOOKS_DIR ?? "../shared/runbooks");
+
+const isPreset = (id: string): id is PresetId => id in PRESETS;
+const presets = new Map<string, Runbook>();
+function preset(id: string): Runbook {
+  if (!isPreset(id)) throw new Error(`no preset "${id}" in PRESETS`);
+  const built = presets.get(id) ?? parseRunbook(PRESETS[id]({}), `preset ${id}`);
+  presets.set(id, built);
+  return built;
+}
+
+/** The ids each ref kind can name in a preset. */
+function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
+  const flow = rb.launchFlow;
+  const lists: Record<Exclude<RefKind, "code">, string[]> = {
+    check: rb.checks.map((c) => c.id),
+    trigger: rb.triggers.map((t) => t.id),
+    gate: flow.gates.map((g) => g.id),
+    milestone: flow.milestones.map((m) => m.id),
+    item: flow.milestones.flatMap((m) => m.items.map((i) => `${m.id}/${i.id}`)),
+    template: rb.templates.map((t) => t.id),
+    "severity-rule": rb.severityRules.map((r) => r.id),
+    "incident-rollback": rb.incidentRollback.map((r) => r.id),
+    gauge: rb.gauges.map((g) => g.check),
+    person: rb.people.map((p) => p.id),
+  };
+  return new Set(lists[kind]);
+}
+
+describe("runbook coverage matrix (docs/coverage/*.yaml)", () => {
+  it("covers the five runbooks", () => {
+    expect(files.map((f) => f.runbook)).toEqual(["000", "001", "002", "003", "004"]);
+  });
+
+  for (const f of files) {
+    describe(`${f.runbook} ${f.title}`, () => {
+      it("every id it names exists in the preset the row names", () => {
+        const wrong: string[] = [];
+        for (const r of f.rows) {
+          const rb = preset(r.preset ?? f.preset);
+          for (const raw of r.impl) {
+            const { kind, id } = parseRef(raw);
+            const exists = kind === "code" ? existsSync(join(ROOT, id)) : idsOf(rb, kind).has(id);
+            if (!exists) wrong.push(`line ${r.line} ${raw} (preset ${rb.id})`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+
+      it("every test file it names exists", () => {
+        const missing = f.rows.flatMap((r) => r.tests.filter((t) => !existsSync(join(ROOT, t))));
+        expect(missing).toEqual([]);
+      });
+
+      it.skipIf(!existsSync(RUNBOOKS_DIR))(`every line it cites exists and says what the row quotes`, () => {
+        const lines = readFileSync(join(RUNBOOKS_DIR, f.file), "utf8").split("\n");
+        const squash = (s: string) => s.replace(/\s+/g, " ").trim();
+        const wrong = f.rows
+          .filter((r) => !squash(lines[r.line - 1] ?? "").includes(squash(r.quote)))
+          .map((r) => `line ${r.line}: "${r.quote}" not in "${lines[r.line - 1] ?? "(past the end)"}"`);
+        expect(wrong).toEqual([]);
+      });
+    });
+  }
+
+  it("totals count only automatable items as the headline", () => {
+    for (const f of files) {
+      const t = coverageTotals(f.rows);
+      expect(t.automatableDone).toBeLessThanOrEqual(t.automatable);
+      expect(t.automatable + t.manual + t.external).toBe(t.rows);
+    }
+  });
+
+  it("docs/runbook-coverage.md is generated from the data (npm run docs:coverage)", () => {
+    expect(readFileSync(join(ROOT, "docs/runbook-coverage.md"), "utf8")).toBe(`${renderCoverage(files)}\n`);
+  });
+});

@@ -1,0 +1,66 @@
+import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
+import type { RunbookInput } from "@/lib/model/runbook-schema";
+
+type CheckInput = RunbookInput["checks"][number];
+type GateInput = NonNullable<LaunchFlowInput["gates"]>[number];
+
+/** Deploy §3 test 5 as written: /v1/search for iphone returns a named product. */
+export function buyWhereSmokeChecks(api: string): CheckInput[] {
+  return [
+    {
+      id: "search-iphone-v1",
+      kind: "http",
+      label: "Search iphone (/v1, named result)",
+      owner: "atlas",
+      source: "deploy §3 test 5",
+      url: `${api}/v1/search?q=iphone&limit=1&currency=USD`,
+      json: [{ path: "products.0.name", exists: true }],
+      value: { path: "total", unit: "" },
+      thresholds: { direction: "below", crit: 1, source: "deploy §3 test 5: returns a named product result" },
+    },
+  ];
+}
+
+/**
+ * Deploy §3: every smoke test must pass before Go is signalled. Tests 1, 2, 4, 6 and 9 are the §4 gates;
+ * these are the other five. §2 step 6 calls an MCP failure non-blocking: its gate can be waived by infra.
+ */
+export const BUYWHERE_SMOKE_GATES: GateInput[] = [
+  {
+    id: "smoke-t3",
+    label: "T3 product listing",
+    domain: "qa",
+    checks: ["product-listing"],
+    source: "deploy §3 test 3",
+  },
+  {
+    id: "smoke-t5",
+    label: "T5 search iphone",
+    domain: "qa",
+    checks: ["search-iphone-v1"],
+    source: "deploy §3 test 5",
+  },
+  {
+    id: "smoke-t7",
+    label: "T7 MCP health",
+    domain: "infra",
+    checks: ["mcp-health"],
+    source: "deploy §3 test 7 (§2 step 6: non-blocking for launch — waive with the reason)",
+  },
+  {
+    id: "smoke-t8",
+    label: "T8 catalog > 1M active",
+    domain: "infra",
+    checks: ["catalog-status"],
+    source: "deploy §3 test 8",
+  },
+  {
+    id: "smoke-t10",
+    label: "T10 TLS > 30 days",
+    domain: "infra",
+    checks: ["tls-cert"],
+    // tls-cert warns below 30 days: for this test a warning is a fail.
+    accept: ["ok"],
+    source: "deploy §3 test 10: notAfter > 30 days",
+  },
+];
