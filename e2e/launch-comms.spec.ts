@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import {
+  closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
   type LaunchServer,
   SHOTS,
@@ -41,6 +42,8 @@ test.beforeAll(async () => {
     WARROOM_SLACK_WEBHOOK_URL: `http://127.0.0.1:${port}/services/T0/B0/e2e`,
   });
 });
+
+test.afterEach(closeContexts);
 
 test.afterAll(async () => {
   await server?.stop();

@@ -109,5 +109,14 @@ export async function signIn(
   return { context, page };
 }
 
+/**
+ * Closes every context a story opened on the worker's browser. The browser lives as long as the worker, so a
+ * console left open keeps re-rendering every second (or retrying its feed) through the next spec files: the
+ * launch story's seven consoles were still running during the rollback and stack specs.
+ */
+export async function closeContexts({ browser }: { browser: Browser }): Promise<void> {
+  await Promise.all(browser.contexts().map((c) => c.close()));
+}
+
 /** Screenshots for the issue go here as well as test-results/ (git-ignored neither way). */
 export const SHOTS = process.env.WARROOM_SHOTS_DIR ?? "/tmp/warroom-shots";

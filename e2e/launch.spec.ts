@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import {
+  closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
   type LaunchServer,
   SHOTS,
@@ -38,6 +39,8 @@ test.beforeAll(async () => {
   server = await startLaunchServer(E2E.port + 1, { WARROOM_INTERVAL_MS: "3000" });
   BASE = server.base;
 });
+
+test.afterEach(closeContexts);
 
 test.afterAll(async () => {
   await resetFaults();

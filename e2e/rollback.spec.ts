@@ -5,6 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import {
+  closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
   type LaunchServer,
   SHOTS,
@@ -90,6 +91,8 @@ test.beforeAll(async () => {
     WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS: "60000",
   });
 });
+
+test.afterEach(closeContexts);
 
 test.afterAll(async () => {
   await server?.stop();
