@@ -6,6 +6,8 @@ export type RequestMeta = {
   origin: string | null;
   /** This server's own origin as the client addressed it. */
   selfOrigin: string;
+  /** The Host header as the client sent it (checked against the allow-list). */
+  host?: string;
   secure: boolean;
   bearer: string | null;
   sessionToken: string | null;
@@ -16,7 +18,13 @@ export const SESSION_COOKIE = "warroom_session";
 function cookieValue(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    // A malformed value is no session (401), not a server error.
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -33,6 +41,7 @@ export function readRequestMeta(req: Request): RequestMeta {
     userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
     origin: h.get("origin"),
     selfOrigin: `${proto}://${host}`,
+    host,
     secure: proto === "https",
     bearer,
     sessionToken: cookieValue(h.get("cookie"), SESSION_COOKIE),
