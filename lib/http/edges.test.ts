@@ -1,8 +1,8 @@
+import type { NextConfig } from "next";
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES, readJsonBody } from "@/lib/http/read-body";
 import { Refusal } from "@/lib/model/refusal";
 import { shortId } from "@/lib/model/short-id";
-import type { NextConfig } from "next";
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   new Request("http://127.0.0.1:3000/api/launch/vote", { method: "POST", body, headers });
