@@ -44,22 +44,23 @@ export async function signIn(ctx: LaunchContext, meta: RequestMeta, body: z.infe
       ctx.now(),
     );
 
-  const wait = signInLimits.begin(client, person?.id ?? null, ctx.now().getTime());
-  if (wait > 0) {
-    await refused(`sign-in as "${shortId(body.person)}" refused: too many attempts`, {
+  const limited = async (wait: number, what: string) => {
+    await refused(`sign-in as "${shortId(body.person)}" refused: ${what}`, {
       person: shortId(body.person),
       status: 429,
     });
-    throw tooMany(wait, "too many attempts");
-  }
+    return tooMany(wait, what);
+  };
+  const wait = signInLimits.begin(client, person?.id ?? null, ctx.now().getTime());
+  if (wait > 0) throw await limited(wait, "too many attempts");
   const stored = person ? ctx.credentials.passwords.get(person.id) : undefined;
   let ok = false;
   try {
     ok = Boolean(person && stored && (await verifyPassword(body.password, stored)));
   } catch (err) {
-    if (!(err instanceof GateFullError)) throw err;
-    signInLimits.succeeded(client, person?.id ?? null);
-    throw tooMany(1, "busy checking other passwords");
+    // Still counted: a flood must not get free attempts by keeping the gate full.
+    if (err instanceof GateFullError) throw await limited(1, "busy checking other passwords");
+    throw err;
   }
   if (!person || !ok) {
     await refused(`failed sign-in as "${shortId(body.person)}"`, {
