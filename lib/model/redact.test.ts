@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets, redactUrl } from "@/lib/model/redact";
+import { redactEvidence, redactSecrets, redactUrl } from "@/lib/model/redact";
 
 describe("redactUrl", () => {
   it.each([
@@ -22,4 +22,24 @@ describe("redactSecrets", () => {
     ["Authorization: Bearer abcdefghijklmnop", "Authorization: Bearer ***"],
     ["nothing secret here", "nothing secret here"],
   ])("%s", (raw, want) => expect(redactSecrets(raw)).toBe(want));
+});
+
+describe("redactEvidence", () => {
+  it("redacts URLs and scrubs every other text value; numbers stay", () => {
+    expect(
+      redactEvidence({
+        url: "https://u:pw@api.example.org/x?token=t",
+        location: "https://shop.example.org/?api_key=k&ref=warroom",
+        error: "connect ECONNREFUSED redis://:s3cret@10.0.0.5:6379",
+        bodyExcerpt: '{"password":"hunter2"}',
+        status: 200,
+      }),
+    ).toEqual({
+      url: "https://u:***@api.example.org/x?token=***",
+      location: "https://shop.example.org/?api_key=***&ref=warroom",
+      error: "connect ECONNREFUSED redis://:***@10.0.0.5:6379",
+      bodyExcerpt: '{"password":***}',
+      status: 200,
+    });
+  });
 });

@@ -9,14 +9,34 @@ const SECRET_PARAM =
 export function redactUrl(raw: string): string {
   try {
     const url = new URL(raw);
-    if (url.password !== "") url.password = "***";
-    else if (url.username !== "" && /^https?:$/.test(url.protocol)) url.username = "***";
-    for (const name of [...url.searchParams.keys()])
-      if (SECRET_PARAM.test(name)) url.searchParams.set(name, "***");
-    return url.toString().replace(/%2A%2A%2A/g, "***");
+    let changed = false;
+    if (url.password !== "") {
+      url.password = "***";
+      changed = true;
+    } else if (url.username !== "" && /^https?:$/.test(url.protocol)) {
+      url.username = "***";
+      changed = true;
+    }
+    for (const name of [...url.searchParams.keys()]) {
+      if (!SECRET_PARAM.test(name)) continue;
+      url.searchParams.set(name, "***");
+      changed = true;
+    }
+    // Unchanged URLs are returned as written (no normalisation of what had nothing to hide).
+    return changed ? url.toString().replace(/%2A%2A%2A/g, "***") : raw;
   } catch {
     return redactSecrets(raw);
   }
+}
+
+/** Evidence as a viewer may see it: URLs redacted, secret-looking values scrubbed from every text. */
+export function redactEvidence<E extends Record<string, unknown>>(evidence: E): E {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(evidence ?? {})) {
+    if (typeof value !== "string") out[key] = value;
+    else out[key] = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value) ? redactUrl(value) : redactSecrets(value);
+  }
+  return out as E;
 }
 
 /**
