@@ -1,7 +1,14 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { AttemptLimiter, SignInLimits } from "@/lib/auth/attempt-limiter";
 import { AuditTally } from "@/lib/auth/audit-tally";
-import { clientAddress, sanitizeForwarded, trustedProxies } from "@/lib/auth/forwarded-guard";
+import {
+  clientAddress,
+  installForwardedGuard,
+  sanitizeForwarded,
+  trustedProxies,
+} from "@/lib/auth/forwarded-guard";
 import { GateFullError, HashGate } from "@/lib/auth/hash-gate";
 import { allowedHosts, checkReach, hostName, isLoopbackAddress } from "@/lib/auth/reach";
 import type { RequestMeta } from "@/lib/auth/request-meta";
@@ -181,5 +188,23 @@ describe("reach: Host allow-list and demo on loopback", () => {
     expect(isLoopbackAddress("127.0.0.42")).toBe(true);
     expect(isLoopbackAddress("::ffff:127.0.0.1")).toBe(true);
     expect(isLoopbackAddress("10.0.0.1")).toBe(false);
+  });
+});
+
+describe("installForwardedGuard on a real HTTP server", () => {
+  it("the handler sees the socket's address, not the X-Forwarded-For a client made up", async () => {
+    installForwardedGuard([]);
+    const seen: (string | string[] | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers["x-forwarded-for"], req.headers["x-forwarded-host"]);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    await fetch(`http://127.0.0.1:${port}/`, {
+      headers: { "x-forwarded-for": "203.0.113.66", "x-forwarded-host": "evil.example" },
+    }).then((r) => r.arrayBuffer());
+    await new Promise((r) => server.close(r));
+    expect(seen).toEqual(["127.0.0.1", undefined]);
   });
 });

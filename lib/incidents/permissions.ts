@@ -25,7 +25,9 @@ export const COMMS_DOMAIN = "comms";
  * Who speaks for the incident: the lead (Rex signs the updates) and the comms owner. They post messages
  * and status posts (which restart the status clock); everyone signed in may read and copy the texts.
  */
-export function canPostStatus(person: Person): Permission {
+export function canPostStatus(
+  person: Pick<Person, "name"> & { role: string; domain?: string | null },
+): Permission {
   if (person.role === "lead") return { ok: true };
   if (person.role === "owner" && person.domain === COMMS_DOMAIN) return { ok: true };
   return {
