@@ -194,6 +194,9 @@ describe("request meta and origin", () => {
     expect(sessionCookie("t", 60, false)).toBe(
       "warroom_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60",
     );
-    expect(sessionCookie("t", 60, true)).toMatch(/; Secure$/);
+    expect(sessionCookie("t", 60, true)).toBe(
+      "__Host-warroom_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure",
+    );
+    expect(readRequestMeta(req({ cookie: "__Host-warroom_session=abc" })).sessionToken).toBe("abc");
   });
 });

@@ -14,6 +14,8 @@ export type RequestMeta = {
 };
 
 export const SESSION_COOKIE = "warroom_session";
+/** Over https the cookie carries the `__Host-` prefix: the browser then refuses it from a sub-domain or over http. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 function cookieValue(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
@@ -44,7 +46,8 @@ export function readRequestMeta(req: Request): RequestMeta {
     host,
     secure: proto === "https",
     bearer,
-    sessionToken: cookieValue(h.get("cookie"), SESSION_COOKIE),
+    sessionToken:
+      cookieValue(h.get("cookie"), SECURE_SESSION_COOKIE) ?? cookieValue(h.get("cookie"), SESSION_COOKIE),
   };
 }
 
@@ -60,7 +63,7 @@ export function checkOrigin(meta: RequestMeta, allowed: readonly string[] = []):
 
 export function sessionCookie(token: string, maxAgeSec: number, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+    `${secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE}=${encodeURIComponent(token)}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Strict",
