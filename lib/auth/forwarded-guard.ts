@@ -1,6 +1,7 @@
 import "server-only";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 export class ProxyListError extends Error {
   constructor(message: string) {
@@ -70,21 +71,18 @@ export function sanitizeForwarded(
   else delete headers["x-forwarded-for"];
 }
 
-const KEY = Symbol.for("warroom.auth.forwarded-guard");
-type GlobalWithGuard = typeof globalThis & { [KEY]?: { trusted: Set<string> } };
-
 /**
  * Installs the rewrite on every HTTP server of this process (the one `next start` created included):
  * a route handler sees only headers, so the socket's peer must be applied before Next.js reads them.
  */
 export function installForwardedGuard(trusted: readonly string[]): void {
-  const g = globalThis as GlobalWithGuard;
-  if (g[KEY]) {
-    g[KEY].trusted = new Set(trusted);
+  const installed = peekProcessState<{ trusted: Set<string> }>("auth.forwarded-guard");
+  if (installed) {
+    installed.trusted = new Set(trusted);
     return;
   }
   const state = { trusted: new Set(trusted) };
-  g[KEY] = state;
+  setProcessState("auth.forwarded-guard", state);
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {

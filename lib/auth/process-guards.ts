@@ -1,8 +1,9 @@
 import { SignInLimits } from "@/lib/auth/attempt-limiter";
 import { AuditTally } from "@/lib/auth/audit-tally";
 import { HashGate } from "@/lib/auth/hash-gate";
+import { processState, setProcessState } from "@/lib/runtime/process-state";
 
-/** The defences that must be one per process, whichever route bundle loads this module. */
+/** The defences that must be one per process, whichever bundle loads this module. */
 export type ProcessGuards = {
   /** At most two password hashes at once, sixteen waiting (the libuv pool is shared with the probes). */
   hashGate: HashGate;
@@ -11,27 +12,21 @@ export type ProcessGuards = {
   auditTally: AuditTally;
 };
 
-const KEY = Symbol.for("warroom.auth.guards");
-type GlobalWithGuards = typeof globalThis & { [KEY]?: ProcessGuards };
-
-export function processGuards(): ProcessGuards {
-  const g = globalThis as GlobalWithGuards;
-  g[KEY] ??= {
+function freshGuards(): ProcessGuards {
+  return {
     hashGate: new HashGate(2, 16),
     signInLimits: new SignInLimits(),
     auditTally: new AuditTally(60_000),
   };
-  return g[KEY];
+}
+
+export function processGuards(): ProcessGuards {
+  return processState("auth.guards", freshGuards);
 }
 
 /** Fresh guards (tests). */
 export function resetProcessGuards(guards: Partial<ProcessGuards> = {}): ProcessGuards {
-  const g = globalThis as GlobalWithGuards;
-  g[KEY] = {
-    hashGate: new HashGate(2, 16),
-    signInLimits: new SignInLimits(),
-    auditTally: new AuditTally(60_000),
-    ...guards,
-  };
-  return g[KEY];
+  const fresh = { ...freshGuards(), ...guards };
+  setProcessState("auth.guards", fresh);
+  return fresh;
 }

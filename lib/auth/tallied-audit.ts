@@ -2,9 +2,7 @@ import "server-only";
 import { processGuards } from "@/lib/auth/process-guards";
 import { appendAudit } from "@/lib/db/append-audit";
 import type { AuditInput, DbClient } from "@/lib/db/launch-types";
-
-const KEY = Symbol.for("warroom.auth.tally-timer");
-type GlobalWithTimer = typeof globalThis & { [KEY]?: NodeJS.Timeout };
+import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 /**
  * Appends a refusal that may repeat by the thousand: the first of `key` per window is written now, the
@@ -27,15 +25,15 @@ async function writeAll(db: DbClient, entries: AuditInput[]): Promise<void> {
 }
 
 function armFlush(db: DbClient): void {
-  const g = globalThis as GlobalWithTimer;
   const next = processGuards().auditTally.nextCloseMs();
-  if (g[KEY] || next === null) return;
-  g[KEY] = setTimeout(
+  if (peekProcessState("auth.audit-flush") || next === null) return;
+  const timer = setTimeout(
     () => {
-      g[KEY] = undefined;
+      setProcessState("auth.audit-flush", undefined);
       void writeAll(db, processGuards().auditTally.drain(Date.now())).then(() => armFlush(db));
     },
     Math.max(0, next - Date.now()) + 50,
   );
-  g[KEY].unref();
+  timer.unref();
+  setProcessState("auth.audit-flush", timer);
 }
