@@ -1,19 +1,39 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,signin] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { DIST_DIR } from "./common";
 import { runRollbackBench } from "./rollback";
+import { runSignInFlood } from "./signin-flood";
 import { runSimSections } from "./sim-sections";
 import { runSoak, SOAK_MIN } from "./soak";
 import { runStackSections } from "./stack-sections";
 import { runTriggerBench } from "./triggers";
 
-const ALL = ["detection", "load", "cycle", "events", "storage", "soak", "triggers", "rollback"] as const;
+const ALL = [
+  "detection",
+  "load",
+  "cycle",
+  "events",
+  "storage",
+  "soak",
+  "triggers",
+  "rollback",
+  "signin",
+] as const;
 type Section = (typeof ALL)[number];
 /** The soak takes N minutes (30 by default), so it runs only when asked for. */
-const DEFAULT: Section[] = ["detection", "load", "cycle", "events", "storage", "triggers", "rollback"];
+const DEFAULT: Section[] = [
+  "detection",
+  "load",
+  "cycle",
+  "events",
+  "storage",
+  "triggers",
+  "rollback",
+  "signin",
+];
 
 function parseSections(argv: string[]): Set<Section> {
   const only = argv.find((a) => a.startsWith("--only="));
@@ -57,6 +77,7 @@ async function main() {
   }
   if (has("triggers")) out.push(...(await runTriggerBench()));
   if (has("rollback")) out.push(...(await runRollbackBench()));
+  if (has("signin")) out.push(...(await runSignInFlood()));
   if (has("soak")) {
     console.error(`bench: soak runs ${SOAK_MIN} min`);
     out.push(...(await runSoak()));

@@ -8,6 +8,7 @@ import {
   closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
   type LaunchServer,
+  REX_TOKEN,
   SHOTS,
   signIn,
   startLaunchServer,
@@ -139,7 +140,7 @@ test("during an incident the board, the TV and the console count down to the nex
   const base = server?.base ?? "";
   const declared = await fetch(`${base}/api/incidents`, {
     method: "POST",
-    headers: { authorization: "Bearer demo-token-rex-0123456789", "content-type": "application/json" },
+    headers: { authorization: `Bearer ${REX_TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify({ severity: "P1", title: "search P99 over 3 s" }),
   });
   expect(declared.status, await declared.clone().text()).toBeLessThan(300);

@@ -1,10 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
+
+/**
+ * Rex's bearer token for the specs' scripted calls. Demo mode has no well-known tokens, so each run makes
+ * one and gives it to its server through WARROOM_TOKENS (the demo passwords still apply).
+ */
+export const REX_TOKEN = `e2e-rex-${randomBytes(18).toString("base64url")}`;
 
 /**
  * A `next start` of its own for a launch spec (same build, same simulated stack): demo credentials, T-0
@@ -32,6 +39,7 @@ export async function startLaunchServer(
         ...process.env,
         NEXT_MANUAL_SIG_HANDLE: "true",
         WARROOM_DEMO: "1",
+        WARROOM_TOKENS: `rex:${REX_TOKEN}`,
         WARROOM_DATA_DIR: path.join(dataDir, "pglite"),
         WARROOM_INTERVAL_MS: String(E2E.intervalMs),
         WARROOM_LAUNCH_AT: "now+15m",

@@ -8,6 +8,7 @@ import {
   closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
   type LaunchServer,
+  REX_TOKEN,
   SHOTS,
   signIn,
   startLaunchServer,
@@ -20,8 +21,6 @@ import {
 test.describe.configure({ mode: "serial" });
 
 const PORT = E2E.port + 9;
-/** WARROOM_DEMO=1 (startLaunchServer) provisions this token for Rex (lib/auth/credentials.ts). */
-const REX_TOKEN = "demo-token-rex-0123456789";
 /** The health rule's window, shortened so it fires in seconds (the preset's is 10 min). */
 const WINDOW_MIN = 0.1;
 

@@ -84,7 +84,10 @@ if (useDocker) {
   );
   start("simulated stack (processes)", "node_modules/.bin/tsx", ["sim/cli.ts", "start"]);
 }
-start("dashboard", "node_modules/.bin/next", ["start", "-p", env.PORT, "-H", env.HOSTNAME ?? "127.0.0.1"]);
+// The demo's passwords are published: with them the dashboard listens on loopback only, whatever $HOSTNAME
+// says (a shell or a container sets it to the machine's name).
+const host = env.WARROOM_DEMO === "1" ? "127.0.0.1" : (env.HOSTNAME ?? "127.0.0.1");
+start("dashboard", "node_modules/.bin/next", ["start", "-p", env.PORT, "-H", host]);
 const faultHint = useDocker ? "npm run sim -- fault on pool-exhaustion" : "npm run sim -- fault on api-down";
 console.log(
   `\ndemo: war room on http://127.0.0.1:${env.PORT} over the ${useDocker ? "containerised" : "process"} stack  ·  faults: ${faultHint}  ·  Ctrl-C stops\n`,

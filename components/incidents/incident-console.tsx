@@ -11,11 +11,14 @@ type Notice = (ok: boolean, text: string) => void;
 export function IncidentConsole({
   incidents,
   role,
+  postsStatus,
   timeZone,
   nowMs,
 }: {
   incidents: IncidentsState | undefined;
   role: string;
+  /** Lead and comms owner: a status post restarts the status clock, so only they record one. */
+  postsStatus: boolean;
   timeZone: string;
   nowMs: number;
 }) {
@@ -38,7 +41,7 @@ export function IncidentConsole({
       )}
       {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} say={say} />}
       {a && lead && <LeadActions id={a.id} severity={a.severity} say={say} />}
-      {a && role !== "viewer" && <NoteForm id={a.id} say={say} />}
+      {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} say={say} />}
       <div className="flex flex-wrap gap-3 text-base">
         {a && (
           <a
@@ -166,7 +169,7 @@ function LeadActions({ id, severity, say }: { id: string; severity: Severity; sa
   );
 }
 
-function NoteForm({ id, say }: { id: string; say: Notice }) {
+function NoteForm({ id, postsStatus, say }: { id: string; postsStatus: boolean; say: Notice }) {
   const [message, setMessage] = useState("");
   const [kind, setKind] = useState("message");
   const [atMinutes, setAtMinutes] = useState(0);
@@ -183,7 +186,7 @@ function NoteForm({ id, say }: { id: string; say: Notice }) {
         <option value="message">message</option>
         <option value="action">action taken</option>
         <option value="decision">decision</option>
-        <option value="status-post">status update posted</option>
+        {postsStatus && <option value="status-post">status update posted</option>}
         <option value="engaged">engaged (ladder)</option>
       </select>
       {kind === "engaged" && (

@@ -11,6 +11,7 @@ import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/l
 import { type Act, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
 import { type Me, postJson, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
+import { canPostStatus } from "@/lib/incidents/permissions";
 import type { LaunchFlowState } from "@/lib/model/launch";
 
 /** Where owners vote and tick, and the lead calls GO/HOLD and delays. The server enforces every rule. */
@@ -84,6 +85,7 @@ export function OwnerConsole() {
       <IncidentConsole
         incidents={state.incidents}
         role={person.role}
+        postsStatus={canPostStatus(person).ok}
         timeZone={state.launch.timeZone}
         nowMs={now - feed.skewMs}
       />

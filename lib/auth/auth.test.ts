@@ -9,14 +9,24 @@ import type { Person } from "@/lib/model/runbook-schema";
 const IDS = ["rex", "bolt", "vera"];
 
 describe("passwords", () => {
-  it("hashes with scrypt and a random salt; verifies in constant time; never matches a malformed hash", () => {
+  it("hashes with scrypt and a random salt; verifies in constant time; never matches a malformed hash", async () => {
     const a = hashPassword("correct horse");
     expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(a).not.toContain("correct horse");
     expect(hashPassword("correct horse")).not.toBe(a);
-    expect(verifyPassword("correct horse", a)).toBe(true);
-    expect(verifyPassword("correct horsE", a)).toBe(false);
-    expect(verifyPassword("x", "plain-text")).toBe(false);
+    expect(await verifyPassword("correct horse", a)).toBe(true);
+    expect(await verifyPassword("correct horsE", a)).toBe(false);
+    expect(await verifyPassword("x", "plain-text")).toBe(false);
+  });
+
+  it("verifies off the event loop: other callbacks run while the hash is computed", async () => {
+    const stored = hashPassword("correct horse");
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+    });
+    const pending = verifyPassword("wrong horse", stored).then((ok) => ({ ok, ranMeanwhile }));
+    expect(await pending).toEqual({ ok: false, ranMeanwhile: true });
   });
 });
 
@@ -47,7 +57,7 @@ describe("loadCredentials", () => {
     if (message) expect(c.message).toMatch(message);
   });
 
-  it("keeps only hashes: plain passwords are hashed, given hashes and sha256 tokens are taken as they are", () => {
+  it("keeps only hashes: plain passwords are hashed, given hashes and sha256 tokens are taken as they are", async () => {
     const given = hashPassword("bolts-own-password");
     const token = "a".repeat(40);
     const c = loadCredentials(
@@ -58,26 +68,62 @@ describe("loadCredentials", () => {
       IDS,
     );
     expect(c.passwords.get("rex")).toMatch(/^scrypt\$/);
-    expect(verifyPassword("rex-password-x", c.passwords.get("rex") ?? "")).toBe(true);
+    expect(await verifyPassword("rex-password-x", c.passwords.get("rex") ?? "")).toBe(true);
     expect(c.passwords.get("bolt")).toBe(given);
     expect(c.tokens.get(hashToken(token))).toBe("rex");
     expect(c.tokens.get(hashToken("b".repeat(30)))).toBe("bolt");
     expect(JSON.stringify([...c.passwords, ...c.tokens])).not.toContain("rex-password-x");
   });
 
-  it("demo passwords verify", () => {
+  it("demo passwords verify; demo mode has no bearer tokens of its own", async () => {
     const c = loadCredentials({ WARROOM_DEMO: "1" }, IDS);
-    expect(verifyPassword(demoPassword("vera"), c.passwords.get("vera") ?? "")).toBe(true);
+    expect(await verifyPassword(demoPassword("vera"), c.passwords.get("vera") ?? "")).toBe(true);
+    expect(c.passwords.get("vera")).toMatch(/^scrypt\$1024\$/);
+    expect(c.tokens.size).toBe(0);
+    const withToken = loadCredentials({ WARROOM_DEMO: "1", WARROOM_TOKENS: `rex:${"t".repeat(30)}` }, IDS);
+    expect([withToken.mode, withToken.tokens.size]).toEqual(["demo", 1]);
+  });
+
+  it("gives each person a credentials epoch: stable across loads, new when the password or mode changes", () => {
+    const load = (users: string) => loadCredentials({ WARROOM_USERS: users }, IDS).epochs;
+    const a = load("rex:rex-password-x,bolt:bolt-password-x");
+    expect(load("rex:rex-password-x,bolt:bolt-password-x")).toEqual(a);
+    const changed = load("rex:rex-password-y,bolt:bolt-password-x");
+    expect(changed.get("rex")).not.toBe(a.get("rex"));
+    expect(changed.get("bolt")).toBe(a.get("bolt"));
+    expect(loadCredentials({ WARROOM_DEMO: "1" }, IDS).epochs.get("rex")).not.toBe(a.get("rex"));
+    expect(loadCredentials({}, IDS).epochs.size).toBe(0);
   });
 
   it.each([
-    ["unknown person", { WARROOM_USERS: "mallory:long-enough-pass" }, /WARROOM_USERS: no person "mallory"/],
-    ["short password", { WARROOM_USERS: "rex:short" }, /at least 10 characters/],
-    ["short token", { WARROOM_TOKENS: "rex:short" }, /WARROOM_TOKENS: .* at least 24/],
-    ["no separator", { WARROOM_USERS: "rex" }, /must be <person>:<secret>/],
-  ])("refuses %s naming the variable", (_n, env, message) => {
+    [
+      "unknown person",
+      { WARROOM_USERS: "mallory:long-enough-pass" },
+      /^WARROOM_USERS: entry 1 names no person/,
+    ],
+    ["short password", { WARROOM_USERS: "rex:short" }, /WARROOM_USERS: entry 1: .* at least 10 characters/],
+    ["short token", { WARROOM_TOKENS: "rex:short" }, /WARROOM_TOKENS: entry 1: .* at least 24/],
+    ["no separator", { WARROOM_USERS: "rex" }, /WARROOM_USERS: entry 1 must be <person>:<secret>/],
+    [
+      "a comma inside a password",
+      { WARROOM_USERS: "bolt:bolt-password-x,rex:first-half,sEcReT-second-half" },
+      /^WARROOM_USERS: entry 3 must be <person>:<secret>$/,
+    ],
+    [
+      "a colon after a comma inside a password",
+      { WARROOM_USERS: "rex:first-half-long,sEcReT:second-half" },
+      /^WARROOM_USERS: entry 2 names no person of the runbook$/,
+    ],
+  ])("refuses %s naming the variable and the entry, never the secret", (_n, env, message) => {
     expect(() => loadCredentials(env, IDS)).toThrow(CredentialsError);
     expect(() => loadCredentials(env, IDS)).toThrow(message);
+    try {
+      loadCredentials(env, IDS);
+    } catch (err) {
+      const text = String(err);
+      for (const secret of ["sEcReT", "short", "first-half", "long-enough-pass"])
+        expect(text).not.toContain(secret);
+    }
   });
 });
 
@@ -141,10 +187,16 @@ describe("request meta and origin", () => {
     );
     expect([m.bearer, m.sessionToken, m.ip]).toEqual(["tok", "abc=", "10.1.1.1"]);
   });
+  it("a malformed session cookie is no session, not an error", () => {
+    expect(readRequestMeta(req({ cookie: "warroom_session=%E0%A4%A" })).sessionToken).toBeNull();
+  });
   it("cookie is httpOnly, SameSite=Strict, Secure only on https", () => {
     expect(sessionCookie("t", 60, false)).toBe(
       "warroom_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60",
     );
-    expect(sessionCookie("t", 60, true)).toMatch(/; Secure$/);
+    expect(sessionCookie("t", 60, true)).toBe(
+      "__Host-warroom_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure",
+    );
+    expect(readRequestMeta(req({ cookie: "__Host-warroom_session=abc" })).sessionToken).toBe("abc");
   });
 });

@@ -7,7 +7,10 @@ import type { Person } from "@/lib/model/runbook-schema";
 
 export type Actor = { person: Person; via: "session" | "token"; sessionHash: string | null };
 
-/** The person behind a request: a bearer token (scripts) or a session cookie; null when neither holds. */
+/**
+ * The person behind a request: a bearer token (scripts) or a session cookie whose credentials epoch is
+ * still the person's; null when neither holds.
+ */
 export async function authenticate(ctx: LaunchContext, meta: RequestMeta): Promise<Actor | null> {
   const find = (id: string | undefined) => ctx.runbook.people.find((p) => p.id === id);
   if (meta.bearer) {
@@ -17,7 +20,9 @@ export async function authenticate(ctx: LaunchContext, meta: RequestMeta): Promi
   if (meta.sessionToken) {
     const sessionHash = hashToken(meta.sessionToken);
     const session = await findSession(ctx.db, sessionHash, ctx.now());
-    const person = find(session?.personId);
+    // A session dies with the credentials it was opened with (password changed, sign-in disabled).
+    const current = session ? ctx.credentials.epochs.get(session.personId) : undefined;
+    const person = current && current === session?.epoch ? find(session.personId) : undefined;
     return person ? { person, via: "session", sessionHash } : null;
   }
   return null;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { DEMO_COST, hashPassword, isPasswordHash } from "@/lib/auth/password";
 import { hashToken } from "@/lib/auth/token-hash";
 
@@ -12,6 +12,8 @@ export type Credentials = {
   passwords: ReadonlyMap<string, string>;
   /** sha256(token) → person id. */
   tokens: ReadonlyMap<string, string>;
+  /** person id → credentials epoch; a session lives only while its epoch is the person's current one. */
+  epochs: ReadonlyMap<string, string>;
 };
 
 export class CredentialsError extends Error {
@@ -25,74 +27,89 @@ type Env = Record<string, string | undefined>;
 const MIN_PASSWORD = 10;
 const MIN_TOKEN = 24;
 
-/** The demo mode's documented credentials: password `<id>-demo-pass`, token `demo-token-<id>-0123456789`. */
+/** The demo mode's documented password: `<id>-demo-pass`. Demo mode has no well-known bearer tokens. */
 export function demoPassword(personId: string): string {
   return `${personId}-demo-pass`;
 }
-export function demoToken(personId: string): string {
-  return `demo-token-${personId}-0123456789`;
-}
 
-function parsePairs(name: string, raw: string, people: ReadonlySet<string>): [string, string][] {
+/**
+ * `<person>:<secret>` entries. Errors name the variable, the entry's position and, when it is a person of
+ * the runbook, that person; never a secret (a comma inside a password splits it into two entries).
+ */
+function parsePairs(name: string, raw: string, people: ReadonlySet<string>): [string, string, number][] {
   return raw
     .split(",")
     .map((s) => s.trim())
-    .filter(Boolean)
-    .map((pair) => {
+    .map((pair, i) => [pair, i + 1] as const)
+    .filter(([pair]) => Boolean(pair))
+    .map(([pair, position]) => {
       const at = pair.indexOf(":");
       const id = pair.slice(0, at).trim();
-      const secret = pair.slice(at + 1);
-      if (at <= 0 || !secret)
-        throw new CredentialsError(`${name}: "${id || pair}" must be <person>:<secret>`);
-      if (!people.has(id)) throw new CredentialsError(`${name}: no person "${id}" in the runbook`);
-      return [id, secret];
+      if (at <= 0 || !pair.slice(at + 1))
+        throw new CredentialsError(`${name}: entry ${position} must be <person>:<secret>`);
+      if (!people.has(id))
+        throw new CredentialsError(`${name}: entry ${position} names no person of the runbook`);
+      return [id, pair.slice(at + 1), position];
     });
+}
+
+/** The epoch of a stored password: it changes when the password (or the credential mode) changes. */
+function epochOf(mode: CredentialMode, personId: string, stored: string): string {
+  return createHash("sha256").update(`${mode}\0${personId}\0${stored}`).digest("hex").slice(0, 24);
+}
+
+/** A plain password's salt is derived from the person, so its hash (and epoch) survive a restart. */
+function stableSalt(personId: string): Buffer {
+  return createHash("sha256").update(`warroom-password-salt\0${personId}`).digest().subarray(0, 16);
 }
 
 /**
  * Credentials from the environment: WARROOM_USERS="rex:<password or scrypt hash>,…" and
  * WARROOM_TOKENS="bot:<token or sha256:hex>,…". Plain passwords are hashed on load and dropped.
- * WARROOM_DEMO=1 provisions the demo credentials; nothing else ever does (no default passwords).
+ * WARROOM_DEMO=1 (without WARROOM_USERS) provisions the demo passwords; nothing else ever does (no default
+ * passwords). Bearer tokens come only from WARROOM_TOKENS, in demo mode too.
  */
 export function loadCredentials(env: Env, personIds: readonly string[]): Credentials {
   const people = new Set(personIds);
   const passwords = new Map<string, string>();
   const tokens = new Map<string, string>();
-  for (const [id, secret] of parsePairs("WARROOM_USERS", env.WARROOM_USERS ?? "", people)) {
+  for (const [id, secret, position] of parsePairs("WARROOM_USERS", env.WARROOM_USERS ?? "", people)) {
     if (isPasswordHash(secret)) passwords.set(id, secret);
     else if (secret.length < MIN_PASSWORD)
       throw new CredentialsError(
-        `WARROOM_USERS: the password of "${id}" must be at least ${MIN_PASSWORD} characters`,
+        `WARROOM_USERS: entry ${position}: the password of "${id}" must be at least ${MIN_PASSWORD} characters`,
       );
-    else passwords.set(id, hashPassword(secret));
+    else passwords.set(id, hashPassword(secret, stableSalt(id)));
   }
-  for (const [id, secret] of parsePairs("WARROOM_TOKENS", env.WARROOM_TOKENS ?? "", people)) {
+  for (const [id, secret, position] of parsePairs("WARROOM_TOKENS", env.WARROOM_TOKENS ?? "", people)) {
     if (/^sha256:[0-9a-f]{64}$/.test(secret)) tokens.set(secret.slice(7), id);
     else if (secret.length < MIN_TOKEN)
       throw new CredentialsError(
-        `WARROOM_TOKENS: the token of "${id}" must be at least ${MIN_TOKEN} characters`,
+        `WARROOM_TOKENS: entry ${position}: the token of "${id}" must be at least ${MIN_TOKEN} characters`,
       );
     else tokens.set(hashToken(secret), id);
   }
-  if (passwords.size > 0 || tokens.size > 0) return { mode: "configured", message: null, passwords, tokens };
-  if (env.WARROOM_DEMO === "1") {
-    for (const id of personIds) {
-      passwords.set(id, hashPassword(demoPassword(id), randomBytes(16), DEMO_COST));
-      tokens.set(hashToken(demoToken(id)), id);
-    }
-    return {
-      mode: "demo",
-      message:
-        "Demo mode: each person signs in with the password <id>-demo-pass (for example rex / rex-demo-pass).",
-      passwords,
-      tokens,
-    };
-  }
-  const production = env.NODE_ENV === "production";
-  return {
-    mode: "disabled",
-    message: `Sign-in is disabled: no credentials are configured${production ? " in production mode" : ""}. Set WARROOM_USERS (and/or WARROOM_TOKENS), or WARROOM_DEMO=1 for the demo credentials.`,
+  const withEpochs = (mode: CredentialMode, message: string | null): Credentials => ({
+    mode,
+    message,
     passwords,
     tokens,
-  };
+    epochs: new Map(
+      [...passwords].map(([id, stored]) => [id, epochOf(mode, id, mode === "demo" ? "" : stored)]),
+    ),
+  });
+  if (passwords.size > 0) return withEpochs("configured", null);
+  if (env.WARROOM_DEMO === "1") {
+    for (const id of personIds) passwords.set(id, hashPassword(demoPassword(id), randomBytes(16), DEMO_COST));
+    return withEpochs(
+      "demo",
+      "Demo mode: each person signs in with the password <id>-demo-pass (for example rex / rex-demo-pass).",
+    );
+  }
+  if (tokens.size > 0) return withEpochs("configured", null);
+  const production = env.NODE_ENV === "production";
+  return withEpochs(
+    "disabled",
+    `Sign-in is disabled: no credentials are configured${production ? " in production mode" : ""}. Set WARROOM_USERS (and/or WARROOM_TOKENS), or WARROOM_DEMO=1 for the demo credentials.`,
+  );
 }

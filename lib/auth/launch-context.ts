@@ -19,6 +19,9 @@ export type LaunchContext = {
   /** Pushes the board to every live viewer now, so a change shows without waiting for the next cycle. */
   publish: () => void;
   allowedOrigins: string[];
+  /** Host names this server answers to (DNS-rebinding guard), enforced when `enforceHosts` or in demo mode. */
+  allowedHosts: ReadonlySet<string>;
+  enforceHosts: boolean;
   now: () => Date;
 };
 

@@ -6,17 +6,27 @@ export type RequestMeta = {
   origin: string | null;
   /** This server's own origin as the client addressed it. */
   selfOrigin: string;
+  /** The Host header as the client sent it (checked against the allow-list). */
+  host?: string;
   secure: boolean;
   bearer: string | null;
   sessionToken: string | null;
 };
 
 export const SESSION_COOKIE = "warroom_session";
+/** Over https the cookie carries the `__Host-` prefix: the browser then refuses it from a sub-domain or over http. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 function cookieValue(header: string | null, name: string): string | null {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    // A malformed value is no session (401), not a server error.
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -33,9 +43,11 @@ export function readRequestMeta(req: Request): RequestMeta {
     userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
     origin: h.get("origin"),
     selfOrigin: `${proto}://${host}`,
+    host,
     secure: proto === "https",
     bearer,
-    sessionToken: cookieValue(h.get("cookie"), SESSION_COOKIE),
+    sessionToken:
+      cookieValue(h.get("cookie"), SECURE_SESSION_COOKIE) ?? cookieValue(h.get("cookie"), SESSION_COOKIE),
   };
 }
 
@@ -51,7 +63,7 @@ export function checkOrigin(meta: RequestMeta, allowed: readonly string[] = []):
 
 export function sessionCookie(token: string, maxAgeSec: number, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+    `${secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE}=${encodeURIComponent(token)}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Strict",

@@ -3,7 +3,7 @@ import { PROBES } from "@/lib/collector/probe-registry";
 import { ABORT_GRACE_MS, runProbe } from "@/lib/collector/run-probe";
 import type { ProbeResult } from "@/lib/model/probe";
 import { type Check, checkSchema } from "@/lib/model/runbook-schema";
-import { type LocalServer, startHttpServer, startTcpServer } from "@/test/support/local-server";
+import { closedPort, type LocalServer, startHttpServer, startTcpServer } from "@/test/support/local-server";
 
 let hung: LocalServer;
 let api: LocalServer;
@@ -171,5 +171,22 @@ describe("runProbe", () => {
       "tls",
       "uptime",
     ]);
+  });
+});
+
+describe("runProbe redacts every reading", () => {
+  it("a URL's password and secret query values never reach the evidence or the summary", async () => {
+    const port = await closedPort();
+    const reading = await runProbe(
+      checkSchema.parse({
+        id: "secret-url",
+        kind: "http",
+        label: "secret",
+        url: `http://user:hunter2@127.0.0.1:${port}/health?password=hunter2&region=us`,
+      }),
+      { timeoutMs: 1000, state: new Map() },
+    );
+    expect(JSON.stringify(reading)).not.toContain("hunter2");
+    expect(reading.evidence.url).toBe(`http://user:***@127.0.0.1:${port}/health?password=***&region=us`);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { PROBES } from "@/lib/collector/probe-registry";
 import type { Probe, ProbeContext, ProbeResult, Reading } from "@/lib/model/probe";
+import { redactEvidence, redactSecrets } from "@/lib/model/redact";
 import { type Check, type CheckKind, type CheckOf, checkSchema, LEVELS } from "@/lib/model/runbook-schema";
 import { oneLine, unknownResult } from "@/lib/probes/result";
 
@@ -74,12 +75,21 @@ function dispatch<K extends CheckKind>(check: CheckOf<K>, ctx: ProbeContext) {
   return probe(check, ctx);
 }
 
-/** A probe's result is trusted only in shape: a bad level becomes unknown, the summary one line. */
+/**
+ * A probe's result is trusted only in shape: a bad level becomes unknown, the summary one line. Every
+ * reading is public (the board, the TV, the stream), so URLs and secret-looking values are redacted here,
+ * once for every probe kind.
+ */
 function sanitize(result: ProbeResult): ProbeResult {
   if (typeof result !== "object" || result === null || !LEVELS.includes(result.level)) {
     return unknownResult("probe returned a malformed result");
   }
-  return { ...result, summary: oneLine(String(result.summary ?? "")) };
+  return {
+    ...result,
+    summary: redactSecrets(oneLine(String(result.summary ?? ""))),
+    conditions: (result.conditions ?? []).map((c) => ({ ...c, actual: redactSecrets(String(c.actual)) })),
+    evidence: redactEvidence(result.evidence ?? {}),
+  };
 }
 
 function describeError(err: unknown): string {

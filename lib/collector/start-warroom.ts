@@ -1,5 +1,8 @@
 import "server-only";
+import { CredentialsError } from "@/lib/auth/credentials";
+import { installForwardedGuard, ProxyListError, trustedProxies } from "@/lib/auth/forwarded-guard";
 import { currentCredentials } from "@/lib/auth/launch-context";
+import { purgeExpiredSessions } from "@/lib/auth/session-purge";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
 import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
@@ -33,7 +36,12 @@ export async function startWarroom(): Promise<void> {
     process.exit(1);
   }
   const { runbook } = hub.loaded;
-  primeCredentials(runbook);
+  const refusal = checkStartupConfig(runbook);
+  if (refusal) {
+    console.error(`warroom: refusing to start.\n${refusal}`);
+    process.exit(1);
+  }
+  installForwardedGuard(trustedProxies(process.env.WARROOM_TRUSTED_PROXIES));
 
   const snapshots = createSnapshotWriter({
     write: async (batch) => recordSnapshots(await getDb(), batch),
@@ -141,6 +149,7 @@ export async function startWarroom(): Promise<void> {
       hub.storage.ready = true;
       // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
       void recoverRollbackAtStartup(runbook.id);
+      void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
     })
     .catch((err: unknown) => {
       hub.storage.lastError = errorText(err);
@@ -162,12 +171,18 @@ export async function startWarroom(): Promise<void> {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
-/** Hash the configured passwords now, so the first sign-in of the day does not pay for everyone's. */
-function primeCredentials(runbook: Runbook): void {
+/**
+ * The credential variables, validated once (and the passwords hashed now, so the first sign-in of the day
+ * does not pay for everyone's). The error names the variable and the entry, never a secret.
+ */
+function checkStartupConfig(runbook: Runbook): string | null {
   try {
     currentCredentials(runbook);
-  } catch {
-    // A malformed credential variable is reported to whoever tries to sign in, as before.
+    trustedProxies(process.env.WARROOM_TRUSTED_PROXIES);
+    return null;
+  } catch (err) {
+    if (err instanceof CredentialsError || err instanceof ProxyListError) return err.message;
+    throw err;
   }
 }
 

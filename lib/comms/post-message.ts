@@ -18,10 +18,11 @@ import { appendAudit } from "@/lib/db/append-audit";
 import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import type { Template } from "@/lib/model/comms-schema";
 import { Refusal } from "@/lib/model/refusal";
+import { shortId } from "@/lib/model/short-id";
 import { processState } from "@/lib/runtime/process-state";
 
 export const postBody = z.object({
-  template: z.string().min(1),
+  template: z.string().min(1).max(100),
   /** What a person typed into the blanks (manual placeholders only; live values cannot be overridden). */
   manual: z.record(z.string(), z.string().max(2000)).default({}),
   /** slack: send through the webhook; manual: "I posted this by hand" (restarts the status clock too). */
@@ -90,7 +91,7 @@ export async function postMessage(
   const allowed = canPostComms(actor.person);
   if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const template = findTemplate(ctx.runbook, body.template);
-  if (!template) throw new Refusal(404, `template: no template "${body.template}"`);
+  if (!template) throw new Refusal(404, `template: no template "${shortId(body.template)}"`);
   const rendered = renderForPost(ctx, template, body.manual);
   if (body.mode === "manual") return markPostedByHand(ctx, actor, meta, template, rendered.text);
 

@@ -18,6 +18,30 @@ const MAX_SPAN_MS = 24 * 3600_000;
 
 const toLevel = (l: string): Level => ((LEVELS as readonly string[]).includes(l) ? (l as Level) : "unknown");
 
+type MinuteRow = { minute: Date; checkId: string; level: string; value: number | null; unit: string | null };
+
+/**
+ * Each check's worst reading per minute of the window (the earliest at that level), aggregated in SQL so a
+ * day-long incident reads one row per check and minute instead of every reading.
+ */
+async function worstPerMinute(db: PrismaClient, runbookId: string, from: Date, end: Date) {
+  const rows = await db.$queryRaw<MinuteRow[]>`
+    SELECT DISTINCT ON (minute, r."checkId")
+      date_trunc('minute', r."collectedAt") AS minute, r."checkId", r.level, r.value, r.unit
+    FROM "Reading" r JOIN "Snapshot" s ON s.id = r."snapshotId"
+    WHERE r."collectedAt" >= ${from} AND r."collectedAt" <= ${end} AND s."runbookId" = ${runbookId}
+    ORDER BY minute, r."checkId",
+      CASE r.level WHEN 'crit' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 0 ELSE 1 END DESC,
+      r."collectedAt", r.id`;
+  return rows.map((r) => ({
+    checkId: r.checkId,
+    level: toLevel(r.level),
+    value: r.value === null ? null : Number(r.value),
+    unit: r.unit,
+    at: new Date(r.minute).getTime(),
+  }));
+}
+
 /** Reads what the post-mortem needs: incident, timeline, snapshots in its window, metrics, rollbacks. */
 export async function readPostmortemData(
   db: PrismaClient,
@@ -37,20 +61,7 @@ export async function readPostmortemData(
   );
   const from = new Date(Math.max(onset - ONSET_MS, end.getTime() - MAX_SPAN_MS));
 
-  const rows = await db.reading.findMany({
-    where: { collectedAt: { gte: from, lte: end }, snapshot: { runbookId: runbook.id } },
-    select: { checkId: true, level: true, value: true, unit: true, collectedAt: true },
-    orderBy: [{ collectedAt: "asc" }, { id: "asc" }],
-  });
-  const minuteChanges = minuteByMinute(
-    rows.map((r) => ({
-      checkId: r.checkId,
-      level: toLevel(r.level),
-      value: r.value,
-      unit: r.unit,
-      at: r.collectedAt.getTime(),
-    })),
-  );
+  const minuteChanges = minuteByMinute(await worstPerMinute(db, runbook.id, from, end));
 
   const watched = [
     ...new Set([...runbook.gauges.map((g) => g.check), ...runbook.triggers.map((t) => t.check)]),

@@ -1,13 +1,16 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
-import { listReadings } from "@/lib/db/list-readings";
+import { listHistoryPoints } from "@/lib/db/list-history-points";
 import type { HistoryPoint } from "@/lib/model/board";
 
 export type { HistoryPoint };
 
 const MAX_POINTS = 2000;
 
-/** Stored readings of one check over the last `minutes`, oldest first, thinned to at most MAX_POINTS. */
+/**
+ * Stored readings of one check over the last `minutes`, oldest first, thinned to at most MAX_POINTS (the
+ * query itself reads only the drawn columns of a bounded number of rows).
+ */
 export async function getCheckHistory(
   checkId: string,
   minutes: number,
@@ -15,18 +18,12 @@ export async function getCheckHistory(
 ): Promise<HistoryPoint[]> {
   const db = await getDb();
   const since = new Date(now.getTime() - minutes * 60_000);
-  const rows = await listReadings(db, { checkId, since });
+  const rows = await listHistoryPoints(db, checkId, since);
   const step = Math.max(1, Math.ceil(rows.length / MAX_POINTS));
   const points: HistoryPoint[] = [];
   for (let i = 0; i < rows.length; i += step) {
     const r = rows[i];
-    if (!r) continue;
-    points.push({
-      t: r.collectedAt,
-      value: typeof r.value === "number" ? r.value : null,
-      level: r.level,
-      summary: r.summary,
-    });
+    if (r) points.push(r);
   }
   return points;
 }

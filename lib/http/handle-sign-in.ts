@@ -1,9 +1,14 @@
 import "server-only";
+import { checkReach } from "@/lib/auth/reach";
 import { checkOrigin, readRequestMeta, sessionCookie } from "@/lib/auth/request-meta";
 import { SESSION_TTL_SEC, signIn, signInBody } from "@/lib/auth/sign-in";
 import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context";
+import { readJsonBody } from "@/lib/http/read-body";
 import { refusal } from "@/lib/http/route-adapter";
 import { Refusal } from "@/lib/model/refusal";
+
+/** A person id and a password fit in far less. */
+const SIGN_IN_MAX_BYTES = 4096;
 
 /** POST /api/auth/sign-in: origin check, zod, password check, session cookie (httpOnly, SameSite=Strict). */
 export async function handleSignIn(req: Request): Promise<Response> {
@@ -11,15 +16,10 @@ export async function handleSignIn(req: Request): Promise<Response> {
   let ctx: LaunchContext | null = null;
   try {
     ctx = await getLaunchContext();
+    checkReach(meta, ctx.credentials, ctx.allowedHosts, ctx.enforceHosts);
     const bad = checkOrigin(meta, ctx.allowedOrigins);
     if (bad) throw new Refusal(403, bad);
-    let raw: unknown;
-    try {
-      raw = await req.json();
-    } catch {
-      throw new Refusal(400, "body: not valid JSON");
-    }
-    const parsed = signInBody.safeParse(raw);
+    const parsed = signInBody.safeParse(await readJsonBody(req, SIGN_IN_MAX_BYTES));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new Refusal(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
@@ -38,7 +38,8 @@ export async function handleSignIn(req: Request): Promise<Response> {
       },
     );
   } catch (err) {
-    // Failed passwords are audited by signIn itself; origin refusals here.
-    return refusal(err, ctx, null, meta, "sign-in", err instanceof Refusal && err.status === 403);
+    // Failed passwords and 429s are audited by signIn itself; origin and host refusals here.
+    const audit = err instanceof Refusal && (err.status === 403 || err.status === 421);
+    return refusal(err, ctx, null, meta, "sign-in", audit);
   }
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { currentCredentials, type LaunchContext } from "@/lib/auth/launch-context";
+import { allowedHosts } from "@/lib/auth/reach";
 import { publishBoard } from "@/lib/collector/publish-board";
 import { type Db, getDb } from "@/lib/db/client";
 import { currentBoard } from "@/lib/http/current-board";
 import { getHub } from "@/lib/hub/hub";
 import { toCheckLevels } from "@/lib/launch/board-launch-section";
 import { zonedLocalToUtc } from "@/lib/model/launch-time";
+import { errorText, redactSecrets } from "@/lib/model/redact";
 import { Refusal } from "@/lib/model/refusal";
 
 export type { LaunchContext };
@@ -18,9 +20,15 @@ export async function getLaunchContext(): Promise<LaunchContext> {
   try {
     db = await getDb();
   } catch (err) {
-    throw new Refusal(503, `storage unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    // The driver's text may carry a connection string: it goes to the server log only.
+    console.error(`warroom: storage unavailable: ${redactSecrets(errorText(err))}`);
+    throw new Refusal(503, "storage unavailable");
   }
   const board = () => currentBoard(hub, new Date());
+  const allowedOrigins = (process.env.WARROOM_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     db,
     runbook,
@@ -29,10 +37,9 @@ export async function getLaunchContext(): Promise<LaunchContext> {
     checks: () => toCheckLevels(board()?.checks ?? []),
     board,
     publish: publishBoard,
-    allowedOrigins: (process.env.WARROOM_ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    allowedOrigins,
+    allowedHosts: allowedHosts(allowedOrigins, process.env.WARROOM_ALLOWED_HOSTS),
+    enforceHosts: Boolean(process.env.WARROOM_ALLOWED_HOSTS?.trim()),
     now: () => new Date(),
   };
 }

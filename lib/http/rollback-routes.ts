@@ -9,6 +9,7 @@ import { listRuns, readRun, runBelongsTo } from "@/lib/db/rollback-runs";
 import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
 import { Refusal } from "@/lib/model/refusal";
 import type { RunKind } from "@/lib/model/rollback";
+import { shortId } from "@/lib/model/short-id";
 import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
 import { buildPlan, recover, startRun } from "@/lib/rollback/start-run";
@@ -27,7 +28,8 @@ export const startBody = z.object({
     .refine((s) => !/[\r\n]/.test(s), "one sentence: no line breaks"),
   /** The preview's planHash: a plan that changed since is refused. */
   planHash: z.string().regex(/^[0-9a-f]{16}$/, "planHash from GET /api/rollback/plan"),
-  incidentId: z.string().max(100).optional(),
+  /** An incident of this runbook (the active one when omitted). */
+  incidentId: z.string().uuid("an incident id (uuid)").optional(),
 });
 
 export const runQuery = z.object({ id: z.string().uuid("run id") });
@@ -88,7 +90,7 @@ export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMe
   const query = parsed.data;
   const run = await readRun(ctx.db, query.id);
   if (!run || !(await runBelongsTo(ctx.db, query.id, ctx.runbook.id))) {
-    throw new Refusal(404, `no run ${query.id}`);
+    throw new Refusal(404, `no run ${shortId(query.id)}`);
   }
   return run;
 }

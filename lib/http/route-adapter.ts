@@ -1,10 +1,15 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { auditEntry } from "@/lib/auth/audit-entry";
 import { type Actor, authenticate } from "@/lib/auth/authenticate";
+import { checkReach } from "@/lib/auth/reach";
 import { checkOrigin, type RequestMeta, readRequestMeta } from "@/lib/auth/request-meta";
+import { appendTalliedAudit } from "@/lib/auth/tallied-audit";
 import { appendAudit } from "@/lib/db/append-audit";
 import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context";
+import { readJsonBody } from "@/lib/http/read-body";
+import { redactSecrets } from "@/lib/model/redact";
 import { Refusal } from "@/lib/model/refusal";
 
 type Handler<B, R> = (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: B) => Promise<R>;
@@ -19,19 +24,13 @@ export type RouteSpec<S extends z.ZodType, R> = {
   respond?: (result: R, meta: RequestMeta) => Response;
 };
 
-function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 async function readInput(req: Request): Promise<unknown> {
   if (req.method === "GET") return Object.fromEntries(new URL(req.url).searchParams);
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Refusal(400, "body: not valid JSON");
-  }
+  return readJsonBody(req);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -51,6 +50,7 @@ export async function handleLaunchRoute<S extends z.ZodType, R>(
   let actor: Actor | null = null;
   try {
     ctx = await getLaunchContext();
+    checkReach(meta, ctx.credentials, ctx.allowedHosts, ctx.enforceHosts);
     actor = await authenticate(ctx, meta);
     if (!actor) {
       throw new Refusal(401, meta.bearer ? "authorization: unknown bearer token" : "sign in first");
@@ -67,7 +67,11 @@ export async function handleLaunchRoute<S extends z.ZodType, R>(
   }
 }
 
-/** Maps an error to HTTP; a refused state change is written to the audit log with who and why. */
+/**
+ * Maps an error to HTTP; a refused state change is written to the audit log with who and why (anonymous
+ * refusals collapse into one row per client, action and minute). An unexpected error answers a generic
+ * message with a reference; its detail goes to the server log only, scrubbed of secrets.
+ */
 export async function refusal(
   err: unknown,
   ctx: LaunchContext | null,
@@ -77,22 +81,27 @@ export async function refusal(
   audit: boolean,
 ): Promise<Response> {
   if (!(err instanceof Refusal)) {
-    console.error(`warroom: ${action} failed`, err);
-    return json({ error: `${action} failed: ${err instanceof Error ? err.message : String(err)}` }, 500);
+    const ref = randomBytes(6).toString("hex");
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error(`warroom: ${action} failed (ref ${ref}): ${redactSecrets(detail)}`);
+    return json({ error: `${action} failed: internal error (ref ${ref})`, ref }, 500);
   }
   if (audit && ctx && err.status !== 503) {
-    await appendAudit(
-      ctx.db,
-      auditEntry(
-        ctx.runbook.id,
-        actor,
-        meta,
-        action,
-        `refused (${err.status}): ${err.message}`,
-        err.details,
-        "refused",
-      ),
-    ).catch(() => undefined);
+    const entry = auditEntry(
+      ctx.runbook.id,
+      actor,
+      meta,
+      action,
+      `refused (${err.status}): ${err.message}`,
+      err.details,
+      "refused",
+    );
+    const write = actor
+      ? appendAudit(ctx.db, entry)
+      : appendTalliedAudit(ctx.db, `anon|${action}|${err.status}|${meta.ip ?? "unknown"}`, entry, ctx.now());
+    await write.catch(() => undefined);
   }
-  return json({ error: err.message, ...err.details }, err.status);
+  const retry = err.details.retryAfterSec;
+  const headers: Record<string, string> = typeof retry === "number" ? { "Retry-After": String(retry) } : {};
+  return json({ error: err.message, ...err.details }, err.status, headers);
 }

@@ -10,9 +10,10 @@ import { refreshLaunchRecord } from "@/lib/db/launch-cache";
 import { readIncident } from "@/lib/db/read-incidents";
 import { updateIncident } from "@/lib/db/update-incident";
 import { incidentScope, refreshIncidents } from "@/lib/incidents/incident-section";
-import { canManageIncident, canNoteIncident } from "@/lib/incidents/permissions";
+import { canManageIncident, canNoteIncident, canPostStatus } from "@/lib/incidents/permissions";
 import { SEVERITIES, type SeveritySuggestion } from "@/lib/model/incident";
 import { Refusal } from "@/lib/model/refusal";
+import { shortId } from "@/lib/model/short-id";
 import { suggestSeverity } from "@/lib/rules/severity";
 
 const severity = z.enum(SEVERITIES);
@@ -59,7 +60,7 @@ async function after(ctx: LaunchContext) {
 async function activeOr404(ctx: LaunchContext, id: string) {
   const found = await readIncident(ctx.db, id);
   if (!found || found.incident.runbookId !== ctx.runbook.id)
-    throw new Refusal(404, `incident: no incident "${id}"`);
+    throw new Refusal(404, `incident: no incident "${shortId(id)}"`);
   return found;
 }
 
@@ -172,6 +173,7 @@ export async function note(
   body: z.infer<typeof noteBody>,
 ) {
   require(canNoteIncident(actor.person));
+  if (body.kind === "status-post") require(canPostStatus(actor.person));
   const { incident } = await activeOr404(ctx, body.id);
   if (incident.status !== "active") throw new Refusal(409, "incident: resolved; the timeline is closed");
   if (body.kind === "engaged" && body.atMinutes === undefined)

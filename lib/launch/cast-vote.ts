@@ -17,7 +17,7 @@ export const voteBody = z.object({
   /** The poll round the page showed; a vote from a page of an earlier round is refused. */
   round: z.number().int().min(1),
   /** Defaults to the voter's own domain. */
-  domain: z.string().min(1).optional(),
+  domain: z.string().min(1).max(100).optional(),
 });
 
 /** An owner's Go/Hold for their domain; Hold needs a reason; refused once the lead has called the round. */

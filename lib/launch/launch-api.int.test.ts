@@ -12,6 +12,7 @@ import { GET as stateGet } from "@/app/api/launch/state/route";
 import { POST as tickPost } from "@/app/api/launch/tick/route";
 import { POST as votePost } from "@/app/api/launch/vote/route";
 import { POST as waiverPost } from "@/app/api/launch/waiver/route";
+import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import {
@@ -77,6 +78,8 @@ describe.each(backends)("launch API on $name", (backend) => {
       .join(",");
     process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
     cleanup = await backend.open();
+    // Each backend plays a fresh process: its limits and audit tallies start empty.
+    resetProcessGuards();
     installRunbook();
     await getDb();
     for (const p of ACTORS) cookies[p] = await signIn(p);

@@ -8,9 +8,10 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordTick } from "@/lib/db/record-tick";
 import { afterChange } from "@/lib/launch/get-launch-state";
 import { Refusal } from "@/lib/model/refusal";
+import { shortId } from "@/lib/model/short-id";
 
 export const tickBody = z.object({
-  item: z.string().min(1),
+  item: z.string().min(1).max(100),
   done: z.boolean().default(true),
   note: z.string().trim().max(500).optional(),
 });
@@ -23,7 +24,7 @@ export async function tickItem(
   body: z.infer<typeof tickBody>,
 ) {
   const item = ctx.runbook.launchFlow.milestones.flatMap((m) => m.items).find((i) => i.id === body.item);
-  if (!item) throw new Refusal(404, `item: no checklist item "${body.item}"`);
+  if (!item) throw new Refusal(404, `item: no checklist item "${shortId(body.item)}"`);
   const allowed = canTick(actor.person, item);
   if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const note = body.note || null;

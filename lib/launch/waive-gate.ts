@@ -8,9 +8,10 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordWaiver } from "@/lib/db/record-waiver";
 import { afterChange } from "@/lib/launch/get-launch-state";
 import { Refusal } from "@/lib/model/refusal";
+import { shortId } from "@/lib/model/short-id";
 
 export const waiverBody = z.object({
-  gate: z.string().min(1),
+  gate: z.string().min(1).max(100),
   reason: z.string().trim().min(3, "a waiver needs a reason").max(500),
 });
 
@@ -22,7 +23,7 @@ export async function waiveGate(
   body: z.infer<typeof waiverBody>,
 ) {
   const gate = ctx.runbook.launchFlow.gates.find((g) => g.id === body.gate);
-  if (!gate) throw new Refusal(404, `gate: no P0 gate "${body.gate}"`);
+  if (!gate) throw new Refusal(404, `gate: no P0 gate "${shortId(body.gate)}"`);
   const allowed = canWaive(actor.person, gate);
   if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const levels = gate.checks.map((id) => ctx.checks().get(id)).map((c) => c && `${c.id}=${c.level}`);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Probe } from "@/lib/model/probe";
+import { redactUrl } from "@/lib/model/redact";
 import { httpRequest } from "@/lib/probes/http-request";
 import { evaluateJsonAssertion } from "@/lib/probes/json-assertion";
 import { parseJsonBody } from "@/lib/probes/json-body";
@@ -12,6 +13,7 @@ import {
   pathOf,
   statusVerdict,
   thresholdVerdict,
+  unknownResult,
   type Verdict,
   verdict,
   withUnit,
@@ -19,6 +21,7 @@ import {
 
 /** Status, JSON assertions, body keyword and a value (a JSON field, or latency in ms) against thresholds. */
 export const probeHttp: Probe<"http"> = async (check, ctx) => {
+  if (check.unavailable) return unknownResult(check.unavailable, { url: redactUrl(check.url) });
   const res = await httpRequest({
     url: check.url,
     method: check.method,

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { readRecentEvents } from "@/lib/http/read-recent-events";
+import { errorText, redactSecrets } from "@/lib/model/redact";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,8 @@ export async function GET(req: Request) {
     const events = await readRecentEvents(parsed.data.limit);
     return NextResponse.json({ events });
   } catch (err) {
-    return NextResponse.json({ error: `events unavailable: ${(err as Error).message}` }, { status: 503 });
+    // The driver's text may name the database URL: it goes to the server log only.
+    console.error(`warroom: events unavailable: ${redactSecrets(errorText(err))}`);
+    return NextResponse.json({ error: "events unavailable: storage is not answering" }, { status: 503 });
   }
 }

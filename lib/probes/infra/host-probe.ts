@@ -1,4 +1,5 @@
 import "server-only";
+import type { StatsFs } from "node:fs";
 import { readFile, statfs } from "node:fs/promises";
 import os from "node:os";
 import type { HostCheck } from "@/lib/model/infra-checks";
@@ -19,13 +20,34 @@ export type HostMeasure<M extends HostMeasureName> = (
 
 const MEMINFO = "/proc/meminfo";
 
+/**
+ * statfs calls still running, by path. A hung mount keeps its libuv worker until the kernel answers; a
+ * new call each cycle would take the next worker, then the next (the pool has four, shared with DNS and
+ * password hashing). One call per path at a time: later cycles wait on the same one.
+ */
+const pendingStatfs = new Map<string, { since: number; result: Promise<StatsFs> }>();
+
+function statfsOnce(path: string, now: number) {
+  const pending = pendingStatfs.get(path);
+  if (pending) return pending;
+  const entry = { since: now, result: statfs(path) };
+  pendingStatfs.set(path, entry);
+  const done = () => pendingStatfs.delete(path);
+  entry.result.then(done, done);
+  return entry;
+}
+
 const measureDisk: HostMeasure<"disk"> = async (check, ctx) => {
   const evidence: Evidence = { path: check.path };
   // A hung network mount blocks statfs indefinitely: the reading still comes back at the deadline.
-  const raced = await raceSignal(ctx.signal, statfs(check.path));
+  const call = statfsOnce(check.path, ctx.now());
+  const raced = await raceSignal(ctx.signal, call.result);
   if (raced.kind === "aborted") {
+    const waited = Math.round((ctx.now() - call.since) / 1000);
     return unknownResult(
-      `statfs of ${check.path} did not return within ${ctx.timeoutMs} ms (hung mount?)`,
+      waited > Math.ceil(ctx.timeoutMs / 1000)
+        ? `statfs of ${check.path} has not returned for ${waited} s (hung mount?); not asking again until it does`
+        : `statfs of ${check.path} did not return within ${ctx.timeoutMs} ms (hung mount?)`,
       evidence,
     );
   }

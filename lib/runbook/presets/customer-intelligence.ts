@@ -4,7 +4,11 @@ import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 /** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
 export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
   const api = (env.WARROOM_CIA_URL ?? "http://127.0.0.1:18200").replace(/\/$/, "");
-  const adminKey = env.WARROOM_CIA_ADMIN_KEY ?? env.SIM_CIA_ADMIN_KEY ?? "sim-admin-key";
+  // No built-in key: without one the admin checks say so (unknown) instead of sending a guessable secret.
+  const adminKey = env.WARROOM_CIA_ADMIN_KEY || env.SIM_CIA_ADMIN_KEY || null;
+  const admin = adminKey
+    ? { headers: { "X-Admin-Key": adminKey } }
+    : { unavailable: "no admin key: set WARROOM_CIA_ADMIN_KEY to read the admin endpoints" };
   return {
     id: "customer-intelligence",
     name: "Customer Intelligence API",
@@ -86,7 +90,7 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         label: "Cache hit rate",
         source: "004 P1 step 4",
         url: `${api}/admin/cache/stats`,
-        headers: { "X-Admin-Key": adminKey },
+        ...admin,
         value: { path: "hit_rate", unit: "" },
         thresholds: { direction: "below", warn: 0.5, crit: 0.2, source: "004: 0.75 good, 0.1 bad" },
       },
@@ -96,7 +100,7 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         label: "DB pool checked out",
         source: "004 P1 step 3",
         url: `${api}/admin/db/pool`,
-        headers: { "X-Admin-Key": adminKey },
+        ...admin,
         value: { path: "checked_out", of: "pool_size", unit: "%" },
         thresholds: { direction: "above", warn: 70, crit: 90, source: "004: checked_out = pool_size is bad" },
       },

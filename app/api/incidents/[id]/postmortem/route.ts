@@ -2,6 +2,7 @@ import { z } from "zod";
 import { markdownResponse, postmortemMarkdown } from "@/lib/http/postmortem-route";
 import { handleLaunchRoute } from "@/lib/http/route-adapter";
 import { Refusal } from "@/lib/model/refusal";
+import { shortId } from "@/lib/model/short-id";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     schema: z.object({}).passthrough(),
     run: (ctx, actor, meta) => {
       if (!z.string().uuid().safeParse(id).success)
-        throw new Refusal(400, `id: "${id}" is not an incident id`);
+        throw new Refusal(400, `id: "${shortId(id)}" is not an incident id`);
       return postmortemMarkdown(ctx, actor, meta, id);
     },
     respond: markdownResponse,

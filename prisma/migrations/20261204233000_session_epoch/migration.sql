@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AuthSession" ADD COLUMN     "epoch" TEXT NOT NULL DEFAULT '';
