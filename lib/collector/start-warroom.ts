@@ -136,7 +136,7 @@ export async function startWarroom(): Promise<void> {
       hub.storage.kind = info.kind;
       hub.storage.ready = true;
       // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
-      void recoverRollbackAtStartup(runbook.id);
+      void recoverRollbackAtStartup(runbook);
     })
     .catch((err: unknown) => {
       hub.storage.lastError = errorText(err);

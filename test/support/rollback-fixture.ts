@@ -4,8 +4,15 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
+import {
+  actionsSchema,
+  type RunbookActions,
+  type RunbookActionsInput,
+  type VerifyRequestInput,
+} from "@/lib/model/actions-schema";
 import type { RollbackTarget } from "@/lib/model/rollback";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { resolveActions } from "@/lib/rollback/target";
 import { freePort } from "@/scripts/services/test-servers";
 import { importRootfs } from "@/sim/docker/import-image";
 
@@ -113,7 +120,43 @@ export async function removeTestImages(docker: Docker): Promise<void> {
   }
 }
 
-export type TestStack = { target: RollbackTarget; ports: { api: number; mcp: number }; stateDir: string };
+export type TestStack = {
+  target: RollbackTarget;
+  /** The runbook actions that resolve to `target` (installed on a runbook for the HTTP API tests). */
+  actions: RunbookActions;
+  ports: { api: number; mcp: number };
+  stateDir: string;
+};
+
+/** The checks' verification requests against the busybox API (its redirect is a CGI under /cgi-bin). */
+export const TEST_VERIFY: VerifyRequestInput[] = [
+  { match: "status", label: "health answers 200", path: "/health", expectStatus: [200] },
+  {
+    match: "json",
+    label: "search returns results",
+    path: "/v1/search?q=laptop&limit=1&currency=USD",
+    expectStatus: [200],
+    json: [{ path: "products.0", exists: true }],
+  },
+  {
+    match: "redirect",
+    label: "affiliate redirect tagged buywhere-20",
+    path: "/cgi-bin/go/B09G9HDHJT",
+    expectHost: "amazon.com",
+    expectParams: { tag: "buywhere-20" },
+  },
+];
+
+/** Runbook actions parsed as the app parses them, and the target the rollback resolves from them. */
+export function targetFromActions(input: RunbookActionsInput): {
+  actions: RunbookActions;
+  target: RollbackTarget;
+} {
+  const actions = actionsSchema.parse(input);
+  const target = resolveActions(actions, {}).target;
+  if (!target) throw new Error("test actions name no stack");
+  return { actions, target };
+}
 
 function labels(service: string): Record<string, string> {
   return {
@@ -169,22 +212,22 @@ export async function deployTestStack(
   return {
     ports,
     stateDir,
-    target: {
-      project: PROJECT,
-      services: [
-        { service: "api", container: containerOf("api"), repo: API_REPO },
-        { service: "mcp", container: containerOf("mcp"), repo: MCP_REPO },
-        { service: "scraper-scheduler", container: containerOf("scraper-scheduler"), repo: null },
-      ],
-      rollbackStatePath,
-      apiUrl: `http://127.0.0.1:${ports.api}`,
-      healthTimeoutMs,
-      verify: {
-        healthPath: "/health",
-        searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
-        redirectPath: "/cgi-bin/go/B09G9HDHJT",
-        affiliateTag: "buywhere-20",
+    ...targetFromActions({
+      stack: {
+        project: PROJECT,
+        services: [
+          { service: "api", role: "primary", repo: API_REPO, stateKey: "PREV_API_IMAGE" },
+          { service: "mcp", role: "dependent", repo: MCP_REPO, stateKey: "PREV_MCP_IMAGE" },
+          { service: "scraper-scheduler", role: "dependent" },
+        ],
+        stateFile: rollbackStatePath,
+        baseUrl: `http://127.0.0.1:${ports.api}`,
+        verify: TEST_VERIFY,
+        healthWaitMs: healthTimeoutMs,
+        stopTimeoutS: 10,
       },
-    },
+      rollback: { kind: "docker" },
+      restart: { kind: "docker" },
+    }),
   };
 }

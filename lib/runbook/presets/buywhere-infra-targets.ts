@@ -15,6 +15,8 @@ export type BuyWhereInfraTargets = {
   redisUrl: string;
   diskPath: string;
   backupDir: string;
+  /** The deploy's .rollback_state (deploy §2 step 1), in the stack's directory. */
+  rollbackStateFile: string;
 };
 
 export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
@@ -34,6 +36,7 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
     redisUrl: env.WARROOM_REDIS_URL ?? "redis://127.0.0.1:26379",
     diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
     backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
+    rollbackStateFile: resolve(stackDir, ".rollback_state"),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
+import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
 import {
   BUYWHERE_INFRA_GAUGES,
   buyWhereInfraChecks,
@@ -240,5 +241,6 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     launchFlow: BUYWHERE_LAUNCH_FLOW,
     templates: BUYWHERE_TEMPLATES,
     triggers: BUYWHERE_TRIGGERS,
+    actions: buyWhereActions(env),
   };
 }
