@@ -33,7 +33,7 @@ async function execute(hooks: RunnerHooks, index: number, step: PlannedStep): Pr
   const ms = hooks.deadlineMs(step);
   const deadline = new AbortController();
   const timer = setTimeout(
-    () => deadline.abort(new DeadlineError(`step deadline of ${Math.round(ms / 1000)} s passed`)),
+    () => deadline.abort(new DeadlineError(`step deadline of ${(ms / 1000).toFixed(1)} s passed`)),
     ms,
   );
   const signal = CUT_SHORT_ON_ABORT.has(step.kind)
