@@ -108,6 +108,10 @@ export async function runSteps(steps: readonly PlannedStep[], hooks: RunnerHooks
     if (before) await before;
     if (step.kind === "write-state") await settle();
     if (backgroundFailure) break;
+    if (hooks.abort.aborted) {
+      await settle();
+      return { status: "aborted", lastDone, during: null };
+    }
     await hooks.beforeStep?.(i, step);
     if (hooks.stillOwned && !hooks.stillOwned()) return { status: "lost" };
     const result = await execute(hooks, i, step);
