@@ -64,8 +64,22 @@ function hooks(
 
 describe("runSteps", () => {
   it("stops the dependents alongside the primary and recreates it as soon as it is down", async () => {
-    // Dependents ignore SIGTERM (their stop takes the whole timeout); the primary stops at once.
-    const { h, log } = hooks({ "stop mcp": 80, "stop scraper": 80, "stop api": 5 });
+    // Dependents ignore SIGTERM: their stops end only once the primary is verified (released below). A
+    // runner that waited for them before recreating would hit the step deadline instead.
+    let release = () => undefined as void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const base = hooks({});
+    const { h, log } = hooks({}, new AbortController(), {
+      run: (i, s, signal) =>
+        s.name === "stop mcp" || s.name === "stop scraper" ? gate : base.h.run(i, s, signal),
+      finished: async (i, s, r) => {
+        log.events.push(`end ${i}`);
+        log.results.set(i, r);
+        if (i === 6) release();
+      },
+    });
     expect(await runSteps(PLAN, h)).toEqual({ status: "succeeded" });
     const at = (e: string) => log.events.indexOf(e);
     expect(log.events.slice(0, 3).sort()).toEqual(["start 0", "start 1", "start 2"]);
@@ -82,7 +96,8 @@ describe("runSteps", () => {
     const abort = new AbortController();
     const { h, log } = hooks({ "stop mcp": 60, "stop scraper": 60, "tag ": 20 }, abort, {
       beforeStep: (i) => {
-        if (i === 3) setTimeout(() => abort.abort(new Error("aborted by rex")), 5);
+        // Asked just as the tag begins: the tag still runs to its end.
+        if (i === 3) abort.abort(new Error("aborted by rex"));
       },
     });
     const outcome = await runSteps(PLAN, h);
