@@ -1,34 +1,13 @@
 import { z } from "zod";
+import { checkBase, id, thresholdSchema } from "@/lib/model/http-check-schemas";
 
 // Shared pieces of the infra check schemas (see infra-checks.ts).
 
-export const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
-
-export const INFRA_BASE = {
-  id,
-  label: z.string().min(1),
-  owner: z.string().optional(),
-  source: z.string().optional(),
-  timeoutMs: z.number().int().positive().max(60_000).optional(),
-};
-
-export const infraThresholdSchema = z
-  .object({
-    direction: z.enum(["above", "below"]),
-    warn: z.number().optional(),
-    crit: z.number().optional(),
-    source: z.string().optional(),
-  })
-  .refine((t) => t.warn !== undefined || t.crit !== undefined, "needs at least one of warn or crit")
-  .refine(
-    (t) =>
-      t.warn === undefined ||
-      t.crit === undefined ||
-      (t.direction === "above" ? t.warn <= t.crit : t.warn >= t.crit),
-    "warn must be reached before crit (warn <= crit when direction is above, warn >= crit when below)",
-  );
+// The HTTP checks' base fields and thresholds, shared: http-check-schemas.ts imports nothing from
+// runbook-schema.ts, so reusing them here makes no import cycle.
+export { id };
+export const INFRA_BASE = checkBase;
+export const infraThresholdSchema = thresholdSchema;
 type InfraThreshold = z.output<typeof infraThresholdSchema>;
 
 export const thresholdsOr = (fallback: InfraThreshold) => infraThresholdSchema.default(fallback);

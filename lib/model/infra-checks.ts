@@ -5,9 +5,8 @@ import {
   dockerImagesCheckSchema,
   dockerLogsCheckSchema,
 } from "@/lib/model/docker-check-schemas";
-// Self-contained on purpose: runbook-schema.ts will import this file, so importing runtime values back from it
-// would be an import cycle (a TDZ error at start-up). infraThresholdSchema and INFRA_BASE mirror runbook-schema.ts's
-// thresholdSchema and checkBase; lib/probes/infra/infra-checks.test.ts keeps them in step.
+// runbook-schema.ts imports this file, so nothing here imports runtime values back from it (a TDZ error at
+// start-up); the shared base fields and thresholds come from http-check-schemas.ts.
 import {
   INFRA_BASE,
   optionalThresholds,

@@ -27,6 +27,7 @@ import {
   removeTestImages,
   type TestImages,
   type TestStack,
+  testAudit,
 } from "@/test/support/rollback-fixture";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
@@ -41,18 +42,7 @@ let images: TestImages;
 const stacks: TestStack[] = [];
 const savedUrl = process.env.DATABASE_URL;
 
-const audit = (action: string, message: string, data: Record<string, unknown>): AuditInput => ({
-  runbookId: "rbtest",
-  actor: "rex",
-  role: "lead",
-  via: "token",
-  action,
-  outcome: "ok",
-  ip: null,
-  userAgent: "vitest",
-  message,
-  data: data as AuditInput["data"],
-});
+const audit = testAudit("rbtest");
 
 function envFor(stack: TestStack, extra: Partial<RollbackEnv> = {}): RollbackEnv {
   return {

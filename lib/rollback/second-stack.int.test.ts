@@ -3,13 +3,12 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
-import type { AuditInput } from "@/lib/db/launch-types";
 import { readRun } from "@/lib/db/rollback-runs";
 import type { PlannedStep, RunView } from "@/lib/model/rollback";
 import { abortRun } from "@/lib/rollback/abort-run";
 import { buildPlan, type RollbackEnv, startRun } from "@/lib/rollback/start-run";
 import { isDockerAvailable } from "@/scripts/services/test-servers";
-import type { TestStack } from "@/test/support/rollback-fixture";
+import { type TestStack, testAudit } from "@/test/support/rollback-fixture";
 import {
   buildShopImages,
   deployShop,
@@ -31,18 +30,7 @@ let images: ShopImages;
 const stacks: TestStack[] = [];
 const savedUrl = process.env.DATABASE_URL;
 
-const audit = (action: string, message: string, data: Record<string, unknown>): AuditInput => ({
-  runbookId: "rbshop",
-  actor: "rex",
-  role: "lead",
-  via: "token",
-  action,
-  outcome: "ok",
-  ip: null,
-  userAgent: "vitest",
-  message,
-  data: data as AuditInput["data"],
-});
+const audit = testAudit("rbshop");
 
 const envFor = (stack: TestStack, extra: Partial<RollbackEnv> = {}): RollbackEnv => ({
   db,

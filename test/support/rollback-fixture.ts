@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
+import type { AuditInput } from "@/lib/db/launch-types";
 import {
   actionsSchema,
   type RunbookActions,
@@ -57,8 +58,13 @@ export async function buildHttpImage(docker: Docker, repo: string, tag: string, 
   }
 }
 
-/** The scraper: a sleep loop, no health check. */
-export async function buildLoopImage(docker: Docker, repo: string, tag: string): Promise<string> {
+/** The scraper: a sleep loop, no health check; `ignoreTerm`: only SIGKILL ends it. */
+export async function buildLoopImage(
+  docker: Docker,
+  repo: string,
+  tag: string,
+  ignoreTerm = false,
+): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "warroom-rbtest-"));
   try {
     mkdirSync(join(root, "bin"), { recursive: true });
@@ -67,7 +73,7 @@ export async function buildLoopImage(docker: Docker, repo: string, tag: string):
     for (const applet of ["sh", "sleep"]) symlinkSync("busybox", join(root, "bin", applet));
     return await importRootfs(docker, root, { repo, tag }, [
       "ENV PATH=/bin",
-      'CMD ["/bin/sh", "-c", "trap \'exit 0\' TERM; while true; do sleep 1; done"]',
+      `CMD ["/bin/sh", "-c", "trap '${ignoreTerm ? "" : "exit 0"}' TERM; while true; do sleep 1; done"]`,
     ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -94,10 +100,10 @@ export async function buildTestImages(docker: Docker): Promise<TestImages> {
   };
 }
 
-export async function removeTestContainers(docker: Docker): Promise<void> {
+export async function removeTestContainers(docker: Docker, project = PROJECT): Promise<void> {
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${PROJECT}`] },
+    filters: { label: [`com.docker.compose.project=${project}`] },
   });
   await Promise.all(
     list.map((c) =>
@@ -109,8 +115,11 @@ export async function removeTestContainers(docker: Docker): Promise<void> {
   );
 }
 
-export async function removeTestImages(docker: Docker): Promise<void> {
-  for (const repo of [API_REPO, MCP_REPO, SCRAPER_REPO]) {
+export async function removeTestImages(
+  docker: Docker,
+  repos: readonly string[] = [API_REPO, MCP_REPO, SCRAPER_REPO],
+): Promise<void> {
+  for (const repo of repos) {
     const images = await docker.listImages({ filters: { reference: [`${repo}:*`] } });
     for (const i of images)
       await docker
@@ -118,6 +127,22 @@ export async function removeTestImages(docker: Docker): Promise<void> {
         .remove({ force: true })
         .catch(() => undefined);
   }
+}
+
+/** An audit entry as a route would build it, for tests that drive the verbs directly. */
+export function testAudit(runbookId: string) {
+  return (action: string, message: string, data: Record<string, unknown> = {}): AuditInput => ({
+    runbookId,
+    actor: "rex",
+    role: "lead",
+    via: "token",
+    action,
+    outcome: "ok",
+    ip: null,
+    userAgent: "vitest",
+    message,
+    data: data as AuditInput["data"],
+  });
 }
 
 export type TestStack = {

@@ -1,15 +1,17 @@
 // A second test stack shaped unlike BuyWhere's: compose project warroom-rbshop, a primary "web", a
 // dependent "worker" that ignores SIGTERM and has no healthcheck, and no scraper (the runbook names one
 // as optional). Host networking only: no bridge network is ever created. Never used by the app.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
 import { freePort } from "@/scripts/services/test-servers";
-import { importRootfs } from "@/sim/docker/import-image";
 import {
   buildHttpImage,
+  buildLoopImage,
+  removeTestContainers,
+  removeTestImages,
   TEST_VERIFY,
   type TestStack,
   targetFromActions,
@@ -22,54 +24,19 @@ export const shopContainer = (service: string) => `${SHOP}-${service}-1`;
 /** The runbook's stop timeout for this stack (the worker waits it out on every stop). */
 export const SHOP_STOP_TIMEOUT_S = 3;
 
-/** A worker that ignores SIGTERM (only SIGKILL ends it) and has no healthcheck. */
-async function buildStubbornImage(docker: Docker, repo: string, tag: string): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), "warroom-rbshop-"));
-  try {
-    mkdirSync(join(root, "bin"), { recursive: true });
-    copyFileSync("/bin/busybox", join(root, "bin/busybox"));
-    chmodSync(join(root, "bin/busybox"), 0o755);
-    for (const applet of ["sh", "sleep"]) symlinkSync("busybox", join(root, "bin", applet));
-    return await importRootfs(docker, root, { repo, tag }, [
-      "ENV PATH=/bin",
-      'CMD ["/bin/sh", "-c", "trap \'\' TERM; while true; do sleep 1; done"]',
-    ]);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 export type ShopImages = { webGood: string; webBad: string; worker: string };
 
 export async function buildShopImages(docker: Docker): Promise<ShopImages> {
   return {
     webGood: await buildHttpImage(docker, WEB_REPO, "sha-1111111", { healthy: true, build: "web-v1" }),
     webBad: await buildHttpImage(docker, WEB_REPO, "sha-2222222", { healthy: false, build: "web-v2" }),
-    worker: await buildStubbornImage(docker, WORKER_REPO, "w-test"),
+    worker: await buildLoopImage(docker, WORKER_REPO, "w-test", true),
   };
 }
 
 export async function removeShop(docker: Docker, images: boolean): Promise<void> {
-  const list = await docker.listContainers({
-    all: true,
-    filters: { label: [`com.docker.compose.project=${SHOP}`] },
-  });
-  await Promise.all(
-    list.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
-  if (!images) return;
-  for (const repo of [WEB_REPO, WORKER_REPO]) {
-    for (const i of await docker.listImages({ filters: { reference: [`${repo}:*`] } }))
-      await docker
-        .getImage(i.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
-  }
+  await removeTestContainers(docker, SHOP);
+  if (images) await removeTestImages(docker, [WEB_REPO, WORKER_REPO]);
 }
 
 /** web on the bad release (tagged latest), the worker running, the state file naming the good one. */
