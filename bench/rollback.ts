@@ -33,11 +33,16 @@ async function child(): Promise<void> {
   const { createTestDatabase } = await import("@/test/support/test-database");
   const { readRun } = await import("@/lib/db/rollback-runs");
   const { buildPlan, startRun } = await import("@/lib/rollback/start-run");
-  const { buywhereTarget } = await import("@/lib/rollback/target");
+  const { resolveActions } = await import("@/lib/rollback/target");
+  const { loadRunbook } = await import("@/lib/runbook/load-runbook");
   const { connectDocker, resetStack, setStackFault } = await import("@/sim/docker");
 
   const docker = connectDocker();
-  const target = buywhereTarget();
+  // The BuyWhere preset's actions, as the dashboard resolves them.
+  const target = resolveActions(
+    loadRunbook({ ...process.env, WARROOM_PRESET: "buywhere-us-launch" }).runbook.actions,
+  ).target;
+  if (!target) throw new Error("the BuyWhere preset names no Docker stack");
   const pgDb = await createTestDatabase("benchrollback");
   const db = await openDb({ kind: "postgres", url: pgDb.url });
   const verified: number[] = [];

@@ -35,12 +35,18 @@ function PlanTable({ plan }: { plan: RollbackPlan }) {
               {s.current ? `${s.current.tag ?? short(s.current.id)} (${s.current.state})` : "missing"}
             </td>
             <td className="pr-3 font-mono font-bold text-white">
-              {s.target ? (s.target.tag ?? short(s.target.id)) : "same image"}
+              {s.skipped ? "skipped" : s.target ? (s.target.tag ?? short(s.target.id)) : "same image"}
               <span className="block text-xs font-normal text-gray-400">
-                {s.action === "recreate" ? "recreated, same config" : "started again"}
+                {s.skipped
+                  ? "left out"
+                  : s.action === "recreate"
+                    ? "recreated, same config"
+                    : "started again"}
               </span>
             </td>
-            <td className="text-sm text-gray-300">{s.target?.source ?? "—"}</td>
+            <td className="text-sm text-gray-300" data-testid="rollback-plan-why">
+              {s.skipped ?? s.target?.source ?? s.note ?? "—"}
+            </td>
           </tr>
         ))}
       </tbody>

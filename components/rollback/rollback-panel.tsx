@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useMe } from "@/components/launch/use-me";
 import type { BoardState } from "@/lib/model/board";
 import type { RunKind } from "@/lib/model/rollback";
+import { AbortRunButton } from "./abort-button";
 import { RollbackRecommended } from "./recommended-banner";
 import { RollbackDialog } from "./rollback-dialog";
 import { RollbackStepLog } from "./step-log";
@@ -42,6 +43,7 @@ export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: numb
           {running && <span className="text-gray-400">a run is in progress — one at a time</span>}
         </div>
       )}
+      {isLead && running && state.rollback?.run && <AbortRunButton runId={state.rollback.run.id} />}
       <RollbackStepLog board={state.rollback} nowMs={nowMs} />
       {open && <RollbackDialog kind={open} onClose={() => setOpen(null)} />}
     </div>

@@ -17,6 +17,7 @@ const RUN_STYLE: Record<RunView["status"], string> = {
   succeeded: "border-ok bg-ok/10 text-ok",
   failed: "border-crit bg-crit/20 text-crit",
   interrupted: "border-crit bg-crit/20 text-crit",
+  aborted: "border-warn bg-warn/10 text-warn",
 };
 
 export function formatDuration(ms: number | null): string {

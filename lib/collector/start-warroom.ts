@@ -148,7 +148,7 @@ export async function startWarroom(): Promise<void> {
       hub.storage.kind = info.kind;
       hub.storage.ready = true;
       // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
-      void recoverRollbackAtStartup(runbook.id);
+      void recoverRollbackAtStartup(runbook);
       void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
     })
     .catch((err: unknown) => {

@@ -1,15 +1,18 @@
 import "server-only";
 import { z } from "zod";
+import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
 import type { LaunchContext } from "@/lib/auth/launch-context";
 import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { findActiveIncidentId } from "@/lib/db/read-incidents";
 import { listRuns, readRun, runBelongsTo } from "@/lib/db/rollback-runs";
+import type { JsonObject } from "@/lib/db/types";
 import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
 import { Refusal } from "@/lib/model/refusal";
 import type { RunKind } from "@/lib/model/rollback";
 import { shortId } from "@/lib/model/short-id";
+import { abortRun } from "@/lib/rollback/abort-run";
 import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
 import { buildPlan, recover, startRun } from "@/lib/rollback/start-run";
@@ -32,11 +35,22 @@ export const startBody = z.object({
   incidentId: z.string().uuid("an incident id (uuid)").optional(),
 });
 
+export const abortBody = z.object({
+  runId: z.string().uuid("runId: the run in progress"),
+  /** Optional: why, for the audit log and the run's outcome. */
+  reason: z
+    .string()
+    .trim()
+    .max(300, "one sentence: at most 300 characters")
+    .refine((s) => !/[\r\n]/.test(s), "one sentence: no line breaks")
+    .optional(),
+});
+
 export const runQuery = z.object({ id: z.string().uuid("run id") });
 
 async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta) {
   try {
-    return await rollbackEnv(ctx.runbook.id, actor, meta);
+    return await rollbackEnv(ctx.runbook, actor, meta);
   } catch (err) {
     if (err instanceof EngineUnreachableError) throw new Refusal(503, err.message);
     throw err;
@@ -82,6 +96,23 @@ async function activeIncidentId(ctx: LaunchContext): Promise<string | null> {
 }
 
 export const startRollback = startHandler("rollback");
+
+/** POST abort: lead only; the run stops after its current step and says what it left. */
+export async function abortRollback(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  body: z.infer<typeof abortBody>,
+) {
+  const allowed = canLead(actor.person);
+  if (!allowed.ok) throw new Refusal(403, allowed.reason.replace("calls GO/HOLD or delays", "aborts a run"));
+  const audit = (action: string, message: string, data: Record<string, unknown>) =>
+    auditEntry(ctx.runbook.id, actor, meta, action, message, data as JsonObject);
+  return abortRun(
+    { db: ctx.db, runbookId: ctx.runbook.id, audit },
+    { runId: body.runId, by: actor.person.id, reason: body.reason || null },
+  );
+}
 export const startRestartApi = startHandler("restart-api");
 
 export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {

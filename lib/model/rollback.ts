@@ -1,3 +1,5 @@
+import type { ManualStep, ServiceRole, STATE_IMAGE_KEYS, VerifyRequest } from "@/lib/model/actions-schema";
+
 /** Shapes shared by the rollback planner, executor, store, API and board (JSON-safe). */
 
 export const STEP_STATUSES = [
@@ -11,24 +13,44 @@ export const STEP_STATUSES = [
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const RUN_STATUSES = ["running", "succeeded", "failed", "interrupted"] as const;
+export const RUN_STATUSES = ["running", "succeeded", "failed", "interrupted", "aborted"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type RunKind = "rollback" | "restart-api";
 
 /** One service the rollback stops and brings back. `repo` null: its image is not re-tagged (scraper). */
-export type ServiceTarget = { service: string; container: string; repo: string | null };
+export type ServiceTarget = {
+  service: string;
+  container: string;
+  repo: string | null;
+  /** Default: the first service is the primary, the others dependents. */
+  role?: ServiceRole;
+  /** May be absent: then skipped without a warning. */
+  optional?: boolean;
+  /** The rollback state file's key naming its previous image. */
+  stateKey?: (typeof STATE_IMAGE_KEYS)[number] | null;
+};
 
-/** Where to act: the compose project's containers, the state file, and how to verify the API. */
+/** Where to act (resolved from the runbook's actions and the environment's overrides). */
 export type RollbackTarget = {
-  project: string;
-  /** In stop order; the first is the API (recreated, waited for and verified before the others start). */
+  /** The compose project; null when the runbook names the containers instead. */
+  project: string | null;
+  /** The primary first (recreated, waited for and verified before the others start), then dependents. */
   services: ServiceTarget[];
   rollbackStatePath: string;
   apiUrl: string;
   healthTimeoutMs: number;
-  verify: { healthPath: string; searchPath: string; redirectPath: string; affiliateTag: string };
+  /** `docker stop -t` for every stop and restart. */
+  stopTimeoutS: number;
+  /** Bound on each Docker Engine API call other than a stop (which also gets its stop timeout). */
+  engineCallMs: number;
+  verify: VerifyRequest[];
+  /** Listed after the automatic steps of a rollback, never run. */
+  manual: ManualStep[];
 };
+
+/** A runbook action warroom does not run: its steps, each with the exact command. */
+export type ManualAction = { kind: "manual"; source?: string; steps: ManualStep[] };
 
 /** An image as the plan names it: id, its sha- tag if any, and where the choice came from. */
 export type PlannedImage = { id: string; tag: string | null; source: string };
@@ -43,6 +65,11 @@ export type ServicePlan = {
   target: PlannedImage | null;
   /** Recreate (image changes) or start the same container again. */
   action: "recreate" | "start";
+  role?: ServiceRole;
+  /** Why the plan leaves this service alone (it does not exist); absent when it acts on it. */
+  skipped?: string;
+  /** Said when the image history was unknown and the plan fell back (started again as it is). */
+  note?: string;
 };
 
 /** A step as a human would run it. `kind` + `args` tell the executor what to do. */
@@ -64,6 +91,11 @@ export type PlannedStep = {
   args: Record<string, string>;
   /** Shown with manual steps: why it is never automatic. */
   warning?: string;
+  /**
+   * Starts together with the step before it and does not hold up the steps after it; a later step on the
+   * same container waits for it (dependents stop while the primary is already being recreated).
+   */
+  parallel?: boolean;
 };
 
 export type RollbackPlan = {
@@ -74,7 +106,7 @@ export type RollbackPlan = {
   planHash: string;
   /** The confirmation word, or the target image tag, typed by the lead. */
   confirmWords: string[];
-  source: "rollback-state" | "previous-sha-tag" | "none";
+  source: "rollback-state" | "previous-sha-tag" | "none" | "manual";
   sourceDetail: string;
   services: ServicePlan[];
   steps: PlannedStep[];

@@ -1,6 +1,14 @@
 import { z } from "zod";
-import { CHECK_BASE, id, type Threshold, thresholdSchema } from "@/lib/model/check-base";
+import { actionsSchema } from "@/lib/model/actions-schema";
+import { CHECK_BASE } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
+import {
+  httpCheckSchema,
+  id,
+  redirectCheckSchema,
+  thresholdSchema,
+  url,
+} from "@/lib/model/http-check-schemas";
 import {
   checkIncidentRuleRefs,
   incidentRollbackSchema,
@@ -14,49 +22,6 @@ import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
 export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
 export type Level = (typeof LEVELS)[number];
-
-const url = z.string().url("must be an absolute URL such as http://127.0.0.1:8000/health");
-
-export { type Threshold, thresholdSchema };
-
-/** A JSON field assertion, gatus-style: `path` is dotted (`catalog.total_products`, `products.0.name`). */
-export const jsonAssertionSchema = z.object({
-  path: z.string().min(1),
-  equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-  exists: z.boolean().optional(),
-  /** Level given when this assertion fails (default crit). */
-  failLevel: z.enum(["warn", "crit"]).default("crit"),
-});
-export type JsonAssertion = z.infer<typeof jsonAssertionSchema>;
-
-export const httpCheckSchema = z.object({
-  ...CHECK_BASE,
-  kind: z.literal("http"),
-  url,
-  method: z.enum(["GET", "HEAD"]).default("GET"),
-  headers: z.record(z.string(), z.string()).optional(),
-  /** Why the check cannot run here (a secret it needs is not configured): it reads unknown, unrequested. */
-  unavailable: z.string().optional(),
-  expectStatus: z.array(z.number().int()).default([200]),
-  json: z.array(jsonAssertionSchema).default([]),
-  bodyContains: z.string().optional(),
-  /**
-   * The number shown on the tile: a JSON field, or the request latency when absent. `of` turns it into a
-   * percentage of another field (DB pool checked_out of pool_size); `age` reads a timestamp and reports
-   * how old it is (data_status.last_sync_at).
-   */
-  value: z
-    .object({
-      path: z.string(),
-      unit: z.string().default(""),
-      of: z.string().optional(),
-      age: z.enum(["seconds", "minutes", "hours"]).optional(),
-    })
-    .refine((v) => !(v.of && v.age), "use either of or age, not both")
-    .optional(),
-  thresholds: thresholdSchema.optional(),
-});
 
 export const searchCheckSchema = z.object({
   ...CHECK_BASE,
@@ -76,15 +41,6 @@ export const productDetailCheckSchema = z.object({
   /** Detail URL with `{id}` in place of the product id. */
   detailUrl: z.string().includes("{id}", { message: "must contain {id}" }),
   field: z.string().default("name"),
-});
-
-export const redirectCheckSchema = z.object({
-  ...CHECK_BASE,
-  kind: z.literal("redirect"),
-  url,
-  /** The Location must point to this host or a subdomain of it (never followed off this machine). */
-  expectHost: z.string().min(1),
-  expectParams: z.record(z.string(), z.string()).default({}),
 });
 
 export const tlsCheckSchema = z.object({
@@ -213,6 +169,8 @@ export const runbookSchema = z
     severityRules: z.array(severityRuleSchema).default([]),
     /** Rollback triggers on an unresolved incident's age (docs/incidents.md). */
     incidentRollback: z.array(incidentRollbackSchema).default([]),
+    /** Rollback and restart: Docker steps on a stack, or manual steps shown with their command. */
+    actions: actionsSchema.optional(),
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
@@ -255,4 +213,12 @@ export const runbookSchema = z
   });
 export type Runbook = z.infer<typeof runbookSchema>;
 export type RunbookInput = z.input<typeof runbookSchema>;
+export {
+  httpCheckSchema,
+  type JsonAssertion,
+  jsonAssertionSchema,
+  redirectCheckSchema,
+  type Threshold,
+  thresholdSchema,
+} from "@/lib/model/http-check-schemas";
 export { type Launch, launchSchema } from "@/lib/model/launch-schema";

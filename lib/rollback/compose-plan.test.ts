@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { actionsSchema } from "@/lib/model/actions-schema";
 import type { RollbackTarget } from "@/lib/model/rollback";
 import {
   chooseTarget,
@@ -9,24 +10,16 @@ import {
 } from "@/lib/rollback/compose-plan";
 import { recreateOptions } from "@/lib/rollback/recreate";
 import { formatRollbackState, parseRollbackState } from "@/lib/rollback/rollback-state";
+import { resolveActions } from "@/lib/rollback/target";
+import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
 
-const target: RollbackTarget = {
-  project: "buywhere-api",
-  services: [
-    { service: "api", container: "buywhere-api-api-1", repo: "buywhere-api" },
-    { service: "mcp", container: "buywhere-api-mcp-1", repo: "buywhere-mcp" },
-    { service: "scraper-scheduler", container: "buywhere-api-scraper-scheduler-1", repo: null },
-  ],
-  rollbackStatePath: "/srv/buywhere-api/.rollback_state",
-  apiUrl: "http://127.0.0.1:18000",
-  healthTimeoutMs: 120_000,
-  verify: {
-    healthPath: "/health",
-    searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
-    redirectPath: "/go/B09G9HDHJT",
-    affiliateTag: "buywhere-20",
-  },
-};
+// The BuyWhere preset's actions, as the app resolves them (state file and API moved by the environment).
+const target: RollbackTarget = resolveActions(
+  actionsSchema.parse(
+    buyWhereActions({ WARROOM_STACK_DIR: "/srv/buywhere-api", WARROOM_API_URL: "http://127.0.0.1:18000" }),
+  ),
+  {},
+).target as RollbackTarget;
 
 const id = (c: string) => `sha256:${c.repeat(64)}`;
 const GOOD = id("a");

@@ -11,11 +11,13 @@ import {
   displayRef,
   hashPlan,
   short,
+  stopStep,
   verifySteps,
   writeStateStep,
 } from "@/lib/rollback/plan-steps";
 import type { RollbackState } from "@/lib/rollback/rollback-state";
 
+export { composeManualPlan, composeRestartPlan, RESTART_WORD } from "@/lib/rollback/restart-plan";
 export { verifySteps };
 
 /** An image the engine has, with every tag it carries and when it was built (seconds, as docker reports). */
@@ -36,12 +38,6 @@ export type PlanFacts = {
 };
 
 export const ROLLBACK_WORD = "ROLLBACK";
-export const RESTART_WORD = "RESTART";
-
-export const MIGRATION_WARNING =
-  "Only if the bad release introduced a breaking database migration, and only after Bolt has read the " +
-  "migration script and confirmed it is reversible (incident runbook §3.3 step 6, deploy runbook §5.2 " +
-  "step 5). warroom never runs it.";
 
 /** The `sha-…` tag (without repo) of an image in `repo`, newest-looking first. */
 export function shaTagOf(tags: readonly string[], repo: string | null): string | null {
@@ -50,11 +46,7 @@ export function shaTagOf(tags: readonly string[], repo: string | null): string |
   return tag ? tag.slice(repo.length + 1) : null;
 }
 
-function stateKey(service: string): keyof RollbackState | null {
-  if (service === "api") return "PREV_API_IMAGE";
-  if (service === "mcp") return "PREV_MCP_IMAGE";
-  return null;
-}
+const stateKey = (svc: ServiceTarget): keyof RollbackState | null => svc.stateKey ?? null;
 
 /** Where an image id or ref points among the known images (by full id, short id or repo:tag). */
 function findImage(images: readonly ImageFact[], ref: string): ImageFact | null {
@@ -76,7 +68,7 @@ export function chooseTarget(
   state: RollbackState | null,
   statePath: string,
 ): PlannedImage | { none: string } {
-  const key = stateKey(svc.service);
+  const key = stateKey(svc);
   const fromState = key && state ? state[key] : "none";
   if (fromState && fromState !== "none") {
     const image = findImage(facts.images, fromState);
@@ -106,12 +98,23 @@ export function chooseTarget(
   return { none: `${missing}no earlier sha- image of ${svc.repo}` };
 }
 
+const roleOf = (svc: ServiceTarget, i: number) => svc.role ?? (i === 0 ? "primary" : "dependent");
+
+/** Why a dependent that does not exist is left out; the run goes on without it. */
+function skippedWhy(svc: ServiceTarget): string {
+  return svc.optional
+    ? `${svc.container} does not exist (optional on this stack): not stopped, not started`
+    : `${svc.container} does not exist: not stopped, not started — the runbook names it, this stack has none`;
+}
+
 function servicePlans(
   target: RollbackTarget,
   facts: PlanFacts,
 ): { plans: ServicePlan[]; problems: string[] } {
   const problems: string[] = [];
   const plans = target.services.map((svc, i): ServicePlan => {
+    const role = roleOf(svc, i);
+    const isPrimary = role === "primary";
     const f = facts.services[i] ?? { service: svc.service, container: null, latest: null, images: [] };
     const currentImage = f.container ? findImage(f.images, f.container.image) : null;
     const current = f.container
@@ -121,24 +124,22 @@ function servicePlans(
           state: f.container.state,
         }
       : null;
+    const base = { service: svc.service, container: svc.container, repo: svc.repo, role, current };
+    if (!f.container && !isPrimary)
+      return { ...base, target: null, action: "start", skipped: skippedWhy(svc) };
     if (!f.container)
       problems.push(`${svc.container} does not exist: nothing to preserve its configuration from`);
     let chosen: PlannedImage | null = null;
+    let note: string | undefined;
     if (svc.repo) {
       const choice = chooseTarget(svc, f, facts.state, target.rollbackStatePath);
       if ("none" in choice) {
-        if (i === 0) problems.push(choice.none);
+        if (isPrimary) problems.push(choice.none);
+        else note = `${choice.none}: started again on the image it has`;
       } else chosen = choice;
     }
     const changes = chosen !== null && chosen.id !== f.container?.image;
-    return {
-      service: svc.service,
-      container: svc.container,
-      repo: svc.repo,
-      current,
-      target: chosen,
-      action: changes ? "recreate" : "start",
-    };
+    return { ...base, target: chosen, action: changes ? "recreate" : "start", ...(note ? { note } : {}) };
   });
   const api = plans[0];
   if (api?.target && api.current && api.target.id === api.current.id) {
@@ -150,9 +151,11 @@ function servicePlans(
 }
 
 /**
- * The deploy/incident runbooks' rollback as steps: stop api, mcp, scraper; re-tag each previous image as
- * `latest`; recreate the API on it, wait for health, verify; bring MCP and the scraper back (the runbooks
- * forget them); write the new rollback state. The migration downgrade is listed, never run.
+ * The deploy/incident runbooks' rollback as steps: stop the primary, and its dependents alongside it;
+ * re-tag each previous image as `latest`; recreate the primary on it as soon as it is down, wait for
+ * health, verify; bring the dependents back (the runbooks forget them); write the new rollback state.
+ * The runbook's manual steps (the migration downgrade) are listed, never run. Absent dependents are
+ * named in the plan as skipped; only a missing primary blocks it.
  */
 export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): RollbackPlan {
   const { plans, problems } = servicePlans(target, facts);
@@ -164,7 +167,7 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
       : "none";
   const base = {
     kind: "rollback" as const,
-    project: target.project,
+    project: target.project ?? "",
     builtAt: facts.now.toISOString(),
     source,
     sourceDetail: api?.target?.source ?? problems[0] ?? "",
@@ -180,16 +183,9 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
       blocked: problems.join("; ") || "nothing to roll back to",
     };
   }
-  const steps: PlannedStep[] = [];
-  for (const p of plans) {
-    steps.push({
-      name: `stop ${p.service}`,
-      command: `docker stop ${p.container}`,
-      kind: "stop",
-      args: { container: p.container },
-    });
-  }
-  for (const p of plans) {
+  const active = plans.filter((p) => !p.skipped);
+  const steps: PlannedStep[] = active.map((p, i) => stopStep(target, p, i > 0));
+  for (const p of active) {
     if (!p.repo || !p.target) continue;
     steps.push({
       name: `re-tag ${displayRef(p.target, p.repo)} as ${p.repo}:latest`,
@@ -198,68 +194,18 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
       args: { image: p.target.id, repo: p.repo, tag: "latest" },
     });
   }
-  plans.forEach((p, i) => {
+  active.forEach((p, i) => {
     steps.push(...bringUpSteps(target, p, i === 0));
   });
   steps.push(writeStateStep(target, plans));
-  steps.push({
-    name: "migration downgrade (manual, never automatic)",
-    command: `docker compose -p ${target.project} run --rm migrate alembic downgrade -1`,
-    kind: "manual",
-    args: {},
-    warning: MIGRATION_WARNING,
-  });
+  for (const m of target.manual) {
+    steps.push({ name: m.name, command: m.command, kind: "manual", args: {}, warning: m.warning });
+  }
   return {
     ...base,
     planHash: hash,
     confirmWords: [ROLLBACK_WORD, ...(api.target.tag ? [api.target.tag] : [])],
     steps,
     blocked: null,
-  };
-}
-
-/** The runbooks' safe action: restart only the API container, wait for health, check /health. */
-export function composeRestartPlan(target: RollbackTarget, facts: PlanFacts): RollbackPlan {
-  const svc = target.services[0] as ServiceTarget;
-  const f = facts.services[0];
-  const current = f?.container ? { id: f.container.image, tag: null, state: f.container.state } : null;
-  const services: ServicePlan[] = [
-    {
-      service: svc.service,
-      container: svc.container,
-      repo: svc.repo,
-      current,
-      target: null,
-      action: "start",
-    },
-  ];
-  const timeoutS = Math.round(target.healthTimeoutMs / 1000);
-  return {
-    kind: "restart-api",
-    project: target.project,
-    builtAt: facts.now.toISOString(),
-    planHash: hashPlan([svc.container, current?.id ?? null, "restart"]),
-    confirmWords: [RESTART_WORD],
-    source: "none",
-    sourceDetail: "same image, same container",
-    services,
-    steps: current
-      ? [
-          {
-            name: `restart ${svc.service}`,
-            command: `docker compose -p ${target.project} restart ${svc.service}   # docker restart ${svc.container}`,
-            kind: "restart",
-            args: { container: svc.container },
-          },
-          {
-            name: `wait for ${svc.service} healthy (≤ ${timeoutS} s)`,
-            command: `until [ "$(docker inspect -f '{{.State.Health.Status}}' ${svc.container})" = healthy ]; do sleep 2; done   # at most ${timeoutS} s`,
-            kind: "wait-healthy",
-            args: { container: svc.container },
-          },
-          ...verifySteps(target).slice(0, 1),
-        ]
-      : [],
-    blocked: current ? null : `${svc.container} does not exist`,
   };
 }

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import type Docker from "dockerode";
 import { containerLogs } from "@/lib/rollback/container-logs";
+import { engineCall } from "@/lib/rollback/engine-call";
 
 /** One line of step output; the executor stores and pushes it as it comes. */
 export type Emit = (line: string) => void;
@@ -8,37 +9,94 @@ export type Emit = (line: string) => void;
 const POLL_MS = 500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function stopContainer(docker: Docker, name: string, emit: Emit): Promise<void> {
-  const info = await docker.getContainer(name).inspect();
+/** Every engine call of a step: its bound, the stop timeout, and the step's deadline/abort signal. */
+export type Bounds = { callMs: number; stopTimeoutS: number; signal?: AbortSignal };
+
+// dockerode passes abortSignal through to the request; its option types do not all declare it.
+type Signalled = { abortSignal: AbortSignal };
+const withSignal = <T extends object>(opts: T, signal: AbortSignal) =>
+  ({ ...opts, abortSignal: signal }) as T & Signalled;
+
+export function inspectContainer(docker: Docker, name: string, b: Bounds) {
+  return engineCall(
+    `docker inspect ${name}`,
+    b.callMs,
+    (signal) => docker.getContainer(name).inspect(withSignal({}, signal)),
+    b.signal,
+  );
+}
+
+/** `docker stop -t N`: the call may take the stop timeout before the engine answers. */
+export function stopBounded(docker: Docker, idOrName: string, b: Bounds) {
+  return engineCall(
+    `docker stop ${idOrName}`,
+    b.stopTimeoutS * 1000 + b.callMs,
+    (signal) => docker.getContainer(idOrName).stop(withSignal({ t: b.stopTimeoutS }, signal)),
+    b.signal,
+  );
+}
+
+export async function stopContainer(docker: Docker, name: string, emit: Emit, b: Bounds): Promise<void> {
+  const info = await inspectContainer(docker, name, b);
   if (!info.State.Running) {
     emit(`${name} already ${info.State.Status}`);
     return;
   }
-  await docker.getContainer(name).stop({ t: 10 });
-  emit(name);
+  const started = Date.now();
+  await stopBounded(docker, name, b);
+  const ms = Date.now() - started;
+  // A stop that took the whole timeout ended in SIGKILL: the container ignored SIGTERM.
+  emit(ms >= b.stopTimeoutS * 1000 ? `${name} (killed after the ${b.stopTimeoutS} s stop timeout)` : name);
 }
 
-export async function tagImage(docker: Docker, image: string, repo: string, tag: string, emit: Emit) {
-  await docker.getImage(image).tag({ repo, tag });
-  const now = await docker.getImage(`${repo}:${tag}`).inspect();
+export async function tagImage(
+  docker: Docker,
+  image: string,
+  repo: string,
+  tag: string,
+  emit: Emit,
+  b: Bounds,
+) {
+  await engineCall(
+    `docker tag ${image} ${repo}:${tag}`,
+    b.callMs,
+    (signal) => docker.getImage(image).tag(withSignal({ repo, tag }, signal)),
+    b.signal,
+  );
+  const now = await engineCall(
+    `docker image inspect ${repo}:${tag}`,
+    b.callMs,
+    (signal) => docker.getImage(`${repo}:${tag}`).inspect(withSignal({}, signal) as object),
+    b.signal,
+  );
   if (now.Id !== image && !now.Id.endsWith(image.replace(/^sha256:/, ""))) {
     throw new Error(`${repo}:${tag} points at ${now.Id}, not ${image}`);
   }
   emit(`${repo}:${tag} → ${now.Id.slice(7, 19)} (${(now.RepoTags ?? []).join(", ")})`);
 }
 
-export async function startContainer(docker: Docker, name: string, emit: Emit): Promise<void> {
-  const info = await docker.getContainer(name).inspect();
+export async function startContainer(docker: Docker, name: string, emit: Emit, b: Bounds): Promise<void> {
+  const info = await inspectContainer(docker, name, b);
   if (info.State.Running) {
     emit(`${name} already running`);
     return;
   }
-  await docker.getContainer(name).start();
+  await engineCall(
+    `docker start ${name}`,
+    b.callMs,
+    (signal) => docker.getContainer(name).start(withSignal({}, signal)),
+    b.signal,
+  );
   emit(name);
 }
 
-export async function restartContainer(docker: Docker, name: string, emit: Emit): Promise<void> {
-  await docker.getContainer(name).restart({ t: 10 });
+export async function restartContainer(docker: Docker, name: string, emit: Emit, b: Bounds): Promise<void> {
+  await engineCall(
+    `docker restart ${name}`,
+    b.stopTimeoutS * 1000 + b.callMs,
+    (signal) => docker.getContainer(name).restart(withSignal({ t: b.stopTimeoutS }, signal)),
+    b.signal,
+  );
   emit(name);
 }
 
@@ -51,7 +109,9 @@ async function explain(
   const check = last
     ? `last health check (exit ${last.ExitCode}): ${last.Output?.trim() || "(no output)"}`
     : "";
-  const logs = await containerLogs(docker, name, { tail: 8 }).catch(() => "");
+  const logs = await engineCall("docker logs", 5000, () => containerLogs(docker, name, { tail: 8 })).catch(
+    () => "",
+  );
   return [check, logs.trim() ? `last log lines:\n${logs.trim()}` : ""].filter(Boolean).join("\n");
 }
 
@@ -64,13 +124,13 @@ export async function waitHealthy(
   name: string,
   timeoutMs: number,
   emit: Emit,
-  signal?: AbortSignal,
+  b: Bounds,
 ): Promise<void> {
   const started = Date.now();
   let lastStatus = "";
   for (;;) {
-    if (signal?.aborted) throw new Error("aborted");
-    const info = await docker.getContainer(name).inspect();
+    if (b.signal?.aborted) throw new Error(`stopped waiting: ${String(b.signal.reason ?? "aborted")}`);
+    const info = await inspectContainer(docker, name, b);
     const health = info.State.Health;
     const status = health?.Status ?? (info.State.Running ? "running (no healthcheck)" : info.State.Status);
     const elapsed = Date.now() - started;
@@ -119,37 +179,4 @@ export function httpGet(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
     req.on("error", reject);
     req.end();
   });
-}
-
-export async function verifyHealth(url: string, emit: Emit): Promise<void> {
-  const res = await httpGet(url);
-  emit(`${res.status} in ${res.ms} ms: ${res.body.slice(0, 200).trim()}`);
-  if (res.status !== 200) throw new Error(`health answered ${res.status}, not 200`);
-}
-
-/** Search passes with HTTP 200 and at least one product (runbook smoke test 4). */
-export async function verifySearch(url: string, emit: Emit): Promise<void> {
-  const res = await httpGet(url);
-  let count = -1;
-  let total: unknown = null;
-  try {
-    const body = JSON.parse(res.body) as { products?: unknown[]; results?: unknown[]; total?: unknown };
-    count = (body.products ?? body.results ?? []).length;
-    total = body.total ?? null;
-  } catch {
-    // not JSON: count stays -1 and the check fails below with the body quoted
-  }
-  emit(
-    `${res.status} in ${res.ms} ms: ${count < 0 ? `not JSON: ${res.body.slice(0, 120)}` : `${count} result(s), total ${String(total)}`}`,
-  );
-  if (res.status !== 200) throw new Error(`search answered ${res.status}, not 200`);
-  if (count < 1) throw new Error("search returned no results");
-}
-
-/** The affiliate redirect: a 3xx whose Location carries tag=<tag> (read, not followed). */
-export async function verifyRedirect(url: string, tag: string, emit: Emit): Promise<void> {
-  const res = await httpGet(url);
-  emit(`${res.status} in ${res.ms} ms → ${res.location ?? "(no Location)"}`);
-  if (res.status < 300 || res.status > 399) throw new Error(`redirect answered ${res.status}, not a 3xx`);
-  if (!res.location?.includes(`tag=${tag}`)) throw new Error(`Location does not carry tag=${tag}`);
 }

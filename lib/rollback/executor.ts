@@ -10,20 +10,11 @@ import {
   updateStepOutput,
 } from "@/lib/db/rollback-runs";
 import type { PlannedStep, RollbackPlan, RollbackTarget, RunStatus } from "@/lib/model/rollback";
-import {
-  type Emit,
-  restartContainer,
-  startContainer,
-  stopContainer,
-  tagImage,
-  verifyHealth,
-  verifyRedirect,
-  verifySearch,
-  waitHealthy,
-} from "@/lib/rollback/docker-steps";
+import { registerRun, unregisterRun } from "@/lib/rollback/abort-registry";
+import type { Emit } from "@/lib/rollback/docker-steps";
 import { describeLiveState } from "@/lib/rollback/live-state";
-import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
-import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { runStep, stepDeadlineMs } from "@/lib/rollback/run-step";
+import { runSteps, type StepResult } from "@/lib/rollback/step-runner";
 
 export type ExecutorDeps = {
   db: Db;
@@ -41,73 +32,30 @@ export type ExecutorDeps = {
 
 export const HEARTBEAT_MS = 2000;
 
-class LostOwnership extends Error {}
-
-/** Executes one step; output lines go through `emit`. Throws to fail the step. */
-async function runStep(deps: ExecutorDeps, step: PlannedStep, runId: string, emit: Emit): Promise<void> {
-  const { docker, target } = deps;
-  const a = step.args;
-  const need = (k: string) => {
-    const v = a[k];
-    if (!v) throw new Error(`step "${step.name}" has no ${k}`);
-    return v;
-  };
-  switch (step.kind) {
-    case "stop":
-      return stopContainer(docker, need("container"), emit);
-    case "tag":
-      return tagImage(docker, need("image"), need("repo"), need("tag"), emit);
-    case "recreate": {
-      try {
-        const res = await recreateContainer(docker, need("container"), need("image"), runId.slice(0, 8));
-        for (const line of res.log) emit(line);
-      } catch (err) {
-        if (err instanceof RecreateError) for (const line of err.log) emit(line);
-        throw err;
-      }
-      return;
-    }
-    case "start":
-      return startContainer(docker, need("container"), emit);
-    case "restart":
-      return restartContainer(docker, need("container"), emit);
-    case "wait-healthy":
-      return waitHealthy(docker, need("container"), target.healthTimeoutMs, emit);
-    case "verify-health":
-      return verifyHealth(need("url"), emit);
-    case "verify-search":
-      return verifySearch(need("url"), emit);
-    case "verify-redirect":
-      return verifyRedirect(need("url"), need("tag"), emit);
-    case "write-state": {
-      const state = {
-        PREV_API_IMAGE: need("PREV_API_IMAGE"),
-        PREV_MCP_IMAGE: need("PREV_MCP_IMAGE"),
-        PREV_SHA: need("PREV_SHA"),
-        DEPLOY_TIME: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-        DEPLOY_SHA: need("DEPLOY_SHA"),
-      };
-      await writeRollbackState(need("path"), state);
-      emit(
-        Object.entries(state)
-          .map(([k, v]) => `${k}="${v}"`)
-          .join("\n"),
-      );
-      return;
-    }
-    case "manual":
-      return;
-  }
-}
-
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What a successful run says: how fast the primary was verified, what came back, what was skipped. */
+function successOutcome(plan: RollbackPlan, seconds: string): string {
+  const api = plan.services[0];
+  if (plan.kind !== "rollback")
+    return `${api?.container} restarted, healthy and verified ${seconds} s after confirmation`;
+  const back = plan.services.slice(1).filter((s) => !s.skipped);
+  const skipped = plan.services.filter((s) => s.skipped);
+  return (
+    `${api?.container} on ${api?.target?.tag ?? api?.target?.id.slice(7, 19)} healthy and verified ${seconds} s after confirmation; ` +
+    (back.length ? `${back.map((s) => s.service).join(", ")} started again; ` : "") +
+    (skipped.length ? `skipped: ${skipped.map((s) => `${s.service} (absent)`).join(", ")}; ` : "") +
+    "rollback state written"
+  );
+}
+
 /**
- * Runs a claimed run's steps in order, storing each step's output, timing and result as it happens and
- * heart-beating the run. The first failure stops the run; the outcome then says what the engine holds.
- * Manual steps (the migration downgrade) are never executed.
+ * Runs a claimed run's steps (dependents' stops alongside the primary's, every step bounded), storing
+ * each step's output, timing and result as it happens and heart-beating the run. The first failure stops
+ * the run; so does the lead's abort, after the step in progress. The outcome then says what the engine
+ * holds. Manual steps (the migration downgrade) are never executed.
  */
 export async function executeRun(deps: ExecutorDeps, runId: string, plan: RollbackPlan): Promise<RunStatus> {
   const { db } = deps;
@@ -121,94 +69,108 @@ export async function executeRun(deps: ExecutorDeps, runId: string, plan: Rollba
       })
       .catch(() => undefined);
   }, deps.heartbeatMs ?? HEARTBEAT_MS);
+  const control = registerRun(runId);
   let verifiedAtMs: number | null = null;
+  const lines = new Map<number, string[]>();
+  const writes = new Map<number, Promise<void>>();
+  const startedAt = new Map<number, Date>();
   try {
-    for (const [index, step] of plan.steps.entries()) {
-      if (step.kind === "manual") continue;
-      await deps.beforeStep?.(index, step);
-      if (!owned) throw new LostOwnership(`run ${runId} is no longer owned by process ${pid}`);
-      const started = new Date();
-      await markStepRunning(db, runId, index, started);
-      deps.onChange();
-      const lines: string[] = [];
-      let pendingWrite: Promise<void> = Promise.resolve();
-      const emit: Emit = (line) => {
-        lines.push(line);
-        const text = lines.join("\n");
-        pendingWrite = pendingWrite.then(() =>
-          updateStepOutput(db, runId, index, text).then(deps.onChange, () => undefined),
-        );
-      };
-      try {
-        await runStep(deps, step, runId, emit);
-        await pendingWrite;
-        const finished = new Date();
-        await recordStepResult(db, runId, index, {
-          status: "ok",
-          output: lines.join("\n"),
-          finishedAt: finished,
-          durationMs: finished.getTime() - started.getTime(),
-        });
-        if (step.kind.startsWith("verify-")) verifiedAtMs = finished.getTime();
+    const outcome = await runSteps(plan.steps, {
+      abort: control.signal,
+      stillOwned: () => owned,
+      beforeStep: deps.beforeStep,
+      deadlineMs: (step) => stepDeadlineMs(deps.target, step),
+      started: async (index) => {
+        const at = new Date();
+        startedAt.set(index, at);
+        lines.set(index, []);
+        await markStepRunning(db, runId, index, at);
         deps.onChange();
-      } catch (err) {
-        await pendingWrite;
+      },
+      run: (index, step, signal) => {
+        const emit: Emit = (line) => {
+          const mine = lines.get(index) ?? [];
+          mine.push(line);
+          const text = mine.join("\n");
+          const prior = writes.get(index) ?? Promise.resolve();
+          writes.set(
+            index,
+            prior.then(() => updateStepOutput(db, runId, index, text).then(deps.onChange, () => undefined)),
+          );
+        };
+        return runStep(deps.docker, deps.target, step, runId, emit, signal);
+      },
+      finished: async (index, step, result) => {
+        await writes.get(index);
         const finished = new Date();
+        const out = lines.get(index) ?? [];
         await recordStepResult(db, runId, index, {
-          status: "failed",
-          output: [...lines, `FAILED: ${errorText(err)}`].join("\n"),
+          status: result.ok ? "ok" : result.cutShort ? "interrupted" : "failed",
+          output: [...out, ...resultLines(result, step, control.request()?.by)].join("\n"),
           finishedAt: finished,
-          durationMs: finished.getTime() - started.getTime(),
+          durationMs: finished.getTime() - (startedAt.get(index) ?? finished).getTime(),
         });
-        await markStepsNotRun(
-          db,
-          runId,
-          index + 1,
-          "skipped",
-          `not run: step ${index + 1} (${step.name}) failed`,
-        );
-        const left = await describeLiveState(deps.docker, deps.target);
-        const outcome = `failed at step ${index + 1} (${step.name}): ${errorText(err).split("\n")[0]}. Stopped there; left as it is now — ${left}`;
-        await finishRun(db, runId, {
-          status: "failed",
-          outcome,
-          at: finished,
-          audit: deps.finishAudit(`${plan.kind} ${runId} failed at step ${index + 1}`, {
-            runId,
-            step: index + 1,
-            outcome,
-          }),
-        });
+        if (result.ok && step.kind.startsWith("verify-")) verifiedAtMs = finished.getTime();
         deps.onChange();
-        return "failed";
-      }
-    }
+      },
+    });
+    if (outcome.status === "lost") return "interrupted";
     const done = new Date();
-    const seconds = (((verifiedAtMs ?? done.getTime()) - runStarted) / 1000).toFixed(1);
-    const api = plan.services[0];
-    const outcome =
-      plan.kind === "rollback"
-        ? `${api?.container} on ${api?.target?.tag ?? api?.target?.id.slice(7, 19)} healthy and verified ${seconds} s after confirmation; ${plan.services
-            .slice(1)
-            .map((s) => s.service)
-            .join(", ")} started again; rollback state written`
-        : `${api?.container} restarted, healthy and answering /health ${seconds} s after confirmation`;
+    if (outcome.status === "succeeded") {
+      const seconds = (((verifiedAtMs ?? done.getTime()) - runStarted) / 1000).toFixed(1);
+      const text = successOutcome(plan, seconds);
+      await finishRun(db, runId, {
+        status: "succeeded",
+        outcome: text,
+        at: done,
+        audit: deps.finishAudit(`${plan.kind} ${runId} succeeded`, {
+          runId,
+          outcome: text,
+          verifiedAfterMs: (verifiedAtMs ?? done.getTime()) - runStarted,
+        }),
+      });
+      deps.onChange();
+      return "succeeded";
+    }
+    const left = await describeLiveState(deps.docker, deps.target);
+    let text: string;
+    let status: "failed" | "aborted";
+    if (outcome.status === "failed") {
+      const n = outcome.index + 1;
+      status = "failed";
+      await markStepsNotRun(db, runId, 0, "skipped", `not run: step ${n} (${outcome.step.name}) failed`);
+      text = `failed at step ${n} (${outcome.step.name}): ${errorText(outcome.error).split("\n")[0]}. Stopped there; left as it is now — ${left}`;
+    } else {
+      const who = control.request();
+      const at =
+        outcome.during !== null
+          ? `while step ${outcome.during + 1} (${plan.steps[outcome.during]?.name}) waited`
+          : outcome.lastDone !== null
+            ? `after step ${outcome.lastDone + 1} (${plan.steps[outcome.lastDone]?.name})`
+            : "before its first step";
+      status = "aborted";
+      await markStepsNotRun(db, runId, 0, "skipped", `not run: aborted by ${who?.by ?? "the lead"}`);
+      text = `aborted by ${who?.by ?? "the lead"} ${at}${who?.reason ? `: ${who.reason}` : ""}. Nothing after it was run; left as it is now — ${left}`;
+    }
     await finishRun(db, runId, {
-      status: "succeeded",
-      outcome,
+      status,
+      outcome: text,
       at: done,
-      audit: deps.finishAudit(`${plan.kind} ${runId} succeeded`, {
-        runId,
-        outcome,
-        verifiedAfterMs: (verifiedAtMs ?? done.getTime()) - runStarted,
-      }),
+      audit: deps.finishAudit(`${plan.kind} ${runId} ${status}`, { runId, outcome: text }),
     });
     deps.onChange();
-    return "succeeded";
-  } catch (err) {
-    if (err instanceof LostOwnership) return "interrupted";
-    throw err;
+    return status;
   } finally {
+    unregisterRun(runId);
     clearInterval(beat);
   }
+}
+
+function resultLines(result: StepResult, step: PlannedStep, by: string | undefined): string[] {
+  if (result.ok) return [];
+  if (result.cutShort)
+    return [
+      `ABORTED by ${by ?? "the lead"} while waiting: ${step.args.container ?? "the container"} left as it was`,
+    ];
+  return [`FAILED: ${errorText(result.error)}`];
 }

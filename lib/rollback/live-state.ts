@@ -38,7 +38,10 @@ export async function describeLiveState(docker: Docker, target: RollbackTarget):
     }
     const aside = await docker.listContainers({
       all: true,
-      filters: { name: ["before-rollback"], label: [`com.docker.compose.project=${target.project}`] },
+      filters: {
+        name: ["before-rollback"],
+        ...(target.project ? { label: [`com.docker.compose.project=${target.project}`] } : {}),
+      },
     });
     for (const c of aside) lines.push(`left aside: ${c.Names.join(",").replace(/^\//, "")} (${c.State})`);
     return lines.join("; ");

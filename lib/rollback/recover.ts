@@ -61,7 +61,7 @@ export const NOT_RESUMED_WHY =
 export async function recoverOrphanedRuns(
   db: Db,
   docker: Docker,
-  target: RollbackTarget,
+  target: RollbackTarget | null,
   audit: (message: string, data: Record<string, string | number | null>) => AuditInput,
   now = new Date(),
   selfPid = process.pid,
@@ -87,7 +87,7 @@ export async function recoverOrphanedRuns(
       ? inFlight.index + 1
       : (steps.find((s) => s.status === "pending")?.index ?? steps.length);
     await markStepsNotRun(db, run.id, firstOpen, "skipped", "not run: the run was interrupted");
-    const left = await describeLiveState(docker, target);
+    const left = target ? await describeLiveState(docker, target) : "no Docker stack in the runbook";
     const at = inFlight
       ? `during step ${inFlight.index + 1} (${inFlight.name})`
       : `after step ${done.at(-1) ?? 0}`;

@@ -1,5 +1,12 @@
 import type Docker from "dockerode";
-import type { ContainerCreateOptions, ContainerInspectInfo, ImageInspectInfo } from "dockerode";
+import type {
+  ContainerCreateOptions,
+  ContainerInspectInfo,
+  EndpointSettings,
+  ImageInspectInfo,
+} from "dockerode";
+import { type Bounds, inspectContainer, stopBounded } from "@/lib/rollback/docker-steps";
+import { engineCall } from "@/lib/rollback/engine-call";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -15,10 +22,38 @@ function ownLabels(container: Record<string, string> | undefined, image: Record<
   return labels;
 }
 
+/** Modes that own the container's network namespace: no endpoints to carry over. */
+const SHARED_NETWORK = /^(host|none|container:.*)$/;
+
+/**
+ * The container's networks as create options: each user-defined network with its aliases, static IPAM
+ * config and links, as compose would attach it again. The old container's short id, which older engines
+ * add as an alias, is dropped (the new container has another id). Networks are never created here.
+ */
+export function endpointsOf(info: ContainerInspectInfo): ContainerCreateOptions["NetworkingConfig"] {
+  if (SHARED_NETWORK.test(info.HostConfig.NetworkMode ?? "")) return undefined;
+  const networks = info.NetworkSettings?.Networks ?? {};
+  const shortId = info.Id.slice(0, 12);
+  const endpoints: Record<string, EndpointSettings> = {};
+  for (const [name, inspected] of Object.entries(networks)) {
+    // The inspect typings leave these loose; they are the engine's EndpointSettings.
+    const net = inspected as EndpointSettings & { DriverOpts?: Record<string, string> };
+    const aliases = (net.Aliases ?? []).filter((a) => a !== shortId);
+    const ipam = net.IPAMConfig;
+    endpoints[name] = {
+      ...(aliases.length ? { Aliases: aliases } : {}),
+      ...(ipam && Object.values(ipam).some((v) => v) ? { IPAMConfig: ipam } : {}),
+      ...(net.Links?.length ? { Links: net.Links } : {}),
+      ...(net.DriverOpts ? { DriverOpts: net.DriverOpts } : {}),
+    } as EndpointSettings;
+  }
+  return Object.keys(endpoints).length ? { EndpointsConfig: endpoints } : undefined;
+}
+
 /**
  * The create options `docker compose up` would use for the same service on another image: the
  * container's own Config (env, labels, cmd, healthcheck… minus what merely came from its old image) and
- * its whole HostConfig. Only the image changes; the new image brings its own defaults (never the old
+ * its whole HostConfig and its networks with their aliases. Only the image changes; the new image brings its own defaults (never the old
  * image's env pinned into the container).
  */
 export function recreateOptions(
@@ -47,6 +82,7 @@ export function recreateOptions(
     Tty: c.Tty,
     OpenStdin: c.OpenStdin,
     HostConfig: info.HostConfig,
+    NetworkingConfig: endpointsOf(info),
   };
 }
 
@@ -72,40 +108,52 @@ export async function recreateContainer(
   name: string,
   newImageRef: string,
   runTag: string,
+  b: Bounds = { callMs: 15_000, stopTimeoutS: 10 },
 ): Promise<RecreateResult> {
   const log: string[] = [];
-  const info = await docker.getContainer(name).inspect();
-  const oldImage = await docker.getImage(info.Image).inspect();
+  const call = <T>(what: string, fn: (signal: AbortSignal) => Promise<T>) =>
+    engineCall(what, b.callMs, fn, b.signal);
+  const info = await inspectContainer(docker, name, b);
+  const oldImage = await call(`docker image inspect ${info.Image}`, (abortSignal) =>
+    docker.getImage(info.Image).inspect({ abortSignal } as object),
+  );
   const options = recreateOptions(info, oldImage, newImageRef);
   const asideName = `${name}-before-rollback-${runTag}`;
   if (info.State.Running) {
-    await docker.getContainer(info.Id).stop({ t: 10 });
+    await stopBounded(docker, info.Id, b);
     log.push(`stopped ${name} (it was running)`);
   }
-  await docker.getContainer(info.Id).rename({ name: asideName });
+  await call(`docker rename ${name}`, (abortSignal) =>
+    docker.getContainer(info.Id).rename({ name: asideName, abortSignal }),
+  );
   log.push(`docker rename ${name} ${asideName}`);
   let createdId: string | null = null;
   try {
-    const created = await docker.createContainer(options);
+    const created = await call(`docker create --name ${name}`, (abortSignal) =>
+      docker.createContainer({ ...options, abortSignal }),
+    );
     createdId = created.id;
-    log.push(`docker create --name ${name} … ${newImageRef} → ${created.id.slice(0, 12)}`);
-    await created.start();
+    const nets = Object.keys(options.NetworkingConfig?.EndpointsConfig ?? {});
+    log.push(
+      `docker create --name ${name} … ${newImageRef} → ${created.id.slice(0, 12)}${nets.length ? ` (networks: ${nets.join(", ")})` : ""}`,
+    );
+    await call(`docker start ${name}`, (abortSignal) => created.start({ abortSignal } as object));
     log.push(`docker start ${name}`);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     log.push(`failed: ${why}`);
     if (createdId) {
-      await docker
-        .getContainer(createdId)
-        .remove({ force: true })
+      await engineCall(`docker rm -f ${createdId.slice(0, 12)}`, b.callMs, (abortSignal) =>
+        docker.getContainer(createdId ?? "").remove({ force: true, abortSignal }),
+      )
         .then(() => log.push(`docker rm -f ${createdId?.slice(0, 12)} (the new container)`))
         .catch((e: Error) =>
           log.push(`could not remove the new container ${createdId?.slice(0, 12)}: ${e.message}`),
         );
     }
-    await docker
-      .getContainer(info.Id)
-      .rename({ name })
+    await engineCall(`docker rename ${asideName} ${name}`, b.callMs, (abortSignal) =>
+      docker.getContainer(info.Id).rename({ name, abortSignal }),
+    )
       .then(() => log.push(`docker rename ${asideName} ${name} (old container restored, stopped)`))
       .catch((e: Error) =>
         log.push(
@@ -114,7 +162,9 @@ export async function recreateContainer(
       );
     throw new RecreateError(`recreate ${name} on ${newImageRef} failed: ${why}`, log);
   }
-  await docker.getContainer(info.Id).remove({ force: true });
+  await call(`docker rm ${asideName}`, (abortSignal) =>
+    docker.getContainer(info.Id).remove({ force: true, abortSignal }),
+  );
   log.push(`docker rm ${asideName} (old container, image ${info.Image.slice(7, 19)})`);
   return { newId: createdId, removedOld: info.Id, log };
 }

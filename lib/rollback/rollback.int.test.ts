@@ -14,7 +14,6 @@ import { claimRun, markStepRunning, readRun, recordStepResult } from "@/lib/db/r
 import { Refusal as RollbackRefusal } from "@/lib/model/refusal";
 import type { RollbackPlan, RunView } from "@/lib/model/rollback";
 import { recreateContainer } from "@/lib/rollback/recreate";
-import { setRollbackTargetForTests } from "@/lib/rollback/server";
 import { buildPlan, type RollbackEnv, recover, startRun } from "@/lib/rollback/start-run";
 import { isDockerAvailable } from "@/scripts/services/test-servers";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
@@ -28,6 +27,7 @@ import {
   removeTestImages,
   type TestImages,
   type TestStack,
+  testAudit,
 } from "@/test/support/rollback-fixture";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
@@ -42,18 +42,7 @@ let images: TestImages;
 const stacks: TestStack[] = [];
 const savedUrl = process.env.DATABASE_URL;
 
-const audit = (action: string, message: string, data: Record<string, unknown>): AuditInput => ({
-  runbookId: "rbtest",
-  actor: "rex",
-  role: "lead",
-  via: "token",
-  action,
-  outcome: "ok",
-  ip: null,
-  userAgent: "vitest",
-  message,
-  data: data as AuditInput["data"],
-});
+const audit = testAudit("rbtest");
 
 function envFor(stack: TestStack, extra: Partial<RollbackEnv> = {}): RollbackEnv {
   return {
@@ -345,11 +334,11 @@ describe.skipIf(!engine)(
         { api: images.apiBad, mcp: images.mcpV2 },
         { api: images.apiGood, mcp: images.mcpV1 },
       );
-      setRollbackTargetForTests(stack.target);
+      // The routes read the target from the loaded runbook: its actions point at the test stack.
+      installRunbook(stack.actions);
     }, 120_000);
 
     afterAll(() => {
-      setRollbackTargetForTests(null);
       process.env.WARROOM_USERS = saved.users;
       process.env.WARROOM_TOKENS = saved.tokens;
     });

@@ -5,24 +5,14 @@ import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getDb } from "@/lib/db/client";
 import { listRuns, readRun } from "@/lib/db/rollback-runs";
 import { requestPublish } from "@/lib/hub/hub";
-import type { RollbackTarget } from "@/lib/model/rollback";
+import type { Runbook } from "@/lib/model/runbook-schema";
 import { setRollbackBoard } from "@/lib/rollback/board-cache";
 import { assertEngineReachable, connectDocker } from "@/lib/rollback/docker-engine";
 import type { RollbackEnv } from "@/lib/rollback/start-run";
 import { recover } from "@/lib/rollback/start-run";
-import { buywhereTarget } from "@/lib/rollback/target";
+import { resolveActions } from "@/lib/rollback/target";
 
 type Json = Parameters<typeof auditEntry>[5];
-
-const TARGET_KEY = Symbol.for("warroom.rollback.target");
-type TargetOverride = typeof globalThis & { [TARGET_KEY]?: RollbackTarget };
-
-/** Tests point the routes at their own containers (warroom-rbtest-*); the app always uses the BuyWhere stack. */
-export function setRollbackTargetForTests(target: RollbackTarget | null): void {
-  const g = globalThis as TargetOverride;
-  if (target) g[TARGET_KEY] = target;
-  else delete g[TARGET_KEY];
-}
 
 let refreshing: Promise<void> = Promise.resolve();
 
@@ -62,15 +52,19 @@ export function scheduleRefresh(runbookId: string): void {
   });
 }
 
-/** The executor's environment for a request by `actor` on the BuyWhere stack (engine checked first). */
+/**
+ * The executor's environment for a request by `actor`: the target comes from the loaded runbook's
+ * actions (and the environment's overrides). The engine is checked first when the runbook names a stack.
+ */
 export async function rollbackEnv(
-  runbookId: string,
+  runbook: Runbook,
   actor: Actor | null,
   meta: RequestMeta | null,
 ): Promise<RollbackEnv> {
+  const runbookId = runbook.id;
+  const { target, manual } = resolveActions(runbook.actions);
   const docker = connectDocker();
-  await assertEngineReachable(docker);
-  const target = (globalThis as TargetOverride)[TARGET_KEY] ?? buywhereTarget();
+  if (target) await assertEngineReachable(docker);
   const db = await getDb();
   const m: RequestMeta = meta ?? {
     ip: null,
@@ -85,6 +79,7 @@ export async function rollbackEnv(
     db,
     docker,
     target,
+    manual,
     runbookId,
     audit: (action, message, data) => auditEntry(runbookId, actor, m, action, message, data as Json),
     onChange: () => scheduleRefresh(runbookId),
@@ -92,9 +87,10 @@ export async function rollbackEnv(
 }
 
 /** At start-up: a run left `running` by a dead dashboard is marked interrupted; the board shows the latest. */
-export async function recoverRollbackAtStartup(runbookId: string): Promise<void> {
+export async function recoverRollbackAtStartup(runbook: Runbook): Promise<void> {
+  const runbookId = runbook.id;
   try {
-    const env = await rollbackEnv(runbookId, null, null);
+    const env = await rollbackEnv(runbook, null, null);
     const ids = await recover(env);
     if (ids.length)
       console.warn(`warroom: marked interrupted rollback run(s) ${ids.join(", ")} (owner process gone)`);

@@ -4,16 +4,27 @@ import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun } from "@/lib/db/rollback-runs";
 import { Refusal } from "@/lib/model/refusal";
-import type { PlannedStep, RollbackPlan, RollbackTarget, RunKind, RunStatus } from "@/lib/model/rollback";
+import type {
+  ManualAction,
+  PlannedStep,
+  RollbackPlan,
+  RollbackTarget,
+  RunKind,
+  RunStatus,
+} from "@/lib/model/rollback";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
 import { executeRun } from "@/lib/rollback/executor";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
+import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
 
 export type RollbackEnv = {
   db: Db;
   docker: Docker;
-  target: RollbackTarget;
+  /** Where the Docker actions act (from the runbook's actions); null when it names no stack. */
+  target: RollbackTarget | null;
+  /** The runbook's actions given as manual steps: previewed, never run. */
+  manual?: Partial<Record<RunKind, ManualAction>>;
   runbookId: string;
   /** Builds an audit entry for this request's actor (message, data, outcome). */
   audit: (action: string, message: string, data: Record<string, unknown>) => AuditInput;
@@ -23,9 +34,15 @@ export type RollbackEnv = {
 };
 
 export async function buildPlan(
-  env: Pick<RollbackEnv, "docker" | "target">,
+  env: Pick<RollbackEnv, "docker" | "target" | "manual">,
   kind: RunKind,
 ): Promise<RollbackPlan> {
+  const manual = env.manual?.[kind];
+  if (manual) return composeManualPlan(kind, manual, new Date());
+  if (!env.target) {
+    const what = kind === "rollback" ? "rollback" : "restart";
+    return composeMissingPlan(kind, `the runbook names no ${what} action (actions.${what})`, new Date());
+  }
   const facts = await gatherFacts(env.docker, env.target);
   return kind === "rollback" ? composeRollbackPlan(env.target, facts) : composeRestartPlan(env.target, facts);
 }
@@ -58,7 +75,8 @@ export async function startRun(
 ): Promise<{ runId: string; plan: RollbackPlan; done: Promise<RunStatus> }> {
   await recover(env);
   const plan = await buildPlan(env, req.kind);
-  if (plan.blocked) throw new Refusal(409, `nothing to run: ${plan.blocked}`);
+  const target = env.target;
+  if (plan.blocked || !target) throw new Refusal(409, `nothing to run: ${plan.blocked}`);
   if (plan.planHash !== req.planHash) {
     throw new Refusal(
       409,
@@ -72,7 +90,7 @@ export async function startRun(
     throw new Refusal(400, `confirm: type ${plan.confirmWords.map((w) => `"${w}"`).join(" or ")} to confirm`);
   }
   const runId = randomUUID();
-  const target = plan.services[0]?.target;
+  const image = plan.services[0]?.target;
   const claim = await claimRun(env.db, {
     id: runId,
     runbookId: env.runbookId,
@@ -85,8 +103,8 @@ export async function startRun(
     audit: env.audit(
       req.kind,
       `${req.kind} ${runId} started by ${req.requestedBy}: ${req.reason}` +
-        (target ? ` (to ${target.tag ?? target.id}, from ${target.source})` : ""),
-      { runId, planHash: plan.planHash, reason: req.reason, target: target?.id ?? null },
+        (image ? ` (to ${image.tag ?? image.id}, from ${image.source})` : ""),
+      { runId, planHash: plan.planHash, reason: req.reason, target: image?.id ?? null },
     ),
   });
   if (!claim.ok) {
@@ -104,7 +122,7 @@ export async function startRun(
     {
       db: env.db,
       docker: env.docker,
-      target: env.target,
+      target,
       finishAudit: (message, data) => env.audit(`${req.kind}.finish`, message, data),
       onChange: env.onChange,
       beforeStep: env.beforeStep,

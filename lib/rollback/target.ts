@@ -1,13 +1,17 @@
 import { readFileSync } from "node:fs";
-import type { RollbackTarget } from "@/lib/model/rollback";
+import type { ActionStack, RunbookActions } from "@/lib/model/actions-schema";
+import type { ManualAction, RollbackTarget, RunKind, ServiceTarget } from "@/lib/model/rollback";
 import { defaultStackApiUrl, resolveStackPaths } from "@/lib/rollback/stack-location";
 
-export const DEFAULT_HEALTH_TIMEOUT_MS = 120_000;
+/** Bound on one Docker Engine API call (a stop gets its stop timeout on top). */
+export const ENGINE_CALL_MS = 15_000;
 
-/** WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS bounds each health wait (default 2 min, as the runbook's loop). */
-export function healthTimeoutFromEnv(env: Record<string, string | undefined>): number {
+type Env = Record<string, string | undefined>;
+
+/** WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS overrides the runbook's health-wait bound (1000–600000 ms). */
+export function healthTimeoutFromEnv(env: Env, fallback: number): number {
   const raw = env.WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_HEALTH_TIMEOUT_MS;
+  if (!raw) return fallback;
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < 1000 || ms > 600_000) {
     throw new Error(`WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS must be an integer 1000-600000, got "${raw}"`);
@@ -15,7 +19,7 @@ export function healthTimeoutFromEnv(env: Record<string, string | undefined>): n
   return ms;
 }
 
-function recordedApiUrl(env: Record<string, string | undefined>): string {
+function recordedApiUrl(env: Env): string {
   try {
     const record = JSON.parse(readFileSync(resolveStackPaths(env).record, "utf8")) as {
       ports?: { api?: unknown };
@@ -28,27 +32,55 @@ function recordedApiUrl(env: Record<string, string | undefined>): string {
   return defaultStackApiUrl(env);
 }
 
-/** The BuyWhere stack as the runbooks name it: compose project buywhere-api, its state file and API. */
-export function buywhereTarget(env: Record<string, string | undefined> = process.env): RollbackTarget {
-  const project = "buywhere-api";
-  const name = (service: string) => `${project}-${service}-1`;
-  return {
-    project,
-    services: [
-      { service: "api", container: name("api"), repo: "buywhere-api" },
-      { service: "mcp", container: name("mcp"), repo: "buywhere-mcp" },
-      { service: "scraper-scheduler", container: name("scraper-scheduler"), repo: null },
-    ],
-    rollbackStatePath: resolveStackPaths(env).rollbackState,
-    // The API the preset probes (WARROOM_API_URL) is the one the rollback verifies; without it, the API
-    // of the stack as last brought up (its stack.json), else the environment's ports.
-    apiUrl: env.WARROOM_ROLLBACK_API_URL?.trim() || env.WARROOM_API_URL?.trim() || recordedApiUrl(env),
-    healthTimeoutMs: healthTimeoutFromEnv(env),
-    verify: {
-      healthPath: "/health",
-      searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
-      redirectPath: "/go/B09G9HDHJT",
-      affiliateTag: "buywhere-20",
-    },
+/** The stack's services, primary first; a container without a name gets the one compose gives it. */
+function serviceTargets(stack: ActionStack): ServiceTarget[] {
+  const services = stack.services.map(
+    (s): ServiceTarget => ({
+      service: s.service,
+      container: s.container ?? `${stack.project}-${s.service}-1`,
+      repo: s.repo ?? null,
+      role: s.role,
+      optional: s.optional,
+      stateKey: s.stateKey ?? null,
+    }),
+  );
+  return [...services.filter((s) => s.role === "primary"), ...services.filter((s) => s.role !== "primary")];
+}
+
+export type ResolvedActions = {
+  /** Where the Docker actions act; null when the runbook names no stack. */
+  target: RollbackTarget | null;
+  /** Actions the runbook describes as manual steps (never run by warroom). */
+  manual: Partial<Record<RunKind, ManualAction>>;
+  /** Actions the runbook does not describe at all. */
+  missing: RunKind[];
+};
+
+/**
+ * The rollback target from the runbook's actions. The environment still overrides where it always did:
+ * WARROOM_ROLLBACK_API_URL (the API the verification requests go to) and WARROOM_ROLLBACK_HEALTH_TIMEOUT_MS.
+ * Without a base URL in the runbook, the API of the stack as last brought up (its stack.json).
+ */
+export function resolveActions(actions: RunbookActions | undefined, env: Env = process.env): ResolvedActions {
+  const stack = actions?.stack;
+  const manual: ResolvedActions["manual"] = {};
+  const missing: RunKind[] = [];
+  const byKind = { rollback: actions?.rollback, "restart-api": actions?.restart } as const;
+  for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
+    if (!action) missing.push(kind);
+    else if (action.kind === "manual") manual[kind] = action;
+  }
+  if (!stack) return { target: null, manual, missing };
+  const target: RollbackTarget = {
+    project: stack.project ?? null,
+    services: serviceTargets(stack),
+    rollbackStatePath: stack.stateFile ?? "",
+    apiUrl: (env.WARROOM_ROLLBACK_API_URL?.trim() || stack.baseUrl || recordedApiUrl(env)).replace(/\/$/, ""),
+    healthTimeoutMs: healthTimeoutFromEnv(env, stack.healthWaitMs),
+    stopTimeoutS: stack.stopTimeoutS,
+    engineCallMs: ENGINE_CALL_MS,
+    verify: stack.verify,
+    manual: actions?.rollback.kind === "docker" ? actions.rollback.manual : [],
   };
+  return { target, manual, missing };
 }

@@ -2,6 +2,7 @@
 // against the real route handlers. Never used by the app.
 import { evaluateBoard } from "@/lib/collector/publish-board";
 import { getHub } from "@/lib/hub/hub";
+import type { RunbookActionsInput } from "@/lib/model/actions-schema";
 import type { Reading } from "@/lib/model/probe";
 import type { Level } from "@/lib/model/runbook-schema";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
@@ -21,8 +22,9 @@ export const PASSWORDS: Record<string, string> = {
 export const REX_TOKEN = "rex-bot-token-abcdefghijklmnopqrstuvwxyz";
 
 /** The BuyWhere preset plus a plain viewer, T-0 two hours ahead. */
-export function installRunbook(): void {
+export function installRunbook(actions?: RunbookActionsInput): void {
   const input = buildBuyWhereUsLaunch({});
+  if (actions) input.actions = actions;
   input.people = [...(input.people ?? []), { id: "guest", name: "Guest", role: "viewer" }];
   const t0 = new Date(Date.now() + 2 * 3600_000);
   const local = new Intl.DateTimeFormat("sv-SE", {

@@ -4,8 +4,16 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Docker from "dockerode";
+import type { AuditInput } from "@/lib/db/launch-types";
+import {
+  actionsSchema,
+  type RunbookActions,
+  type RunbookActionsInput,
+  type VerifyRequestInput,
+} from "@/lib/model/actions-schema";
 import type { RollbackTarget } from "@/lib/model/rollback";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { resolveActions } from "@/lib/rollback/target";
 import { freePort } from "@/scripts/services/test-servers";
 import { importRootfs } from "@/sim/docker/import-image";
 
@@ -50,8 +58,13 @@ export async function buildHttpImage(docker: Docker, repo: string, tag: string, 
   }
 }
 
-/** The scraper: a sleep loop, no health check. */
-export async function buildLoopImage(docker: Docker, repo: string, tag: string): Promise<string> {
+/** The scraper: a sleep loop, no health check; `ignoreTerm`: only SIGKILL ends it. */
+export async function buildLoopImage(
+  docker: Docker,
+  repo: string,
+  tag: string,
+  ignoreTerm = false,
+): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "warroom-rbtest-"));
   try {
     mkdirSync(join(root, "bin"), { recursive: true });
@@ -60,7 +73,7 @@ export async function buildLoopImage(docker: Docker, repo: string, tag: string):
     for (const applet of ["sh", "sleep"]) symlinkSync("busybox", join(root, "bin", applet));
     return await importRootfs(docker, root, { repo, tag }, [
       "ENV PATH=/bin",
-      'CMD ["/bin/sh", "-c", "trap \'exit 0\' TERM; while true; do sleep 1; done"]',
+      `CMD ["/bin/sh", "-c", "trap '${ignoreTerm ? "" : "exit 0"}' TERM; while true; do sleep 1; done"]`,
     ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -87,10 +100,10 @@ export async function buildTestImages(docker: Docker): Promise<TestImages> {
   };
 }
 
-export async function removeTestContainers(docker: Docker): Promise<void> {
+export async function removeTestContainers(docker: Docker, project = PROJECT): Promise<void> {
   const list = await docker.listContainers({
     all: true,
-    filters: { label: [`com.docker.compose.project=${PROJECT}`] },
+    filters: { label: [`com.docker.compose.project=${project}`] },
   });
   await Promise.all(
     list.map((c) =>
@@ -102,8 +115,11 @@ export async function removeTestContainers(docker: Docker): Promise<void> {
   );
 }
 
-export async function removeTestImages(docker: Docker): Promise<void> {
-  for (const repo of [API_REPO, MCP_REPO, SCRAPER_REPO]) {
+export async function removeTestImages(
+  docker: Docker,
+  repos: readonly string[] = [API_REPO, MCP_REPO, SCRAPER_REPO],
+): Promise<void> {
+  for (const repo of repos) {
     const images = await docker.listImages({ filters: { reference: [`${repo}:*`] } });
     for (const i of images)
       await docker
@@ -113,7 +129,59 @@ export async function removeTestImages(docker: Docker): Promise<void> {
   }
 }
 
-export type TestStack = { target: RollbackTarget; ports: { api: number; mcp: number }; stateDir: string };
+/** An audit entry as a route would build it, for tests that drive the verbs directly. */
+export function testAudit(runbookId: string) {
+  return (action: string, message: string, data: Record<string, unknown> = {}): AuditInput => ({
+    runbookId,
+    actor: "rex",
+    role: "lead",
+    via: "token",
+    action,
+    outcome: "ok",
+    ip: null,
+    userAgent: "vitest",
+    message,
+    data: data as AuditInput["data"],
+  });
+}
+
+export type TestStack = {
+  target: RollbackTarget;
+  /** The runbook actions that resolve to `target` (installed on a runbook for the HTTP API tests). */
+  actions: RunbookActions;
+  ports: { api: number; mcp: number };
+  stateDir: string;
+};
+
+/** The checks' verification requests against the busybox API (its redirect is a CGI under /cgi-bin). */
+export const TEST_VERIFY: VerifyRequestInput[] = [
+  { match: "status", label: "health answers 200", path: "/health", expectStatus: [200] },
+  {
+    match: "json",
+    label: "search returns results",
+    path: "/v1/search?q=laptop&limit=1&currency=USD",
+    expectStatus: [200],
+    json: [{ path: "products.0", exists: true }],
+  },
+  {
+    match: "redirect",
+    label: "affiliate redirect tagged buywhere-20",
+    path: "/cgi-bin/go/B09G9HDHJT",
+    expectHost: "amazon.com",
+    expectParams: { tag: "buywhere-20" },
+  },
+];
+
+/** Runbook actions parsed as the app parses them, and the target the rollback resolves from them. */
+export function targetFromActions(input: RunbookActionsInput): {
+  actions: RunbookActions;
+  target: RollbackTarget;
+} {
+  const actions = actionsSchema.parse(input);
+  const target = resolveActions(actions, {}).target;
+  if (!target) throw new Error("test actions name no stack");
+  return { actions, target };
+}
 
 function labels(service: string): Record<string, string> {
   return {
@@ -169,22 +237,22 @@ export async function deployTestStack(
   return {
     ports,
     stateDir,
-    target: {
-      project: PROJECT,
-      services: [
-        { service: "api", container: containerOf("api"), repo: API_REPO },
-        { service: "mcp", container: containerOf("mcp"), repo: MCP_REPO },
-        { service: "scraper-scheduler", container: containerOf("scraper-scheduler"), repo: null },
-      ],
-      rollbackStatePath,
-      apiUrl: `http://127.0.0.1:${ports.api}`,
-      healthTimeoutMs,
-      verify: {
-        healthPath: "/health",
-        searchPath: "/v1/search?q=laptop&limit=1&currency=USD",
-        redirectPath: "/cgi-bin/go/B09G9HDHJT",
-        affiliateTag: "buywhere-20",
+    ...targetFromActions({
+      stack: {
+        project: PROJECT,
+        services: [
+          { service: "api", role: "primary", repo: API_REPO, stateKey: "PREV_API_IMAGE" },
+          { service: "mcp", role: "dependent", repo: MCP_REPO, stateKey: "PREV_MCP_IMAGE" },
+          { service: "scraper-scheduler", role: "dependent" },
+        ],
+        stateFile: rollbackStatePath,
+        baseUrl: `http://127.0.0.1:${ports.api}`,
+        verify: TEST_VERIFY,
+        healthWaitMs: healthTimeoutMs,
+        stopTimeoutS: 10,
       },
-    },
+      rollback: { kind: "docker" },
+      restart: { kind: "docker" },
+    }),
   };
 }

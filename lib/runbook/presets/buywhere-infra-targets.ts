@@ -17,6 +17,8 @@ export type BuyWhereInfraTargets = {
   backupDir: string;
   /** The deployed code's alembic/versions (production: /home/paperclip/buywhere-api/alembic/versions). */
   alembicDir: string | null;
+  /** The deploy's .rollback_state (deploy §2 step 1), in the stack's directory. */
+  rollbackStateFile: string;
 };
 
 export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
@@ -37,6 +39,7 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
     diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
     backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
     alembicDir: env.WARROOM_ALEMBIC_DIR ? resolve(cwd, env.WARROOM_ALEMBIC_DIR) : null,
+    rollbackStateFile: resolve(stackDir, ".rollback_state"),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
+import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
 import {
   BUYWHERE_INCIDENT_ROLLBACK,
   BUYWHERE_SEVERITY_RULES,
@@ -248,5 +249,6 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     triggers: BUYWHERE_TRIGGERS,
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
+    actions: buyWhereActions(env),
   };
 }

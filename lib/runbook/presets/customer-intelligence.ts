@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { customerIntelligenceActions } from "@/lib/runbook/presets/other-actions";
 
 /** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
 export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
@@ -131,5 +132,6 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         source: "004 P1 step 3: checked_out = pool_size",
       },
     ],
+    actions: customerIntelligenceActions(api),
   };
 }

@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
 /**
  * Deal Scout incident runbooks (003). No launch date is given: T-0 is a placeholder that
@@ -136,5 +137,6 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Memory Issues: alert (WARNING)",
       },
     ],
+    actions: dealScoutActions(api, env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout"),
   };
 }

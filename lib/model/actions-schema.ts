@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { httpCheckSchema, redirectCheckSchema } from "@/lib/model/http-check-schemas";
+
+/** Docker's own default stop timeout; a runbook that names none says it uses this one. */
+export const DOCKER_DEFAULT_STOP_TIMEOUT_S = 10;
+export const DEFAULT_HEALTH_WAIT_MS = 120_000;
+
+/** A step warroom never runs: shown with the exact command for a human to type. */
+export const manualStepSchema = z.object({
+  name: z.string().min(1),
+  command: z.string().min(1),
+  warning: z.string().optional(),
+});
+export type ManualStep = z.infer<typeof manualStepSchema>;
+
+export const SERVICE_ROLES = ["primary", "dependent"] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/** The rollback state file's keys that hold a service's previous image (deploy runbook §2 step 1). */
+export const STATE_IMAGE_KEYS = ["PREV_API_IMAGE", "PREV_MCP_IMAGE"] as const;
+
+export const actionServiceSchema = z.object({
+  /** The compose service name. */
+  service: z.string().min(1),
+  /** The container's name; default `<project>-<service>-1`, as compose names it. */
+  container: z.string().min(1).optional(),
+  /** primary: recreated on its previous image and verified; dependent: stopped before, started after. */
+  role: z.enum(SERVICE_ROLES),
+  /** May be absent on this stack: the plan names it skipped instead of warning about it. */
+  optional: z.boolean().default(false),
+  /** The image repository whose `latest` goes back to the previous `sha-` image (absent: not re-tagged). */
+  repo: z.string().min(1).optional(),
+  /** The rollback state file's key naming this service's previous image. */
+  stateKey: z.enum(STATE_IMAGE_KEYS).optional(),
+});
+export type ActionService = z.infer<typeof actionServiceSchema>;
+
+const path = z.string().startsWith("/", "must be a path such as /health");
+
+/** A request sent after the primary is healthy, judged by the same matchers as the HTTP checks. */
+export const verifyRequestSchema = z.discriminatedUnion("match", [
+  httpCheckSchema.pick({ label: true, expectStatus: true }).extend({ match: z.literal("status"), path }),
+  httpCheckSchema
+    .pick({ label: true, expectStatus: true, json: true })
+    .extend({ match: z.literal("json"), path }),
+  redirectCheckSchema
+    .pick({ label: true, expectHost: true, expectParams: true })
+    .extend({ match: z.literal("redirect"), path }),
+]);
+export type VerifyRequest = z.infer<typeof verifyRequestSchema>;
+export type VerifyRequestInput = z.input<typeof verifyRequestSchema>;
+
+/** Where the Docker actions act: the compose project (or named containers) and how to judge the result. */
+export const actionStackSchema = z
+  .object({
+    project: z.string().min(1).optional(),
+    services: z.array(actionServiceSchema).min(1),
+    /** The deploy's rollback state file (PREV_* images); needed by a Docker rollback. */
+    stateFile: z.string().min(1).optional(),
+    /** Where verification requests go; absent: the API of the stack as last brought up (lib/rollback). */
+    baseUrl: z.string().url().optional(),
+    verify: z.array(verifyRequestSchema).default([]),
+    /** Bound on each wait for Docker health `healthy`. */
+    healthWaitMs: z.number().int().min(1000).max(600_000).default(DEFAULT_HEALTH_WAIT_MS),
+    /** `docker stop -t`: seconds between SIGTERM and SIGKILL. */
+    stopTimeoutS: z.number().int().min(0).max(300).default(DOCKER_DEFAULT_STOP_TIMEOUT_S),
+    source: z.string().optional(),
+  })
+  .superRefine((stack, ctx) => {
+    const primaries = stack.services.filter((s) => s.role === "primary");
+    if (primaries.length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["services"], message: "needs exactly one primary service" });
+    }
+    if (primaries[0]?.optional) {
+      ctx.addIssue({ code: "custom", path: ["services"], message: "the primary cannot be optional" });
+    }
+    stack.services.forEach((s, i) => {
+      if (!stack.project && !s.container) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", i, "container"],
+          message: "name the container, or give the stack a compose project",
+        });
+      }
+    });
+  });
+export type ActionStack = z.infer<typeof actionStackSchema>;
+
+const manualActionSchema = z.object({
+  kind: z.literal("manual"),
+  source: z.string().optional(),
+  steps: z.array(manualStepSchema).min(1),
+});
+
+/** The runbook's actions: a Docker rollback/restart on `stack`, or manual steps warroom shows, never runs. */
+export const actionsSchema = z
+  .object({
+    stack: actionStackSchema.optional(),
+    rollback: z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("docker"),
+        source: z.string().optional(),
+        /** Listed after the automatic steps and never run (e.g. a migration downgrade). */
+        manual: z.array(manualStepSchema).default([]),
+      }),
+      manualActionSchema,
+    ]),
+    /** Restart the primary, wait for health, send the first verification request. */
+    restart: z
+      .discriminatedUnion("kind", [
+        z.object({ kind: z.literal("docker"), source: z.string().optional() }),
+        manualActionSchema,
+      ])
+      .optional(),
+  })
+  .superRefine((actions, ctx) => {
+    for (const key of ["rollback", "restart"] as const) {
+      if (actions[key]?.kind === "docker" && !actions.stack) {
+        ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
+      }
+    }
+    if (actions.rollback.kind === "docker" && actions.stack && !actions.stack.stateFile) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["stack", "stateFile"],
+        message: "a docker rollback needs the rollback state file",
+      });
+    }
+  });
+export type RunbookActions = z.infer<typeof actionsSchema>;
+export type RunbookActionsInput = z.input<typeof actionsSchema>;

@@ -1,0 +1,109 @@
+import type Docker from "dockerode";
+import type { VerifyRequest } from "@/lib/model/actions-schema";
+import type { PlannedStep, RollbackTarget } from "@/lib/model/rollback";
+import {
+  type Bounds,
+  type Emit,
+  restartContainer,
+  startContainer,
+  stopContainer,
+  tagImage,
+  waitHealthy,
+} from "@/lib/rollback/docker-steps";
+import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
+import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { verifyRequest } from "@/lib/rollback/verify-request";
+
+const VERIFY_MS = 10_000;
+const WRITE_MS = 10_000;
+
+/**
+ * A step's deadline: what its bounded engine calls can take, plus a margin. The calls are bounded
+ * themselves; the deadline settles the step even if one of them ignores its signal.
+ */
+export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): number {
+  const stop = target.stopTimeoutS * 1000;
+  const call = target.engineCallMs;
+  switch (step.kind) {
+    case "stop":
+    case "restart":
+      return stop + 2 * call + 1000;
+    case "recreate":
+      return stop + 6 * call + 1000;
+    case "wait-healthy":
+      return target.healthTimeoutMs + 2 * call + 6000;
+    case "tag":
+    case "start":
+      return 2 * call + 1000;
+    case "verify-health":
+    case "verify-search":
+    case "verify-redirect":
+      return VERIFY_MS;
+    case "write-state":
+      return WRITE_MS;
+    case "manual":
+      return 0;
+  }
+}
+
+/** Executes one step; output lines go through `emit`. Throws to fail the step. */
+export async function runStep(
+  docker: Docker,
+  target: RollbackTarget,
+  step: PlannedStep,
+  runId: string,
+  emit: Emit,
+  signal: AbortSignal,
+): Promise<void> {
+  const a = step.args;
+  const need = (k: string) => {
+    const v = a[k];
+    if (!v) throw new Error(`step "${step.name}" has no ${k}`);
+    return v;
+  };
+  const b: Bounds = { callMs: target.engineCallMs, stopTimeoutS: target.stopTimeoutS, signal };
+  switch (step.kind) {
+    case "stop":
+      return stopContainer(docker, need("container"), emit, b);
+    case "tag":
+      return tagImage(docker, need("image"), need("repo"), need("tag"), emit, b);
+    case "recreate": {
+      try {
+        const res = await recreateContainer(docker, need("container"), need("image"), runId.slice(0, 8), b);
+        for (const line of res.log) emit(line);
+      } catch (err) {
+        if (err instanceof RecreateError) for (const line of err.log) emit(line);
+        throw err;
+      }
+      return;
+    }
+    case "start":
+      return startContainer(docker, need("container"), emit, b);
+    case "restart":
+      return restartContainer(docker, need("container"), emit, b);
+    case "wait-healthy":
+      return waitHealthy(docker, need("container"), target.healthTimeoutMs, emit, b);
+    case "verify-health":
+    case "verify-search":
+    case "verify-redirect":
+      return verifyRequest(need("url"), JSON.parse(need("request")) as VerifyRequest, emit);
+    case "write-state": {
+      const state = {
+        PREV_API_IMAGE: need("PREV_API_IMAGE"),
+        PREV_MCP_IMAGE: need("PREV_MCP_IMAGE"),
+        PREV_SHA: need("PREV_SHA"),
+        DEPLOY_TIME: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+        DEPLOY_SHA: need("DEPLOY_SHA"),
+      };
+      await writeRollbackState(need("path"), state);
+      emit(
+        Object.entries(state)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join("\n"),
+      );
+      return;
+    }
+    case "manual":
+      return;
+  }
+}

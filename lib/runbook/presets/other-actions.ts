@@ -1,0 +1,76 @@
+import type { RunbookActionsInput } from "@/lib/model/actions-schema";
+
+/**
+ * Deal Scout (003): "Restart Backend" (`docker-compose restart backend`) is Docker-shaped and runs on the
+ * compose project WARROOM_DEALSCOUT_PROJECT (default deal-scout); the rollback is `git checkout` and a
+ * rebuild, so it is manual. The runbook names no stop timeout: Docker's default 10 s.
+ */
+export function dealScoutActions(api: string, project: string): RunbookActionsInput {
+  return {
+    stack: {
+      project,
+      source: "003 High Error Rate: restart backend",
+      services: [
+        { service: "backend", role: "primary" },
+        { service: "worker", role: "dependent", optional: true },
+        { service: "beat", role: "dependent", optional: true },
+      ],
+      baseUrl: api,
+      verify: [
+        {
+          match: "json",
+          label: "health: db and redis ok",
+          path: "/health",
+          json: [
+            { path: "db", equals: "ok" },
+            { path: "redis", equals: "ok" },
+          ],
+        },
+      ],
+      stopTimeoutS: 10,
+    },
+    restart: { kind: "docker", source: "003 High Error Rate step 3: docker-compose restart backend" },
+    rollback: {
+      kind: "manual",
+      source: "003 Rollback Procedure",
+      steps: [
+        { name: "stop the current deployment", command: "docker-compose down" },
+        {
+          name: "check out the previous good version",
+          command: "git checkout <previous-commit>",
+          warning: "Use the commit before the problematic change (git log --oneline -10).",
+        },
+        { name: "rebuild images", command: "docker-compose build --no-cache" },
+        { name: "start services", command: "docker-compose up -d" },
+        { name: "verify health", command: `curl ${api}/health` },
+      ],
+    },
+  };
+}
+
+/** Customer Intelligence (004) runs on Railway: both actions are manual, with the runbook's commands. */
+export function customerIntelligenceActions(api: string): RunbookActionsInput {
+  return {
+    rollback: {
+      kind: "manual",
+      source: "004 Cause D: Failed Deployment",
+      steps: [
+        {
+          name: "redeploy the last working deployment",
+          command: 'Railway Dashboard → Deployments → [Previous deployment] → "Redeploy"',
+          warning: "Railway's dashboard, not a command: warroom cannot do it for you.",
+        },
+        { name: "verify the rollback", command: `curl ${api}/health` },
+        { name: "investigate the failed deployment", command: "railway logs --deployment <deployment-id>" },
+      ],
+    },
+    restart: {
+      kind: "manual",
+      source: "004: restart service",
+      steps: [
+        { name: "restart the service", command: "railway restart" },
+        { name: "verify health", command: `curl ${api}/health` },
+      ],
+    },
+  };
+}
