@@ -226,7 +226,8 @@ const CASES: Case[] = [
     name: "latency over warning",
     check: { url: "/slow", thresholds: { direction: "above", warn: 100, crit: 5000 } },
     level: "warn",
-    summary: /^latency 1\d\d(\.\d)? ms > 100 ms \(warning\)$/,
+    // The server waits 150 ms; a loaded host adds to it, never takes away, and crit is far off at 5 s.
+    summary: /^latency \d{3,4}(\.\d)? ms > 100 ms \(warning\)$/,
   },
   {
     name: "HEAD cannot check a body",
