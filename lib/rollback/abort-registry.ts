@@ -1,15 +1,12 @@
+import { processState } from "@/lib/runtime/process-state";
+
 /** Who asked a run to stop, and why (shown in its outcome and audited). */
 export type AbortRequest = { by: string; reason: string };
 
 type Entry = { controller: AbortController; request: AbortRequest | null };
 
-const KEY = Symbol.for("warroom.rollback.aborts");
-type G = typeof globalThis & { [KEY]?: Map<string, Entry> };
-
 function entries(): Map<string, Entry> {
-  const g = globalThis as G;
-  g[KEY] ??= new Map();
-  return g[KEY];
+  return processState("rollback.aborts", () => new Map<string, Entry>());
 }
 
 /** The executor registers its run while it executes in this process; the signal fires on abort. */

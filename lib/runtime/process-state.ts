@@ -25,6 +25,7 @@ export const PROCESS_STATE_NAMES = [
   "comms.manual-marks",
   "rollback.board",
   "rollback.live-runs",
+  "rollback.aborts",
 ] as const;
 
 export type ProcessStateName = (typeof PROCESS_STATE_NAMES)[number];
