@@ -38,6 +38,7 @@ const WHO: Record<string, string> = {
   "rollback.run": "signed in",
   "rollback.runs": "signed in",
   rollback: "lead + typed confirmation + plan hash",
+  "rollback.abort": "lead (stops the run after its current step)",
   state: "public",
   stream: "public",
 };
