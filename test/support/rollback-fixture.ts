@@ -251,7 +251,17 @@ export async function deployTestStack(
         healthWaitMs: healthTimeoutMs,
         stopTimeoutS: 10,
       },
-      rollback: { kind: "docker" },
+      // Like the BuyWhere preset: the migration downgrade is shown as the last step, never run.
+      rollback: {
+        kind: "docker",
+        manual: [
+          {
+            name: "migration downgrade (manual, never automatic)",
+            command: `docker compose -p ${PROJECT} run --rm migrate alembic downgrade -1`,
+            warning: "Only if the bad release introduced a breaking database migration.",
+          },
+        ],
+      },
       restart: { kind: "docker" },
     }),
   };
