@@ -13,11 +13,11 @@ export function canVote(person: Person, domain: string): Permission {
   return allow;
 }
 
-/** Only the lead calls GO/HOLD and moves T-0. */
-export function canLead(person: Person): Permission {
+/** Only the lead calls GO/HOLD, moves T-0 and starts or aborts a rollback; `act` names what was refused. */
+export function canLead(person: Person, act = "calls GO/HOLD or delays"): Permission {
   return person.role === "lead"
     ? allow
-    : deny(`only the incident lead calls GO/HOLD or delays; ${person.name} is ${person.role}`);
+    : deny(`only the incident lead ${act}; ${person.name} is ${person.role}`);
 }
 
 /** A gate is waived by a person of its domain. */

@@ -80,9 +80,8 @@ export async function previewPlan(
 
 function startHandler(kind: RunKind) {
   return async (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: z.infer<typeof startBody>) => {
-    const allowed = canLead(actor.person);
-    if (!allowed.ok)
-      throw new Refusal(403, allowed.reason.replace("calls GO/HOLD or delays", `starts a ${kind}`));
+    const allowed = canLead(actor.person, `starts a ${kind}`);
+    if (!allowed.ok) throw new Refusal(403, allowed.reason);
     const env = await envFor(ctx, actor, meta);
     const incidentId = body.incidentId ?? (await activeIncidentId(ctx));
     const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId });
@@ -104,8 +103,8 @@ export async function abortRollback(
   meta: RequestMeta,
   body: z.infer<typeof abortBody>,
 ) {
-  const allowed = canLead(actor.person);
-  if (!allowed.ok) throw new Refusal(403, allowed.reason.replace("calls GO/HOLD or delays", "aborts a run"));
+  const allowed = canLead(actor.person, "aborts a run");
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const audit = (action: string, message: string, data: Record<string, unknown>) =>
     auditEntry(ctx.runbook.id, actor, meta, action, message, data as JsonObject);
   return abortRun(
