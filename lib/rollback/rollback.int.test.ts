@@ -1,13 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
-import Docker from "dockerode";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as planGet } from "@/app/api/rollback/plan/route";
 import { POST as restartPost } from "@/app/api/rollback/restart-api/route";
 import { GET as runGet } from "@/app/api/rollback/runs/[id]/route";
 import { POST as startPost } from "@/app/api/rollback/start/route";
-import { closeDb, getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun, markStepRunning, readRun, recordStepResult } from "@/lib/db/rollback-runs";
@@ -15,7 +13,6 @@ import { Refusal as RollbackRefusal } from "@/lib/model/refusal";
 import type { RollbackPlan, RunView } from "@/lib/model/rollback";
 import { recreateContainer } from "@/lib/rollback/recreate";
 import { buildPlan, type RollbackEnv, recover, startRun } from "@/lib/rollback/start-run";
-import { isDockerAvailable } from "@/scripts/services/test-servers";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
 import {
   API_REPO,
@@ -29,37 +26,28 @@ import {
   type TestStack,
   testAudit,
 } from "@/test/support/rollback-fixture";
-import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { rollbackSuite } from "@/test/support/rollback-suite";
 
-const docker = new Docker({ socketPath: "/var/run/docker.sock" });
-const engine = await isDockerAvailable();
-if (!engine && process.env.CI === "true")
-  throw new Error("CI=true but no Docker engine at /var/run/docker.sock");
-
-let database: TestDatabase;
-let db: PrismaClient;
 let images: TestImages;
-const stacks: TestStack[] = [];
-const savedUrl = process.env.DATABASE_URL;
-
+const suite = await rollbackSuite({
+  runbookId: "rbtest",
+  prepare: async (docker) => {
+    images = await buildTestImages(docker);
+  },
+  cleanup: async (docker) => {
+    await removeTestContainers(docker);
+    await removeTestImages(docker);
+  },
+});
+const { docker, engine, envFor } = suite;
 const audit = testAudit("rbtest");
-
-function envFor(stack: TestStack, extra: Partial<RollbackEnv> = {}): RollbackEnv {
-  return {
-    db,
-    docker,
-    target: stack.target,
-    runbookId: "rbtest",
-    audit,
-    onChange: () => undefined,
-    ...extra,
-  };
-}
+let db: PrismaClient;
+beforeAll(() => {
+  if (engine) db = suite.db();
+});
 
 async function deploy(...args: Parameters<typeof deployTestStack> extends [unknown, ...infer R] ? R : never) {
-  const stack = await deployTestStack(docker, ...args);
-  stacks.push(stack);
-  return stack;
+  return suite.track(await deployTestStack(docker, ...args));
 }
 
 async function start(env: RollbackEnv, reason = "5xx above 2% for 5 min after deploy 2222222") {
@@ -79,25 +67,6 @@ async function asideContainers() {
     filters: { name: ["before-rollback"], label: ["com.docker.compose.project=warroom-rbtest"] },
   });
 }
-
-beforeAll(async () => {
-  if (!engine) return;
-  database = await createTestDatabase("rollback");
-  process.env.DATABASE_URL = database.url;
-  db = await getDb();
-  images = await buildTestImages(docker);
-}, 120_000);
-
-afterAll(async () => {
-  if (!engine) return;
-  await removeTestContainers(docker);
-  await removeTestImages(docker);
-  for (const s of stacks) await rm(s.stateDir, { recursive: true, force: true });
-  await closeDb();
-  await database?.drop();
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-});
 
 describe.skipIf(!engine)("rollback executor against a real Docker engine (warroom-rbtest-*)", () => {
   it("full rollback: previous images back as latest, containers recreated with their own config, verified, everything started, state rewritten", async () => {
@@ -474,7 +443,7 @@ describe.skipIf(!engine)("dashboard killed mid-rollback (a real process, SIGKILL
       {
         env: {
           ...process.env,
-          DATABASE_URL: database.url,
+          DATABASE_URL: suite.databaseUrl(),
           WARROOM_TEST_TARGET: JSON.stringify(stack.target),
         },
         stdio: ["ignore", "pipe", "inherit"],

@@ -1,14 +1,10 @@
-import { rm } from "node:fs/promises";
-import Docker from "dockerode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "@/lib/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { readRun } from "@/lib/db/rollback-runs";
 import type { PlannedStep, RunView } from "@/lib/model/rollback";
 import { abortRun } from "@/lib/rollback/abort-run";
 import { buildPlan, type RollbackEnv, startRun } from "@/lib/rollback/start-run";
-import { isDockerAvailable } from "@/scripts/services/test-servers";
-import { type TestStack, testAudit } from "@/test/support/rollback-fixture";
+import { rollbackSuite } from "@/test/support/rollback-suite";
 import {
   buildShopImages,
   deployShop,
@@ -17,57 +13,29 @@ import {
   type ShopImages,
   shopContainer,
 } from "@/test/support/second-stack";
-import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
-const docker = new Docker({ socketPath: "/var/run/docker.sock" });
-const engine = await isDockerAvailable();
-if (!engine && process.env.CI === "true")
-  throw new Error("CI=true but no Docker engine at /var/run/docker.sock");
-
-let database: TestDatabase;
-let db: PrismaClient;
 let images: ShopImages;
-const stacks: TestStack[] = [];
-const savedUrl = process.env.DATABASE_URL;
-
-const audit = testAudit("rbshop");
-
-const envFor = (stack: TestStack, extra: Partial<RollbackEnv> = {}): RollbackEnv => ({
-  db,
-  docker,
-  target: stack.target,
+const suite = await rollbackSuite({
   runbookId: "rbshop",
-  audit,
-  onChange: () => undefined,
-  ...extra,
+  prepare: async (docker) => {
+    images = await buildShopImages(docker);
+  },
+  cleanup: (docker) => removeShop(docker, true),
+});
+const { docker, engine, envFor } = suite;
+let db: PrismaClient;
+beforeAll(() => {
+  if (engine) db = suite.db();
 });
 
 function stepLog(run: RunView | null): string {
   return `${run?.steps.map((s) => `  ${s.index + 1}. [${s.status}] ${s.durationMs ?? "-"} ms  ${s.command}\n      ${s.output.split("\n").join("\n      ")}`).join("\n")}\n  outcome: ${run?.outcome}`;
 }
 
-beforeAll(async () => {
-  if (!engine) return;
-  database = await createTestDatabase("rbshop");
-  process.env.DATABASE_URL = database.url;
-  db = await getDb();
-  images = await buildShopImages(docker);
-}, 120_000);
-
-afterAll(async () => {
-  if (!engine) return;
-  await removeShop(docker, true);
-  for (const s of stacks) await rm(s.stateDir, { recursive: true, force: true });
-  await closeDb();
-  await database?.drop();
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-});
-
 describe.skipIf(!engine)("rollback on a second, differently shaped stack (warroom-rbshop-*)", () => {
   it("names the absent scraper as skipped, stops the SIGTERM-ignoring worker alongside, verifies the primary first", async () => {
     const stack = await deployShop(docker, images);
-    stacks.push(stack);
+    suite.track(stack);
     const env = envFor(stack);
     const plan = await buildPlan(env, "rollback");
     expect(plan.blocked).toBeNull();
@@ -107,7 +75,7 @@ describe.skipIf(!engine)("rollback on a second, differently shaped stack (warroo
 
   it("abort mid-run: stops after the step in progress, says what it left, audited; nothing else runs", async () => {
     const stack = await deployShop(docker, images);
-    stacks.push(stack);
+    suite.track(stack);
     let runId = "";
     const known = new Promise<void>((resolve) => {
       const t = setInterval(() => {
