@@ -154,6 +154,18 @@ describe("composeRollbackPlan", () => {
     expect(composeRollbackPlan(target, facts()).planHash).toBe(a.planHash);
   });
 
+  it("planHash covers the step list: the same images with other steps (a runbook reloaded with a new manual step) is another plan", () => {
+    const a = composeRollbackPlan(target, facts());
+    const extraStep = {
+      ...target,
+      manual: [...target.manual, { name: "purge CDN", command: "cdnctl purge --all" }],
+    };
+    const b = composeRollbackPlan(extraStep, facts());
+    expect(b.services).toEqual(a.services);
+    expect(b.steps.at(-1)?.command).toBe("cdnctl purge --all");
+    expect(b.planHash).not.toBe(a.planHash);
+  });
+
   it("quotes URLs a shell would split", () => {
     const plan = composeRollbackPlan(target, facts());
     expect(plan.steps.find((s) => s.kind === "verify-search")?.command).toContain(

@@ -173,11 +173,11 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
     sourceDetail: api?.target?.source ?? problems[0] ?? "",
     services: plans,
   } satisfies Partial<RollbackPlan>;
-  const hash = hashPlan(plans.map((p) => [p.container, p.current?.id ?? null, p.target?.id ?? null]));
+  const images = plans.map((p) => [p.container, p.current?.id ?? null, p.target?.id ?? null]);
   if (problems.length > 0 || !api?.target) {
     return {
       ...base,
-      planHash: hash,
+      planHash: hashPlan({ images, steps: [] }),
       confirmWords: [],
       steps: [],
       blocked: problems.join("; ") || "nothing to roll back to",
@@ -203,7 +203,8 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
   }
   return {
     ...base,
-    planHash: hash,
+    // The steps too: a preview confirmed against one list of commands never runs another.
+    planHash: hashPlan({ images, steps: steps.map((s) => s.command) }),
     confirmWords: [ROLLBACK_WORD, ...(api.target.tag ? [api.target.tag] : [])],
     steps,
     blocked: null,

@@ -1,5 +1,6 @@
 import type {
   ManualAction,
+  PlannedStep,
   RollbackPlan,
   RollbackTarget,
   RunKind,
@@ -27,27 +28,28 @@ export function composeRestartPlan(target: RollbackTarget, facts: PlanFacts): Ro
       action: "start",
     },
   ];
+  const steps: PlannedStep[] = current
+    ? [
+        {
+          name: `restart ${svc.service}`,
+          command: restartCommand(target, svc),
+          kind: "restart",
+          args: { container: svc.container },
+        },
+        waitStep(target, svc.service, svc.container),
+        ...verifySteps(target).slice(0, 1),
+      ]
+    : [];
   return {
     kind: "restart-api",
     project: target.project ?? "",
     builtAt: facts.now.toISOString(),
-    planHash: hashPlan([svc.container, current?.id ?? null, "restart"]),
+    planHash: hashPlan({ images: [svc.container, current?.id ?? null], steps: steps.map((s) => s.command) }),
     confirmWords: [RESTART_WORD],
     source: "none",
     sourceDetail: "same image, same container",
     services,
-    steps: current
-      ? [
-          {
-            name: `restart ${svc.service}`,
-            command: restartCommand(target, svc),
-            kind: "restart",
-            args: { container: svc.container },
-          },
-          waitStep(target, svc.service, svc.container),
-          ...verifySteps(target).slice(0, 1),
-        ]
-      : [],
+    steps,
     blocked: current ? null : `${svc.container} does not exist`,
   };
 }
