@@ -15,7 +15,7 @@ import { shortId } from "@/lib/model/short-id";
 import { abortRun } from "@/lib/rollback/abort-run";
 import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
-import { buildPlan, recover, startRun } from "@/lib/rollback/start-run";
+import { buildPlan, startRun } from "@/lib/rollback/start-run";
 
 export const planQuery = z.object({ kind: z.enum(["rollback", "restart-api"]).default("rollback") });
 
@@ -57,7 +57,10 @@ async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta
   }
 }
 
-/** GET plan: what a rollback (or the API restart) would do now, the run in progress and why it is recommended. */
+/**
+ * GET plan: what a rollback (or the API restart) would do now, the run in progress and why it is
+ * recommended. Read-only: a run left by a dead dashboard is recovered at start-up or by the next start.
+ */
 export async function previewPlan(
   ctx: LaunchContext,
   actor: Actor,
@@ -65,7 +68,6 @@ export async function previewPlan(
   query: z.infer<typeof planQuery>,
 ) {
   const env = await envFor(ctx, actor, meta);
-  await recover(env);
   const [plan, [latest]] = await Promise.all([
     buildPlan(env, query.kind),
     listRuns(ctx.db, ctx.runbook.id, 1),

@@ -426,6 +426,27 @@ describe.skipIf(!engine)(
       }
       expect(status).toBe("succeeded");
     }, 60_000);
+
+    it("a preview never writes: a run left by a dead dashboard stays as it was until a start (or start-up) recovers it", async () => {
+      const dead = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });
+      const runId = "00000000-dead-4000-8000-000000000002";
+      const claimed = await claimRun(db, {
+        id: runId,
+        runbookId: "rbtest",
+        kind: "rollback",
+        requestedBy: "rex",
+        reason: "left by a killed dashboard",
+        plan: await buildPlan(envFor(stack), "rollback"),
+        ownerPid: Number(dead.stdout.trim()),
+        audit: audit("rollback", "started (test)", {}),
+      });
+      expect(claimed.ok).toBe(true);
+      const res = await plan({ cookie: cookies.rex });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { activeRun: { id: string } | null }).activeRun?.id).toBe(runId);
+      expect((await readRun(db, runId))?.status).toBe("running");
+      expect(await recover(envFor(stack))).toEqual([runId]);
+    }, 60_000);
   },
 );
 
