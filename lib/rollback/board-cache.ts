@@ -1,4 +1,5 @@
-import type { RollbackBoard } from "@/lib/model/rollback";
+import { redactSecrets } from "@/lib/model/redact";
+import type { PlannedStep, RollbackBoard, RunView } from "@/lib/model/rollback";
 import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
 
 export type { RollbackBoard };
@@ -14,6 +15,35 @@ export function getRollbackBoard(now = Date.now()): RollbackBoard | undefined {
   return board;
 }
 
+/** The board is public: what every viewer gets of a run has its secrets scrubbed (the audit log keeps the rest). */
 export function setRollbackBoard(board: RollbackBoard): void {
-  setProcessState("rollback.board", board);
+  setProcessState("rollback.board", {
+    run: board.run ? redactRun(board.run) : null,
+    error: board.error === null ? null : redactSecrets(board.error),
+  });
+}
+
+const redactStep = (s: PlannedStep): PlannedStep => ({
+  ...s,
+  command: redactSecrets(s.command),
+  ...(s.warning ? { warning: redactSecrets(s.warning) } : {}),
+});
+
+/**
+ * A run as the public board shows it: commands (a verification request may carry an API key header),
+ * step output (container logs, engine errors), the reason and the outcome pass the same scrubber as
+ * every reading.
+ */
+export function redactRun(run: RunView): RunView {
+  return {
+    ...run,
+    reason: redactSecrets(run.reason),
+    outcome: run.outcome === null ? null : redactSecrets(run.outcome),
+    plan: { ...run.plan, steps: run.plan.steps.map(redactStep) },
+    steps: run.steps.map((s) => ({
+      ...s,
+      command: redactSecrets(s.command),
+      output: redactSecrets(s.output),
+    })),
+  };
 }
