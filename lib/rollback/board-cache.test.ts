@@ -20,7 +20,7 @@ const run: RunView = {
   kind: "rollback",
   status: "failed",
   requestedBy: "rex",
-  reason: "5xx after deploy; api_key=" + KEY + " leaked in the alert",
+  reason: `5xx after deploy; api_key=${KEY} leaked in the alert`,
   startedAt: "2026-12-05T01:00:00.000Z",
   finishedAt: "2026-12-05T01:00:20.000Z",
   outcome: "failed at step 1: connect to postgres://buywhere:hunter2@127.0.0.1:25432/catalog refused",

@@ -7,7 +7,6 @@ import { POST as restartPost } from "@/app/api/rollback/restart-api/route";
 import { GET as runGet } from "@/app/api/rollback/runs/[id]/route";
 import { POST as startPost } from "@/app/api/rollback/start/route";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
-import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun, markStepRunning, readRun, recordStepResult } from "@/lib/db/rollback-runs";
 import { Refusal as RollbackRefusal } from "@/lib/model/refusal";
 import type { RollbackPlan, RunView } from "@/lib/model/rollback";

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { readRun } from "@/lib/db/rollback-runs";
 import type { PlannedStep, RunView } from "@/lib/model/rollback";
 import { abortRun } from "@/lib/rollback/abort-run";
-import { buildPlan, type RollbackEnv, startRun } from "@/lib/rollback/start-run";
+import { buildPlan, startRun } from "@/lib/rollback/start-run";
 import { rollbackSuite } from "@/test/support/rollback-suite";
 import {
   buildShopImages,

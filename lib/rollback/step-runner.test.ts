@@ -66,7 +66,7 @@ describe("runSteps", () => {
   it("stops the dependents alongside the primary and recreates it as soon as it is down", async () => {
     // Dependents ignore SIGTERM: their stops end only once the primary is verified (released below). A
     // runner that waited for them before recreating would hit the step deadline instead.
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => {
       release = r;
     });
@@ -74,7 +74,7 @@ describe("runSteps", () => {
     const { h, log } = hooks({}, new AbortController(), {
       run: (i, s, signal) =>
         s.name === "stop mcp" || s.name === "stop scraper" ? gate : base.h.run(i, s, signal),
-      finished: async (i, s, r) => {
+      finished: async (i, _s, r) => {
         log.events.push(`end ${i}`);
         log.results.set(i, r);
         if (i === 6) release();
