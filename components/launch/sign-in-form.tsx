@@ -4,6 +4,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { postJson, useMe } from "@/components/launch/use-me";
 
+/** Back to the page that sent the browser here (a board behind the read token), else the console. */
+function nextPage(search: string): string {
+  const next = new URLSearchParams(search).get("next");
+  return next && /^\/(?!\/)/.test(next) ? next : "/owner";
+}
+
 export function SignInForm() {
   const me = useMe();
   const router = useRouter();
@@ -21,7 +27,7 @@ export function SignInForm() {
     try {
       await postJson("/api/auth/sign-in", { person, password });
       await me.refetch();
-      router.push("/owner");
+      router.push(nextPage(window.location.search));
     } catch (err) {
       setError((err as Error).message);
     } finally {

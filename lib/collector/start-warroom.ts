@@ -2,6 +2,7 @@ import "server-only";
 import { CredentialsError } from "@/lib/auth/credentials";
 import { installForwardedGuard, ProxyListError, trustedProxies } from "@/lib/auth/forwarded-guard";
 import { currentCredentials } from "@/lib/auth/launch-context";
+import { readTokenFrom } from "@/lib/auth/read-gate";
 import { purgeExpiredSessions } from "@/lib/auth/session-purge";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
@@ -178,6 +179,7 @@ export async function startWarroom(): Promise<void> {
 function checkStartupConfig(runbook: Runbook): string | null {
   try {
     currentCredentials(runbook);
+    readTokenFrom(process.env);
     trustedProxies(process.env.WARROOM_TRUSTED_PROXIES);
     return null;
   } catch (err) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { checkReach } from "@/lib/auth/reach";
+import { readTokenFrom, viewCookie } from "@/lib/auth/read-gate";
 import { checkOrigin, readRequestMeta, sessionCookie } from "@/lib/auth/request-meta";
 import { SESSION_TTL_SEC, signIn, signInBody } from "@/lib/auth/sign-in";
 import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context";
@@ -25,17 +26,17 @@ export async function handleSignIn(req: Request): Promise<Response> {
       throw new Refusal(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
     }
     const { token, expiresAt, person } = await signIn(ctx, meta, parsed.data);
+    const headers = new Headers({ "Cache-Control": "no-store" });
+    headers.append("Set-Cookie", sessionCookie(token, SESSION_TTL_SEC, meta.secure));
+    // Signed in is allowed to read: the board's pages and stream behind the read token open too.
+    const readToken = readTokenFrom(process.env);
+    if (readToken) headers.append("Set-Cookie", viewCookie(readToken, meta.secure));
     return Response.json(
       {
         person: { id: person.id, name: person.name, role: person.role, domain: person.domain ?? null },
         expiresAt,
       },
-      {
-        headers: {
-          "Set-Cookie": sessionCookie(token, SESSION_TTL_SEC, meta.secure),
-          "Cache-Control": "no-store",
-        },
-      },
+      { headers },
     );
   } catch (err) {
     // Failed passwords and 429s are audited by signIn itself; origin and host refusals here.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readTokenFrom, viewCookie } from "@/lib/auth/read-gate";
 import { sessionCookie } from "@/lib/auth/request-meta";
 import { signOut } from "@/lib/auth/sign-in";
 import { handleLaunchRoute } from "@/lib/http/route-adapter";
@@ -11,7 +12,11 @@ export function POST(req: Request) {
     mutating: true,
     schema: z.object({}),
     run: (ctx, actor, meta) => signOut(ctx, actor, meta),
-    respond: (_r, meta) =>
-      Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie("", 0, meta.secure) } }),
+    respond: (_r, meta) => {
+      const headers = new Headers({ "Set-Cookie": sessionCookie("", 0, meta.secure) });
+      // Signed out is no longer a reader of a board behind the read token (a kiosk never signs out).
+      if (readTokenFrom(process.env)) headers.append("Set-Cookie", viewCookie(null, meta.secure));
+      return Response.json({ ok: true }, { headers });
+    },
   });
 }
