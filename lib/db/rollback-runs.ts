@@ -3,6 +3,7 @@ import { appendAudit } from "@/lib/db/append-audit";
 import type { PrismaClient, RollbackRun, RollbackStep } from "@/lib/db/generated/prisma/client";
 import type { AuditInput, DbClient } from "@/lib/db/launch-types";
 import type { RollbackPlan, RunKind, RunStatus, RunView, StepStatus, StepView } from "@/lib/model/rollback";
+import type { Instance } from "@/lib/runtime/instance";
 
 export type NewRun = {
   id: string;
@@ -11,7 +12,7 @@ export type NewRun = {
   requestedBy: string;
   reason: string;
   plan: RollbackPlan;
-  ownerPid: number;
+  owner: Instance;
   incidentId?: string | null;
   audit: AuditInput;
 };
@@ -33,9 +34,10 @@ export async function claimRun(db: PrismaClient, run: NewRun): Promise<Claim> {
   const inserted = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO "RollbackRun" ("id", "runbookId", "incidentId", "activeLock", "kind", "status", "requestedBy",
-                                 "reason", "plan", "ownerPid", "heartbeatAt", "startedAt")
+                                 "reason", "plan", "ownerPid", "ownerInstance", "ownerScope", "heartbeatAt", "startedAt")
       VALUES (${run.id}, ${run.runbookId}, ${run.incidentId ?? null}, ${run.runbookId}, ${run.kind}, 'running',
-              ${run.requestedBy}, ${run.reason}, ${JSON.stringify(run.plan)}::jsonb, ${run.ownerPid}, now(), now())
+              ${run.requestedBy}, ${run.reason}, ${JSON.stringify(run.plan)}::jsonb, ${run.owner.pid}, ${run.owner.id}, ${run.owner.scope},
+              now(), now())
       ON CONFLICT ("activeLock") DO NOTHING
       RETURNING "id"`;
     if (rows.length === 0) return false;
@@ -89,11 +91,11 @@ export async function recordStepResult(
 export async function heartbeatRun(
   db: DbClient,
   runId: string,
-  ownerPid: number,
+  ownerInstance: string,
   at: Date,
 ): Promise<boolean> {
   const res = await db.rollbackRun.updateMany({
-    where: { id: runId, status: "running", ownerPid },
+    where: { id: runId, status: "running", ownerInstance },
     data: { heartbeatAt: at },
   });
   return res.count === 1;
@@ -149,6 +151,7 @@ function runView(r: RollbackRun & { steps: RollbackStep[] }): RunView {
     finishedAt: r.finishedAt?.toISOString() ?? null,
     outcome: r.outcome,
     ownerPid: r.ownerPid,
+    ownerInstance: r.ownerInstance,
     heartbeatAt: r.heartbeatAt?.toISOString() ?? null,
     plan: r.plan as unknown as RollbackPlan,
     steps: [...r.steps].sort((a, b) => a.index - b.index).map(stepView),

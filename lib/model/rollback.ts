@@ -135,6 +135,8 @@ export type RunView = {
   finishedAt: string | null;
   outcome: string | null;
   ownerPid: number | null;
+  /** The dashboard process executing it (host:pid:nonce). */
+  ownerInstance: string | null;
   heartbeatAt: string | null;
   plan: RollbackPlan;
   steps: StepView[];

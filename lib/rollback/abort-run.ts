@@ -30,7 +30,7 @@ export async function abortRun(
   if (asked === "not-here") {
     throw new Refusal(
       409,
-      `run ${run.id} executes in another dashboard process (pid ${run.ownerPid ?? "unknown"}); abort it there`,
+      `run ${run.id} executes in another dashboard process (${run.ownerInstance ?? `pid ${run.ownerPid ?? "unknown"}`}); abort it there`,
     );
   }
   const step = run.steps.find((s) => s.status === "running");

@@ -25,6 +25,7 @@ const run: RunView = {
   finishedAt: "2026-12-05T01:00:20.000Z",
   outcome: "failed at step 1: connect to postgres://buywhere:hunter2@127.0.0.1:25432/catalog refused",
   ownerPid: 1,
+  ownerInstance: "warroom-1:1:0a1b2c3d",
   heartbeatAt: null,
   plan: {
     kind: "rollback",

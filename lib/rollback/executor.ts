@@ -15,6 +15,7 @@ import type { Emit } from "@/lib/rollback/docker-steps";
 import { describeLiveState } from "@/lib/rollback/live-state";
 import { runStep, stepDeadlineMs } from "@/lib/rollback/run-step";
 import { runSteps, type StepResult } from "@/lib/rollback/step-runner";
+import { type Instance, thisInstance } from "@/lib/runtime/instance";
 
 export type ExecutorDeps = {
   db: Db;
@@ -24,7 +25,8 @@ export type ExecutorDeps = {
   finishAudit: (message: string, data: Record<string, string | number | null>) => AuditInput;
   /** Called after every change a viewer should see (step started, output, result, run end). */
   onChange: () => void;
-  pid?: number;
+  /** The instance that claimed the run (this process unless a test stands in for another). */
+  owner?: Instance;
   heartbeatMs?: number;
   /** Test hook: runs before each step (e.g. to kill the process mid-run). */
   beforeStep?: (index: number, step: PlannedStep) => Promise<void> | void;
@@ -59,11 +61,11 @@ function successOutcome(plan: RollbackPlan, seconds: string): string {
  */
 export async function executeRun(deps: ExecutorDeps, runId: string, plan: RollbackPlan): Promise<RunStatus> {
   const { db } = deps;
-  const pid = deps.pid ?? process.pid;
+  const owner = deps.owner ?? thisInstance();
   const runStarted = Date.now();
   let owned = true;
   const beat = setInterval(() => {
-    heartbeatRun(db, runId, pid, new Date())
+    heartbeatRun(db, runId, owner.id, new Date())
       .then((ok) => {
         if (!ok) owned = false;
       })

@@ -11,6 +11,7 @@ import {
 } from "@/lib/db/rollback-runs";
 import type { RollbackTarget } from "@/lib/model/rollback";
 import { describeLiveState } from "@/lib/rollback/live-state";
+import { type Instance, thisInstance } from "@/lib/runtime/instance";
 import { processState } from "@/lib/runtime/process-state";
 
 /** A heartbeat older than this means the owner stopped beating (it beats every 2 s). */
@@ -30,21 +31,28 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
-/** Why the run's owner is gone, or null if it may still be working. */
+/**
+ * Why the run's owner is gone, or null if it may still be working. A pid is evidence only where it means
+ * the same process (same boot, same pid namespace); a replica on another host or in another container is
+ * judged by its heartbeat alone — its pid, looked up here, would name some unrelated process or none.
+ */
 export function ownerGoneReason(
-  run: Pick<RollbackRun, "id" | "ownerPid" | "heartbeatAt">,
+  run: Pick<RollbackRun, "id" | "ownerPid" | "ownerInstance" | "ownerScope" | "heartbeatAt">,
   now: Date,
-  selfPid: number,
+  self: Instance,
 ): string | null {
   if (liveRuns().has(run.id)) return null;
   const beat = run.heartbeatAt ? `last heartbeat ${run.heartbeatAt.toISOString()}` : "no heartbeat";
-  if (run.ownerPid === null) return `no owner process recorded (${beat})`;
-  // Our own pid but not one of our runs: this process was restarted and got the same pid (containers).
-  if (run.ownerPid === selfPid) return `owner process ${run.ownerPid} is this restarted process (${beat})`;
-  if (!isPidAlive(run.ownerPid)) return `owner process ${run.ownerPid} is gone (${beat})`;
+  if (run.ownerInstance === self.id)
+    return `owner ${self.id} is this process, which no longer runs it (${beat})`;
+  if (run.ownerScope === self.scope && run.ownerPid !== null) {
+    // Our own pid but another instance: this process was restarted and got the same pid (containers).
+    if (run.ownerPid === self.pid) return `owner process ${run.ownerPid} is this restarted process (${beat})`;
+    if (!isPidAlive(run.ownerPid)) return `owner process ${run.ownerPid} is gone (${beat})`;
+  }
   const age = run.heartbeatAt ? now.getTime() - run.heartbeatAt.getTime() : Number.POSITIVE_INFINITY;
-  if (age > STALE_HEARTBEAT_MS)
-    return `owner process ${run.ownerPid} stopped beating (${beat}, ${Math.round(age / 1000)} s ago)`;
+  const who = run.ownerInstance ? `owner ${run.ownerInstance}` : `owner process ${run.ownerPid ?? "unknown"}`;
+  if (age > STALE_HEARTBEAT_MS) return `${who} stopped beating (${beat}, ${Math.round(age / 1000)} s ago)`;
   return null;
 }
 
@@ -64,11 +72,11 @@ export async function recoverOrphanedRuns(
   target: RollbackTarget | null,
   audit: (message: string, data: Record<string, string | number | null>) => AuditInput,
   now = new Date(),
-  selfPid = process.pid,
+  self: Instance = thisInstance(),
 ): Promise<string[]> {
   const recovered: string[] = [];
   for (const run of await listRunningRuns(db)) {
-    const gone = ownerGoneReason(run, now, selfPid);
+    const gone = ownerGoneReason(run, now, self);
     if (!gone) continue;
     const view = await readRun(db, run.id);
     const steps = view?.steps ?? [];

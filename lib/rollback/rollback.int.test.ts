@@ -12,6 +12,7 @@ import { Refusal as RollbackRefusal } from "@/lib/model/refusal";
 import type { RollbackPlan, RunView } from "@/lib/model/rollback";
 import { recreateContainer } from "@/lib/rollback/recreate";
 import { buildPlan, type RollbackEnv, recover, startRun } from "@/lib/rollback/start-run";
+import { thisInstance } from "@/lib/runtime/instance";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
 import {
   API_REPO,
@@ -219,7 +220,7 @@ describe.skipIf(!engine)("rollback executor against a real Docker engine (warroo
       requestedBy: "rex",
       reason: "killed mid-run",
       plan,
-      ownerPid: deadPid,
+      owner: { ...thisInstance(), id: `killed-dashboard:${deadPid}:0`, pid: deadPid },
       audit: audit("rollback", "started (test)", {}),
     });
     expect(claimed.ok).toBe(true);
@@ -271,7 +272,7 @@ describe.skipIf(!engine)("rollback executor against a real Docker engine (warroo
       requestedBy: "rex",
       reason: "other dashboard",
       plan,
-      ownerPid: process.ppid,
+      owner: { ...thisInstance(), id: `other-dashboard:${process.ppid}:0`, pid: process.ppid },
       audit: audit("rollback", "x", {}),
     });
     expect(await recover(env)).toEqual([]);
@@ -436,7 +437,7 @@ describe.skipIf(!engine)(
         requestedBy: "rex",
         reason: "left by a killed dashboard",
         plan: await buildPlan(envFor(stack), "rollback"),
-        ownerPid: Number(dead.stdout.trim()),
+        owner: { ...thisInstance(), id: "killed-dashboard:0", pid: Number(dead.stdout.trim()) },
         audit: audit("rollback", "started (test)", {}),
       });
       expect(claimed.ok).toBe(true);

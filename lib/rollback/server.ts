@@ -3,11 +3,12 @@ import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { getDb } from "@/lib/db/client";
-import { listRuns, readRun } from "@/lib/db/rollback-runs";
+import { listRunningRuns, listRuns, readRun } from "@/lib/db/rollback-runs";
 import { requestPublish } from "@/lib/hub/hub";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { setRollbackBoard } from "@/lib/rollback/board-cache";
 import { assertEngineReachable, connectDocker } from "@/lib/rollback/docker-engine";
+import { liveRuns, STALE_HEARTBEAT_MS } from "@/lib/rollback/recover";
 import type { RollbackEnv } from "@/lib/rollback/start-run";
 import { recover } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
@@ -86,7 +87,11 @@ export async function rollbackEnv(
   };
 }
 
-/** At start-up: a run left `running` by a dead dashboard is marked interrupted; the board shows the latest. */
+/**
+ * At start-up: a run left `running` by a dead dashboard is marked interrupted; the board shows the latest.
+ * A run whose owner may still be alive elsewhere (another replica, judged by its heartbeat) is looked at
+ * again once that heartbeat could have gone stale, until no such run is left.
+ */
 export async function recoverRollbackAtStartup(runbook: Runbook): Promise<void> {
   const runbookId = runbook.id;
   try {
@@ -94,6 +99,9 @@ export async function recoverRollbackAtStartup(runbook: Runbook): Promise<void> 
     const ids = await recover(env);
     if (ids.length)
       console.warn(`warroom: marked interrupted rollback run(s) ${ids.join(", ")} (owner process gone)`);
+    const elsewhere = (await listRunningRuns(env.db)).filter((r) => !liveRuns().has(r.id));
+    if (elsewhere.length > 0)
+      setTimeout(() => void recoverRollbackAtStartup(runbook), STALE_HEARTBEAT_MS + 1000).unref();
   } catch (err) {
     console.warn(`warroom: rollback recovery skipped: ${err instanceof Error ? err.message : String(err)}`);
   }

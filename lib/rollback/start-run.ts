@@ -17,6 +17,7 @@ import { executeRun } from "@/lib/rollback/executor";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
+import { thisInstance } from "@/lib/runtime/instance";
 
 export type RollbackEnv = {
   db: Db;
@@ -98,7 +99,7 @@ export async function startRun(
     requestedBy: req.requestedBy,
     reason: req.reason,
     plan,
-    ownerPid: process.pid,
+    owner: thisInstance(),
     incidentId: req.incidentId ?? null,
     audit: env.audit(
       req.kind,

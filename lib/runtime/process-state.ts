@@ -4,6 +4,7 @@
 
 /** Everything that lives as long as the process, by name (docs/architecture.md says what each holds). */
 export const PROCESS_STATE_NAMES = [
+  "runtime.instance",
   "hub",
   "db.client",
   "db.launch-cache",

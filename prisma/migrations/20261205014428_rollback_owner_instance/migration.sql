@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RollbackRun" ADD COLUMN     "ownerInstance" TEXT,
+ADD COLUMN     "ownerScope" TEXT;
