@@ -51,7 +51,16 @@ export const sqlIdentifier = z
     "must be a table name like products or public.products",
   );
 export const regexSource = z.string().min(1).refine(isValidRegex, "is not a valid regular expression");
-export const port = z.number().int().min(1).max(65535);
+/** A number, or its digits as text: a runbook file may take the port from a ${VAR} reference. */
+export const port = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "must be a port number")
+      .transform(Number),
+  ])
+  .pipe(z.number().int().min(1).max(65535));
 
 export function isValidRegex(source: string): boolean {
   try {
