@@ -38,6 +38,15 @@ describe("interpolateEnv", () => {
     ]);
   });
 
+  it("names a variable once, with its first fields and how many more", () => {
+    const urls = ["a", "b", "c", "d", "e"].map((p) => ({ url: `\${NOPE}/${p}`, key: `\${KEY}` }));
+    const { issues } = interpolateEnv({ checks: urls, other: `\${ALSO_UNSET}` }, ENV);
+    expect(issues).toEqual([
+      `checks[0].url, checks[1].url, checks[2].url and 2 more: \${NOPE} is not set and has no default (write \${NOPE:-default} for one)`,
+      `other: \${ALSO_UNSET} is not set and has no default (write \${ALSO_UNSET:-default} for one)`,
+    ]);
+  });
+
   it("refuses a malformed reference, naming the field", () => {
     const { issues } = interpolateEnv({ url: `http://\${1BAD}/x` }, ENV);
     expect(issues).toHaveLength(1);
