@@ -52,15 +52,11 @@ export const sqlIdentifier = z
   );
 export const regexSource = z.string().min(1).refine(isValidRegex, "is not a valid regular expression");
 /** A number, or its digits as text: a runbook file may take the port from a ${VAR} reference. */
-export const port = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^\d{1,5}$/, "must be a port number")
-      .transform(Number),
-  ])
-  .pipe(z.number().int().min(1).max(65535));
+const PORT_MESSAGE = "must be a port number 1-65535";
+const portNumber = z.number().int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+export const port = z.union([portNumber, z.string().regex(/^\d+$/).transform(Number).pipe(portNumber)], {
+  error: PORT_MESSAGE,
+});
 
 export function isValidRegex(source: string): boolean {
   try {
