@@ -111,7 +111,7 @@ describe("what an export cannot say is refused, not written", () => {
     const env = { WARROOM_DB_URL: "postgres://app:hunter2-db-pass@db.internal:5432/shop" };
     expect(() => exportPreset("buywhere-us-launch", env)).toThrow(RunbookError);
     expect(() => exportPreset("buywhere-us-launch", env)).toThrow(
-      /checks\[\d+\]\.database: derived from WARROOM_DB_URL in a way a \$\{VAR\} reference cannot express/,
+      /checks\[\d+\]\.database \(db-pool\): derived from WARROOM_DB_URL in a way a \$\{VAR\} reference cannot express/,
     );
     expect(exportPreset("buywhere-us-launch", { ...env, WARROOM_PGBOUNCER_POOL: "shop" })).toContain(
       `database: \${WARROOM_PGBOUNCER_POOL}`,

@@ -30,8 +30,9 @@ export function exportPreset(id: string, env: Env): string {
   const build = PRESETS[id as PresetId];
   const templateOf = (from: Env, read = new Set<string>(), only?: string) =>
     toReferences(plain(build(markedEnv(from, read, only))));
+  const resolved = plain(build(env));
   const mismatchesOf = (written: unknown) =>
-    differences(plain(interpolateEnv(written, env).value), plain(build(env)), "");
+    differences(plain(interpolateEnv(written, env).value), resolved, "");
 
   const read = new Set<string>();
   const written = templateOf(env, read);
@@ -39,7 +40,7 @@ export function exportPreset(id: string, env: Env): string {
   if (mismatches.length > 0) {
     const lines = mismatches.slice(0, 10).map((at) => {
       const from = [...read].filter((name) => mismatchesOf(templateOf(env, new Set(), name)).includes(at));
-      return `  - ${at}: derived from ${from.join(", ") || "the environment"} in a way a \${VAR} reference cannot express; set that field's own variable or edit the file`;
+      return `  - ${at}${checkIdAt(resolved, at)}: derived from ${from.join(", ") || "the environment"} in a way a \${VAR} reference cannot express; set the variable that names this field itself (docs/runbook-portable.md), or export without it and edit the file`;
     });
     throw new RunbookError(`cannot export preset ${id}:\n${lines.join("\n")}`, "export");
   }
@@ -69,6 +70,14 @@ function markedEnv(env: Env, read: Set<string>, only?: string): Env {
       },
     },
   );
+}
+
+/** " (db-pool)" for a path inside checks[N], so the field can be found in the file. */
+function checkIdAt(runbook: unknown, at: string): string {
+  const index = /^checks\[(\d+)\]/.exec(at)?.[1];
+  const checks = (runbook as { checks?: { id?: unknown }[] }).checks;
+  const checkId = index === undefined ? undefined : checks?.[Number(index)]?.id;
+  return typeof checkId === "string" ? ` (${checkId})` : "";
 }
 
 /** What a file can hold: no undefined, no functions (as JSON and YAML write it). */
