@@ -51,7 +51,12 @@ export const sqlIdentifier = z
     "must be a table name like products or public.products",
   );
 export const regexSource = z.string().min(1).refine(isValidRegex, "is not a valid regular expression");
-export const port = z.number().int().min(1).max(65535);
+/** A number, or its digits as text: a runbook file may take the port from a ${VAR} reference. */
+const PORT_MESSAGE = "must be a port number 1-65535";
+const portNumber = z.number().int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+export const port = z.union([portNumber, z.string().regex(/^\d+$/).transform(Number).pipe(portNumber)], {
+  error: PORT_MESSAGE,
+});
 
 export function isValidRegex(source: string): boolean {
   try {

@@ -20,13 +20,15 @@ export * from "@/lib/model/docker-check-schemas";
 
 export const PGBOUNCER_USAGE_OF = ["sv_active", "cl_active"] as const;
 
-export const pgbouncerCheckSchema = z.object({
+const pgbouncerFields = z.object({
   ...CHECK_BASE,
   kind: z.literal("pgbouncer"),
-  host: z.string().min(1).default("127.0.0.1"),
-  port: port.default(6432),
+  /** The admin console as one URL, postgres://user:secret@host:6432/pgbouncer, instead of host … password. */
+  url: z.string().optional(),
+  host: z.string().min(1).optional(),
+  port: port.optional(),
   /** A user listed in admin_users or stats_users. */
-  user: z.string().min(1).default("pgbouncer"),
+  user: z.string().min(1).optional(),
   password: z.string().optional(),
   /** The pool (database) to read. */
   database: z.string().min(1),
@@ -42,6 +44,31 @@ export const pgbouncerCheckSchema = z.object({
     crit: 90,
     source: "incident §1 P1: DB pool > 90%",
   }),
+});
+
+/** Split after parsing, so the probe always gets host/port/user/password (explicit fields win over url). */
+export const pgbouncerCheckSchema = pgbouncerFields.transform(({ url, ...check }, ctx) => {
+  let fromUrl: URL | null = null;
+  if (url !== undefined) {
+    try {
+      fromUrl = new URL(url);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: "is not a URL like postgres://pgbouncer:secret@127.0.0.1:6432/pgbouncer",
+      });
+      return z.NEVER;
+    }
+  }
+  const password = fromUrl?.password ? decodeURIComponent(fromUrl.password) : undefined;
+  return {
+    ...check,
+    host: check.host ?? (fromUrl?.hostname || "127.0.0.1"),
+    port: check.port ?? (fromUrl?.port ? Number(fromUrl.port) : 6432),
+    user: check.user ?? ((fromUrl && decodeURIComponent(fromUrl.username)) || "pgbouncer"),
+    password: check.password ?? password,
+  };
 });
 
 const postgresUrl = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actionsSchema } from "@/lib/model/actions-schema";
-import { CHECK_BASE } from "@/lib/model/check-base";
+import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import {
   httpCheckSchema,
@@ -47,7 +47,7 @@ export const tlsCheckSchema = z.object({
   ...CHECK_BASE,
   kind: z.literal("tls"),
   host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(443),
+  port: port.default(443),
   servername: z.string().optional(),
   thresholds: thresholdSchema.default({ direction: "below", warn: 30, crit: 7 }),
 });

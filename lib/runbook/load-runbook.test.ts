@@ -145,6 +145,39 @@ describe("loading from a file and the environment", () => {
     expect(() => loadRunbook({ WARROOM_RUNBOOK: file })).toThrow(message);
   });
 
+  it("reads references, with and without a default, in a JSON file from the environment, a port too", () => {
+    const json = path.join(dir, "refs.json");
+    const tls = {
+      id: "tls",
+      kind: "tls",
+      label: "TLS",
+      host: `\${TLS_HOST:-127.0.0.1}`,
+      port: `\${TLS_PORT}`,
+    };
+    const http = {
+      id: "h",
+      kind: "http",
+      label: "H",
+      url: `\${API}/health`,
+      headers: { "X-Key": `\${KEY}` },
+    };
+    const launch = { local: "2026-05-01T10:00", timeZone: "UTC" };
+    writeFileSync(
+      json,
+      JSON.stringify({ id: "tiny", name: "Tiny", system: "T", launch, checks: [http, tls] }),
+    );
+    const env = { WARROOM_RUNBOOK: json, API: "http://10.0.0.1:8000/", KEY: "k-123456", TLS_PORT: "9443" };
+    const loaded = loadRunbook(env).runbook;
+    expect(loaded.checks[0]).toMatchObject({
+      url: "http://10.0.0.1:8000/health",
+      headers: { "X-Key": "k-123456" },
+    });
+    expect(loaded.checks[1]).toMatchObject({ host: "127.0.0.1", port: 9443 });
+    expect(() => loadRunbook({ ...env, TLS_PORT: "https" })).toThrow(
+      /checks\[1\]\.port: must be a port number/,
+    );
+  });
+
   it("refuses a missing file and an unknown preset", () => {
     expect(() => loadRunbook({ WARROOM_RUNBOOK: path.join(dir, "nope.yaml") })).toThrow(/cannot read/);
     expect(() => loadRunbook({ WARROOM_PRESET: "nope" })).toThrow(

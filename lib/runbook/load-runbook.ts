@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { toLocalWallTime, zonedLocalToUtc } from "@/lib/model/launch-time";
 import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
+import { interpolateEnv } from "@/lib/runbook/interpolate-env";
 import { PRESETS, type PresetId } from "@/lib/runbook/presets";
 
 export class RunbookError extends Error {
@@ -34,7 +35,7 @@ export function loadRunbook(env: Env = process.env, now: Date = new Date()): Loa
   let raw: unknown;
   if (file) {
     source = path.resolve(file);
-    raw = readRunbookFile(source);
+    raw = resolveReferences(readRunbookFile(source), source, env);
   } else {
     if (!(presetId in PRESETS)) {
       throw new RunbookError(
@@ -72,6 +73,14 @@ function formatPath(p: readonly PropertyKey[]): string {
     if (typeof key === "number") return `${acc}[${key}]`;
     return acc ? `${acc}.${String(key)}` : String(key);
   }, "");
+}
+
+/** A file names the environment's values as ${VAR} references (a preset reads them from env directly). */
+function resolveReferences(raw: unknown, source: string, env: Env): unknown {
+  const { value, issues } = interpolateEnv(raw, env);
+  if (issues.length === 0) return value;
+  const listed = issues.slice(0, 20).map((issue) => `  - ${issue}`);
+  throw new RunbookError(`Invalid runbook (${source}):\n${listed.join("\n")}`, source);
 }
 
 function readRunbookFile(file: string): unknown {

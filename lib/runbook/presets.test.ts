@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
-import { buyWhereInfraTargets } from "@/lib/runbook/presets/buywhere-infra-checks";
 
 type Check = Runbook["checks"][number];
 
@@ -112,9 +111,9 @@ describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy �
     expect(field(migration, "expected")).toBeUndefined();
   });
 
-  it("refuses a PgBouncer admin URL that is not a URL, naming the variable", () => {
-    expect(() => buyWhereInfraTargets({ WARROOM_PGBOUNCER_ADMIN_URL: "not a url" })).toThrow(
-      /WARROOM_PGBOUNCER_ADMIN_URL: "not a url" is not a URL/,
+  it("refuses a PgBouncer admin URL that is not a URL, naming the field", () => {
+    expect(() => loadRunbook({ WARROOM_PGBOUNCER_ADMIN_URL: "not a url" })).toThrow(
+      /checks\[\d+\]\.url: is not a URL like postgres:/,
     );
   });
 

@@ -45,7 +45,9 @@ describe("INFRA_CHECK_SCHEMAS joined to checkSchema", () => {
     expect(pg).toMatchObject({ kind: "postgres", measure: "ping" });
     for (const schema of INFRA_CHECK_SCHEMAS) {
       const kinds =
-        "options" in schema ? schema.options.map((o) => o.shape.kind.value) : [schema.shape.kind.value];
+        "options" in schema
+          ? schema.options.map((o) => o.shape.kind.value)
+          : ["in" in schema ? schema.in.shape.kind.value : schema.shape.kind.value];
       for (const kind of kinds) expect(typeof MERGED[kind]).toBe("function");
     }
   });

@@ -16,7 +16,8 @@ export const MIGRATION_WARNING =
 export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
   const targets = buyWhereInfraTargets(env);
   const project = targets.dockerProject;
-  const baseUrl = env.WARROOM_API_URL?.trim().replace(/\/$/, "") || undefined;
+  // Taken as given (a trailing slash is dropped where the target is resolved), so an export can name it.
+  const baseUrl = env.WARROOM_API_URL || undefined;
   return {
     stack: {
       project,

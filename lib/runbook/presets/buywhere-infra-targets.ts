@@ -11,7 +11,8 @@ export type BuyWhereInfraTargets = {
   apiImage: string;
   dbUrl: string;
   replicaUrl: string;
-  pgbouncer: { host: string; port: number; user: string; password?: string; database: string };
+  /** The admin console URL, split by the check's schema (so an export can name the variable, not the password). */
+  pgbouncer: { url: string; database: string };
   redisUrl: string;
   diskPath: string;
   backupDir: string;
@@ -31,34 +32,15 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
     apiImage: env.WARROOM_API_IMAGE ?? "buywhere-api",
     dbUrl,
     replicaUrl: env.WARROOM_REPLICA_URL ?? "postgres://buywhere:buywhere@127.0.0.1:25433/catalog",
-    pgbouncer: pgbouncerTarget(
-      env.WARROOM_PGBOUNCER_ADMIN_URL ?? "postgres://pgbouncer:pgbouncer@127.0.0.1:26432/pgbouncer",
-      env.WARROOM_PGBOUNCER_POOL ?? databaseOf(dbUrl),
-    ),
+    pgbouncer: {
+      url: env.WARROOM_PGBOUNCER_ADMIN_URL ?? "postgres://pgbouncer:pgbouncer@127.0.0.1:26432/pgbouncer",
+      database: env.WARROOM_PGBOUNCER_POOL ?? databaseOf(dbUrl),
+    },
     redisUrl: env.WARROOM_REDIS_URL ?? "redis://127.0.0.1:26379",
     diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
     backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
     alembicDir: env.WARROOM_ALEMBIC_DIR ? resolve(cwd, env.WARROOM_ALEMBIC_DIR) : null,
     rollbackStateFile: resolve(stackDir, ".rollback_state"),
-  };
-}
-
-/** The admin console URL split into the pgbouncer probe's fields; a bad URL is an error naming the variable. */
-function pgbouncerTarget(adminUrl: string, database: string): BuyWhereInfraTargets["pgbouncer"] {
-  let url: URL;
-  try {
-    url = new URL(adminUrl);
-  } catch {
-    throw new Error(
-      `WARROOM_PGBOUNCER_ADMIN_URL: "${adminUrl}" is not a URL like postgres://pgbouncer:secret@127.0.0.1:6432/pgbouncer`,
-    );
-  }
-  return {
-    host: url.hostname || "127.0.0.1",
-    port: url.port ? Number(url.port) : 6432,
-    user: decodeURIComponent(url.username) || "pgbouncer",
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    database,
   };
 }
 

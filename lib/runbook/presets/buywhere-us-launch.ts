@@ -28,7 +28,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
   const api = (env.WARROOM_API_URL ?? "http://127.0.0.1:18000").replace(/\/$/, "");
   const mcp = (env.WARROOM_MCP_URL ?? "http://127.0.0.1:18080").replace(/\/$/, "");
   const tlsHost = env.WARROOM_TLS_HOST ?? "127.0.0.1";
-  const tlsPort = Number(env.WARROOM_TLS_PORT ?? 18443);
+  const tlsPort = env.WARROOM_TLS_PORT ?? 18443;
   const apiKey = env.BUYWHERE_API_KEY;
 
   return {

@@ -8,7 +8,8 @@ import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
  * are rules over time, not gauge levels.
  */
 export function buildDealScout(env: PresetEnv): RunbookInput {
-  const api = (env.WARROOM_DEALSCOUT_URL ?? "http://127.0.0.1:18100").replace(/\/$/, "");
+  const apiUrl = env.WARROOM_DEALSCOUT_URL ?? "http://127.0.0.1:18100";
+  const api = apiUrl.replace(/\/$/, "");
   // Defaults: the containerised stack's Redis (docs/docker-stack.md) and the dashboard host's root disk.
   const redisUrl = env.WARROOM_DEALSCOUT_REDIS_URL ?? "redis://127.0.0.1:26379";
   const diskPath = env.WARROOM_DEALSCOUT_DISK_PATH ?? "/";
@@ -137,6 +138,6 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Memory Issues: alert (WARNING)",
       },
     ],
-    actions: dealScoutActions(api, env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout"),
+    actions: dealScoutActions({ api, apiUrl, project: env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout" }),
   };
 }

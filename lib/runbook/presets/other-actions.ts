@@ -3,9 +3,11 @@ import type { RunbookActionsInput } from "@/lib/model/actions-schema";
 /**
  * Deal Scout (003): "Restart Backend" (`docker-compose restart backend`) is Docker-shaped and runs on the
  * compose project WARROOM_DEALSCOUT_PROJECT (default deal-scout); the rollback is `git checkout` and a
- * rebuild, so it is manual. The runbook names no stop timeout: Docker's default 10 s.
+ * rebuild, so it is manual. The runbook names no stop timeout: Docker's default 10 s. `apiUrl` is the
+ * variable as set (the target drops a trailing slash), so an export can name it; `api` is without the slash.
  */
-export function dealScoutActions(api: string, project: string): RunbookActionsInput {
+export function dealScoutActions(at: { api: string; apiUrl: string; project: string }): RunbookActionsInput {
+  const { api, apiUrl, project } = at;
   return {
     stack: {
       project,
@@ -15,7 +17,7 @@ export function dealScoutActions(api: string, project: string): RunbookActionsIn
         { service: "worker", role: "dependent", optional: true },
         { service: "beat", role: "dependent", optional: true },
       ],
-      baseUrl: api,
+      baseUrl: apiUrl,
       verify: [
         {
           match: "json",

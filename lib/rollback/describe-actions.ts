@@ -1,0 +1,75 @@
+import { redactUrl } from "@/lib/model/redact";
+import type { ManualAction, RollbackTarget, RunKind, ServiceTarget } from "@/lib/model/rollback";
+import type { ResolvedActions } from "@/lib/rollback/target";
+
+const ACTION_NAMES: Record<RunKind, string> = { rollback: "rollback", "restart-api": "restart" };
+
+/** What each Docker action does to a service, by role (lib/rollback/compose-plan.ts). */
+function serviceLine(s: ServiceTarget, kind: RunKind): string {
+  if (s.role === "primary") {
+    const what =
+      kind === "rollback"
+        ? `recreated on its previous image${s.stateKey ? ` (${s.stateKey})` : ""}${s.repo ? `, ${s.repo}:latest re-tagged` : ""}, then verified`
+        : "restarted, waited for health, then verified";
+    return `    primary    ${s.container}: ${what}`;
+  }
+  const absent = s.optional ? "; optional: skipped, and named so in the plan, when it does not exist" : "";
+  return `    dependent  ${s.container}: stopped with the primary, started after${absent}`;
+}
+
+function stackLine(target: RollbackTarget | null): string {
+  if (!target) return "  stack: none named, so no Docker action (what is described is manual)";
+  const services = target.services.map(
+    (s) => `${s.container} (${s.role ?? "dependent"}${s.optional ? ", optional" : ""})`,
+  );
+  return `  stack: ${target.project ? `compose project ${target.project}` : "named containers"}: ${services.join(", ")}`;
+}
+
+function manualLines(action: ManualAction): string[] {
+  return action.steps.flatMap((step, i) => [
+    `    ${i + 1}. ${step.name}: ${step.command}`,
+    ...(step.warning ? [`       ! ${step.warning}`] : []),
+  ]);
+}
+
+function dockerLines(target: RollbackTarget, kind: RunKind): string[] {
+  const lines = [
+    `  ${ACTION_NAMES[kind]}: docker, on ${target.project ? `compose project ${target.project}` : "named containers"}`,
+    // A restart touches the primary only.
+    ...target.services
+      .filter((s) => kind === "rollback" || s.role === "primary")
+      .map((s) => serviceLine(s, kind)),
+  ];
+  if (kind === "rollback") lines.push(`    state file ${target.rollbackStatePath}`);
+  lines.push(
+    `    health wait ≤ ${target.healthTimeoutMs / 1000} s, stop timeout ${target.stopTimeoutS} s`,
+    `    verifies against ${redactUrl(target.apiUrl)}:`,
+    ...(kind === "rollback" ? target.verify : target.verify.slice(0, 1)).map(
+      (v) => `      ${v.match.padEnd(8)} ${v.path}  (${v.label ?? v.match})`,
+    ),
+  );
+  if (kind === "rollback" && target.manual.length > 0) {
+    lines.push("    manual, never run by warroom:");
+    lines.push(...manualLines({ kind: "manual", steps: target.manual }).map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
+/** The actions the runbook allows, on which containers, and the manual steps it only shows. */
+export function describeActions(actions: ResolvedActions): string[] {
+  const lines: string[] = [stackLine(actions.target)];
+  for (const kind of ["rollback", "restart-api"] as const) {
+    const manual = actions.manual[kind];
+    if (manual) {
+      lines.push(
+        `  ${ACTION_NAMES[kind]}: manual${manual.source ? ` (${manual.source})` : ""}, never run by warroom:`,
+      );
+      lines.push(...manualLines(manual));
+    } else if (actions.missing.includes(kind)) {
+      lines.push(`  ${ACTION_NAMES[kind]}: not described by this runbook (the button is not offered)`);
+    } else if (actions.target) {
+      lines.push(...dockerLines(actions.target, kind));
+    }
+  }
+  return lines;
+}

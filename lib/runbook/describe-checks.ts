@@ -1,0 +1,44 @@
+import { redactUrl } from "@/lib/model/redact";
+import type { Check, CheckKind, CheckOf } from "@/lib/model/runbook-schema";
+
+type Describe<K extends CheckKind> = (check: CheckOf<K>) => string;
+
+const container = (c: { container?: string; project?: string; service?: string; socketPath: string }) =>
+  `${c.container ?? `${c.project} service ${c.service}`} via ${c.socketPath}`;
+
+/** What each kind reaches, as a person checking the runbook needs to see it (URL passwords hidden). */
+const TARGET: { [K in CheckKind]: Describe<K> } = {
+  http: (c) => {
+    if (c.unavailable) return `not probed: ${c.unavailable}`;
+    const headers = Object.keys(c.headers ?? {});
+    return `GET ${redactUrl(c.url)}${headers.length ? ` (sends ${headers.join(", ")})` : ""}`;
+  },
+  search: (c) => `GET ${redactUrl(c.url)} (at least ${c.minTotal} result${c.minTotal === 1 ? "" : "s"})`,
+  "product-detail": (c) => `GET ${redactUrl(c.searchUrl)}, then ${redactUrl(c.detailUrl)}`,
+  redirect: (c) => `GET ${redactUrl(c.url)} → ${c.expectHost}`,
+  tls: (c) => `TLS ${c.host}:${c.port}${c.servername ? ` (SNI ${c.servername})` : ""}`,
+  prometheus: (c) => `GET ${redactUrl(c.url)} (${c.series} over ${c.windowSec} s)`,
+  uptime: (c) => `readings of ${c.check}`,
+  pgbouncer: (c) => `PgBouncer ${c.user}@${c.host}:${c.port}, pool ${c.database}`,
+  postgres: (c) => `${c.measure} on ${redactUrl(c.url)}`,
+  redis: (c) => `${c.measure} on ${redactUrl(c.url)}`,
+  host: (c) => ("path" in c ? `${c.measure} of ${c.path}` : `${c.measure} of this host`),
+  "prometheus-query": (c) => `${redactUrl(c.url)} query ${c.query}`,
+  "docker-container": (c) => `container ${container(c)}`,
+  "docker-env": (c) => `environment of ${container(c)}`,
+  "docker-logs": (c) => `logs of ${container(c)} (last ${c.sinceSec} s)`,
+  "docker-images": (c) => `images ${c.repository}:${c.tagPrefix}* via ${c.socketPath}`,
+};
+
+export function describeCheckTarget(check: Check): string {
+  return (TARGET[check.kind] as (c: Check) => string)(check);
+}
+
+/** One line per check: id, kind, target, in aligned columns. */
+export function describeChecks(checks: Check[]): string[] {
+  const idWidth = Math.max(...checks.map((c) => c.id.length));
+  const kindWidth = Math.max(...checks.map((c) => c.kind.length));
+  return checks.map(
+    (c) => `  ${c.id.padEnd(idWidth)}  ${c.kind.padEnd(kindWidth)}  ${describeCheckTarget(c)}`,
+  );
+}
