@@ -87,16 +87,39 @@ export async function recordStepResult(
   await db.rollbackStep.update({ where: { runId_index: { runId, index } }, data: result });
 }
 
-/** The owner's heartbeat; false when the run is no longer ours (finished or marked interrupted). */
+export type Heartbeat = { owned: false } | { owned: true; abort: { by: string; reason: string } | null };
+
+/**
+ * The owner's heartbeat: not owned when the run is no longer ours (finished or marked interrupted); it
+ * carries an abort the lead asked for on another dashboard.
+ */
 export async function heartbeatRun(
   db: DbClient,
   runId: string,
   ownerInstance: string,
   at: Date,
+): Promise<Heartbeat> {
+  const rows = await db.$queryRaw<{ abortRequestedBy: string | null; abortReason: string | null }[]>`
+    UPDATE "RollbackRun" SET "heartbeatAt" = ${at}
+    WHERE "id" = ${runId} AND "status" = 'running' AND "ownerInstance" = ${ownerInstance}
+    RETURNING "abortRequestedBy", "abortReason"`;
+  const row = rows[0];
+  if (!row) return { owned: false };
+  return {
+    owned: true,
+    abort: row.abortRequestedBy ? { by: row.abortRequestedBy, reason: row.abortReason ?? "" } : null,
+  };
+}
+
+/** Leaves an abort for the dashboard executing the run; false when one was asked already or it ended. */
+export async function requestRemoteAbort(
+  db: DbClient,
+  runId: string,
+  request: { by: string; reason: string },
 ): Promise<boolean> {
   const res = await db.rollbackRun.updateMany({
-    where: { id: runId, status: "running", ownerInstance },
-    data: { heartbeatAt: at },
+    where: { id: runId, status: "running", abortRequestedBy: null },
+    data: { abortRequestedBy: request.by, abortReason: request.reason },
   });
   return res.count === 1;
 }

@@ -1,7 +1,7 @@
 import { appendAudit } from "@/lib/db/append-audit";
 import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
-import { readRun, runBelongsTo } from "@/lib/db/rollback-runs";
+import { readRun, requestRemoteAbort, runBelongsTo } from "@/lib/db/rollback-runs";
 import { Refusal } from "@/lib/model/refusal";
 import { requestAbort } from "@/lib/rollback/abort-registry";
 
@@ -9,8 +9,8 @@ export type AbortInput = { runId: string; by: string; reason: string | null };
 
 /**
  * The lead's abort: the run stops after the step in progress (a health wait ends at once) and its outcome
- * says what was left as it was. Only a run executing in this process can be reached; the request is
- * audited.
+ * says what was left as it was. A run executing on another dashboard gets the request through the
+ * database and reads it with its next heartbeat (every 2 s). The request is audited.
  */
 export async function abortRun(
   env: {
@@ -27,12 +27,9 @@ export async function abortRun(
   if (run.status !== "running") throw new Refusal(409, `run ${run.id} is not running (${run.status})`);
   const asked = requestAbort(run.id, { by: input.by, reason: input.reason ?? "" });
   if (asked === "already") throw new Refusal(409, `run ${run.id} is already stopping after its current step`);
-  if (asked === "not-here") {
-    throw new Refusal(
-      409,
-      `run ${run.id} executes in another dashboard process (${run.ownerInstance ?? `pid ${run.ownerPid ?? "unknown"}`}); abort it there`,
-    );
-  }
+  const elsewhere = asked === "not-here";
+  if (elsewhere && !(await requestRemoteAbort(env.db, run.id, { by: input.by, reason: input.reason ?? "" })))
+    throw new Refusal(409, `run ${run.id} is already stopping after its current step (or has ended)`);
   const step = run.steps.find((s) => s.status === "running");
   await appendAudit(
     env.db,
@@ -40,8 +37,11 @@ export async function abortRun(
       "rollback.abort",
       `${run.kind} ${run.id} abort requested by ${input.by}` +
         (step ? ` during step ${step.index + 1} (${step.name})` : "") +
+        (elsewhere
+          ? ` (it executes on ${run.ownerInstance ?? "another dashboard"}: passed on with its next heartbeat)`
+          : "") +
         (input.reason ? `: ${input.reason}` : ""),
-      { runId: run.id, step: step ? step.index + 1 : null, reason: input.reason },
+      { runId: run.id, step: step ? step.index + 1 : null, reason: input.reason, relayed: elsewhere },
     ),
   );
   return { runId: run.id, status: "aborting" };

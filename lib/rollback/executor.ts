@@ -10,7 +10,7 @@ import {
   updateStepOutput,
 } from "@/lib/db/rollback-runs";
 import type { PlannedStep, RollbackPlan, RollbackTarget, RunStatus } from "@/lib/model/rollback";
-import { registerRun, unregisterRun } from "@/lib/rollback/abort-registry";
+import { registerRun, requestAbort, unregisterRun } from "@/lib/rollback/abort-registry";
 import type { Emit } from "@/lib/rollback/docker-steps";
 import { describeLiveState } from "@/lib/rollback/live-state";
 import { runStep, stepDeadlineMs } from "@/lib/rollback/run-step";
@@ -66,8 +66,10 @@ export async function executeRun(deps: ExecutorDeps, runId: string, plan: Rollba
   let owned = true;
   const beat = setInterval(() => {
     heartbeatRun(db, runId, owner.id, new Date())
-      .then((ok) => {
-        if (!ok) owned = false;
+      .then((beat) => {
+        if (!beat.owned) owned = false;
+        // An abort the lead asked for on another dashboard reaches this one with its heartbeat.
+        else if (beat.abort) requestAbort(runId, beat.abort);
       })
       .catch(() => undefined);
   }, deps.heartbeatMs ?? HEARTBEAT_MS);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "@/lib/db/client";
 import { claimRun, heartbeatRun, readRun } from "@/lib/db/rollback-runs";
 import type { RollbackPlan } from "@/lib/model/rollback";
+import { abortRun } from "@/lib/rollback/abort-run";
 import { recoverOrphanedRuns, STALE_HEARTBEAT_MS } from "@/lib/rollback/recover";
 import type { Instance } from "@/lib/runtime/instance";
 import { testAudit } from "@/test/support/rollback-fixture";
@@ -56,7 +57,7 @@ const claim = (id: string, owner: Instance) =>
   });
 
 describe("single-flight across dashboards", () => {
-  it("one run at a time whichever dashboard starts it; the other never interrupts a run whose owner beats; a silent owner is recovered", async () => {
+  it("one run at a time whichever dashboard starts it; abort from either; the other never interrupts a run whose owner beats; a silent owner is recovered", async () => {
     const runA = "00000000-aaaa-4000-8000-000000000001";
     expect(await claim(runA, A)).toEqual({ ok: true });
     // B's click while A runs: refused, naming A's run (the slot is one unique row, not a process lock).
@@ -68,8 +69,23 @@ describe("single-flight across dashboards", () => {
     expect(await recoverOrphanedRuns(db.client, docker, null, recoveryAudit, now, B)).toEqual([]);
     expect((await readRun(db.client, runA))?.status).toBe("running");
     // Only the owner's heartbeat counts.
-    expect(await heartbeatRun(db.client, runA, B.id, now)).toBe(false);
-    expect(await heartbeatRun(db.client, runA, A.id, now)).toBe(true);
+    expect(await heartbeatRun(db.client, runA, B.id, now)).toEqual({ owned: false });
+    expect(await heartbeatRun(db.client, runA, A.id, now)).toEqual({ owned: true, abort: null });
+
+    // Rex aborts from B: B does not execute the run, so the request goes through the database and A reads
+    // it with its next heartbeat; a second click is refused.
+    const abortEnv = { db: db.client, runbookId: "replicas", audit: (a: string, m: string) => audit(a, m) };
+    expect(await abortRun(abortEnv, { runId: runA, by: "rex", reason: "wrong image" })).toEqual({
+      runId: runA,
+      status: "aborting",
+    });
+    await expect(abortRun(abortEnv, { runId: runA, by: "rex", reason: null })).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(await heartbeatRun(db.client, runA, A.id, now)).toEqual({
+      owned: true,
+      abort: { by: "rex", reason: "wrong image" },
+    });
 
     // A goes silent: once its heartbeat is stale, B marks the run interrupted and the slot is free.
     const later = new Date(now.getTime() + STALE_HEARTBEAT_MS + 1000);
@@ -78,7 +94,7 @@ describe("single-flight across dashboards", () => {
     expect(run?.status).toBe("interrupted");
     expect(run?.outcome).toMatch(/owner warroom-a:7:aaaa0001 stopped beating/);
     // A, deposed, learns it at its next beat and stops (the executor's stillOwned).
-    expect(await heartbeatRun(db.client, runA, A.id, later)).toBe(false);
+    expect(await heartbeatRun(db.client, runA, A.id, later)).toEqual({ owned: false });
     expect(await claim("00000000-bbbb-4000-8000-000000000003", B)).toEqual({ ok: true });
   });
 });

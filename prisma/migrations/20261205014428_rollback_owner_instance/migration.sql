@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "RollbackRun" ADD COLUMN     "ownerInstance" TEXT,
-ADD COLUMN     "ownerScope" TEXT;
