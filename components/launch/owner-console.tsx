@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CommsPanel } from "@/components/comms/comms-panel";
 import { formatCountdown } from "@/components/countdown";
@@ -21,6 +21,16 @@ export function OwnerConsole() {
   const now = useNow(1000);
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // One action at a time: the buttons are disabled while it is on its way, its outcome is said below.
+  const action = useMutation({
+    mutationFn: (a: { path: string; body: unknown; done: string }) => postJson(a.path, a.body),
+    onMutate: () => setMessage(null),
+    onSuccess: async (_data, a) => {
+      setMessage({ ok: true, text: a.done });
+      await queryClient.invalidateQueries({ queryKey: ["audit"] });
+    },
+    onError: (err) => setMessage({ ok: false, text: err.message }),
+  });
   const person = me.data?.person;
 
   if (me.isLoading || !state) return <main className="p-8 text-2xl">Loading…</main>;
@@ -37,14 +47,8 @@ export function OwnerConsole() {
   const flow = state.launchFlow;
   const names = namesOf(me.data.people);
   const act: Act = async (path, body, done) => {
-    setMessage(null);
-    try {
-      await postJson(path, body);
-      setMessage({ ok: true, text: done });
-      await queryClient.invalidateQueries({ queryKey: ["audit"] });
-    } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
-    }
+    // The outcome is shown through onSuccess/onError; a refusal is not an exception for the caller.
+    await action.mutateAsync({ path, body, done }).catch(() => undefined);
   };
   const signOut = async () => {
     await fetch("/api/auth/sign-out", {
@@ -73,14 +77,18 @@ export function OwnerConsole() {
           Sign out
         </button>
       </header>
-      {message && (
-        <p
-          data-testid={message.ok ? "action-ok" : "action-error"}
-          className={message.ok ? "text-ok" : "text-crit"}
-        >
-          {message.text}
-        </p>
-      )}
+      <div aria-live="polite">
+        {action.isPending && <p className="text-gray-300">Sending: {action.variables.done}…</p>}
+        {message && (
+          <p
+            data-testid={message.ok ? "action-ok" : "action-error"}
+            className={message.ok ? "text-ok" : "text-crit"}
+            role={message.ok ? undefined : "alert"}
+          >
+            {message.text}
+          </p>
+        )}
+      </div>
       <PhaseBanner flow={flow} />
       <IncidentConsole
         incidents={state.incidents}
@@ -89,8 +97,12 @@ export function OwnerConsole() {
         timeZone={state.launch.timeZone}
         nowMs={now - feed.skewMs}
       />
-      {person.role === "owner" && person.domain && <VotePanel flow={flow} domain={person.domain} act={act} />}
-      {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+      <fieldset disabled={action.isPending} className="contents">
+        {person.role === "owner" && person.domain && (
+          <VotePanel flow={flow} domain={person.domain} act={act} />
+        )}
+        {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+      </fieldset>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <PollTable poll={flow.poll} names={names} />
         <div className="flex flex-col gap-2">
