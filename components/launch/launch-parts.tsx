@@ -210,7 +210,7 @@ export function MilestoneNow({
   );
 }
 
-function itemEvidence(i: MilestoneState["items"][number], names: Record<string, string>): string {
+export function itemEvidence(i: MilestoneState["items"][number], names: Record<string, string>): string {
   if (i.kind === "auto") return i.evidence.map((e) => e.summary).join("; ");
   const owner = i.owner ? (names[i.owner] ?? i.owner) : "—";
   if (!i.tick?.done) return `waiting for ${owner}`;
