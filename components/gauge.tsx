@@ -84,7 +84,7 @@ export function Gauge({
         data-level={check.level}
         className={`min-w-0 rounded-xl border-2 ${c.border} bg-panel px-3 py-2`}
       >
-        <div className="truncate text-lg font-semibold" title={label}>
+        <div className="line-clamp-2 min-h-[2lh] text-lg leading-tight font-semibold" title={label}>
           {label}
         </div>
         <div data-testid="gauge-value" className={`truncate text-4xl font-bold leading-tight ${c.text}`}>

@@ -39,15 +39,18 @@ export function IncidentPanel({
   if (!a) {
     return (
       <section
-        className={`rounded-xl bg-panel ${large ? "px-4 py-2" : "p-4"}`}
+        className={`rounded-xl bg-panel ${large ? "flex items-baseline gap-4 px-4 py-2" : "p-4"}`}
         aria-label="incident"
         data-testid="incident-panel"
       >
-        <h2 className={`font-bold ${large ? "text-2xl" : "text-xl"}`}>
+        <h2 className={`font-bold ${large ? "shrink-0 text-2xl" : "text-xl"}`}>
           {incidents.loaded ? "No active incident" : "Incidents: not read yet"}
           {incidents.error && <span className="pl-2 text-base text-warn">{incidents.error}</span>}
         </h2>
-        <p className={`${large ? "text-lg" : "text-sm"} text-gray-300`} data-testid="severity-suggestion">
+        <p
+          className={`${large ? "min-w-0 truncate text-xl" : "text-sm"} text-gray-300`}
+          data-testid="severity-suggestion"
+        >
           Decision tree suggests: <b>{s.severity ?? "no incident"}</b> — {s.path.at(-1)}
           {s.unknown.length > 0 && <span className="text-unknown"> (unknown: {s.unknown.join(", ")})</span>}
         </p>

@@ -153,7 +153,8 @@ export function namesOf(people: { id: string; name: string }[]): Record<string, 
   return Object.fromEntries(people.map((p) => [p.id, p.name]));
 }
 
-function relative(ms: number): string {
+/** "in 5 min" ahead, "3 min ago" behind. */
+export function relative(ms: number): string {
   return ms >= 0 ? `in ${formatAge(ms)}` : `${formatAge(-ms)} ago`;
 }
 

@@ -5,12 +5,12 @@ import { assertDrawable } from "@/components/drawable-board";
 import { Gauge } from "@/components/gauge";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { SelfHealingBoard } from "@/components/kiosk-boundary";
-import { currentMilestone, NextMilestone, PollTable } from "@/components/launch/launch-parts";
+import { currentMilestone, PollTable } from "@/components/launch/launch-parts";
 import { LevelAnnouncer } from "@/components/level-announcer";
 import { RollbackRecommended } from "@/components/rollback/recommended-banner";
 import { RollbackStepLog } from "@/components/rollback/step-log";
 import { TvHeader } from "@/components/tv/tv-header";
-import { TvGates, TvMilestoneNow } from "@/components/tv/tv-panels";
+import { CLIP_WHOLE_ROWS, TvGates, TvMilestoneNow, TvNextMilestone } from "@/components/tv/tv-panels";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import type { BoardState } from "@/lib/model/board";
 import { judgeOnClient } from "@/lib/rules/staleness";
@@ -64,9 +64,9 @@ function TvScreen({ names, initial }: Props) {
         />
         <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
         <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
-          <div className="col-span-5 flex min-h-0 flex-col gap-3 overflow-hidden">
+          <div className={`col-span-5 gap-3 ${CLIP_WHOLE_ROWS} *:w-full`}>
+            <TvNextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />
             <PollTable poll={flow.poll} names={names} />
-            <NextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />
           </div>
           <div className="col-span-4 min-h-0">
             <TvMilestoneNow
