@@ -100,7 +100,7 @@ export function IncidentPanel({
       {timelineRows > 0 && (
         <ul className={`mt-2 font-mono ${large ? "text-lg" : "text-sm"}`} data-testid="incident-timeline">
           {a.timeline.slice(-timelineRows).map((e) => (
-            <li key={e.id}>
+            <li key={e.id} className={large ? "truncate" : undefined}>
               {formatClock(e.at, timeZone)} <b>{e.kind}</b> {e.actor ?? "warroom"}: {e.message}
             </li>
           ))}

@@ -52,17 +52,21 @@ function TvScreen({ names, initial }: Props) {
       <LevelAnnouncer checks={checks} />
       <TvHeader state={state} feed={feed} serverNow={serverNow} lastAge={lastAge} />
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-hidden">
-        <StatusUpdateDue clock={flow.statusUpdate} nowMs={serverNow} size="xl" />
-        <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
-        <IncidentPanel
-          incidents={state.incidents}
-          timeZone={tz}
-          nowMs={serverNow}
-          large
-          timelineRows={3}
-          showStatus={false}
-        />
-        <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
+        {/* What is wrong now takes at most half of the room, so the launch flow stays readable below it. */}
+        <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden empty:hidden">
+          <StatusUpdateDue clock={flow.statusUpdate} nowMs={serverNow} size="xl" />
+          <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
+          {/* A running rollback is what the room watches: above the incident's details, not clipped first. */}
+          <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
+          <IncidentPanel
+            incidents={state.incidents}
+            timeZone={tz}
+            nowMs={serverNow}
+            large
+            timelineRows={3}
+            showStatus={false}
+          />
+        </div>
         <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
           <div className={`col-span-5 gap-3 ${CLIP_WHOLE_ROWS} *:w-full`}>
             <TvNextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />
