@@ -53,7 +53,7 @@ function TvScreen({ names, initial }: Props) {
       <TvHeader state={state} feed={feed} serverNow={serverNow} lastAge={lastAge} />
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-hidden">
         {/* What is wrong now takes at most half of the room, so the launch flow stays readable below it. */}
-        <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden empty:hidden">
+        <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
           <StatusUpdateDue clock={flow.statusUpdate} nowMs={serverNow} size="xl" />
           <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
           {/* A running rollback is what the room watches: above the incident's details, not clipped first. */}
@@ -63,7 +63,7 @@ function TvScreen({ names, initial }: Props) {
             timeZone={tz}
             nowMs={serverNow}
             large
-            timelineRows={3}
+            timelineRows={2}
             showStatus={false}
           />
         </div>
