@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { ActionOutcome, useAction } from "@/components/action-outcome";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { postJson } from "@/components/launch/use-me";
 import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
@@ -24,37 +24,15 @@ export function IncidentConsole({
   timeZone: string;
   nowMs: number;
 }) {
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
-  const action = useMutation({
-    mutationFn: (a: { path: string; body: unknown; done: string }) => postJson(a.path, a.body),
-    onMutate: () => setNotice(null),
-    onSuccess: (_data, a) => setNotice({ ok: true, text: a.done }),
-    onError: (err) => setNotice({ ok: false, text: err.message }),
-  });
+  const { action, outcome, send } = useAction();
   if (!incidents) return null;
-  const send: Send = (path, body, done) =>
-    action.mutateAsync({ path, body, done }).then(
-      () => true,
-      () => false,
-    );
   const a = incidents.active;
   const lead = role === "lead";
   const last = incidents.recent.find((i) => i.status === "resolved");
   return (
     <section className="flex flex-col gap-2" aria-label="incident console">
       <IncidentPanel incidents={incidents} timeZone={timeZone} nowMs={nowMs} timelineRows={12} />
-      <div aria-live="polite">
-        {action.isPending && <p className="text-gray-300">Sending: {action.variables.done}…</p>}
-        {notice && (
-          <p
-            data-testid={notice.ok ? "incident-ok" : "incident-error"}
-            className={notice.ok ? "text-ok" : "text-crit"}
-            role={notice.ok ? undefined : "alert"}
-          >
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <ActionOutcome action={action} outcome={outcome} testId="incident" />
       <fieldset disabled={action.isPending} className="contents">
         {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} send={send} />}
         {a && lead && <LeadActions id={a.id} severity={a.severity} send={send} />}

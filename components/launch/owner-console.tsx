@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ActionOutcome, useAction } from "@/components/action-outcome";
 import { CommsPanel } from "@/components/comms/comms-panel";
 import { formatCountdown } from "@/components/countdown";
 import { formatClock } from "@/components/format";
@@ -20,17 +21,8 @@ export function OwnerConsole() {
   const { state, feed } = useBoardState();
   const now = useNow(1000);
   const queryClient = useQueryClient();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  // One action at a time: the buttons are disabled while it is on its way, its outcome is said below.
-  const action = useMutation({
-    mutationFn: (a: { path: string; body: unknown; done: string }) => postJson(a.path, a.body),
-    onMutate: () => setMessage(null),
-    onSuccess: async (_data, a) => {
-      setMessage({ ok: true, text: a.done });
-      await queryClient.invalidateQueries({ queryKey: ["audit"] });
-    },
-    onError: (err) => setMessage({ ok: false, text: err.message }),
-  });
+  // Votes, waivers, ticks, GO/HOLD and delays: one at a time, the buttons disabled while one is on its way.
+  const { action, outcome, send } = useAction(() => queryClient.invalidateQueries({ queryKey: ["audit"] }));
   const person = me.data?.person;
 
   if (me.isLoading || !state) return <main className="p-8 text-2xl">Loading…</main>;
@@ -47,8 +39,7 @@ export function OwnerConsole() {
   const flow = state.launchFlow;
   const names = namesOf(me.data.people);
   const act: Act = async (path, body, done) => {
-    // The outcome is shown through onSuccess/onError; a refusal is not an exception for the caller.
-    await action.mutateAsync({ path, body, done }).catch(() => undefined);
+    await send(path, body, done);
   };
   const signOut = async () => {
     await fetch("/api/auth/sign-out", {
@@ -77,18 +68,7 @@ export function OwnerConsole() {
           Sign out
         </button>
       </header>
-      <div aria-live="polite">
-        {action.isPending && <p className="text-gray-300">Sending: {action.variables.done}…</p>}
-        {message && (
-          <p
-            data-testid={message.ok ? "action-ok" : "action-error"}
-            className={message.ok ? "text-ok" : "text-crit"}
-            role={message.ok ? undefined : "alert"}
-          >
-            {message.text}
-          </p>
-        )}
-      </div>
+      <ActionOutcome action={action} outcome={outcome} testId="action" />
       <PhaseBanner flow={flow} />
       <IncidentConsole
         incidents={state.incidents}
