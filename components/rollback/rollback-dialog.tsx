@@ -79,12 +79,12 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
   });
   const busy = start.isPending;
   const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked;
-  // A native modal dialog: the page behind is inert (focus stays inside) and Esc cancels it.
+  // A native modal dialog: the page behind is inert (focus stays inside) and Esc cancels it. Unmounting
+  // removes it from the top layer; closing it here would fire a close event the parent reads as Cancel.
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = dialog.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
   }, []);
 
   return (
