@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { ActionOutcome, useAction } from "@/components/action-outcome";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
-import { postJson } from "@/components/launch/use-me";
 import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
 
 /** Sends one incident action; resolves true when the server took it (the outcome is shown by the console). */

@@ -1,4 +1,3 @@
-import { formatClock } from "@/components/format";
 import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/model/launch";
 import { formatAge } from "@/lib/rules/staleness";
 

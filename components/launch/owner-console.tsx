@@ -10,7 +10,7 @@ import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
 import { type Act, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
-import { type Me, postJson, useMe } from "@/components/launch/use-me";
+import { type Me, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { canPostStatus } from "@/lib/incidents/permissions";
 import type { LaunchFlowState } from "@/lib/model/launch";
