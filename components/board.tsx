@@ -3,22 +3,31 @@
 import { CheckTile } from "@/components/check-tile";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
+import { assertDrawable } from "@/components/drawable-board";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { HistoryChart } from "@/components/history-chart";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
+import { SelfHealingBoard } from "@/components/kiosk-boundary";
+import { LevelAnnouncer } from "@/components/level-announcer";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
+import type { BoardState } from "@/lib/model/board";
 import { LEVELS } from "@/lib/model/runbook-schema";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
 
 const SEVERITY_ORDER = { crit: 0, warn: 1, unknown: 2, ok: 3 } as const;
 
-export function Board() {
-  const { state, error, feed } = useBoardState();
-  const now = useNow(1000);
-  if (!state) {
+/** The board at `/`, drawn first from the server's board and healing itself after a render error. */
+export function Board({ initial }: { initial: BoardState | null }) {
+  return <SelfHealingBoard initial={initial} draw={(first) => <BoardScreen initial={first} />} />;
+}
+
+function BoardScreen({ initial }: { initial: BoardState | null }) {
+  const { state: raw, error, feed } = useBoardState(initial);
+  const now = useNow(1000, initial?.serverNow);
+  if (!raw) {
     return (
       <main className="p-8 text-2xl">
         {error
@@ -27,6 +36,7 @@ export function Board() {
       </main>
     );
   }
+  const state = assertDrawable(raw);
   const serverNow = now - feed.skewMs;
   const cause = feed.connected ? "no new reading from the collector" : "live feed lost";
   const checks = state.checks.map((c) => judgeOnClient(c, serverNow, cause));
@@ -38,6 +48,7 @@ export function Board() {
 
   return (
     <main className="flex flex-col gap-4 p-5">
+      <LevelAnnouncer checks={checks} />
       <header className="flex flex-wrap items-center justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold text-white">{state.runbook.name}</h1>
@@ -93,11 +104,14 @@ export function Board() {
           ))}
         </section>
         <aside className="flex flex-col gap-3 xl:col-span-4" aria-label="thresholds">
+          {/* Gauges first, two abreast on a wide screen: on 1920×1080 they are above the fold. */}
+          <div className="grid grid-cols-1 gap-3 2xl:grid-cols-2" data-testid="board-gauges">
+            {state.gauges.map((g) => {
+              const check = byId.get(g.check);
+              return check ? <Gauge key={g.check} label={g.label} check={check} /> : null;
+            })}
+          </div>
           <TriggersPanel triggers={state.triggers} timeZone={state.launch.timeZone} />
-          {state.gauges.map((g) => {
-            const check = byId.get(g.check);
-            return check ? <Gauge key={g.check} label={g.label} check={check} /> : null;
-          })}
           <HistoryChart
             checks={checks}
             initial={state.gauges[0]?.check ?? checks[0]?.id ?? ""}

@@ -34,15 +34,74 @@ export function gaugeBands(t: Threshold, max: number): Band[] {
   ].filter((b) => b.to > b.from);
 }
 
-export function Gauge({ label, check }: { label: string; check: CheckState }) {
+function GaugeBar({ t, max, value }: { t: Threshold; max: number; value: number | null }) {
+  const pct = (x: number) => `${Math.min(100, Math.max(0, (x / max) * 100))}%`;
+  return (
+    <div className="relative mt-1 h-4 overflow-hidden rounded bg-gray-800">
+      {gaugeBands(t, max).map((b) => (
+        <div
+          key={b.level}
+          className={`absolute top-0 h-full ${LEVEL_CLASSES[b.level].bg} opacity-35`}
+          style={{ left: pct(b.from), width: `calc(${pct(b.to)} - ${pct(b.from)})` }}
+        />
+      ))}
+      {value !== null && (
+        <div className="absolute top-0 h-full w-1.5 -translate-x-1/2 bg-white" style={{ left: pct(value) }} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * A threshold gauge. `large` is the kiosk's: the value on a line of its own in big type, the limits and
+ * the level (in words, not only colour) below it, nothing smaller than the screen's base size.
+ */
+export function Gauge({
+  label,
+  check,
+  large = false,
+}: {
+  label: string;
+  check: CheckState;
+  large?: boolean;
+}) {
   const t = check.thresholds;
   if (!t) return null;
   const value = check.gauge?.value ?? null;
   const unit = check.gauge?.unit ?? check.unit;
   const max = scaleMax(t, value, unit);
-  const pct = (x: number) => `${Math.min(100, Math.max(0, (x / max) * 100))}%`;
   const op = t.direction === "above" ? ">" : "<";
   const c = LEVEL_CLASSES[check.level];
+  const warn = t.warn !== undefined ? `warn ${op} ${formatValue(t.warn, unit)}` : null;
+  const crit = t.crit !== undefined ? `crit ${op} ${formatValue(t.crit, unit)}` : null;
+  // Anything not green says why; the runbook source is then in the tooltip.
+  const why = check.level === "ok" ? t.source : check.summary;
+  const title = check.level === "ok" ? t.source : `${check.summary}${t.source ? ` (${t.source})` : ""}`;
+  if (large) {
+    return (
+      <div
+        data-testid={`gauge-${check.id}`}
+        data-level={check.level}
+        className={`min-w-0 rounded-xl border-2 ${c.border} bg-panel px-3 py-2`}
+      >
+        <div className="line-clamp-2 min-h-[2lh] text-lg leading-tight font-semibold" title={label}>
+          {label}
+        </div>
+        <div data-testid="gauge-value" className={`truncate text-4xl font-bold leading-tight ${c.text}`}>
+          {formatValue(value, unit)}
+        </div>
+        <GaugeBar t={t} max={max} value={value} />
+        <div className="mt-1 text-base leading-snug text-gray-300">
+          {warn && <div className="truncate">{warn}</div>}
+          {crit && <div className="truncate">{crit}</div>}
+        </div>
+        <div data-testid={`gauge-${check.id}-why`} className="truncate text-base" title={title}>
+          <b className={c.text}>{LEVEL_LABEL[check.level]}</b>
+          <span className={check.level === "ok" ? "text-gray-400" : "text-gray-100"}> · {why}</span>
+        </div>
+      </div>
+    );
+  }
   return (
     <div data-testid={`gauge-${check.id}`} data-level={check.level} className="rounded-xl bg-panel px-4 py-2">
       <div className="flex items-baseline justify-between">
@@ -51,34 +110,15 @@ export function Gauge({ label, check }: { label: string; check: CheckState }) {
           {value === null ? LEVEL_LABEL[check.level] : formatValue(value, unit)}
         </span>
       </div>
-      <div className="relative mt-1 h-4 overflow-hidden rounded bg-gray-800">
-        {gaugeBands(t, max).map((b) => (
-          <div
-            key={b.level}
-            className={`absolute top-0 h-full ${LEVEL_CLASSES[b.level].bg} opacity-35`}
-            style={{ left: pct(b.from), width: `calc(${pct(b.to)} - ${pct(b.from)})` }}
-          />
-        ))}
-        {value !== null && (
-          <div
-            className="absolute top-0 h-full w-1.5 -translate-x-1/2 bg-white"
-            style={{ left: pct(value) }}
-          />
-        )}
-      </div>
+      <GaugeBar t={t} max={max} value={value} />
       <div className="mt-1 flex justify-between text-sm text-gray-400">
-        <span className="whitespace-nowrap">
-          {t.warn !== undefined && `warn ${op} ${formatValue(t.warn, unit)}`}
-          {t.warn !== undefined && t.crit !== undefined && " · "}
-          {t.crit !== undefined && `crit ${op} ${formatValue(t.crit, unit)}`}
-        </span>
-        {/* Anything not green says why here; the runbook source is then in the tooltip. */}
+        <span className="whitespace-nowrap">{[warn, crit].filter(Boolean).join(" · ")}</span>
         <span
           data-testid={`gauge-${check.id}-why`}
           className={`truncate pl-2 ${check.level === "ok" ? "" : c.text}`}
-          title={check.level === "ok" ? t.source : `${check.summary}${t.source ? ` (${t.source})` : ""}`}
+          title={title}
         >
-          {check.level === "ok" ? t.source : check.summary}
+          {why}
         </span>
       </div>
     </div>

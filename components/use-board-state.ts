@@ -20,13 +20,18 @@ async function fetchState(): Promise<BoardState> {
   return (await res.json()) as BoardState;
 }
 
-/** Board state from the live stream, with /api/state polling as the fallback while the stream is down. */
-export function useBoardState() {
+/**
+ * Board state from the live stream, with /api/state polling as the fallback while the stream is down.
+ * `initial` is the board the server rendered the page with, so the first paint is the board itself.
+ */
+export function useBoardState(initial: BoardState | null = null) {
   const queryClient = useQueryClient();
   const [feed, setFeed] = useState<FeedStatus>({ connected: false, skewMs: 0, lastMessageAt: null });
   const query = useQuery({
     queryKey: ["board"],
     queryFn: fetchState,
+    initialData: initial ?? undefined,
+    initialDataUpdatedAt: initial ? Date.parse(initial.serverNow) : undefined,
     refetchInterval: (q) => (feed.connected ? false : (q.state.data?.intervalMs ?? 5000)),
   });
 
@@ -78,10 +83,14 @@ export function useBoardState() {
   return { state: query.data ?? null, error: query.error, feed };
 }
 
-/** Re-render every `ms` so ages and countdowns move without new data. */
-export function useNow(ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Re-render every `ms` so ages and countdowns move without new data. `startAt` (the server-rendered
+ * board's clock) is the first value, so the hydrating render draws exactly what the server drew.
+ */
+export function useNow(ms = 1000, startAt?: string): number {
+  const [now, setNow] = useState(() => (startAt ? Date.parse(startAt) : Date.now()));
   useEffect(() => {
+    setNow(Date.now());
     const t = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(t);
   }, [ms]);

@@ -185,6 +185,15 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   // Rex previews the exact plan, types the confirmation and a reason, and starts it.
   const rex = await signIn(browser, server.base, "rex");
   await rex.page.goto("/");
+  // A native modal dialog: keyboard only, Esc closes it and focus comes back to the page.
+  await rex.page.getByTestId("rollback-open").focus();
+  await rex.page.keyboard.press("Enter");
+  await expect(rex.page.getByTestId("rollback-dialog")).toBeVisible();
+  await expect
+    .poll(() => rex.page.evaluate(() => document.activeElement?.closest("dialog") !== null))
+    .toBe(true);
+  await rex.page.keyboard.press("Escape");
+  await expect(rex.page.getByTestId("rollback-dialog")).toHaveCount(0);
   await rex.page.getByTestId("rollback-open").click();
   const dialog = rex.page.getByTestId("rollback-dialog");
   await expect(dialog.getByTestId("rollback-plan-steps")).toContainText("docker stop buywhere-api-api-1");

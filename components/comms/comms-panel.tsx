@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { copyText } from "@/components/comms/copy-text";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
@@ -95,7 +95,6 @@ function TemplateCard({
 }) {
   const queryClient = useQueryClient();
   const [manual, setManual] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const rendered = renderTemplate(template, { ...view.context, manual });
   const blanks = template.placeholders.filter((p) => p.source.from === "manual");
@@ -105,23 +104,24 @@ function TemplateCard({
   const offNow = notApplicable(rendered);
   const id = template.id;
 
-  const send = async (mode: "slack" | "manual") => {
-    if (busy) return; // a double click lands here; the server refuses a second post as well
-    setBusy(true);
-    setNote(null);
-    try {
-      await postJson("/api/comms/post", { template: id, manual, mode });
+  const post = useMutation({
+    mutationFn: (mode: "slack" | "manual") => postJson("/api/comms/post", { template: id, manual, mode }),
+    onMutate: () => setNote(null),
+    onSuccess: (_data, mode) =>
       setNote({
         ok: true,
         text: mode === "slack" ? "Sent to the Slack queue" : "Recorded as posted by hand",
-      });
-    } catch (err) {
-      setNote({ ok: false, text: (err as Error).message });
-    } finally {
-      setBusy(false);
+      }),
+    onError: (err) => setNote({ ok: false, text: err.message }),
+    onSettled: async () => {
       await queryClient.invalidateQueries({ queryKey: ["comms"] });
       await queryClient.invalidateQueries({ queryKey: ["audit"] });
-    }
+    },
+  });
+  const busy = post.isPending;
+  const send = (mode: "slack" | "manual") => {
+    if (busy) return; // a double click lands here; the server refuses a second post as well
+    post.mutate(mode);
   };
   const copy = async () => {
     const ok = await copyText(rendered.text);
@@ -201,7 +201,7 @@ function TemplateCard({
               className="rounded bg-sky-700 px-3 py-1 font-bold disabled:opacity-40"
               onClick={() => send("slack")}
             >
-              {pending ? "Posting…" : "Post to Slack"}
+              {pending || (busy && post.variables === "slack") ? "Posting…" : "Post to Slack"}
             </button>
             <button
               type="button"
@@ -215,7 +215,11 @@ function TemplateCard({
           </>
         )}
         {note && (
-          <span className={note.ok ? "text-ok" : "text-crit"} data-testid={`comms-note-${id}`}>
+          <span
+            className={note.ok ? "text-ok" : "text-crit"}
+            data-testid={`comms-note-${id}`}
+            role={note.ok ? undefined : "alert"}
+          >
             {note.text}
           </span>
         )}

@@ -26,7 +26,8 @@ export function StatusUpdateDue({
   size?: "lg" | "xl";
 }) {
   if (!clock) return null;
-  const text = size === "xl" ? "text-4xl" : "text-xl";
+  // The kiosk keeps it to one line: the clock itself comes first, the details give way.
+  const text = size === "xl" ? "truncate text-4xl" : "text-xl";
   const about = `${clock.severity} · ${clock.title}`;
   if (!clock.dueAt) {
     return (

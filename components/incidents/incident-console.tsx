@@ -1,11 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import { ActionOutcome, useAction } from "@/components/action-outcome";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
-import { postJson } from "@/components/launch/use-me";
 import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
 
-type Notice = (ok: boolean, text: string) => void;
+/** Sends one incident action; resolves true when the server took it (the outcome is shown by the console). */
+type Send = (path: string, body: unknown, done: string) => Promise<boolean>;
 
 /** Declare / reclassify / resolve (lead), timeline notes (everyone but viewers), post-mortem download. */
 export function IncidentConsole({
@@ -22,26 +23,20 @@ export function IncidentConsole({
   timeZone: string;
   nowMs: number;
 }) {
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const { action, outcome, send } = useAction();
   if (!incidents) return null;
-  const say: Notice = (ok, text) => setNotice({ ok, text });
   const a = incidents.active;
   const lead = role === "lead";
   const last = incidents.recent.find((i) => i.status === "resolved");
   return (
     <section className="flex flex-col gap-2" aria-label="incident console">
       <IncidentPanel incidents={incidents} timeZone={timeZone} nowMs={nowMs} timelineRows={12} />
-      {notice && (
-        <p
-          data-testid={notice.ok ? "incident-ok" : "incident-error"}
-          className={notice.ok ? "text-ok" : "text-crit"}
-        >
-          {notice.text}
-        </p>
-      )}
-      {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} say={say} />}
-      {a && lead && <LeadActions id={a.id} severity={a.severity} say={say} />}
-      {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} say={say} />}
+      <ActionOutcome action={action} outcome={outcome} testId="incident" />
+      <fieldset disabled={action.isPending} className="contents">
+        {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} send={send} />}
+        {a && lead && <LeadActions id={a.id} severity={a.severity} send={send} />}
+        {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} send={send} />}
+      </fieldset>
       <div className="flex flex-wrap gap-3 text-base">
         {a && (
           <a
@@ -66,17 +61,6 @@ export function IncidentConsole({
   );
 }
 
-async function send(path: string, body: unknown, done: string, say: Notice): Promise<boolean> {
-  try {
-    await postJson(path, body);
-    say(true, done);
-    return true;
-  } catch (err) {
-    say(false, (err as Error).message);
-    return false;
-  }
-}
-
 function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Severity) => void }) {
   return (
     <select
@@ -92,7 +76,7 @@ function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Se
   );
 }
 
-function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Notice }) {
+function DeclareForm({ suggested, send }: { suggested: Severity | null; send: Send }) {
   const [severity, setSeverity] = useState<Severity>(suggested ?? "P1");
   const [title, setTitle] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -103,7 +87,7 @@ function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Noti
         e.preventDefault();
         if (!confirming) return setConfirming(true);
         setConfirming(false);
-        if (await send("/api/incidents", { severity, title }, `${severity} declared`, say)) setTitle("");
+        if (await send("/api/incidents", { severity, title }, `${severity} declared`)) setTitle("");
       }}
     >
       <b>Declare incident</b>
@@ -127,7 +111,7 @@ function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Noti
   );
 }
 
-function LeadActions({ id, severity, say }: { id: string; severity: Severity; say: Notice }) {
+function LeadActions({ id, severity, send }: { id: string; severity: Severity; send: Send }) {
   const [to, setTo] = useState<Severity>(severity === "P0" ? "P1" : "P0");
   const [reason, setReason] = useState("");
   const [confirm, setConfirm] = useState<"reclassify" | "resolve" | null>(null);
@@ -136,8 +120,8 @@ function LeadActions({ id, severity, say }: { id: string; severity: Severity; sa
     setConfirm(null);
     const ok =
       what === "resolve"
-        ? await send("/api/incidents/resolve", { id, reason }, "Resolved", say)
-        : await send("/api/incidents/reclassify", { id, severity: to, reason }, `Now ${to}`, say);
+        ? await send("/api/incidents/resolve", { id, reason }, "Resolved")
+        : await send("/api/incidents/reclassify", { id, severity: to, reason }, `Now ${to}`);
     if (ok) setReason("");
   };
   return (
@@ -169,7 +153,7 @@ function LeadActions({ id, severity, say }: { id: string; severity: Severity; sa
   );
 }
 
-function NoteForm({ id, postsStatus, say }: { id: string; postsStatus: boolean; say: Notice }) {
+function NoteForm({ id, postsStatus, send }: { id: string; postsStatus: boolean; send: Send }) {
   const [message, setMessage] = useState("");
   const [kind, setKind] = useState("message");
   const [atMinutes, setAtMinutes] = useState(0);
@@ -179,7 +163,7 @@ function NoteForm({ id, postsStatus, say }: { id: string; postsStatus: boolean; 
       onSubmit={async (e) => {
         e.preventDefault();
         const body = { id, kind, message, ...(kind === "engaged" ? { atMinutes } : {}) };
-        if (await send("/api/incidents/events", body, "Added to the timeline", say)) setMessage("");
+        if (await send("/api/incidents/events", body, "Added to the timeline")) setMessage("");
       }}
     >
       <select value={kind} onChange={(e) => setKind(e.target.value)} className="rounded bg-gray-800 p-1">

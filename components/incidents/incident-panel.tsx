@@ -38,12 +38,19 @@ export function IncidentPanel({
   const s = incidents.suggestion;
   if (!a) {
     return (
-      <section className="rounded-xl bg-panel p-4" aria-label="incident" data-testid="incident-panel">
-        <h2 className="text-xl font-bold">
+      <section
+        className={`rounded-xl bg-panel ${large ? "flex items-baseline gap-4 px-4 py-2" : "p-4"}`}
+        aria-label="incident"
+        data-testid="incident-panel"
+      >
+        <h2 className={`font-bold ${large ? "shrink-0 text-2xl" : "text-xl"}`}>
           {incidents.loaded ? "No active incident" : "Incidents: not read yet"}
           {incidents.error && <span className="pl-2 text-base text-warn">{incidents.error}</span>}
         </h2>
-        <p className="text-sm text-gray-300" data-testid="severity-suggestion">
+        <p
+          className={`${large ? "min-w-0 truncate text-xl" : "text-sm"} text-gray-300`}
+          data-testid="severity-suggestion"
+        >
           Decision tree suggests: <b>{s.severity ?? "no incident"}</b> — {s.path.at(-1)}
           {s.unknown.length > 0 && <span className="text-unknown"> (unknown: {s.unknown.join(", ")})</span>}
         </p>
@@ -93,7 +100,7 @@ export function IncidentPanel({
       {timelineRows > 0 && (
         <ul className={`mt-2 font-mono ${large ? "text-lg" : "text-sm"}`} data-testid="incident-timeline">
           {a.timeline.slice(-timelineRows).map((e) => (
-            <li key={e.id}>
+            <li key={e.id} className={large ? "truncate" : undefined}>
               {formatClock(e.at, timeZone)} <b>{e.kind}</b> {e.actor ?? "warroom"}: {e.message}
             </li>
           ))}

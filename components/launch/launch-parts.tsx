@@ -1,4 +1,3 @@
-import { formatClock } from "@/components/format";
 import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/model/launch";
 import { formatAge } from "@/lib/rules/staleness";
 
@@ -120,40 +119,12 @@ export function GateList({ gates, names }: { gates: GateState[]; names: Record<s
   );
 }
 
-export function NextMilestone({
-  milestone,
-  nowMs,
-  timeZone,
-}: {
-  milestone: MilestoneState | null;
-  nowMs: number;
-  timeZone: string;
-}) {
-  if (!milestone) return <section className="rounded-xl bg-panel p-4 text-2xl">All milestones done</section>;
-  const done = milestone.items.filter((i) => i.done).length;
-  const overdueClass =
-    milestone.status === "overdue" ? "text-crit" : milestone.status === "due" ? "text-warn" : "";
-  return (
-    <section aria-label="next milestone" className="rounded-xl bg-panel p-4" data-testid="next-milestone">
-      <div className="text-lg text-gray-400">Next milestone</div>
-      <div className="text-3xl font-bold">{milestone.label}</div>
-      <div className={`text-2xl ${overdueClass}`}>
-        due {formatClock(milestone.dueAt, timeZone, false)} ({relative(Date.parse(milestone.dueAt) - nowMs)})
-        · {milestone.status.toUpperCase()}
-        {milestone.items.length > 0 && ` · ${done}/${milestone.items.length} items`}
-      </div>
-      {milestone.statusPost && (
-        <div className="mt-1 text-base text-gray-400">post: {milestone.statusPost}</div>
-      )}
-    </section>
-  );
-}
-
 export function namesOf(people: { id: string; name: string }[]): Record<string, string> {
   return Object.fromEntries(people.map((p) => [p.id, p.name]));
 }
 
-function relative(ms: number): string {
+/** "in 5 min" ahead, "3 min ago" behind. */
+export function relative(ms: number): string {
   return ms >= 0 ? `in ${formatAge(ms)}` : `${formatAge(-ms)} ago`;
 }
 
@@ -166,51 +137,7 @@ export function currentMilestone(
   return started.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)).at(-1) ?? null;
 }
 
-/**
- * Every item of the milestone now in force, as measured: automatic items with their live readings,
- * manual ones with who ticked them and the value they typed (GA4, Product Hunt: never guessed).
- */
-export function MilestoneNow({
-  milestone,
-  names,
-  timeZone,
-}: {
-  milestone: MilestoneState | null;
-  names: Record<string, string>;
-  timeZone: string;
-}) {
-  if (!milestone || milestone.items.length === 0) return null;
-  const done = milestone.items.filter((i) => i.done).length;
-  return (
-    <section
-      aria-label="milestone now"
-      className="rounded-xl bg-panel p-4"
-      data-testid="milestone-now"
-      data-milestone={milestone.id}
-    >
-      <div className="text-2xl font-bold">
-        Now: {milestone.label}{" "}
-        <span className="text-lg font-normal text-gray-400">
-          due {formatClock(milestone.dueAt, timeZone, false)} · {done}/{milestone.items.length} ·{" "}
-          {milestone.status.toUpperCase()}
-        </span>
-      </div>
-      <ul className="mt-1 grid grid-cols-2 gap-x-6 text-lg">
-        {milestone.items.map((i) => (
-          <li key={i.id} data-testid={`now-item-${i.id}`} data-done={i.done} className="truncate">
-            <span className={i.done ? "text-ok" : i.kind === "auto" ? "text-crit" : "text-gray-500"}>
-              {i.done ? "✔" : i.kind === "auto" ? "✘" : "○"}
-            </span>{" "}
-            {i.label}
-            <span className="pl-2 text-base text-gray-400">{itemEvidence(i, names)}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function itemEvidence(i: MilestoneState["items"][number], names: Record<string, string>): string {
+export function itemEvidence(i: MilestoneState["items"][number], names: Record<string, string>): string {
   if (i.kind === "auto") return i.evidence.map((e) => e.summary).join("; ");
   const owner = i.owner ? (names[i.owner] ?? i.owner) : "—";
   if (!i.tick?.done) return `waiting for ${owner}`;

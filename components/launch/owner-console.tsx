@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ActionOutcome, useAction } from "@/components/action-outcome";
 import { CommsPanel } from "@/components/comms/comms-panel";
 import { formatCountdown } from "@/components/countdown";
 import { formatClock } from "@/components/format";
@@ -9,7 +10,7 @@ import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
 import { type Act, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
-import { type Me, postJson, useMe } from "@/components/launch/use-me";
+import { type Me, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { canPostStatus } from "@/lib/incidents/permissions";
 import type { LaunchFlowState } from "@/lib/model/launch";
@@ -20,7 +21,8 @@ export function OwnerConsole() {
   const { state, feed } = useBoardState();
   const now = useNow(1000);
   const queryClient = useQueryClient();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // Votes, waivers, ticks, GO/HOLD and delays: one at a time, the buttons disabled while one is on its way.
+  const { action, outcome, send } = useAction(() => queryClient.invalidateQueries({ queryKey: ["audit"] }));
   const person = me.data?.person;
 
   if (me.isLoading || !state) return <main className="p-8 text-2xl">Loading…</main>;
@@ -37,14 +39,7 @@ export function OwnerConsole() {
   const flow = state.launchFlow;
   const names = namesOf(me.data.people);
   const act: Act = async (path, body, done) => {
-    setMessage(null);
-    try {
-      await postJson(path, body);
-      setMessage({ ok: true, text: done });
-      await queryClient.invalidateQueries({ queryKey: ["audit"] });
-    } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
-    }
+    await send(path, body, done);
   };
   const signOut = async () => {
     await fetch("/api/auth/sign-out", {
@@ -73,14 +68,7 @@ export function OwnerConsole() {
           Sign out
         </button>
       </header>
-      {message && (
-        <p
-          data-testid={message.ok ? "action-ok" : "action-error"}
-          className={message.ok ? "text-ok" : "text-crit"}
-        >
-          {message.text}
-        </p>
-      )}
+      <ActionOutcome action={action} outcome={outcome} testId="action" />
       <PhaseBanner flow={flow} />
       <IncidentConsole
         incidents={state.incidents}
@@ -89,8 +77,12 @@ export function OwnerConsole() {
         timeZone={state.launch.timeZone}
         nowMs={now - feed.skewMs}
       />
-      {person.role === "owner" && person.domain && <VotePanel flow={flow} domain={person.domain} act={act} />}
-      {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+      <fieldset disabled={action.isPending} className="contents">
+        {person.role === "owner" && person.domain && (
+          <VotePanel flow={flow} domain={person.domain} act={act} />
+        )}
+        {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+      </fieldset>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <PollTable poll={flow.poll} names={names} />
         <div className="flex flex-col gap-2">

@@ -30,7 +30,7 @@ export function RollbackRecommended({
             <b>{r.label}</b> <span className="text-gray-300">{r.condition}</span> · fired{" "}
             {formatClock(r.firedAt, timeZone)}
             {r.source && <span className="text-gray-400"> · {r.source}</span>}
-            <div className="font-mono text-sm text-gray-300">
+            <div className={`font-mono text-gray-300 ${large ? "text-lg" : "text-sm"}`}>
               {r.sampleCount} sample(s):{" "}
               {r.samples
                 .slice(-8)

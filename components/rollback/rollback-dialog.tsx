@@ -1,7 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { postJson } from "@/components/launch/use-me";
 import type { RollbackPlan, RunKind } from "@/lib/model/rollback";
 
@@ -63,48 +63,51 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
   });
   const [confirm, setConfirm] = useState("");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const plan = preview.data?.plan;
   const word = kind === "rollback" ? "ROLLBACK" : "RESTART";
   const confirmed = !!plan && plan.confirmWords.includes(confirm.trim());
-  const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked;
-
-  const start = async () => {
-    if (!plan) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await postJson(kind === "rollback" ? "/api/rollback/start" : "/api/rollback/restart-api", {
+  const start = useMutation({
+    mutationFn: (p: RollbackPlan) =>
+      postJson(kind === "rollback" ? "/api/rollback/start" : "/api/rollback/restart-api", {
         confirm: confirm.trim(),
         reason: reason.trim(),
-        planHash: plan.planHash,
-      });
-      onClose();
-    } catch (err) {
-      setError((err as Error).message);
-      await preview.refetch();
-    } finally {
-      setBusy(false);
-    }
-  };
+        planHash: p.planHash,
+      }),
+    onSuccess: onClose,
+    // The refusal may mean the plan changed under us (planHash): show the one the server holds now.
+    onError: () => void preview.refetch(),
+  });
+  const busy = start.isPending;
+  const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked;
+  // A native modal dialog: the page behind is inert (focus stays inside) and Esc cancels it. Unmounting
+  // removes it from the top layer; closing it here would fire a close event the parent reads as Cancel.
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+  }, []);
 
   return (
-    <div
-      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-black/70 p-6"
-      role="dialog"
-      aria-modal="true"
+    <dialog
+      ref={dialog}
+      onCancel={(e) => {
+        if (busy) e.preventDefault();
+      }}
+      onClose={onClose}
+      className="m-auto max-h-[calc(100vh-3rem)] w-full max-w-5xl overflow-y-auto rounded-xl border-2 border-crit bg-panel p-0 text-gray-200 backdrop:bg-black/70"
       aria-label={`${kind} plan`}
     >
-      <div
-        className="w-full max-w-5xl rounded-xl border-2 border-crit bg-panel p-6 text-gray-200"
-        data-testid="rollback-dialog"
-      >
+      <div className="p-6" data-testid="rollback-dialog">
         <header className="flex items-baseline justify-between">
           <h2 className="text-3xl font-bold text-white">
             {kind === "rollback" ? "Roll back the release" : "Restart the API container"}
           </h2>
-          <button type="button" className="rounded px-3 py-1 text-lg hover:bg-white/10" onClick={onClose}>
+          <button
+            type="button"
+            className="rounded px-3 py-1 text-lg hover:bg-white/10 disabled:opacity-40"
+            onClick={onClose}
+            disabled={busy}
+          >
             Cancel
           </button>
         </header>
@@ -171,16 +174,16 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
                 </label>
               </div>
             )}
-            {error && (
+            {start.error && (
               <p className="mt-3 text-lg text-crit" role="alert">
-                {error}
+                {start.error.message}
               </p>
             )}
             {!plan.blocked && (
               <button
                 type="button"
                 disabled={!ready}
-                onClick={() => void start()}
+                onClick={() => plan && start.mutate(plan)}
                 className="mt-4 rounded-lg bg-crit px-6 py-3 text-2xl font-bold text-white disabled:opacity-40"
                 data-testid="rollback-go"
               >
@@ -190,6 +193,6 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
           </>
         )}
       </div>
-    </div>
+    </dialog>
   );
 }

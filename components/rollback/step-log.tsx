@@ -46,18 +46,21 @@ function StepRow({ step, nowMs, large }: { step: StepView; nowMs: number; large:
           {step.index + 1}. {step.name}
           {step.status === "skipped" && <span className="text-gray-500"> (not run)</span>}
         </div>
-        <code className="block truncate font-mono text-sm text-gray-400" title={step.command}>
+        <code
+          className={`block truncate font-mono text-gray-400 ${large ? "text-base" : "text-sm"}`}
+          title={step.command}
+        >
           $ {step.command}
         </code>
         {shown.length > 0 && step.status !== "skipped" && (
           <pre
-            className={`whitespace-pre-wrap break-all font-mono text-xs ${step.status === "failed" ? "text-crit" : "text-gray-300"}`}
+            className={`whitespace-pre-wrap break-all font-mono ${large ? "text-base" : "text-xs"} ${step.status === "failed" ? "text-crit" : "text-gray-300"}`}
           >
             {shown.join("\n")}
           </pre>
         )}
       </div>
-      <span className="text-right font-mono text-sm text-gray-400">
+      <span className={`text-right font-mono text-gray-400 ${large ? "text-base" : "text-sm"}`}>
         {formatDuration(step.durationMs ?? running)}
       </span>
     </li>
