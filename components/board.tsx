@@ -9,6 +9,7 @@ import { HistoryChart } from "@/components/history-chart";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
+import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { LEVELS } from "@/lib/model/runbook-schema";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
@@ -104,6 +105,7 @@ export function Board() {
             intervalMs={state.intervalMs}
             timeZone={state.launch.timeZone}
           />
+          <RunbookNotesPanel notes={state.runbook.notes} />
         </aside>
       </div>
     </main>

@@ -15,6 +15,7 @@ import {
 } from "@/components/launch/launch-parts";
 import { RollbackRecommended } from "@/components/rollback/recommended-banner";
 import { RollbackStepLog } from "@/components/rollback/step-log";
+import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
 
@@ -106,6 +107,7 @@ export function TvBoard({ names }: { names: Record<string, string> }) {
           return check ? <Gauge key={g.check} label={g.label} check={check} /> : null;
         })}
       </section>
+      <RunbookNotesPanel notes={state.runbook.notes} compact />
     </main>
   );
 }

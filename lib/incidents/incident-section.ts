@@ -202,7 +202,11 @@ export function buildIncidentSection(
 }
 
 function scaleView(scale: SeverityScale): ScaleView {
-  const view = ({ label, definition, source }: SeverityScale["levels"]["P0"]) => ({ label, definition, source });
+  const view = ({ label, definition, source }: SeverityScale["levels"]["P0"]) => ({
+    label,
+    definition,
+    source,
+  });
   return {
     basis: scale.basis,
     levels: { P0: view(scale.levels.P0), P1: view(scale.levels.P1), P2: view(scale.levels.P2) },

@@ -12,8 +12,16 @@ export const severityLevelSchema = z.object({
   definition: z.string().min(1),
   examples: z.string().optional(),
   /** Response and resolution targets, counted from when the incident reached this severity. */
-  respondWithinMinutes: z.number().positive().max(7 * 24 * 60).optional(),
-  resolveWithinMinutes: z.number().positive().max(7 * 24 * 60).optional(),
+  respondWithinMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
+  resolveWithinMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
   owner: z.string().optional(),
   source: z.string().min(1),
 });
@@ -23,7 +31,10 @@ export type SeverityLevel = z.infer<typeof severityLevelSchema>;
 export const escalateRuleSchema = z.object({
   from: z.enum(SEVERITIES),
   to: z.enum(SEVERITIES),
-  afterMinutes: z.number().positive().max(7 * 24 * 60),
+  afterMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60),
   source: z.string().min(1),
 });
 export type EscalateRule = z.infer<typeof escalateRuleSchema>;
@@ -53,7 +64,8 @@ export const treeStepSchema = z
     test: z.enum(TREE_TESTS),
     threshold: z.number().optional(),
     severity: z.enum(SEVERITIES).nullable(),
-    then: z.string().optional(),
+    /** What the runbook says to do on this branch, e.g. "Notify Link". */
+    action: z.string().optional(),
     passed: z.string().optional(),
     source: z.string().min(1),
   })
@@ -138,15 +150,21 @@ export type RunbookNote = z.infer<typeof runbookNoteSchema>;
 
 type AddIssue = (issue: { path: (string | number)[]; message: string }) => void;
 
-/** Every branch of the tree names existing checks. */
+/** Every branch of the tree names existing checks; note ids are unique. */
 export function checkScaleRefs(
-  rb: { checks: readonly { id: string }[]; scale: SeverityScale },
+  rb: { checks: readonly { id: string }[]; scale: SeverityScale; notes: readonly RunbookNote[] },
   addIssue: AddIssue,
 ): void {
+  const noteIds = new Set<string>();
+  rb.notes.forEach((n, i) => {
+    if (noteIds.has(n.id)) addIssue({ path: ["notes", i, "id"], message: `duplicate note id "${n.id}"` });
+    noteIds.add(n.id);
+  });
   const ids = new Set(rb.checks.map((c) => c.id));
   rb.scale.tree.forEach((step, i) => {
     step.checks?.forEach((c, j) => {
-      if (!ids.has(c)) addIssue({ path: ["scale", "tree", i, "checks", j], message: `no check with id "${c}"` });
+      if (!ids.has(c))
+        addIssue({ path: ["scale", "tree", i, "checks", j], message: `no check with id "${c}"` });
     });
   });
 }

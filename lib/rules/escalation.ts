@@ -71,7 +71,12 @@ export function escalationState(
 }
 
 /** The level's response and resolution targets as clocks from when the severity began. */
-function responseTargets(scale: Pick<EscalationScale, "levels">, severity: Severity, since: number, nowMs: number) {
+function responseTargets(
+  scale: Pick<EscalationScale, "levels">,
+  severity: Severity,
+  since: number,
+  nowMs: number,
+) {
   const level = scale.levels[severity];
   const targets: { label: string; minutes: number | undefined }[] = [
     { label: "respond", minutes: level.respondWithinMinutes },
@@ -80,6 +85,8 @@ function responseTargets(scale: Pick<EscalationScale, "levels">, severity: Sever
   return targets.flatMap(({ label, minutes }) => {
     if (minutes === undefined) return [];
     const at = since + minutes * 60_000;
-    return [{ label, minutes, at: new Date(at).toISOString(), secondsRemaining: Math.ceil((at - nowMs) / 1000) }];
+    return [
+      { label, minutes, at: new Date(at).toISOString(), secondsRemaining: Math.ceil((at - nowMs) / 1000) },
+    ];
   });
 }

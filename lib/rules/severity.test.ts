@@ -75,7 +75,8 @@ describe("severity decision tree (incident runbook appendix)", () => {
 
 describe("tree branches as data", () => {
   const step = { id: "s", label: "x", source: "t", severity: "P1" as const };
-  const parse = (tree: unknown[]) => severityScaleSchema.safeParse({ basis: "x", levels: scale.levels, tree });
+  const parse = (tree: unknown[]) =>
+    severityScaleSchema.safeParse({ basis: "x", levels: scale.levels, tree });
 
   it("a branch names its checks or a kind, never both or neither", () => {
     expect(parse([{ ...step, test: "any-crit", checks: ["a"] }]).success).toBe(true);
@@ -91,7 +92,9 @@ describe("tree branches as data", () => {
   it("not-ok matches warn as well as crit", () => {
     const tree = [{ ...step, test: "not-ok", checks: ["mem"] }];
     const parsed = severityScaleSchema.parse({ basis: "x", levels: scale.levels, tree });
-    const mem = (level: Level): TreeCheck[] => [{ id: "mem", kind: "host", level, value: 88, summary: "88%" }];
+    const mem = (level: Level): TreeCheck[] => [
+      { id: "mem", kind: "host", level, value: 88, summary: "88%" },
+    ];
     expect(suggestSeverity(mem("warn"), parsed).severity).toBe("P1");
     expect(suggestSeverity(mem("ok"), parsed).severity).toBeNull();
   });

@@ -12,7 +12,6 @@ export type TreeCheck = {
   summary: string;
 };
 
-
 const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
 
 /**
@@ -59,7 +58,8 @@ function suggestFromTree(
   checks: readonly TreeCheck[],
   scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
 ): SeveritySuggestion {
-  if (scale.tree.length === 0) return { severity: null, path: ["this runbook has no decision tree"], unknown: [] };
+  if (scale.tree.length === 0)
+    return { severity: null, path: ["this runbook has no decision tree"], unknown: [] };
   const path: string[] = [];
   const unknown: string[] = [];
   for (const step of scale.tree) {
@@ -67,9 +67,13 @@ function suggestFromTree(
     for (const c of picked) if (c.level === "unknown" && !unknown.includes(c.id)) unknown.push(c.id);
     const evidence = matchStep(step, picked);
     if (evidence !== null) {
-      const then = step.then ? `. ${step.then}` : "";
+      const action = step.action ? `. ${step.action}` : "";
       const to = step.severity ?? "not an incident (yet)";
-      return { severity: step.severity, path: [...path, `${step.label} (${evidence}) → ${to}${then}`], unknown };
+      return {
+        severity: step.severity,
+        path: [...path, `${step.label} (${evidence}) → ${to}${action}`],
+        unknown,
+      };
     }
     const unread = picked.filter((c) => c.level === "unknown").map((c) => c.id);
     if (step.passed && unread.length > 0) path.push(`${step.passed}? unknown (${unread.join(", ")})`);

@@ -49,7 +49,9 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       { atMinutes: 0, who: "On-call engineer: first responder, runs the runbook", source: `${POLICY} › 1` },
       { atMinutes: 30, who: "Senior engineer engaged (code review, database)", source: `${POLICY} › 2` },
     ],
-    P2: [{ atMinutes: 0, who: "On-call engineer: first responder, runs the runbook", source: `${POLICY} › 1` }],
+    P2: [
+      { atMinutes: 0, who: "On-call engineer: first responder, runs the runbook", source: `${POLICY} › 1` },
+    ],
   },
   tree: [
     {
@@ -58,7 +60,8 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["health"],
       test: "any-crit",
       severity: "P0",
-      then: "Database Unreachable is CRITICAL, Redis Unreachable HIGH: /health cannot tell which, so the worse",
+      action:
+        "Database Unreachable is CRITICAL, Redis Unreachable HIGH: /health cannot tell which, so the worse",
       passed: "backend /health answering",
       source: "003 Database Unreachable, Redis Unreachable",
     },
@@ -68,7 +71,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["error-rate"],
       test: "any-crit",
       severity: "P0",
-      then: "High Error Rate runbook",
+      action: "High Error Rate runbook",
       passed: "error rate ≤ 5%",
       source: "003 High Error Rate: CRITICAL",
     },
@@ -78,7 +81,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["disk"],
       test: "any-crit",
       severity: "P0",
-      then: "Disk Full runbook",
+      action: "Disk Full runbook",
       source: "003 Disk Full: CRITICAL",
     },
     {
@@ -87,7 +90,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["celery-queue", "queue-depth"],
       test: "any-crit",
       severity: "P1",
-      then: "Task Queue Stuck runbook",
+      action: "Task Queue Stuck runbook",
       source: "003 Task Queue Stuck: HIGH",
     },
     {
@@ -96,7 +99,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["memory"],
       test: "not-ok",
       severity: "P2",
-      then: "Memory Issues runbook",
+      action: "Memory Issues runbook",
       source: "003 Memory Issues: WARNING",
     },
     {
@@ -105,7 +108,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       checks: ["latency-p95"],
       test: "not-ok",
       severity: "P2",
-      then: "API Latency runbook",
+      action: "API Latency runbook",
       source: "003 API Latency: WARNING",
     },
   ],

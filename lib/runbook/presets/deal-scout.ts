@@ -21,7 +21,13 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     // 003 Escalation Policy › Escalation Path; on-call comes from the PagerDuty rotation (Contact Information).
     people: [
       { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall", title: "First responder" },
-      { id: "senior", name: "Senior engineer", role: "owner", domain: "backend", title: "Code review, database" },
+      {
+        id: "senior",
+        name: "Senior engineer",
+        role: "owner",
+        domain: "backend",
+        title: "Code review, database",
+      },
       { id: "lead", name: "Engineering lead", role: "exec", title: "Deployment authority" },
     ],
     collector: { intervalMs: 5000, defaultTimeoutMs: 3000 },
