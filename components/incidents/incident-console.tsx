@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { IncidentPanel } from "@/components/incidents/incident-panel";
+import { IncidentPanel, severityName } from "@/components/incidents/incident-panel";
 import { postJson } from "@/components/launch/use-me";
-import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
+import { type IncidentsState, type ScaleView, SEVERITIES, type Severity } from "@/lib/model/incident";
 
 type Notice = (ok: boolean, text: string) => void;
 
@@ -39,8 +39,10 @@ export function IncidentConsole({
           {notice.text}
         </p>
       )}
-      {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} say={say} />}
-      {a && lead && <LeadActions id={a.id} severity={a.severity} say={say} />}
+      {!a && lead && (
+        <DeclareForm suggested={incidents.suggestion.severity} scale={incidents.scale} say={say} />
+      )}
+      {a && lead && <LeadActions id={a.id} severity={a.severity} scale={incidents.scale} say={say} />}
       {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} say={say} />}
       <div className="flex flex-wrap gap-3 text-base">
         {a && (
@@ -77,7 +79,15 @@ async function send(path: string, body: unknown, done: string, say: Notice): Pro
   }
 }
 
-function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Severity) => void }) {
+function SeveritySelect({
+  value,
+  onChange,
+  scale,
+}: {
+  value: Severity;
+  onChange: (s: Severity) => void;
+  scale: ScaleView | undefined;
+}) {
   return (
     <select
       value={value}
@@ -86,13 +96,23 @@ function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Se
       data-testid="incident-severity-select"
     >
       {SEVERITIES.map((s) => (
-        <option key={s}>{s}</option>
+        <option key={s} value={s} title={scale?.levels[s].definition}>
+          {severityName(s, scale)}
+        </option>
       ))}
     </select>
   );
 }
 
-function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Notice }) {
+function DeclareForm({
+  suggested,
+  scale,
+  say,
+}: {
+  suggested: Severity | null;
+  scale: ScaleView | undefined;
+  say: Notice;
+}) {
   const [severity, setSeverity] = useState<Severity>(suggested ?? "P1");
   const [title, setTitle] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -107,7 +127,7 @@ function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Noti
       }}
     >
       <b>Declare incident</b>
-      <SeveritySelect value={severity} onChange={setSeverity} />
+      <SeveritySelect value={severity} onChange={setSeverity} scale={scale} />
       <span className="text-sm text-gray-400">suggested: {suggested ?? "none"}</span>
       <input
         data-testid="incident-title-input"
@@ -127,7 +147,17 @@ function DeclareForm({ suggested, say }: { suggested: Severity | null; say: Noti
   );
 }
 
-function LeadActions({ id, severity, say }: { id: string; severity: Severity; say: Notice }) {
+function LeadActions({
+  id,
+  severity,
+  scale,
+  say,
+}: {
+  id: string;
+  severity: Severity;
+  scale: ScaleView | undefined;
+  say: Notice;
+}) {
   const [to, setTo] = useState<Severity>(severity === "P0" ? "P1" : "P0");
   const [reason, setReason] = useState("");
   const [confirm, setConfirm] = useState<"reclassify" | "resolve" | null>(null);
@@ -149,7 +179,7 @@ function LeadActions({ id, severity, say }: { id: string; severity: Severity; sa
         onChange={(e) => setReason(e.target.value)}
         className="min-w-80 rounded bg-gray-800 p-1"
       />
-      <SeveritySelect value={to} onChange={setTo} />
+      <SeveritySelect value={to} onChange={setTo} scale={scale} />
       <button
         type="button"
         className="rounded bg-warn px-3 py-1 font-bold text-black"
