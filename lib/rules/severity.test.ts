@@ -66,6 +66,12 @@ describe("severity decision tree (incident runbook appendix)", () => {
     expect(s.path.at(-1)).toMatch(/unreadable/);
   });
 
+  it("a stale error rate (unknown, its old 7% kept) is not judged by its number", () => {
+    const s = suggestSeverity(with_({ "error-rate": { level: "unknown", value: 7 } }), scale);
+    expect(s.severity).toBeNull();
+    expect(s.unknown).toEqual(["error-rate"]);
+  });
+
   it("a runbook without a tree suggests nothing and says so", () => {
     const none = severityScaleSchema.parse({ basis: "x", levels: scale.levels });
     const s = suggestSeverity(with_({ "api-health": { level: "crit" } }), none);

@@ -104,7 +104,8 @@ function matchStep(step: TreeStep, picked: readonly TreeCheck[]): string | null 
     }
     case "above":
     case "at-least": {
-      const reading = picked.find((c) => typeof c.value === "number");
+      // A stale (unknown) reading may still carry its old number: never judge by it.
+      const reading = picked.find((c) => c.level !== "unknown" && typeof c.value === "number");
       const value = reading && typeof reading.value === "number" ? reading.value : null;
       const limit = step.threshold ?? 0;
       if (!reading || value === null) return null;
