@@ -79,7 +79,11 @@ function suggestFromTree(
     if (step.passed && unread.length > 0) path.push(`${step.passed}? unknown (${unread.join(", ")})`);
     else if (step.passed && picked.length > 0) path.push(step.passed);
   }
-  return { severity: null, path: [...path, scale.treeOtherwise], unknown };
+  // Nothing matched on what could be read: with checks unknown that is no all-clear.
+  const last = unknown.length
+    ? `no branch matched, but ${unknown.length} of its checks are unknown: the suggestion may be too mild`
+    : scale.treeOtherwise;
+  return { severity: null, path: [...path, last], unknown };
 }
 
 function pickChecks(checks: readonly TreeCheck[], step: TreeStep): TreeCheck[] {
