@@ -12,6 +12,7 @@ import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { SelfHealingBoard } from "@/components/kiosk-boundary";
 import { LevelAnnouncer } from "@/components/level-announcer";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
+import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import type { BoardState } from "@/lib/model/board";
 import { LEVELS } from "@/lib/model/runbook-schema";
@@ -118,6 +119,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
             intervalMs={state.intervalMs}
             timeZone={state.launch.timeZone}
           />
+          <RunbookNotesPanel notes={state.runbook.notes} />
         </aside>
       </div>
     </main>

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { ActionOutcome, useAction } from "@/components/action-outcome";
-import { IncidentPanel } from "@/components/incidents/incident-panel";
-import { type IncidentsState, SEVERITIES, type Severity } from "@/lib/model/incident";
+import { IncidentPanel, severityName } from "@/components/incidents/incident-panel";
+import { type IncidentsState, type ScaleView, SEVERITIES, type Severity } from "@/lib/model/incident";
 
 /** Sends one incident action; resolves true when the server took it (the outcome is shown by the console). */
 type Send = (path: string, body: unknown, done: string) => Promise<boolean>;
@@ -33,8 +33,10 @@ export function IncidentConsole({
       <IncidentPanel incidents={incidents} timeZone={timeZone} nowMs={nowMs} timelineRows={12} />
       <ActionOutcome action={action} outcome={outcome} testId="incident" />
       <fieldset disabled={action.isPending} className="contents">
-        {!a && lead && <DeclareForm suggested={incidents.suggestion.severity} send={send} />}
-        {a && lead && <LeadActions id={a.id} severity={a.severity} send={send} />}
+        {!a && lead && (
+          <DeclareForm suggested={incidents.suggestion.severity} scale={incidents.scale} send={send} />
+        )}
+        {a && lead && <LeadActions id={a.id} severity={a.severity} scale={incidents.scale} send={send} />}
         {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} send={send} />}
       </fieldset>
       <div className="flex flex-wrap gap-3 text-base">
@@ -61,7 +63,15 @@ export function IncidentConsole({
   );
 }
 
-function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Severity) => void }) {
+function SeveritySelect({
+  value,
+  onChange,
+  scale,
+}: {
+  value: Severity;
+  onChange: (s: Severity) => void;
+  scale: ScaleView | undefined;
+}) {
   return (
     <select
       value={value}
@@ -70,13 +80,23 @@ function SeveritySelect({ value, onChange }: { value: Severity; onChange: (s: Se
       data-testid="incident-severity-select"
     >
       {SEVERITIES.map((s) => (
-        <option key={s}>{s}</option>
+        <option key={s} value={s} title={scale?.levels[s].definition}>
+          {severityName(s, scale)}
+        </option>
       ))}
     </select>
   );
 }
 
-function DeclareForm({ suggested, send }: { suggested: Severity | null; send: Send }) {
+function DeclareForm({
+  suggested,
+  scale,
+  send,
+}: {
+  suggested: Severity | null;
+  scale: ScaleView | undefined;
+  send: Send;
+}) {
   const [severity, setSeverity] = useState<Severity>(suggested ?? "P1");
   const [title, setTitle] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -91,7 +111,7 @@ function DeclareForm({ suggested, send }: { suggested: Severity | null; send: Se
       }}
     >
       <b>Declare incident</b>
-      <SeveritySelect value={severity} onChange={setSeverity} />
+      <SeveritySelect value={severity} onChange={setSeverity} scale={scale} />
       <span className="text-sm text-gray-400">suggested: {suggested ?? "none"}</span>
       <input
         data-testid="incident-title-input"
@@ -111,7 +131,17 @@ function DeclareForm({ suggested, send }: { suggested: Severity | null; send: Se
   );
 }
 
-function LeadActions({ id, severity, send }: { id: string; severity: Severity; send: Send }) {
+function LeadActions({
+  id,
+  severity,
+  scale,
+  send,
+}: {
+  id: string;
+  severity: Severity;
+  scale: ScaleView | undefined;
+  send: Send;
+}) {
   const [to, setTo] = useState<Severity>(severity === "P0" ? "P1" : "P0");
   const [reason, setReason] = useState("");
   const [confirm, setConfirm] = useState<"reclassify" | "resolve" | null>(null);
@@ -133,7 +163,7 @@ function LeadActions({ id, severity, send }: { id: string; severity: Severity; s
         onChange={(e) => setReason(e.target.value)}
         className="min-w-80 rounded bg-gray-800 p-1"
       />
-      <SeveritySelect value={to} onChange={setTo} />
+      <SeveritySelect value={to} onChange={setTo} scale={scale} />
       <button
         type="button"
         className="rounded bg-warn px-3 py-1 font-bold text-black"

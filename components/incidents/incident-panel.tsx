@@ -1,7 +1,7 @@
 "use client";
 
 import { formatClock } from "@/components/format";
-import type { IncidentsState } from "@/lib/model/incident";
+import type { IncidentsState, ScaleView, Severity } from "@/lib/model/incident";
 
 const STEP_CLASS = {
   done: "text-ok",
@@ -14,6 +14,12 @@ function mmss(seconds: number): string {
   const s = Math.abs(seconds);
   const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   return seconds < 0 ? `${text} overdue` : `in ${text}`;
+}
+
+/** The rank with the runbook's own name for it, e.g. "P0 · CRITICAL" for Deal Scout. */
+export function severityName(severity: Severity, scale: ScaleView | undefined): string {
+  const label = scale?.levels[severity].label;
+  return label && label !== severity ? `${severity} · ${label}` : severity;
 }
 
 /** The active incident: severity, clocks (escalation, engagement, status update) and the latest timeline. */
@@ -51,7 +57,8 @@ export function IncidentPanel({
           className={`${large ? "min-w-0 truncate text-xl" : "text-sm"} text-gray-300`}
           data-testid="severity-suggestion"
         >
-          Decision tree suggests: <b>{s.severity ?? "no incident"}</b> — {s.path.at(-1)}
+          Decision tree suggests:{" "}
+          <b>{s.severity ? severityName(s.severity, incidents.scale) : "no incident"}</b> — {s.path.at(-1)}
           {s.unknown.length > 0 && <span className="text-unknown"> (unknown: {s.unknown.join(", ")})</span>}
         </p>
       </section>
@@ -69,8 +76,12 @@ export function IncidentPanel({
       data-severity={a.severity}
     >
       <div className={`flex flex-wrap items-baseline gap-3 ${large ? "text-4xl" : "text-2xl"}`}>
-        <span className="rounded bg-crit px-2 font-black text-black" data-testid="incident-severity">
-          {a.severity}
+        <span
+          className="rounded bg-crit px-2 font-black text-black"
+          data-testid="incident-severity"
+          title={incidents.scale?.levels[a.severity].definition}
+        >
+          {severityName(a.severity, incidents.scale)}
         </span>
         <b data-testid="incident-title">{a.title}</b>
         <span className="text-base text-gray-300">
@@ -89,6 +100,11 @@ export function IncidentPanel({
             → {next.to} {mmss(nextIn)} if unresolved
           </span>
         )}
+        {(a.escalation.targets ?? []).map((t) => (
+          <span key={t.label} data-testid={`target-${t.label}`}>
+            {t.label} within {t.minutes} min {mmss(Math.ceil((Date.parse(t.at) - nowMs) / 1000))}
+          </span>
+        ))}
       </div>
       <ol className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`} data-testid="engagement">
         {a.escalation.engagement.map((step) => (

@@ -71,7 +71,13 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const incidentBoard = buildIncidentBoard(hub, checks, launchFlow, now);
 
   return {
-    runbook: { id: runbook.id, name: runbook.name, system: runbook.system, source: loaded.source },
+    runbook: {
+      id: runbook.id,
+      name: runbook.name,
+      system: runbook.system,
+      source: loaded.source,
+      notes: runbook.notes,
+    },
     launch: {
       ...describeLaunch(runbook.launch, loaded.launchOverride?.runbookLocal),
       override: loaded.launchOverride?.note ?? null,

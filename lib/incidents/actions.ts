@@ -48,6 +48,7 @@ export function liveSuggestion(ctx: LaunchContext): SeveritySuggestion {
       value: c.value,
       summary: c.summary,
     })),
+    ctx.runbook.scale,
     ctx.runbook.severityRules,
   );
 }

@@ -48,6 +48,7 @@ export function buildIncidentBoard(
     now,
     hub.storage.ready,
     takeFirings(engine),
+    runbook.scale,
     runbook.severityRules,
   );
   return { triggers, incidents };

@@ -11,8 +11,10 @@ import type {
   IncidentRecord,
   IncidentsState,
   RollbackRecommendation,
+  ScaleView,
 } from "@/lib/model/incident";
 import type { IncidentRollbackRule, SeverityRule } from "@/lib/model/incident-rules-schema";
+import type { SeverityScale } from "@/lib/model/severity-scale-schema";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
 import { suggestSeverity } from "@/lib/rules/severity";
@@ -35,6 +37,8 @@ type Cache = {
   rerunAt: number | null;
   /** Rule firings waiting to be written (kept across a failed write). */
   firings: Firing[];
+  /** The runbook's automatic escalations, as the last board build handed them in. */
+  escalate: SeverityScale["escalate"];
 };
 
 function cache(): Cache {
@@ -49,6 +53,7 @@ function cache(): Cache {
     escalating: false,
     rerunAt: null,
     firings: [],
+    escalate: [],
   }));
 }
 
@@ -131,7 +136,7 @@ async function recordAutomatic(runbookId: string, nowMs: number): Promise<void> 
       }
       c.firings.shift();
     }
-    const due = active && dueEscalation(active.incident, active.timeline, nowMs);
+    const due = active && dueEscalation(c, active.incident, active.timeline, nowMs);
     if (active && due) {
       // Conditional on the severity it had: two processes, or a reclassification meanwhile, write once.
       await updateIncident(db, {
@@ -139,7 +144,7 @@ async function recordAutomatic(runbookId: string, nowMs: number): Promise<void> 
         change: { kind: "escalated", from: due.from, severity: due.to },
         personId: null,
         at: new Date(due.at),
-        message: `${due.from} unresolved for ${due.from === "P1" ? "30 min" : "2 h"}: escalated to ${due.to} (incident §1)`,
+        message: `${due.from} unresolved for ${spell(due.rule.afterMinutes)}: escalated to ${due.to} (${due.rule.source})`,
       });
     }
     if (wrote > 0 || due) await refreshIncidents(runbookId);
@@ -153,6 +158,8 @@ async function recordAutomatic(runbookId: string, nowMs: number): Promise<void> 
   }
 }
 
+const spell = (min: number) => (min >= 60 && min % 60 === 0 ? `${min / 60} h` : `${min} min`);
+
 /** The board's incidents section: cached records, live suggestion, escalation clocks. Synchronous. */
 export function buildIncidentSection(
   runbookId: string,
@@ -160,9 +167,11 @@ export function buildIncidentSection(
   now: Date,
   storageReady: boolean,
   firings: Firing[],
+  scale: SeverityScale,
   severityRules: readonly SeverityRule[] = [],
 ): IncidentsState {
   const c = cache();
+  c.escalate = scale.escalate;
   const nowMs = now.getTime();
   if (storageReady && !c.refreshing && (c.runbookId !== runbookId || nowMs - c.loadedAt > REFRESH_MS)) {
     void refreshIncidents(runbookId);
@@ -171,6 +180,7 @@ export function buildIncidentSection(
   if (storageReady && c.loaded && (c.firings.length > 0 || c.active)) void recordAutomatic(runbookId, nowMs);
   const suggestion = suggestSeverity(
     checks.map((ch) => ({ id: ch.id, kind: ch.kind, level: ch.level, value: ch.value, summary: ch.summary })),
+    scale,
     severityRules,
   );
   const mine = c.runbookId === runbookId;
@@ -181,12 +191,25 @@ export function buildIncidentSection(
     scope: incidentScope(runbookId),
     suggestion,
     recent: mine ? c.recent : [],
+    scale: scaleView(scale),
     active: active && {
       ...active.incident,
-      escalation: escalationState(active.incident, active.timeline, nowMs),
+      escalation: escalationState(scale, active.incident, active.timeline, nowMs),
       statusUpdate: statusView(active, now),
       timeline: active.timeline,
     },
+  };
+}
+
+function scaleView(scale: SeverityScale): ScaleView {
+  const view = ({ label, definition, source }: SeverityScale["levels"]["P0"]) => ({
+    label,
+    definition,
+    source,
+  });
+  return {
+    basis: scale.basis,
+    levels: { P0: view(scale.levels.P0), P1: view(scale.levels.P1), P2: view(scale.levels.P2) },
   };
 }
 

@@ -283,8 +283,10 @@ describe.each(backends)("incidents API on $name", (backend) => {
     expect(active.escalation.next?.to).toBe("P1");
     const later = new Date(Date.now() + 121 * 60_000);
     // Two evaluations at once (two cycles, or a second process): the conditional update writes one.
-    buildIncidentSection("buywhere-us-launch", board?.checks ?? [], later, true, []);
-    buildIncidentSection("buywhere-us-launch", board?.checks ?? [], later, true, []);
+    const scale = getHub().loaded?.runbook.scale;
+    if (!scale) throw new Error("no runbook");
+    buildIncidentSection("buywhere-us-launch", board?.checks ?? [], later, true, [], scale);
+    buildIncidentSection("buywhere-us-launch", board?.checks ?? [], later, true, [], scale);
     await new Promise((r) => setTimeout(r, 1500));
     const stored = await readIncident(await getDb(), active.id);
     expect(stored?.incident.severity).toBe("P1");

@@ -4,6 +4,7 @@ import type { LaunchInfo } from "@/lib/model/launch-time";
 import type { Condition, Evidence } from "@/lib/model/probe";
 import type { RollbackBoard } from "@/lib/model/rollback";
 import type { CheckKind, Level, Threshold } from "@/lib/model/runbook-schema";
+import type { RunbookNote } from "@/lib/model/severity-scale-schema";
 
 /** JSON shapes served by /api/state and the live stream; shared by the server and the board. */
 
@@ -34,7 +35,8 @@ export type CheckState = {
 export type GaugeState = { check: string; label: string };
 
 export type BoardState = {
-  runbook: { id: string; name: string; system: string; source: string };
+  /** `notes`: where the runbooks disagree and warroom's side (absent on boards stored before notes). */
+  runbook: { id: string; name: string; system: string; source: string; notes?: RunbookNote[] };
   launch: LaunchInfo & { override: string | null };
   intervalMs: number;
   serverNow: string;

@@ -98,9 +98,17 @@ export type EngagementState = {
 };
 
 export type EscalationState = {
-  /** The next automatic escalation (P1 → P0 after 30 min, P2 → P1 after 2 h), if any. */
+  /** The next automatic escalation of the runbook's scale (BuyWhere: P1 → P0 after 30 min), if any. */
   next: { to: Severity; at: string; secondsRemaining: number } | null;
   engagement: EngagementState[];
+  /** The runbook's response and resolution targets for this severity, as clocks. */
+  targets: { label: string; minutes: number; at: string; secondsRemaining: number }[];
+};
+
+/** How the board names and defines each rank: the runbook's own scale. */
+export type ScaleView = {
+  basis: string;
+  levels: Record<Severity, { label: string; definition: string; source: string }>;
 };
 
 export type ActiveIncidentView = IncidentRecord & {
@@ -116,4 +124,6 @@ export type IncidentsState = {
   active: ActiveIncidentView | null;
   suggestion: SeveritySuggestion;
   recent: IncidentRecord[];
+  /** Absent on boards stored before runbooks carried their own scale. */
+  scale?: ScaleView;
 };

@@ -17,6 +17,12 @@ import {
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
 import { launchSchema } from "@/lib/model/launch-schema";
+import {
+  checkScaleRefs,
+  NEUTRAL_SCALE,
+  runbookNoteSchema,
+  severityScaleSchema,
+} from "@/lib/model/severity-scale-schema";
 import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
 
 /** Levels a check can report, worst last except `unknown`, which is its own state. */
@@ -169,6 +175,10 @@ export const runbookSchema = z
     severityRules: z.array(severityRuleSchema).default([]),
     /** Rollback triggers on an unresolved incident's age (docs/incidents.md). */
     incidentRollback: z.array(incidentRollbackSchema).default([]),
+    /** Its own severity definitions, decision tree, timers and engagement ladder (docs/incidents.md). */
+    scale: severityScaleSchema.default(NEUTRAL_SCALE),
+    /** Where the runbooks disagree and which side warroom took (the board's runbook notes). */
+    notes: z.array(runbookNoteSchema).default([]),
     /** Rollback and restart: Docker steps on a stack, or manual steps shown with their command. */
     actions: actionsSchema.optional(),
   })
@@ -177,6 +187,7 @@ export const runbookSchema = z
     checkTemplateRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentEventRecord } from "@/lib/model/incident";
+import { severityScaleSchema } from "@/lib/model/severity-scale-schema";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
+import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
+import { CUSTOMER_INTELLIGENCE_SCALE } from "@/lib/runbook/presets/customer-intelligence-scale";
+import { DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
+
+const buywhere = severityScaleSchema.parse(BUYWHERE_SCALE);
+const dealScout = severityScaleSchema.parse(DEAL_SCOUT_SCALE);
+const cia = severityScaleSchema.parse(CUSTOMER_INTELLIGENCE_SCALE);
 
 const T0 = Date.parse("2026-04-23T14:10:00.000Z");
 const min = (m: number) => T0 + m * 60_000;
@@ -14,31 +22,32 @@ const ev = (kind: string, atMin: number, data: Record<string, unknown> = {}): In
 });
 const declaredAt = new Date(T0).toISOString();
 
-describe("escalation timers (incident §1, §4.2)", () => {
+describe("BuyWhere escalation timers (incident §1, §4.2)", () => {
   it("P1 becomes P0 after 30 min, not before", () => {
-    expect(dueEscalation({ severity: "P1", declaredAt }, [], min(29.9))).toBeNull();
-    expect(dueEscalation({ severity: "P1", declaredAt }, [], min(30))).toEqual({
+    expect(dueEscalation(buywhere, { severity: "P1", declaredAt }, [], min(29.9))).toBeNull();
+    expect(dueEscalation(buywhere, { severity: "P1", declaredAt }, [], min(30))).toMatchObject({
       from: "P1",
       to: "P0",
       at: min(30),
+      rule: { source: expect.stringMatching(/^incident §1/) },
     });
   });
 
   it("P2 becomes P1 after 2 h; P0 never escalates", () => {
-    expect(dueEscalation({ severity: "P2", declaredAt }, [], min(119))).toBeNull();
-    expect(dueEscalation({ severity: "P2", declaredAt }, [], min(120))?.to).toBe("P1");
-    expect(dueEscalation({ severity: "P0", declaredAt }, [], min(600))).toBeNull();
+    expect(dueEscalation(buywhere, { severity: "P2", declaredAt }, [], min(119))).toBeNull();
+    expect(dueEscalation(buywhere, { severity: "P2", declaredAt }, [], min(120))?.to).toBe("P1");
+    expect(dueEscalation(buywhere, { severity: "P0", declaredAt }, [], min(600))).toBeNull();
   });
 
   it("the clock restarts when the severity changes (reclassified P2 → P1 at +100 min: P0 at +130)", () => {
     const timeline = [ev("declared", 0), ev("reclassified", 100, { from: "P2", to: "P1" })];
-    expect(dueEscalation({ severity: "P1", declaredAt }, timeline, min(129))).toBeNull();
-    expect(dueEscalation({ severity: "P1", declaredAt }, timeline, min(130))?.to).toBe("P0");
+    expect(dueEscalation(buywhere, { severity: "P1", declaredAt }, timeline, min(129))).toBeNull();
+    expect(dueEscalation(buywhere, { severity: "P1", declaredAt }, timeline, min(130))?.to).toBe("P0");
   });
 
   it("P0 engagement ladder: due, overdue, done, upcoming", () => {
     const timeline = [ev("declared", 0), ev("engaged", 1, { atMinutes: 0 })];
-    const s = escalationState({ severity: "P0", declaredAt }, timeline, min(10.5));
+    const s = escalationState(buywhere, { severity: "P0", declaredAt }, timeline, min(10.5));
     expect(s.engagement.map((e) => [e.atMinutes, e.status])).toEqual([
       [0, "done"],
       [5, "overdue"],
@@ -50,7 +59,55 @@ describe("escalation timers (incident §1, §4.2)", () => {
   });
 
   it("next escalation counts down", () => {
-    const s = escalationState({ severity: "P1", declaredAt }, [], min(25));
+    const s = escalationState(buywhere, { severity: "P1", declaredAt }, [], min(25));
     expect(s.next).toEqual({ to: "P0", at: new Date(min(30)).toISOString(), secondsRemaining: 300 });
+  });
+});
+
+describe("each runbook's own ladder and timers", () => {
+  const names = (s: { engagement: { who: string }[] }) => s.engagement.map((e) => e.who).join(" | ");
+
+  it("a Deal Scout CRITICAL shows on-call → senior (15 min) → lead (30 min), never Rex, Bolt or Vera", () => {
+    const s = escalationState(dealScout, { severity: "P0", declaredAt }, [], min(15.5));
+    expect(s.engagement.map((e) => [e.atMinutes, e.status])).toEqual([
+      [0, "overdue"],
+      [15, "due"],
+      [30, "upcoming"],
+    ]);
+    expect(names(s)).toMatch(/^On-call engineer.*Senior engineer.*Engineering lead/);
+    expect(names(s)).not.toMatch(/Rex|Bolt|Vera/);
+    expect(dealScout.levels.P0.label).toBe("CRITICAL");
+  });
+
+  it("Deal Scout HIGH engages the senior engineer at 30 min; no severity changes by itself", () => {
+    const s = escalationState(dealScout, { severity: "P1", declaredAt }, [], min(5));
+    expect(s.engagement.map((e) => e.atMinutes)).toEqual([0, 30]);
+    expect(s.next).toBeNull();
+    expect(dueEscalation(dealScout, { severity: "P1", declaredAt }, [], min(600))).toBeNull();
+  });
+
+  it("Deal Scout response and resolution targets: CRITICAL < 2 min and < 30 min", () => {
+    const s = escalationState(dealScout, { severity: "P0", declaredAt }, [], min(1));
+    expect(s.targets).toEqual([
+      { label: "respond", minutes: 2, at: new Date(min(2)).toISOString(), secondsRemaining: 60 },
+      { label: "resolve", minutes: 30, at: new Date(min(30)).toISOString(), secondsRemaining: 29 * 60 },
+    ]);
+  });
+
+  it("the CIA's P0 responds within 15 min; technical lead at 30, CTO at 60", () => {
+    const s = escalationState(cia, { severity: "P0", declaredAt }, [], min(0));
+    expect(s.targets.map((t) => [t.label, t.minutes])).toEqual([["respond", 15]]);
+    expect(s.engagement.map((e) => [e.atMinutes, e.who.split(" (")[0]])).toEqual([
+      [0, "On-call engineer"],
+      [30, "Technical lead"],
+      [60, "CTO"],
+    ]);
+    expect(names(s)).not.toMatch(/Rex|Bolt|Vera/);
+  });
+
+  it("BuyWhere's P0 responds within 5 min (incident §1: immediate, 0–5 min)", () => {
+    const s = escalationState(buywhere, { severity: "P0", declaredAt }, [], min(0));
+    expect(s.targets).toEqual([expect.objectContaining({ label: "respond", minutes: 5 })]);
+    expect(names(s)).toMatch(/^Rex acknowledges/);
   });
 });

@@ -1,30 +1,8 @@
 import type { EngagementState, EscalationState, IncidentEventRecord, Severity } from "@/lib/model/incident";
+import type { EscalateRule, SeverityScale } from "@/lib/model/severity-scale-schema";
 
-/** Incident §1: a P1 unresolved after 30 min is a P0; a P2 after 2 h is a P1. */
-export const ESCALATE: Partial<Record<Severity, { to: Severity; afterMinutes: number }>> = {
-  P1: { to: "P0", afterMinutes: 30 },
-  P2: { to: "P1", afterMinutes: 120 },
-};
-
-/** Incident §4.2: who must be engaged by when, counted from the moment the current severity began. */
-export const ENGAGEMENT: Record<Severity, { atMinutes: number; who: string }[]> = {
-  P0: [
-    { atMinutes: 0, who: "Rex acknowledges, posts to #incidents-critical" },
-    { atMinutes: 5, who: "Bolt engaged on infra diagnosis" },
-    { atMinutes: 10, who: "Domain owner (Sol/Link/Atlas) engaged" },
-    { atMinutes: 20, who: "Vera notified (DM)" },
-    { atMinutes: 30, who: "All-hands war room; consider public status update" },
-  ],
-  P1: [
-    { atMinutes: 0, who: "Domain owner notified in #incidents" },
-    { atMinutes: 10, who: "Rex engaged" },
-    { atMinutes: 20, who: "Rex posts status to #us-launch-ops" },
-  ],
-  P2: [
-    { atMinutes: 0, who: "Domain owner triages in #us-launch-ops" },
-    { atMinutes: 30, who: "Rex aware (check-in comment)" },
-  ],
-};
+/** What the clocks read from the runbook's scale (lib/model/severity-scale-schema.ts). */
+export type EscalationScale = Pick<SeverityScale, "escalate" | "ladder" | "levels">;
 
 /** "Due" lasts this long before it turns overdue. */
 const GRACE_MS = 60_000;
@@ -35,33 +13,39 @@ export function severitySince(declaredAt: string, timeline: readonly IncidentEve
   return Date.parse(changes.at(-1)?.at ?? declaredAt);
 }
 
-/** The automatic escalation that is due now (or null). Pure. */
+const ruleFrom = (scale: Pick<EscalationScale, "escalate">, s: Severity) =>
+  scale.escalate.find((r) => r.from === s);
+
+/** The automatic escalation that is due now (or null), with the runbook rule behind it. Pure. */
 export function dueEscalation(
+  scale: Pick<EscalationScale, "escalate">,
   incident: { severity: Severity; declaredAt: string },
   timeline: readonly IncidentEventRecord[],
   nowMs: number,
-): { from: Severity; to: Severity; at: number } | null {
-  const rule = ESCALATE[incident.severity];
+): { from: Severity; to: Severity; at: number; rule: EscalateRule } | null {
+  const rule = ruleFrom(scale, incident.severity);
   if (!rule) return null;
   const at = severitySince(incident.declaredAt, timeline) + rule.afterMinutes * 60_000;
-  return nowMs >= at ? { from: incident.severity, to: rule.to, at } : null;
+  return nowMs >= at ? { from: incident.severity, to: rule.to, at, rule } : null;
 }
 
-/** The next escalation and the engagement ladder with due/overdue/done. Pure. */
+/** The next escalation, the response targets and the engagement ladder with due/overdue/done. Pure. */
 export function escalationState(
+  scale: EscalationScale,
   incident: { severity: Severity; declaredAt: string },
   timeline: readonly IncidentEventRecord[],
   nowMs: number,
 ): EscalationState {
   const since = severitySince(incident.declaredAt, timeline);
-  const rule = ESCALATE[incident.severity];
+  const rule = ruleFrom(scale, incident.severity);
   const nextAt = rule ? since + rule.afterMinutes * 60_000 : null;
   const engaged = new Set(
     timeline
       .filter((e) => e.kind === "engaged" && Date.parse(e.at) >= since)
       .map((e) => Number(e.data.atMinutes)),
   );
-  const engagement: EngagementState[] = ENGAGEMENT[incident.severity].map((step) => {
+  const engagement: EngagementState[] = scale.ladder[incident.severity].map(({ atMinutes, who }) => {
+    const step = { atMinutes, who };
     const due = since + step.atMinutes * 60_000;
     const status = engaged.has(step.atMinutes)
       ? "done"
@@ -82,5 +66,27 @@ export function escalationState(
           }
         : null,
     engagement,
+    targets: responseTargets(scale, incident.severity, since, nowMs),
   };
+}
+
+/** The level's response and resolution targets as clocks from when the severity began. */
+function responseTargets(
+  scale: Pick<EscalationScale, "levels">,
+  severity: Severity,
+  since: number,
+  nowMs: number,
+) {
+  const level = scale.levels[severity];
+  const targets: { label: string; minutes: number | undefined }[] = [
+    { label: "respond", minutes: level.respondWithinMinutes },
+    { label: "resolve", minutes: level.resolveWithinMinutes },
+  ];
+  return targets.flatMap(({ label, minutes }) => {
+    if (minutes === undefined) return [];
+    const at = since + minutes * 60_000;
+    return [
+      { label, minutes, at: new Date(at).toISOString(), secondsRemaining: Math.ceil((at - nowMs) / 1000) },
+    ];
+  });
 }

@@ -1,6 +1,7 @@
 import type { Severity, SeveritySuggestion } from "@/lib/model/incident";
 import type { SeverityRule } from "@/lib/model/incident-rules-schema";
 import type { Level } from "@/lib/model/runbook-schema";
+import type { SeverityScale, TreeStep } from "@/lib/model/severity-scale-schema";
 
 /** A live check as the decision tree reads it. */
 export type TreeCheck = {
@@ -11,11 +12,6 @@ export type TreeCheck = {
   summary: string;
 };
 
-const num = (c: TreeCheck | undefined) => (c && typeof c.value === "number" ? c.value : null);
-
-/** Thresholds of the incident runbook's decision tree (000 appendix, §1). */
-export const TREE = { p99Ms: 5000, errorP1: 5, errorP2: 1, poolP1: 90 } as const;
-
 const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
 
 /**
@@ -24,9 +20,10 @@ const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
  */
 export function suggestSeverity(
   checks: readonly TreeCheck[],
+  scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
   rules: readonly SeverityRule[] = [],
 ): SeveritySuggestion {
-  const tree = suggestFromTree(checks);
+  const tree = suggestFromTree(checks, scale);
   const byId = new Map(checks.map((c) => [c.id, c]));
   const unknown = [...tree.unknown];
   let raised: { rule: SeverityRule; failing: TreeCheck[] } | null = null;
@@ -54,56 +51,72 @@ export function suggestSeverity(
 }
 
 /**
- * The incident runbook's severity decision tree on live readings. Checks are found by role: the API
- * health check (`api-health` or `health`), search checks, P99 latency and error rate (prometheus series),
- * affiliate redirects, a DB pool check (id contains "pool"). Unknown checks are named: the tree never
- * reads "unknown" as healthy. Pure.
+ * The runbook's decision tree on live readings: its branches in order, the first that matches gives the
+ * severity. Unknown checks are named: the tree never reads "unknown" as healthy. Pure.
  */
-function suggestFromTree(checks: readonly TreeCheck[]): SeveritySuggestion {
+function suggestFromTree(
+  checks: readonly TreeCheck[],
+  scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
+): SeveritySuggestion {
+  if (scale.tree.length === 0)
+    return { severity: null, path: ["this runbook has no decision tree"], unknown: [] };
   const path: string[] = [];
   const unknown: string[] = [];
-  const byId = new Map(checks.map((c) => [c.id, c]));
-  const note = (c: TreeCheck) => (c.level === "unknown" ? unknown.push(c.id) : 0);
-  const done = (severity: Severity | null, line: string) => ({ severity, path: [...path, line], unknown });
-
-  const health = byId.get("api-health") ?? byId.get("health");
-  if (health) {
-    note(health);
-    if (health.level === "crit") return done("P0", `API /health failing (${health.summary}) → P0`);
-    path.push(`API /health ${health.level === "unknown" ? "unknown" : "answering"}`);
-  } else path.push("no API health check in this runbook");
-
-  const search = checks.filter((c) => c.kind === "search");
-  search.forEach(note);
-  const failing = search.find((c) => c.level === "crit");
-  if (failing) return done("P1", `search ${failing.id} failing (${failing.summary}) → P1`);
-  const p99 = checks.find((c) => c.id === "latency-p99" || c.id.endsWith("-p99"));
-  if (p99) note(p99);
-  const p99Ms = num(p99);
-  if (p99Ms !== null && p99Ms > TREE.p99Ms) return done("P1", `P99 ${Math.round(p99Ms)} ms > 5 s → P1`);
-  if (search.length) path.push("search returning results");
-
-  const pool = checks.find((c) => c.id.includes("pool"));
-  if (pool) note(pool);
-  const poolPct = num(pool);
-  if (poolPct !== null && poolPct > TREE.poolP1)
-    return done("P1", `DB pool ${poolPct.toFixed(0)}% > 90% → P1`);
-
-  const redirects = checks.filter((c) => c.kind === "redirect");
-  redirects.forEach(note);
-  const broken = redirects.filter((c) => c.level === "crit");
-  if (redirects.length > 0 && broken.length === redirects.length) {
-    return done("P1", `affiliate redirects broken (${broken.map((c) => c.id).join(", ")}) → P1, notify Link`);
+  for (const step of scale.tree) {
+    const picked = pickChecks(checks, step);
+    for (const c of picked) if (c.level === "unknown" && !unknown.includes(c.id)) unknown.push(c.id);
+    const evidence = matchStep(step, picked);
+    if (evidence !== null) {
+      const action = step.action ? `. ${step.action}` : "";
+      const to = step.severity ?? "not an incident (yet)";
+      return {
+        severity: step.severity,
+        path: [...path, `${step.label} (${evidence}) → ${to}${action}`],
+        unknown,
+      };
+    }
+    const unread = picked.filter((c) => c.level === "unknown").map((c) => c.id);
+    if (step.passed && unread.length > 0) path.push(`${step.passed}? unknown (${unread.join(", ")})`);
+    else if (step.passed && picked.length > 0) path.push(step.passed);
   }
-  if (broken.length > 0) return done("P2", `one affiliate redirect broken (${broken[0]?.id}) → P2`);
-  if (redirects.length) path.push("affiliate redirects working");
-
-  const err = checks.find((c) => c.id === "error-rate");
-  if (err) note(err);
-  const rate = num(err);
-  if (rate !== null && rate > TREE.errorP1) return done("P1", `error rate ${rate.toFixed(2)}% > 5% → P1`);
-  if (rate !== null && rate >= TREE.errorP2)
-    return done("P2", `error rate ${rate.toFixed(2)}% (1–5%) → P2, monitor`);
-  if (rate !== null) return done(null, `error rate ${rate.toFixed(2)}% < 1% → not an incident (yet)`);
-  return done(null, "error rate unreadable: no suggestion from the last branch");
+  // Nothing matched on what could be read: with checks unknown that is no all-clear.
+  const last = unknown.length
+    ? `no branch matched, but ${unknown.length} of its checks are unknown: the suggestion may be too mild`
+    : scale.treeOtherwise;
+  return { severity: null, path: [...path, last], unknown };
 }
+
+function pickChecks(checks: readonly TreeCheck[], step: TreeStep): TreeCheck[] {
+  if (step.checkKind) return checks.filter((c) => c.kind === step.checkKind);
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  return (step.checks ?? []).map((id) => byId.get(id)).filter((c) => c !== undefined);
+}
+
+/** The evidence when the branch matches, else null. */
+function matchStep(step: TreeStep, picked: readonly TreeCheck[]): string | null {
+  const named = (cs: readonly TreeCheck[]) => cs.map((c) => `${c.id}: ${c.summary}`).join("; ");
+  switch (step.test) {
+    case "any-crit": {
+      const crit = picked.filter((c) => c.level === "crit");
+      return crit.length > 0 ? named(crit) : null;
+    }
+    case "all-crit":
+      return picked.length > 0 && picked.every((c) => c.level === "crit") ? named(picked) : null;
+    case "not-ok": {
+      const bad = picked.filter((c) => c.level === "warn" || c.level === "crit");
+      return bad.length > 0 ? named(bad) : null;
+    }
+    case "above":
+    case "at-least": {
+      // A stale (unknown) reading may still carry its old number: never judge by it.
+      const reading = picked.find((c) => c.level !== "unknown" && typeof c.value === "number");
+      const value = reading && typeof reading.value === "number" ? reading.value : null;
+      const limit = step.threshold ?? 0;
+      if (!reading || value === null) return null;
+      const isMatch = step.test === "above" ? value > limit : value >= limit;
+      return isMatch ? `${reading.id} ${round(value)} ${step.test === "above" ? ">" : "≥"} ${limit}` : null;
+    }
+  }
+}
+
+const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Number(v.toFixed(2)));

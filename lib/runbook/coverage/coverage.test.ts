@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SEVERITIES } from "@/lib/model/incident";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { coverageTotals, parseRef, type RefKind } from "@/lib/runbook/coverage/coverage-schema";
 import { readCoverage } from "@/lib/runbook/coverage/read-coverage";
@@ -36,6 +37,12 @@ function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
     "incident-rollback": rb.incidentRollback.map((r) => r.id),
     gauge: rb.gauges.map((g) => g.check),
     person: rb.people.map((p) => p.id),
+    // A rank counts when the runbook defines it, not when it got the neutral default.
+    level: SEVERITIES.filter((s) => rb.scale.levels[s].source !== "none"),
+    tree: rb.scale.tree.map((t) => t.id),
+    ladder: SEVERITIES.flatMap((s) => rb.scale.ladder[s].map((r) => `${s}/${r.atMinutes}`)),
+    escalate: rb.scale.escalate.map((r) => r.from),
+    note: rb.notes.map((n) => n.id),
   };
   return new Set(lists[kind]);
 }

@@ -59,7 +59,7 @@ describe("BuyWhere severity rules: DB unreachable and all searches failing are P
   ];
   const withLevels = (levels: Record<string, Level>) =>
     healthy.map((c) => (levels[c.id] ? { ...c, level: levels[c.id] as Level, summary: "refused" } : c));
-  const suggest = (checks: TreeCheck[]) => suggestSeverity(checks, runbook.severityRules);
+  const suggest = (checks: TreeCheck[]) => suggestSeverity(checks, runbook.scale, runbook.severityRules);
 
   it("healthy readings → no incident", () => {
     expect(suggest(healthy).severity).toBeNull();
@@ -79,7 +79,7 @@ describe("BuyWhere severity rules: DB unreachable and all searches failing are P
     expect(all.severity).toBe("P0");
     expect(all.path).toEqual([
       "API /health answering",
-      "search search-laptop failing (refused) → P1",
+      "search returning no results (search-laptop: refused; search-iphone: refused) → P1. Check the DB (2.3) and error logs (2.5)",
       expect.stringMatching(/^All searches failing .* → P0, incident §1 P0: all searches fail$/),
     ]);
   });

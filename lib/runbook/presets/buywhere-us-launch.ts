@@ -10,6 +10,8 @@ import {
   buyWhereInfraTargets,
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
+import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
+import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
@@ -249,6 +251,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     triggers: BUYWHERE_TRIGGERS,
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
+    scale: BUYWHERE_SCALE,
+    notes: BUYWHERE_NOTES,
     actions: buyWhereActions(env),
   };
 }

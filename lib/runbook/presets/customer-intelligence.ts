@@ -1,5 +1,9 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import {
+  CUSTOMER_INTELLIGENCE_NOTES,
+  CUSTOMER_INTELLIGENCE_SCALE,
+} from "@/lib/runbook/presets/customer-intelligence-scale";
 import { customerIntelligenceActions } from "@/lib/runbook/presets/other-actions";
 
 /** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
@@ -15,6 +19,7 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
     name: "Customer Intelligence API",
     system: "Customer Intelligence API (Railway)",
     launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    // 004 Emergency Contacts › Escalation Path.
     people: [
       { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall" },
       { id: "techlead", name: "Technical lead", role: "owner", domain: "backend" },
@@ -132,6 +137,8 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         source: "004 P1 step 3: checked_out = pool_size",
       },
     ],
+    scale: CUSTOMER_INTELLIGENCE_SCALE,
+    notes: CUSTOMER_INTELLIGENCE_NOTES,
     actions: customerIntelligenceActions(api),
   };
 }

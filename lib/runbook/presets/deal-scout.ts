@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
 /**
@@ -18,10 +19,17 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     name: "Deal Scout",
     system: "Deal Scout backend",
     launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    // 003 Escalation Policy › Escalation Path; on-call comes from the PagerDuty rotation (Contact Information).
     people: [
-      { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall" },
-      { id: "senior", name: "Senior engineer", role: "owner", domain: "backend" },
-      { id: "lead", name: "Engineering lead", role: "exec" },
+      { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall", title: "First responder" },
+      {
+        id: "senior",
+        name: "Senior engineer",
+        role: "owner",
+        domain: "backend",
+        title: "Code review, database",
+      },
+      { id: "lead", name: "Engineering lead", role: "exec", title: "Deployment authority" },
     ],
     collector: { intervalMs: 5000, defaultTimeoutMs: 3000 },
     checks: [
@@ -138,6 +146,8 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Memory Issues: alert (WARNING)",
       },
     ],
+    scale: DEAL_SCOUT_SCALE,
+    notes: DEAL_SCOUT_NOTES,
     actions: dealScoutActions({ api, apiUrl, project: env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout" }),
   };
 }

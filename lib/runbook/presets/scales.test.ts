@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import type { Level } from "@/lib/model/runbook-schema";
+import { escalationState } from "@/lib/rules/escalation";
+import { suggestSeverity, type TreeCheck } from "@/lib/rules/severity";
+import { loadRunbook, parseRunbook } from "@/lib/runbook/load-runbook";
+
+const load = (preset: string) => loadRunbook({ WARROOM_PRESET: preset }).runbook;
+const declaredAt = "2026-05-01T09:00:00.000Z";
+const ladderText = (preset: string) => {
+  const rb = load(preset);
+  return JSON.stringify([rb.scale.ladder, rb.scale.levels, rb.people]);
+};
+
+describe("each preset's scale, ladder and timers come from its own runbook", () => {
+  it("Deal Scout and the CIA name none of BuyWhere's people", () => {
+    for (const preset of ["deal-scout", "customer-intelligence"]) {
+      expect(ladderText(preset)).not.toMatch(/Rex|Bolt|Vera|Sol|Link|Atlas|#us-launch-ops/);
+    }
+    expect(ladderText("buywhere-us-launch")).toMatch(/Rex.*Bolt.*Vera/);
+  });
+
+  it("Deal Scout's ranks are CRITICAL, HIGH, WARNING with 003's response and resolution targets", () => {
+    const { levels } = load("deal-scout").scale;
+    expect(
+      [levels.P0, levels.P1, levels.P2].map((l) => [l.label, l.respondWithinMinutes, l.resolveWithinMinutes]),
+    ).toEqual([
+      ["CRITICAL", 2, 30],
+      ["HIGH", 5, 60],
+      ["WARNING", 15, 240],
+    ]);
+    for (const l of [levels.P0, levels.P1, levels.P2]) expect(l.source).toMatch(/003 Escalation Policy/);
+  });
+
+  it("a Deal Scout incident runs Deal Scout's ladder on the board's clock", () => {
+    const rb = load("deal-scout");
+    const s = escalationState(rb.scale, { severity: "P0", declaredAt }, [], Date.parse(declaredAt));
+    expect(s.engagement.map((e) => e.who.replace(/[:(].*$/, "").trim())).toEqual([
+      "On-call engineer",
+      "Senior engineer engaged",
+      "Engineering lead engaged",
+    ]);
+    expect(s.next).toBeNull();
+  });
+
+  it("the CIA's P0–P2 respond within 15 min, 1 h, 4 h (004 Incident Severity Levels)", () => {
+    const { levels, escalate } = load("customer-intelligence").scale;
+    expect([levels.P0, levels.P1, levels.P2].map((l) => [l.definition, l.respondWithinMinutes])).toEqual([
+      ["Complete outage", 15],
+      ["Degraded performance", 60],
+      ["Minor issue: single feature broken, workaround exists", 240],
+    ]);
+    expect(escalate).toEqual([]);
+  });
+
+  it("BuyWhere says which P1 it uses: the incident runbook's, launch day's P1 read as P0", () => {
+    const { basis, levels, escalate } = load("buywhere-us-launch").scale;
+    expect(basis).toMatch(/incident runbook 000 §1.*Launch day 001 §5.2's P1 \(service down\) is this P0/);
+    expect(levels.P0.source).toMatch(/launch day §5.2 calls this P1/);
+    expect(escalate.map((r) => [r.from, r.to, r.afterMinutes])).toEqual([
+      ["P1", "P0", 30],
+      ["P2", "P1", 120],
+    ]);
+  });
+});
+
+describe("each preset's decision tree", () => {
+  const reading = (id: string, kind: string, level: Level, value: number | null = null): TreeCheck => ({
+    id,
+    kind,
+    level,
+    value,
+    summary: `${id} ${level}`,
+  });
+  const suggest = (preset: string, checks: TreeCheck[]) => {
+    const rb = load(preset);
+    return suggestSeverity(checks, rb.scale, rb.severityRules);
+  };
+
+  const dealScoutCases: [string, TreeCheck[], string | null][] = [
+    ["health failing → CRITICAL", [reading("health", "http", "crit")], "P0"],
+    [
+      "error rate crit → CRITICAL",
+      [reading("health", "http", "ok"), reading("error-rate", "prometheus", "crit", 9)],
+      "P0",
+    ],
+    ["disk crit → CRITICAL", [reading("disk", "host", "crit", 97)], "P0"],
+    ["queue crit → HIGH", [reading("celery-queue", "redis", "crit", 1500)], "P1"],
+    ["memory warn → WARNING", [reading("memory", "host", "warn", 88)], "P2"],
+    ["latency warn → WARNING", [reading("latency-p95", "prometheus", "warn", 700)], "P2"],
+    ["all ok → none", [reading("health", "http", "ok"), reading("memory", "host", "ok", 40)], null],
+  ];
+  for (const [name, checks, severity] of dealScoutCases) {
+    it(`Deal Scout: ${name}`, () => expect(suggest("deal-scout", checks).severity).toBe(severity));
+  }
+
+  const ciaCases: [string, TreeCheck[], string | null][] = [
+    ["health failing → P0", [reading("health", "http", "crit")], "P0"],
+    ["P99 2.5 s → P1", [reading("latency-p99", "prometheus", "crit", 2500)], "P1"],
+    ["5xx 3% → no incident (SLO breach only)", [reading("error-rate", "prometheus", "crit", 3)], null],
+    ["5xx 7% → P1", [reading("error-rate", "prometheus", "crit", 7)], "P1"],
+    ["data 30 h old → P2", [reading("data-freshness", "http", "crit", 30)], "P2"],
+  ];
+  for (const [name, checks, severity] of ciaCases) {
+    it(`CIA: ${name}`, () => expect(suggest("customer-intelligence", checks).severity).toBe(severity));
+  }
+
+  it("a tree branch naming a check the runbook lacks is refused, with the field named", () => {
+    const raw = { ...load("deal-scout"), scale: { ...load("deal-scout").scale } };
+    raw.scale.tree = [{ ...raw.scale.tree[0], checks: ["no-such-check"] }] as typeof raw.scale.tree;
+    expect(() => parseRunbook(raw, "test")).toThrow(
+      /scale\.tree\[0\]\.checks\[0\]: no check with id "no-such-check"/s,
+    );
+  });
+});
+
+describe("runbook notes", () => {
+  it("BuyWhere notes where its runbooks disagree", () => {
+    const ids = load("buywhere-us-launch").notes.map((n) => n.id);
+    for (const id of [
+      "severity-scale",
+      "thresholds",
+      "endpoints",
+      "prev-sha",
+      "currency-param",
+      "tee-exit-code",
+      "launch-utc-offset",
+    ])
+      expect(ids).toContain(id);
+  });
+
+  it("every note says which side warroom took, why, and where", () => {
+    for (const preset of ["buywhere-us-launch", "deal-scout", "customer-intelligence"]) {
+      for (const n of load(preset).notes) {
+        expect(n.took.length, `${preset}/${n.id}`).toBeGreaterThan(10);
+        expect(n.why.length, `${preset}/${n.id}`).toBeGreaterThan(10);
+        expect(n.source, `${preset}/${n.id}`).toMatch(/§|00\d|line \d+/);
+      }
+    }
+  });
+});
