@@ -11,6 +11,7 @@ import { assertEngineReachable, connectDocker } from "@/lib/rollback/docker-engi
 import type { RollbackEnv } from "@/lib/rollback/start-run";
 import { recover } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
+import { log } from "@/lib/runtime/log";
 
 type Json = Parameters<typeof auditEntry>[5];
 
@@ -93,9 +94,15 @@ export async function recoverRollbackAtStartup(runbook: Runbook): Promise<void> 
     const env = await rollbackEnv(runbook, null, null);
     const ids = await recover(env);
     if (ids.length)
-      console.warn(`warroom: marked interrupted rollback run(s) ${ids.join(", ")} (owner process gone)`);
+      log().warn(
+        { event: "rollback-recovered", runIds: ids },
+        "marked interrupted rollback runs (owner process gone)",
+      );
   } catch (err) {
-    console.warn(`warroom: rollback recovery skipped: ${err instanceof Error ? err.message : String(err)}`);
+    log().warn(
+      { event: "rollback-recovery-skipped", err: err instanceof Error ? err.message : String(err) },
+      "rollback recovery skipped",
+    );
   }
   await refreshRollbackBoard(runbookId);
 }

@@ -5,6 +5,8 @@
 /** Everything that lives as long as the process, by name (docs/architecture.md says what each holds). */
 export const PROCESS_STATE_NAMES = [
   "hub",
+  "runtime.metrics",
+  "runtime.log",
   "db.client",
   "db.launch-cache",
   "db.schema-engine-wasm",
