@@ -12,13 +12,18 @@ function digest(s: string): Buffer {
  * with `Authorization: Bearer $WARROOM_METRICS_TOKEN`. The figures carry no secret, but they do tell how the
  * launch is going and who is failing to sign in, so they are not public like the board.
  */
-export function checkMetricsAccess(meta: RequestMeta, token: string | undefined): void {
+export function checkMetricsAccess(
+  meta: RequestMeta,
+  token: string | undefined,
+  /** The client address is the socket's peer (the forwarded-header rewrite runs), not a header anyone can send. */
+  addressKnown: boolean,
+): void {
   const configured = token?.trim() ?? "";
   if (meta.bearer !== null) {
     if (configured !== "" && timingSafeEqual(digest(meta.bearer), digest(configured))) return;
     throw new Refusal(401, "authorization: not the metrics token (WARROOM_METRICS_TOKEN)");
   }
-  if (isLoopbackAddress(meta.ip)) return;
+  if (addressKnown && isLoopbackAddress(meta.ip)) return;
   throw new Refusal(
     403,
     "metrics: readable from this machine only, or with Authorization: Bearer <WARROOM_METRICS_TOKEN>",

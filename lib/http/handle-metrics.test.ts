@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startCollector } from "@/lib/collector/collector";
 import { evaluateBoard } from "@/lib/collector/publish-board";
 import { handleMetrics } from "@/lib/http/handle-metrics";
 import { getHub } from "@/lib/hub/hub";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
-import { resetProcessState } from "@/lib/runtime/process-state";
+import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import { type LocalServer, startHttpServer } from "@/test/support/local-server";
 import { type PromFamily, parsePrometheusText, promSample } from "@/test/support/prometheus-text";
 
@@ -17,7 +17,9 @@ beforeAll(async () => {
   });
 });
 afterAll(() => target.close());
-afterEach(() => resetProcessState("hub", "runtime.metrics"));
+// As in a started server: X-Forwarded-For is the socket's peer (the rewrite itself is tested in guards.test.ts).
+beforeEach(() => setProcessState("auth.forwarded-guard", { trusted: new Set<string>() }));
+afterEach(() => resetProcessState("hub", "runtime.metrics", "auth.forwarded-guard"));
 
 const runbook = () =>
   parseRunbook(
@@ -153,6 +155,9 @@ describe("/metrics", () => {
       // A wrong token is refused even from loopback: a misconfigured scraper should hear about it.
       const local = await scrape({ "x-forwarded-for": "127.0.0.1", authorization: "Bearer nope" });
       expect(local.res.status).toBe(401);
+      // Without the rewrite (collector off) the header is the client's word: loopback no longer counts.
+      resetProcessState("auth.forwarded-guard");
+      expect((await scrape({ "x-forwarded-for": "127.0.0.1" })).res.status).toBe(403);
     } finally {
       if (saved === undefined) delete process.env.WARROOM_METRICS_TOKEN;
       else process.env.WARROOM_METRICS_TOKEN = saved;

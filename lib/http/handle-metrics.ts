@@ -1,4 +1,5 @@
 import "server-only";
+import { isForwardedGuardInstalled } from "@/lib/auth/forwarded-guard";
 import { checkMetricsAccess } from "@/lib/auth/metrics-access";
 import { readRequestMeta } from "@/lib/auth/request-meta";
 import { currentBoard } from "@/lib/http/current-board";
@@ -13,7 +14,7 @@ import { metrics, setCheckLevels } from "@/lib/runtime/metrics";
  */
 export async function handleMetrics(req: Request): Promise<Response> {
   try {
-    checkMetricsAccess(readRequestMeta(req), process.env.WARROOM_METRICS_TOKEN);
+    checkMetricsAccess(readRequestMeta(req), process.env.WARROOM_METRICS_TOKEN, isForwardedGuardInstalled());
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     return Response.json(
