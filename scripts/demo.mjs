@@ -41,7 +41,8 @@ function stopAll(code) {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 4000).unref();
+  // The containerised stack takes its containers down before it exits: give it the time to.
+  setTimeout(() => process.exit(code), 30_000).unref();
   Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on("exit", r)) : null))).then(
     () => process.exit(code),
   );
