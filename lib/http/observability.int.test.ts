@@ -14,7 +14,7 @@ import type { LaunchFlowState } from "@/lib/model/launch";
 import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import { captureLog } from "@/test/support/capture-log";
 import { installRunbook, PASSWORDS, request } from "@/test/support/launch-harness";
-import { parsePrometheusText, promSample } from "@/test/support/prometheus-text";
+import { parsePrometheusText } from "@/test/support/prometheus-text";
 
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));

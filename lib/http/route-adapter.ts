@@ -107,7 +107,8 @@ export async function refusal(
     log().error({ event: "internal-error", action, ref, err: redactSecrets(detail) }, `${action} failed`);
     return json({ error: `${action} failed: internal error (ref ${ref})`, ref }, 500);
   }
-  if (audit) {
+  // A refused sign-in has its own line, whatever the status (lib/http/handle-sign-in.ts).
+  if (audit && action !== "sign-in") {
     log().info(
       { event: "refused", action, status: err.status, person: actor?.person.id ?? null, client: meta.ip },
       `${action} refused: ${err.message}`,

@@ -79,7 +79,7 @@ function createMetrics(): Metrics {
     }),
     signInFailures: new Counter({
       name: "warroom_sign_in_failures_total",
-      help: "Refused sign-ins, by HTTP status (401 wrong person or password, 429 limited, 403/421 origin or host)",
+      help: "Refused sign-ins, by HTTP status (401 wrong person or password, 429 limited, 403 disabled or bad origin, 421 host)",
       labelNames: ["status"],
       registers,
     }),
