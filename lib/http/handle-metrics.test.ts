@@ -6,7 +6,7 @@ import { getHub } from "@/lib/hub/hub";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import { type LocalServer, startHttpServer } from "@/test/support/local-server";
-import { type PromFamily, parsePrometheusText, promSample } from "@/test/support/prometheus-text";
+import { type PromFamily, promSample, readExposition } from "@/test/support/prometheus-text";
 
 let target: LocalServer;
 let healthy = true;
@@ -46,7 +46,7 @@ async function families(): Promise<Map<string, PromFamily>> {
   const { res, text } = await scrape();
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parsePrometheusText(text);
+  return readExposition(text);
 }
 
 const sample = promSample;

@@ -14,7 +14,7 @@ import type { LaunchFlowState } from "@/lib/model/launch";
 import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import { captureLog } from "@/test/support/capture-log";
 import { installRunbook, PASSWORDS, request } from "@/test/support/launch-harness";
-import { parsePrometheusText } from "@/test/support/prometheus-text";
+import { readExposition } from "@/test/support/prometheus-text";
 
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
@@ -51,7 +51,7 @@ function withId(req: Request, id: string): Request {
 
 async function signInFailures(status: string): Promise<number> {
   const res = await metricsGet(request("/metrics", { origin: null }));
-  const families = parsePrometheusText(await res.text());
+  const families = readExposition(await res.text());
   return (
     families.get("warroom_sign_in_failures_total")?.samples.find((s) => s.labels.status === status)?.value ??
     0

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePrometheusText, promSample } from "@/test/support/prometheus-text";
+import { promSample, readExposition } from "@/test/support/prometheus-text";
 
 const GOOD = `# HELP req_total Requests.
 # TYPE req_total counter
@@ -24,7 +24,7 @@ lat_seconds_count{kind="tcp"} 0
 
 describe("Prometheus text reader (test support)", () => {
   it("reads families, types, help, labels with escapes, and histogram series by label", () => {
-    const f = parsePrometheusText(GOOD);
+    const f = readExposition(GOOD);
     expect([...f.keys()]).toEqual(["req_total", "temp", "lag", "lat_seconds"]);
     expect(f.get("req_total")).toMatchObject({ type: "counter", help: "Requests." });
     expect(promSample(f, "req_total", { code: "200" })).toBe(1027);
@@ -42,8 +42,8 @@ describe("Prometheus text reader (test support)", () => {
 
   it.each([
     ["an undeclared family", "x 1", /undeclared family/],
-    ["a bad value", "# TYPE x gauge\nx one", /bad value/],
-    ["bad labels", "# TYPE x gauge\nx{a=1} 1", /bad labels/],
+    ["a bad value", "# TYPE x gauge\nx one", /line 2: bad value "one"/],
+    ["bad labels", "# TYPE x gauge\nx{a=1} 1", /line 2: bad value for label a/],
     ["an unknown type", "# TYPE x meter", /unknown type/],
     ["a family declared twice", "# TYPE x gauge\n# TYPE x gauge", /declared twice/],
     [
@@ -58,11 +58,11 @@ describe("Prometheus text reader (test support)", () => {
       /differs from _count/,
     ],
   ])("refuses %s", (_what, text, error) => {
-    expect(() => parsePrometheusText(text)).toThrow(error);
+    expect(() => readExposition(text)).toThrow(error);
   });
 
   it("says when a sample is missing or ambiguous", () => {
-    const f = parsePrometheusText(GOOD);
+    const f = readExposition(GOOD);
     expect(() => promSample(f, "req_total")).toThrow(/2 samples/);
     expect(() => promSample(f, "nope")).toThrow(/0 samples/);
   });

@@ -1,36 +1,14 @@
+import { type PromSample, parsePrometheusText, parseValue } from "@/lib/probes/prometheus-parse";
+
 /**
- * A strict reader of the Prometheus text exposition format (0.0.4), for tests: every sample must belong
- * to a family declared by `# TYPE`, values must be numbers, histogram buckets must be cumulative and end
- * in `+Inf` equal to `_count`. It throws naming the line that breaks a rule.
+ * A strict reader of the Prometheus text exposition format (0.0.4), for tests. Sample lines are read by
+ * the prometheus probe's parser; on top of it, every line must parse, every sample must belong to a family
+ * declared once by `# TYPE`, and histogram buckets must be cumulative and end in `+Inf` equal to `_count`.
+ * It throws naming the line or family that breaks a rule.
  */
-export type PromSample = { name: string; labels: Record<string, string>; value: number };
 export type PromFamily = { name: string; type: string; help: string; samples: PromSample[] };
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?$/;
 const TYPES = ["counter", "gauge", "histogram", "summary", "untyped"];
-
-function parseLabels(text: string, line: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  let rest = text.trim();
-  while (rest !== "") {
-    const m = /^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,\s*)?/.exec(rest);
-    if (!m?.[1] || m[2] === undefined) throw new Error(`bad labels in: ${line}`);
-    labels[m[1]] = m[2].replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
-    rest = rest.slice(m[0].length);
-  }
-  return labels;
-}
-
-/** As Prometheus reads them (Go's ParseFloat): NaN and Inf in any case, e.g. prom-client's "Nan". */
-function parseValue(raw: string, line: string): number {
-  const word = raw.toLowerCase();
-  if (word === "+inf" || word === "inf") return Number.POSITIVE_INFINITY;
-  if (word === "-inf") return Number.NEGATIVE_INFINITY;
-  if (word === "nan") return Number.NaN;
-  const n = Number(raw);
-  if (raw.trim() === "" || Number.isNaN(n)) throw new Error(`bad value in: ${line}`);
-  return n;
-}
 
 /** The family a sample name belongs to (histogram and summary samples carry a suffix). */
 function familyOf(name: string, families: Map<string, PromFamily>): PromFamily | undefined {
@@ -54,7 +32,7 @@ function checkHistogram(f: PromFamily): void {
     } else if (s.name.endsWith("_count")) counts.set(key, s.value);
   }
   for (const [key, buckets] of series) {
-    const les = buckets.map((b) => parseValue(b.labels.le ?? "", `${f.name} le`));
+    const les = buckets.map((b) => parseValue(b.labels.le ?? "") ?? Number.NaN);
     for (let i = 1; i < buckets.length; i++) {
       if ((les[i] ?? 0) <= (les[i - 1] ?? 0)) throw new Error(`${f.name}${key}: le not increasing`);
       if ((buckets[i]?.value ?? 0) < (buckets[i - 1]?.value ?? 0))
@@ -66,28 +44,25 @@ function checkHistogram(f: PromFamily): void {
   }
 }
 
-export function parsePrometheusText(text: string): Map<string, PromFamily> {
+export function readExposition(text: string): Map<string, PromFamily> {
+  const parsed = parsePrometheusText(text);
+  const bad = parsed.errors[0];
+  if (bad) throw new Error(`line ${bad.line}: ${bad.reason}`);
   const families = new Map<string, PromFamily>();
   const help = new Map<string, string>();
   for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    if (line.startsWith("#")) {
-      const m = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/.exec(line);
-      if (!m?.[2]) continue; // a plain comment
-      const [, kind, name, rest = ""] = m;
-      if (kind === "HELP") help.set(name, rest);
-      else {
-        if (!TYPES.includes(rest)) throw new Error(`unknown type in: ${line}`);
-        if (families.has(name)) throw new Error(`family declared twice: ${name}`);
-        families.set(name, { name, type: rest, help: help.get(name) ?? "", samples: [] });
-      }
-      continue;
-    }
-    const m = SAMPLE.exec(line);
-    if (!m?.[1] || m[4] === undefined) throw new Error(`not a sample: ${line}`);
-    const family = familyOf(m[1], families);
-    if (!family) throw new Error(`sample of an undeclared family: ${line}`);
-    family.samples.push({ name: m[1], labels: parseLabels(m[3] ?? "", line), value: parseValue(m[4], line) });
+    const m = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) ?(.*)$/.exec(line);
+    if (!m?.[2]) continue;
+    const [, kind, name, rest = ""] = m;
+    if (kind === "HELP") help.set(name, rest);
+    else if (!TYPES.includes(rest)) throw new Error(`unknown type in: ${line}`);
+    else if (families.has(name)) throw new Error(`family declared twice: ${name}`);
+    else families.set(name, { name, type: rest, help: help.get(name) ?? "", samples: [] });
+  }
+  for (const sample of parsed.samples) {
+    const family = familyOf(sample.name, families);
+    if (!family) throw new Error(`sample of an undeclared family: ${sample.name}`);
+    family.samples.push(sample);
   }
   for (const f of families.values()) if (f.type === "histogram") checkHistogram(f);
   return families;
