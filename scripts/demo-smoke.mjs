@@ -20,14 +20,21 @@ const dataDir = mkdtempSync(join(tmpdir(), "warroom-demo-smoke-"));
 const logFile = join(dataDir, "demo.log");
 let output = "";
 
+/** Reports, stops the demo (as Ctrl-C does, so its containers go; SIGKILL after 30 s) and exits 1. */
 function fail(reason) {
   writeFileSync(logFile, output);
   const tail = output.trimEnd().split("\n").slice(-40).join("\n");
   console.error(
     `demo smoke: FAILED after ${secs()} s: ${reason}\n--- last lines of npm run demo (${logFile}) ---\n${tail}`,
   );
-  stopDemo("SIGKILL");
-  process.exit(1);
+  if (exited !== null) process.exit(1);
+  demo.on("exit", () => process.exit(1));
+  stopDemo("SIGINT");
+  setTimeout(() => {
+    stopDemo("SIGKILL");
+    process.exit(1);
+  }, 30_000);
+  return new Promise(() => {});
 }
 
 function freePort() {
@@ -90,8 +97,8 @@ const deadline = Date.now() + TIMEOUT_S * 1000;
 let board = null;
 let last = "no answer yet";
 while (true) {
-  if (exited !== null) fail(`npm run demo exited (${exited}) before the board was sane (${last})`);
-  if (Date.now() > deadline) fail(`no sane board within ${TIMEOUT_S} s: ${last}`);
+  if (exited !== null) await fail(`npm run demo exited (${exited}) before the board was sane (${last})`);
+  if (Date.now() > deadline) await fail(`no sane board within ${TIMEOUT_S} s: ${last}`);
   try {
     const { status, body } = await getJson("/api/state");
     last = status === 200 ? (boardProblem(body) ?? "ok") : `/api/state answered ${status}`;
@@ -109,17 +116,18 @@ const docker = output.includes("over the containerised stack");
 
 // 2. The dashboard's own health and metrics, as an operator reads them.
 const health = await getJson("/api/health").catch((err) => fail(`/api/health: ${err.message}`));
-if (health.status !== 200) fail(`/api/health answered ${health.status}: ${JSON.stringify(health.body)}`);
+if (health.status !== 200)
+  await fail(`/api/health answered ${health.status}: ${JSON.stringify(health.body)}`);
 const metrics = await getJson("/metrics").catch((err) => fail(`/metrics: ${err.message}`));
 const cycles = /^warroom_cycle_duration_seconds_count (\d+)/m.exec(String(metrics.body))?.[1];
 if (metrics.status !== 200 || !cycles)
-  fail(`/metrics answered ${metrics.status} without warroom_cycle_duration_seconds`);
+  await fail(`/metrics answered ${metrics.status} without warroom_cycle_duration_seconds`);
 
 // 3. Stop it as Ctrl-C does, and wait for the demo (and its containers) to be gone.
 const stopAt = Date.now();
 stopDemo("SIGINT");
 while (exited === null && secs(stopAt) < STOP_TIMEOUT_S) await new Promise((r) => setTimeout(r, 250));
-if (exited === null) fail(`npm run demo still running ${STOP_TIMEOUT_S} s after SIGINT`);
+if (exited === null) await fail(`npm run demo still running ${STOP_TIMEOUT_S} s after SIGINT`);
 let leftovers = "";
 if (docker) {
   const ps = () =>
@@ -134,7 +142,8 @@ if (docker) {
     await new Promise((r) => setTimeout(r, 500));
     leftovers = ps();
   }
-  if (leftovers !== "") fail(`containers left ${STOP_TIMEOUT_S} s after stopping the demo: ${leftovers}`);
+  if (leftovers !== "")
+    await fail(`containers left ${STOP_TIMEOUT_S} s after stopping the demo: ${leftovers}`);
 }
 const stoppedIn = secs(stopAt);
 rmSync(dataDir, { recursive: true, force: true });
