@@ -50,7 +50,9 @@ async function signInRequest(req: Request): Promise<Response> {
     if (err instanceof Refusal) {
       metrics().signInFailures.inc({ status: String(err.status) });
       // Never the password, nor the person as typed: a password pasted into the wrong field would land here.
-      log().warn(
+      // A flood's 429s are counted but logged at debug: the limiter already answers them, a line each would
+      // let a flood fill the log.
+      log()[err.status === 429 ? "debug" : "warn"](
         { event: "sign-in-failure", status: err.status, client: meta.ip },
         `sign-in refused: ${err.message}`,
       );
