@@ -2,7 +2,8 @@
 // The demo smoke: `npm run demo` on this already-installed clone, as a new user runs it, read until the
 // board is sane, then stopped as Ctrl-C stops it. scripts/test.sh runs it last, under the stack lock:
 //   flock /tmp/warroom-stack.lock node scripts/demo-smoke.mjs
-// It reuses the test run's `next build` (WARROOM_SKIP_BUILD=1) when one is there. Prints one summary line;
+// It reuses the test run's `next build` (WARROOM_SKIP_BUILD=1) when one is there, and expects the
+// containerised stack (the test run has installed what it needs). Prints one summary line;
 // on failure the reason and the tail of the demo's output. DEMO_SMOKE_TIMEOUT_S bounds the wait (150).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -113,6 +114,12 @@ while (true) {
 }
 const boardAfter = secs();
 const docker = output.includes("over the containerised stack");
+// The test run has installed and started everything (ensure-services), so the demo must take the
+// containerised stack, as on a new user's machine; the process stack here means the demo's own set-up broke.
+if (!docker) {
+  const why = /^demo: (.*): running the simulated stack as processes/m.exec(output)?.[1] ?? "see its output";
+  await fail(`the demo ran the process stack, not the containers (${why})`);
+}
 
 // 2. The dashboard's own health and metrics, as an operator reads them.
 const health = await getJson("/api/health").catch((err) => fail(`/api/health: ${err.message}`));
@@ -129,28 +136,27 @@ stopDemo("SIGINT");
 while (exited === null && secs(stopAt) < STOP_TIMEOUT_S) await new Promise((r) => setTimeout(r, 250));
 if (exited === null) await fail(`npm run demo still running ${STOP_TIMEOUT_S} s after SIGINT`);
 let leftovers = "";
-if (docker) {
-  const ps = () =>
-    ["com.docker.compose.project=buywhere-api", "com.warroom.sim-fault"]
-      .map((label) =>
-        spawnSync("docker", ["ps", "-aq", "--filter", `label=${label}`], { encoding: "utf8" }).stdout.trim(),
-      )
-      .join(" ")
-      .trim();
+const ps = () =>
+  ["com.docker.compose.project=buywhere-api", "com.warroom.sim-fault"]
+    .map((label) =>
+      (
+        spawnSync("docker", ["ps", "-aq", "--filter", `label=${label}`], { encoding: "utf8" }).stdout ?? ""
+      ).trim(),
+    )
+    .join(" ")
+    .trim();
+leftovers = ps();
+while (leftovers !== "" && secs(stopAt) < STOP_TIMEOUT_S) {
+  await new Promise((r) => setTimeout(r, 500));
   leftovers = ps();
-  while (leftovers !== "" && secs(stopAt) < STOP_TIMEOUT_S) {
-    await new Promise((r) => setTimeout(r, 500));
-    leftovers = ps();
-  }
-  if (leftovers !== "")
-    await fail(`containers left ${STOP_TIMEOUT_S} s after stopping the demo: ${leftovers}`);
 }
+if (leftovers !== "") await fail(`containers left ${STOP_TIMEOUT_S} s after stopping the demo: ${leftovers}`);
 const stoppedIn = secs(stopAt);
 rmSync(dataDir, { recursive: true, force: true });
 
 const c = board.counts;
 console.log(
-  `demo smoke: ok in ${secs()} s — ${docker ? "containerised" : "process"} stack, ${reuseBuild ? "test build reused" : "built"}; ` +
+  `demo smoke: ok in ${secs()} s — containerised stack, ${reuseBuild ? "test build reused" : "built"}; ` +
     `board after ${boardAfter} s: ${board.checks.length} checks (${c.ok} ok, ${c.warn} warn, ${c.crit} crit, ${c.unknown} unknown), ` +
-    `cycle ${board.cycle.number}, /metrics ${cycles} cycles; stopped in ${stoppedIn} s (exit ${exited})${docker ? ", containers removed" : ""}`,
+    `cycle ${board.cycle.number}, /metrics ${cycles} cycles; stopped in ${stoppedIn} s (exit ${exited}), containers removed`,
 );
