@@ -5,7 +5,8 @@ import { readRequestMeta } from "@/lib/auth/request-meta";
 import { currentBoard } from "@/lib/http/current-board";
 import { getHub } from "@/lib/hub/hub";
 import { Refusal } from "@/lib/model/refusal";
-import { metrics, setCheckLevels } from "@/lib/runtime/metrics";
+import { LEVELS } from "@/lib/model/runbook-schema";
+import { metrics } from "@/lib/runtime/metrics";
 
 /**
  * GET /metrics: the dashboard's own figures in Prometheus text format. The gauges that mirror the board
@@ -24,7 +25,9 @@ export async function handleMetrics(req: Request): Promise<Response> {
   }
   const hub = getHub();
   const m = metrics();
-  setCheckLevels(currentBoard(hub)?.checks.map((c) => c.level) ?? []);
+  // Every level present, a level with no check at 0: a query sees 0, not an absent series.
+  const checks = currentBoard(hub)?.checks ?? [];
+  for (const level of LEVELS) m.checks.set({ level }, checks.filter((c) => c.level === level).length);
   m.viewers.set(hub.listeners.size);
   return new Response(await m.registry.metrics(), {
     headers: { "Content-Type": m.registry.contentType, "Cache-Control": "no-store" },

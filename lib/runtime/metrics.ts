@@ -1,9 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { processState } from "@/lib/runtime/process-state";
 
-/** The levels a check can be in, as the metrics label them (the model's list; runtime imports no layer). */
-const CHECK_LEVELS = ["ok", "warn", "crit", "unknown"] as const;
-
 /** The dashboard's own metrics, served at /metrics in Prometheus text format. */
 export type Metrics = {
   registry: Registry;
@@ -84,12 +81,4 @@ function createMetrics(): Metrics {
       registers,
     }),
   });
-}
-
-/** Sets the checks-by-level gauge, every level present (a level with no check reads 0, not absent). */
-export function setCheckLevels(levels: readonly string[]): void {
-  const counts = new Map<string, number>(CHECK_LEVELS.map((l) => [l, 0]));
-  for (const level of levels) counts.set(level, (counts.get(level) ?? 0) + 1);
-  const gauge = metrics().checks;
-  for (const [level, count] of counts) gauge.set({ level }, count);
 }
