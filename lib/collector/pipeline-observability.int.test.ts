@@ -11,6 +11,7 @@ import { getHub } from "@/lib/hub/hub";
 import { resetProcessState } from "@/lib/runtime/process-state";
 import { captureLog } from "@/test/support/capture-log";
 import { type LocalServer, startHttpServer } from "@/test/support/local-server";
+import { minimalRunbook } from "@/test/support/minimal-runbook";
 import { promSample, readExposition } from "@/test/support/prometheus-text";
 
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_RUNBOOK"] as const;
@@ -48,14 +49,11 @@ beforeAll(async () => {
   const runbookFile = path.join(dir, "runbook.json");
   writeFileSync(
     runbookFile,
-    JSON.stringify({
-      id: "pipeline-obs",
-      name: "t",
-      system: "t",
-      launch: { local: "2026-04-23T09:00", timeZone: "UTC" },
-      collector: { intervalMs: 1000, defaultTimeoutMs: 800 },
-      checks: [{ id: "api", kind: "http", label: "API", url: `${target.url}/health` }],
-    }),
+    JSON.stringify(
+      minimalRunbook("pipeline-obs", 1000, [
+        { id: "api", kind: "http", label: "API", url: `${target.url}/health` },
+      ]),
+    ),
   );
   process.env.WARROOM_RUNBOOK = runbookFile;
   process.env.WARROOM_DATA_DIR = path.join(dir, "pglite");

@@ -6,6 +6,7 @@ import { getHub } from "@/lib/hub/hub";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
 import { type LocalServer, startHttpServer } from "@/test/support/local-server";
+import { minimalRunbook } from "@/test/support/minimal-runbook";
 import { type PromFamily, promSample, readExposition } from "@/test/support/prometheus-text";
 
 let target: LocalServer;
@@ -23,17 +24,10 @@ afterEach(() => resetProcessState("hub", "runtime.metrics", "auth.forwarded-guar
 
 const runbook = () =>
   parseRunbook(
-    {
-      id: "metrics-test",
-      name: "t",
-      system: "t",
-      launch: { local: "2026-04-23T09:00", timeZone: "UTC" },
-      collector: { intervalMs: 60_000, defaultTimeoutMs: 2000 },
-      checks: [
-        { id: "api", kind: "http", label: "API", url: `${target.url}/health` },
-        { id: "disk", kind: "host", label: "disk", measure: "disk", path: "/" },
-      ],
-    },
+    minimalRunbook("metrics-test", 60_000, [
+      { id: "api", kind: "http", label: "API", url: `${target.url}/health` },
+      { id: "disk", kind: "host", label: "disk", measure: "disk", path: "/" },
+    ]),
     "test",
   );
 
