@@ -29,8 +29,16 @@ function securityHeaders(frameAncestors) {
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WASM + data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "dockerode", "ssh2", "cpu-features"],
+  // PGlite ships WASM + data files that must be loaded from node_modules at run time. pino and prom-client
+  // stay external too: one copy of each for the instrumentation and route bundles.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "dockerode",
+    "ssh2",
+    "cpu-features",
+    "pino",
+    "prom-client",
+  ],
   poweredByHeader: false,
   // A separate build folder lets two checkouts' worth of work (or parallel test runs) build side by side.
   distDir: process.env.WARROOM_DIST_DIR ?? ".next",

@@ -48,5 +48,5 @@ function seeOther(location: string): NextResponse {
 
 // Must stay a literal (Next.js reads it at build time); a unit test keeps it equal to READ_GATED_PATHS.
 export const config = {
-  matcher: ["/", "/tv", "/api/state", "/api/stream", "/api/history", "/api/events", "/metrics"],
+  matcher: ["/", "/tv", "/api/state", "/api/stream", "/api/history", "/api/events"],
 };

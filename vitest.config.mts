@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,sim,app,components,scripts}/**/*.test.ts"],
+          include: ["{lib,sim,app,components,scripts,test}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
         },
       },

@@ -41,7 +41,8 @@ function stopAll(code) {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 4000).unref();
+  // The containerised stack takes its containers down before it exits: give it the time to.
+  setTimeout(() => process.exit(code), 30_000).unref();
   Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.on("exit", r)) : null))).then(
     () => process.exit(code),
   );
@@ -65,12 +66,15 @@ const socket = env.WARROOM_DOCKER_SOCKET ?? env.DOCKER_SOCKET ?? "/var/run/docke
 env.WARROOM_DOCKER_SOCKET = socket;
 env.DOCKER_SOCKET = socket;
 // The same install-and-start script as the tests (Docker engine, PgBouncer, PostgreSQL, Redis), minus the
-// browser. Failing is fatal for the containerised stack only: without an engine the process stack runs.
+// browser. The stack's images are made from those host binaries, so when it fails the process stack runs.
+let servicesReady = true;
 if (env.WARROOM_DEMO_STACK !== "process") {
   const r = spawnSync("bash", ["scripts/ensure-services.sh", "--demo"], { stdio: "inherit", env });
-  if (r.status !== 0) console.log("demo: scripts/ensure-services.sh failed; carrying on without Docker");
+  servicesReady = r.status === 0;
+  if (!servicesReady)
+    console.log("demo: scripts/ensure-services.sh failed (see above); running the process stack instead");
 }
-const useDocker = env.WARROOM_DEMO_STACK !== "process" && (await engineAnswers(socket));
+const useDocker = env.WARROOM_DEMO_STACK !== "process" && servicesReady && (await engineAnswers(socket));
 
 if (useDocker) {
   console.log(
@@ -78,8 +82,9 @@ if (useDocker) {
   );
   start("simulated stack (containers)", "node_modules/.bin/tsx", ["sim/cli.ts", "start", "--docker"]);
 } else {
+  const why = servicesReady ? `no Docker engine at ${socket}` : "the services script failed";
   console.log(
-    `demo: no Docker engine at ${socket}: running the simulated stack as processes (sim start); ` +
+    `demo: ${why}: running the simulated stack as processes (sim start); ` +
       "the container, database, Redis and backup tiles will say what they cannot reach",
   );
   start("simulated stack (processes)", "node_modules/.bin/tsx", ["sim/cli.ts", "start"]);

@@ -19,20 +19,35 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# PostgreSQL (integration tests) — normally already running on 127.0.0.1:5432.
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql; fi
+# Each part below runs even when an earlier one failed (a PostgreSQL that will not start must not leave the
+# demo's containerised stack without PgBouncer); the script fails at the end, naming what failed.
+FAILED=()
+part() {
+  local name=$1; shift
+  if ! "$@"; then log "$name: failed"; FAILED+=("$name"); fi
+}
+
+# PostgreSQL (integration tests; the containerised stack copies its binaries) — normally running on :5432.
+ensure_postgres() {
+  pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && return 0
+  if ! command -v pg_ctlcluster >/dev/null; then apt_install postgresql || return 1; fi
   log "starting PostgreSQL"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
-  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-fi
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || return 1
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+  log "PostgreSQL did not answer on 127.0.0.1:5432 within 30 s"
+  return 1
+}
 
 # Redis — normally already running on 127.0.0.1:6379.
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  if ! command -v redis-server >/dev/null; then apt_install redis-server; fi
+ensure_redis() {
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && return 0
+  if ! command -v redis-server >/dev/null; then apt_install redis-server || return 1; fi
   log "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-fi
+}
+
+part postgresql ensure_postgres
+part redis ensure_redis
 
 # Chromium for Playwright (never `playwright install`: it downloads).
 if [ "$TEST_TOOLS" = 1 ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
@@ -47,7 +62,8 @@ fi
 
 # Docker engine (host networking only) and the PgBouncer binary, for the infra probes and the
 # containerised simulated stack.
-bash "$(dirname "$0")/services/ensure-docker.sh"
-bash "$(dirname "$0")/services/ensure-pgbouncer.sh"
+part docker bash "$(dirname "$0")/services/ensure-docker.sh"
+part pgbouncer bash "$(dirname "$0")/services/ensure-pgbouncer.sh"
 
+if [ "${#FAILED[@]}" -gt 0 ]; then log "not ready: ${FAILED[*]}"; exit 1; fi
 log "ready"

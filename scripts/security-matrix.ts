@@ -19,6 +19,7 @@ const WHO: Record<string, string> = {
   "comms-post": "lead, comms owner",
   events: "public",
   health: "public",
+  metrics: "this machine (loopback), or `Bearer $WARROOM_METRICS_TOKEN`",
   history: "public",
   "incident-postmortem": "signed in",
   "incident-note": "all but viewer; `status-post`: lead, comms owner",
@@ -50,6 +51,7 @@ const CUSTOM: Record<string, { action: string; mutating: boolean | null }> = {
   "/api/events": { action: "events", mutating: null },
   "/api/health": { action: "health", mutating: null },
   "/api/history": { action: "history", mutating: null },
+  "/metrics": { action: "metrics", mutating: null },
   "/api/launch/state": { action: "launch-state", mutating: false },
   "/api/state": { action: "state", mutating: null },
   "/api/stream": { action: "stream", mutating: null },
@@ -65,7 +67,8 @@ function routeFiles(dir: string): string[] {
 
 export function readRoutes(root = ROOT): Row[] {
   const rows: Row[] = [];
-  for (const file of routeFiles(path.join(root, "app/api")).sort()) {
+  const files = [...routeFiles(path.join(root, "app/api")), ...routeFiles(path.join(root, "app/metrics"))];
+  for (const file of files.sort()) {
     const route = `/${path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/")}`;
     const text = readFileSync(file, "utf8");
     const parts = text.split(/export (?:async )?function (GET|POST|PUT|PATCH|DELETE)\b/).slice(1);
@@ -96,7 +99,13 @@ export function renderMatrix(rows: Row[]): string {
     const who = WHO[r.action];
     if (!who) throw new Error(`no rule listed for action "${r.action}" in scripts/security-matrix.ts`);
     const adapter = !(r.route in CUSTOM);
-    const identity = adapter ? "session or bearer" : r.action === "sign-in" ? "password" : "none";
+    const identity = adapter
+      ? "session or bearer"
+      : r.action === "sign-in"
+        ? "password"
+        : r.action === "metrics"
+          ? "client address or metrics token"
+          : "none";
     const origin =
       r.action === "sign-in" ? "always checked" : adapter && r.mutating ? "checked (bearer exempt)" : "—";
     const audited =

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# All tests: lint, types, unit, integration (real PostgreSQL + embedded PGlite), build, browser end-to-end.
+# All tests: lint, types, unit, integration (real PostgreSQL + embedded PGlite), build, browser end-to-end,
+# and a smoke run of the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -14,3 +15,5 @@ echo "== unit";        node_modules/.bin/vitest run --project unit
 echo "== integration"; flock /tmp/warroom-stack.lock node_modules/.bin/vitest run --project int
 echo "== build";       node_modules/.bin/next build
 echo "== end-to-end";  node_modules/.bin/playwright test
+# `npm run demo` as a new user runs it, on this install and build; the containerised stack takes turns too.
+echo "== demo smoke";  flock /tmp/warroom-stack.lock node scripts/demo-smoke.mjs

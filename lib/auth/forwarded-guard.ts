@@ -71,6 +71,11 @@ export function sanitizeForwarded(
   else delete headers["x-forwarded-for"];
 }
 
+/** Whether X-Forwarded-For is the socket's peer (the rewrite is installed), so a client cannot claim an address. */
+export function isForwardedGuardInstalled(): boolean {
+  return peekProcessState("auth.forwarded-guard") !== undefined;
+}
+
 /**
  * Installs the rewrite on every HTTP server of this process (the one `next start` created included):
  * a route handler sees only headers, so the socket's peer must be applied before Next.js reads them.

@@ -7,15 +7,9 @@ import { CredentialsError } from "@/lib/auth/credentials";
  * (`/tv?key=<token>`), which sets the cookie for 400 days and drops the key from the address. Scripts
  * send `Authorization: Bearer <token>`. Without the variable the reads stay public, as before.
  */
-export const READ_GATED_PATHS = [
-  "/",
-  "/tv",
-  "/api/state",
-  "/api/stream",
-  "/api/history",
-  "/api/events",
-  "/metrics",
-];
+// `/metrics` is not here: it has a stricter gate of its own (loopback or WARROOM_METRICS_TOKEN), and a
+// Prometheus sends one bearer token, not two.
+export const READ_GATED_PATHS = ["/", "/tv", "/api/state", "/api/stream", "/api/history", "/api/events"];
 
 export const VIEW_COOKIE = "warroom_view";
 const SECURE_VIEW_COOKIE = `__Host-${VIEW_COOKIE}`;
@@ -76,7 +70,7 @@ export type ReadVerdict =
 
 export function judgeRead(token: string | null, req: ReadRequest): ReadVerdict {
   if (!token || !READ_GATED_PATHS.includes(req.path)) return { kind: "open" };
-  const page = !req.path.startsWith("/api/") && req.path !== "/metrics";
+  const page = !req.path.startsWith("/api/");
   if (req.key !== null) {
     if (page && same(req.key, token)) return { kind: "grant" };
     return { kind: "denied", page, reason: "key: not this board's read token" };

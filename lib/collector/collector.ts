@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { runProbe } from "@/lib/collector/run-probe";
 import type { Reading } from "@/lib/model/probe";
 import type { Check, Runbook } from "@/lib/model/runbook-schema";
+import { metrics } from "@/lib/runtime/metrics";
 import { observeCycleForUptime } from "@/lib/uptime/uptime-engine";
 
 export type Cycle = {
@@ -75,6 +76,7 @@ export function startCollector({ runbook, onCycle, onReading, onError }: Collect
     );
     const readings = await Promise.all(runbook.checks.map((c, i) => measured[i] ?? probe(c)));
     const cycle = { id: randomUUID(), number, startedAt, finishedAt: new Date(), readings };
+    metrics().cycleDuration.observe((cycle.finishedAt.getTime() - startedAt.getTime()) / 1000);
     try {
       onCycle(cycle);
     } catch (err) {

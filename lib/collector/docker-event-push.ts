@@ -8,6 +8,7 @@ import {
   type WatchOptions,
   watchDockerEvents,
 } from "@/lib/probes/infra/docker-events";
+import { log as logger } from "@/lib/runtime/log";
 
 type ContainerCheck = CheckOf<"docker-container">;
 
@@ -127,7 +128,7 @@ export type EventPush = { stop: () => void; idle: () => Promise<void>; sockets: 
 export function startDockerEventPush(options: EventPushOptions): EventPush | null {
   const bySocket = containerChecksBySocket(options.runbook);
   if (bySocket.size === 0) return null;
-  const log = options.log ?? ((m: string) => console.log(m));
+  const log = options.log ?? ((m: string) => logger().info({ event: "docker-events" }, m));
   const watch = options.watch ?? watchDockerEvents;
   const causes = new Map<string, PushCause>();
 

@@ -4,6 +4,7 @@ import type { Probe, ProbeContext, ProbeResult, Reading } from "@/lib/model/prob
 import { redactEvidence, redactSecrets } from "@/lib/model/redact";
 import { type Check, type CheckKind, type CheckOf, checkSchema, LEVELS } from "@/lib/model/runbook-schema";
 import { oneLine, unknownResult } from "@/lib/probes/result";
+import { metrics } from "@/lib/runtime/metrics";
 
 export type RunProbeOptions = {
   timeoutMs: number;
@@ -52,11 +53,15 @@ export async function runProbe(check: Check, options: RunProbeOptions): Promise<
     controller.abort(new Error("probe finished"));
   }
 
+  const durationMs = performance.now() - started;
+  // The kind is a label only when it is one of the registry's: a bad config must not mint series.
+  const kind = typeof check?.kind === "string" && check.kind in PROBES ? check.kind : "invalid";
+  metrics().probeDuration.observe({ kind }, durationMs / 1000);
   return {
     ...sanitize(result),
     checkId: typeof check?.id === "string" ? check.id : "(unknown)",
     collectedAt: new Date(now()).toISOString(),
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    durationMs: Math.round(durationMs * 10) / 10,
   };
 }
 

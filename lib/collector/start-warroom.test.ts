@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startWarroom } from "@/lib/collector/start-warroom";
 import { getHub } from "@/lib/hub/hub";
+import { captureLog } from "@/test/support/capture-log";
 
 const KEYS = ["WARROOM_USERS", "WARROOM_TOKENS", "WARROOM_TRUSTED_PROXIES"] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
@@ -36,11 +37,10 @@ describe("start-up refuses bad credential and proxy variables", () => {
     const exit = vi.spyOn(process, "exit").mockImplementation((code) => {
       throw new Error(`exit ${code}`);
     });
-    const errors: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-      errors.push(args.map(String).join(" "));
-    });
-    await expect(startWarroom()).rejects.toThrow("exit 1");
+    const log = captureLog();
+    await expect(startWarroom()).rejects.toThrow("exit 1").finally(log.restore);
+    const errors = log.lines().map((l) => `${l.level} ${l.msg}`);
+    expect(errors.join("\n")).toMatch(/^fatal refusing to start: /);
     expect(exit).toHaveBeenCalledWith(1);
     expect(errors.join("\n")).toMatch(message);
     expect(errors.join("\n")).not.toContain("sEcReT");

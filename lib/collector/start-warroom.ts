@@ -16,6 +16,8 @@ import type { Reading } from "@/lib/model/probe";
 import type { Level, Runbook } from "@/lib/model/runbook-schema";
 import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
+import { log } from "@/lib/runtime/log";
+import { metrics } from "@/lib/runtime/metrics";
 
 type LevelChange = { checkId: string; fromLevel: Level | null; toLevel: Level; message: string };
 
@@ -33,23 +35,26 @@ export async function startWarroom(): Promise<void> {
     hub.loaded = loadRunbook();
   } catch (err) {
     const message = err instanceof RunbookError ? err.message : `Cannot load runbook: ${String(err)}`;
-    console.error(`warroom: refusing to start.\n${message}`);
-    process.exit(1);
+    refuseToStart(message);
   }
   const { runbook } = hub.loaded;
   const refusal = checkStartupConfig(runbook);
   if (refusal) {
-    console.error(`warroom: refusing to start.\n${refusal}`);
-    process.exit(1);
+    refuseToStart(refusal);
   }
   installForwardedGuard(trustedProxies(process.env.WARROOM_TRUSTED_PROXIES));
 
   const snapshots = createSnapshotWriter({
-    write: async (batch) => recordSnapshots(await getDb(), batch),
+    write: async (batch) => {
+      await recordSnapshots(await getDb(), batch);
+      metrics().readingsWritten.inc(batch.reduce((n, s) => n + s.readings.length, 0));
+    },
     onError: (err) => {
       hub.storage.lastError = errorText(err);
     },
   });
+  // Every snapshot of this process carries one reading per check of the runbook.
+  metrics().pendingReadings = () => snapshots.pending() * runbook.checks.length;
   const changes: LevelChange[] = [];
   hub.publish = publishBoard;
 
@@ -63,12 +68,17 @@ export async function startWarroom(): Promise<void> {
     const previous = hub.latest.get(reading.checkId);
     if (previous && startedAtMs(previous) > startedAtMs(reading)) return;
     if (previous?.level !== reading.level) {
-      changes.push({
+      const change = {
         checkId: reading.checkId,
         fromLevel: previous?.level ?? null,
         toLevel: reading.level,
         message: note ? `${reading.summary} (${note})` : reading.summary,
-      });
+      };
+      changes.push(change);
+      log()[reading.level === "crit" ? "warn" : "info"](
+        { event: "level-change", ...change },
+        "check level changed",
+      );
     }
     hub.latest.set(reading.checkId, reading);
   };
@@ -155,15 +165,17 @@ export async function startWarroom(): Promise<void> {
     .catch((err: unknown) => {
       hub.storage.lastError = errorText(err);
       if (err instanceof Error && err.name === "DataDirLockedError") {
-        console.error(`warroom: refusing to start.\n${err.message}`);
-        process.exit(1);
+        refuseToStart(err.message);
       }
     });
 
   const shutdown = async (signal: string) => {
     hub.collector?.stop();
     hub.eventPush?.stop();
-    console.log(`warroom: ${signal}, flushing ${snapshots.pending()} snapshot(s) and closing the database`);
+    log().info(
+      { event: "shutdown", signal, pendingSnapshots: snapshots.pending() },
+      "flushing snapshots and closing the database",
+    );
     await Promise.race([snapshots.flush(), new Promise((r) => setTimeout(r, 3000))]);
     await closeDb().catch(() => {});
     process.exit(0);
@@ -186,6 +198,12 @@ function checkStartupConfig(runbook: Runbook): string | null {
     if (err instanceof CredentialsError || err instanceof ProxyListError) return err.message;
     throw err;
   }
+}
+
+/** The reason names the variable or field, never a secret (the validators see to that). */
+function refuseToStart(reason: string): never {
+  log().fatal({ event: "refused-start" }, `refusing to start: ${reason}`);
+  process.exit(1);
 }
 
 function startedAtMs(reading: Reading): number {

@@ -8,6 +8,8 @@ import type { Db } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { requestPublish } from "@/lib/hub/hub";
+import { redactSecrets } from "@/lib/model/redact";
+import { log } from "@/lib/runtime/log";
 import { peekProcessState, processState } from "@/lib/runtime/process-state";
 
 /** What a post carries besides its text (the poster's meta is string → string). */
@@ -130,7 +132,12 @@ function auditAttempt(record: PostRecord, attempt: PostAttempt): void {
         ? recordStatusPost(await getDb(), m.incidentId as string, `posted to Slack: ${record.text}`, entry)
         : appendAudit(await getDb(), entry),
     record.state !== "retrying",
-  ).catch((err) => console.error("warroom: could not audit a Slack post attempt", err));
+  ).catch((err: unknown) =>
+    log().error(
+      { event: "audit-failed", err: redactSecrets(err instanceof Error ? err.message : String(err)) },
+      "could not audit a Slack post attempt",
+    ),
+  );
 }
 
 /** A status update on the incident's timeline ("status-post", as the incident console records one), audited with it. */

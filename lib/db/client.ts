@@ -8,6 +8,7 @@ import { acquireDataDirLock } from "@/lib/db/data-dir-lock";
 import { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { applyMigrations, type MigrationReport } from "@/lib/db/migrate";
 import { pgExecutor, pgliteExecutor } from "@/lib/db/sql-executor";
+import { log } from "@/lib/runtime/log";
 import { processState } from "@/lib/runtime/process-state";
 
 export type Db = PrismaClient;
@@ -144,13 +145,18 @@ async function openPglite(config: Extract<DbConfig, { kind: "pglite" }>): Promis
 }
 
 function logReport(report: MigrationReport): void {
-  if (report.applied.length > 0) console.info(`[db] applied migrations: ${report.applied.join(", ")}`);
+  if (report.applied.length > 0)
+    log().info({ event: "migrations-applied", names: report.applied }, "applied migrations");
   if (report.edited.length > 0) {
-    console.warn(
-      `[db] migrations edited after they were applied (checksum differs): ${report.edited.join(", ")}`,
+    log().warn(
+      { event: "migrations-edited", names: report.edited },
+      "migrations edited after they were applied (checksum differs)",
     );
   }
   if (report.unknown.length > 0) {
-    console.warn(`[db] migrations recorded in the database but missing here: ${report.unknown.join(", ")}`);
+    log().warn(
+      { event: "migrations-unknown", names: report.unknown },
+      "migrations recorded in the database but missing here",
+    );
   }
 }

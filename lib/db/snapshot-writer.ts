@@ -1,5 +1,6 @@
 import "server-only";
 import type { SnapshotRecord } from "@/lib/db/types";
+import { log } from "@/lib/runtime/log";
 import { createRetryTimer } from "@/lib/runtime/retry";
 
 export type SnapshotWriterOptions = {
@@ -174,6 +175,9 @@ function warnDropsOncePerMinute(): (droppedNow: number, droppedTotal: number) =>
   return (_now, total) => {
     if (Date.now() - lastWarnAt < 60_000) return;
     lastWarnAt = Date.now();
-    console.warn(`[snapshot-writer] buffer full: dropped the oldest snapshots (${total} dropped so far)`);
+    log().warn(
+      { event: "snapshots-dropped", droppedTotal: total },
+      "snapshot buffer full: dropped the oldest snapshots",
+    );
   };
 }

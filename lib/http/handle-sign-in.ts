@@ -7,12 +7,21 @@ import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context"
 import { readJsonBody } from "@/lib/http/read-body";
 import { refusal } from "@/lib/http/route-adapter";
 import { Refusal } from "@/lib/model/refusal";
+import { log, requestIdFrom, withRequestId } from "@/lib/runtime/log";
+import { metrics } from "@/lib/runtime/metrics";
 
 /** A person id and a password fit in far less. */
 const SIGN_IN_MAX_BYTES = 4096;
 
 /** POST /api/auth/sign-in: origin check, zod, password check, session cookie (httpOnly, SameSite=Strict). */
 export async function handleSignIn(req: Request): Promise<Response> {
+  const requestId = requestIdFrom(req.headers.get("x-request-id"));
+  const res = await withRequestId(requestId, () => signInRequest(req));
+  res.headers.set("X-Request-Id", requestId);
+  return res;
+}
+
+async function signInRequest(req: Request): Promise<Response> {
   const meta = readRequestMeta(req);
   let ctx: LaunchContext | null = null;
   try {
@@ -39,6 +48,16 @@ export async function handleSignIn(req: Request): Promise<Response> {
       { headers },
     );
   } catch (err) {
+    if (err instanceof Refusal) {
+      metrics().signInFailures.inc({ status: String(err.status) });
+      // Never the password, nor the person as typed: a password pasted into the wrong field would land here.
+      // A flood's 429s are counted but logged at debug: the limiter already answers them, a line each would
+      // let a flood fill the log.
+      log()[err.status === 429 ? "debug" : "warn"](
+        { event: "sign-in-failure", status: err.status, client: meta.ip },
+        `sign-in refused: ${err.message}`,
+      );
+    }
     // Failed passwords and 429s are audited by signIn itself; origin and host refusals here.
     const audit = err instanceof Refusal && (err.status === 403 || err.status === 421);
     return refusal(err, ctx, null, meta, "sign-in", audit);

@@ -9,6 +9,7 @@ import { toCheckLevels } from "@/lib/launch/board-launch-section";
 import { zonedLocalToUtc } from "@/lib/model/launch-time";
 import { errorText, redactSecrets } from "@/lib/model/redact";
 import { Refusal } from "@/lib/model/refusal";
+import { log } from "@/lib/runtime/log";
 
 export type { LaunchContext };
 
@@ -21,7 +22,7 @@ export async function getLaunchContext(): Promise<LaunchContext> {
     db = await getDb();
   } catch (err) {
     // The driver's text may carry a connection string: it goes to the server log only.
-    console.error(`warroom: storage unavailable: ${redactSecrets(errorText(err))}`);
+    log().error({ event: "storage-unavailable", err: redactSecrets(errorText(err)) }, "storage unavailable");
     throw new Refusal(503, "storage unavailable");
   }
   const board = () => currentBoard(hub, new Date());

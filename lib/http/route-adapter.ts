@@ -11,6 +11,7 @@ import { getLaunchContext, type LaunchContext } from "@/lib/http/launch-context"
 import { readJsonBody } from "@/lib/http/read-body";
 import { redactSecrets } from "@/lib/model/redact";
 import { Refusal } from "@/lib/model/refusal";
+import { log, requestIdFrom, withRequestId } from "@/lib/runtime/log";
 
 type Handler<B, R> = (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: B) => Promise<R>;
 
@@ -40,8 +41,25 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   throw new Refusal(400, `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
 }
 
-/** The thin adapter every launch route uses: origin → identity → zod → one verb → typed error to HTTP. */
+/**
+ * The thin adapter every launch route uses: origin → identity → zod → one verb → typed error to HTTP.
+ * Each request gets an id (the caller's X-Request-Id or a new one) on its log lines and its response.
+ */
 export async function handleLaunchRoute<S extends z.ZodType, R>(
+  req: Request,
+  spec: RouteSpec<S, R>,
+): Promise<Response> {
+  const requestId = requestIdFrom(req.headers.get("x-request-id"));
+  const res = await withRequestId(requestId, () => runLaunchRoute(req, spec));
+  try {
+    res.headers.set("X-Request-Id", requestId);
+  } catch {
+    // a response with immutable headers goes out without the id; its log lines still carry it
+  }
+  return res;
+}
+
+async function runLaunchRoute<S extends z.ZodType, R>(
   req: Request,
   spec: RouteSpec<S, R>,
 ): Promise<Response> {
@@ -61,6 +79,9 @@ export async function handleLaunchRoute<S extends z.ZodType, R>(
     }
     const body = parse(spec.schema, await readInput(req));
     const result = await spec.run(ctx, actor, meta, body);
+    // One line per action (a vote, a decision, an incident, a rollback start), with who did it.
+    if (spec.mutating)
+      log().info({ event: "action", action: spec.action, person: actor.person.id }, `${spec.action} done`);
     return spec.respond ? spec.respond(result, meta) : json(result);
   } catch (err) {
     return refusal(err, ctx, actor, meta, spec.action, spec.mutating);
@@ -83,8 +104,15 @@ export async function refusal(
   if (!(err instanceof Refusal)) {
     const ref = randomBytes(6).toString("hex");
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    console.error(`warroom: ${action} failed (ref ${ref}): ${redactSecrets(detail)}`);
+    log().error({ event: "internal-error", action, ref, err: redactSecrets(detail) }, `${action} failed`);
     return json({ error: `${action} failed: internal error (ref ${ref})`, ref }, 500);
+  }
+  // A refused sign-in has its own line, whatever the status (lib/http/handle-sign-in.ts).
+  if (audit && action !== "sign-in") {
+    log().info(
+      { event: "refused", action, status: err.status, person: actor?.person.id ?? null, client: meta.ip },
+      `${action} refused: ${err.message}`,
+    );
   }
   if (audit && ctx && err.status !== 503) {
     const entry = auditEntry(

@@ -16,6 +16,7 @@ import { describeLiveState } from "@/lib/rollback/live-state";
 import { runStep, stepDeadlineMs } from "@/lib/rollback/run-step";
 import { runSteps, type StepResult } from "@/lib/rollback/step-runner";
 import { type Instance, thisInstance } from "@/lib/runtime/instance";
+import { log } from "@/lib/runtime/log";
 
 export type ExecutorDeps = {
   db: Db;
@@ -108,12 +109,18 @@ export async function executeRun(deps: ExecutorDeps, runId: string, plan: Rollba
         await writes.get(index);
         const finished = new Date();
         const out = lines.get(index) ?? [];
+        const status = result.ok ? "ok" : result.cutShort ? "interrupted" : "failed";
+        const durationMs = finished.getTime() - (startedAt.get(index) ?? finished).getTime();
         await recordStepResult(db, runId, index, {
-          status: result.ok ? "ok" : result.cutShort ? "interrupted" : "failed",
+          status,
           output: [...out, ...resultLines(result, step, control.request()?.by)].join("\n"),
           finishedAt: finished,
-          durationMs: finished.getTime() - (startedAt.get(index) ?? finished).getTime(),
+          durationMs,
         });
+        log()[result.ok ? "info" : "warn"](
+          { event: "rollback-step", runId, step: index, kind: step.kind, status, durationMs },
+          `rollback step ${index} ${step.kind}: ${status}`,
+        );
         if (result.ok && step.kind.startsWith("verify-")) verifiedAtMs = finished.getTime();
         deps.onChange();
       },

@@ -12,6 +12,7 @@ import { liveRuns, STALE_HEARTBEAT_MS } from "@/lib/rollback/recover";
 import type { RollbackEnv } from "@/lib/rollback/start-run";
 import { recover } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
+import { log } from "@/lib/runtime/log";
 
 type Json = Parameters<typeof auditEntry>[5];
 
@@ -98,12 +99,18 @@ export async function recoverRollbackAtStartup(runbook: Runbook): Promise<void> 
     const env = await rollbackEnv(runbook, null, null);
     const ids = await recover(env);
     if (ids.length)
-      console.warn(`warroom: marked interrupted rollback run(s) ${ids.join(", ")} (owner process gone)`);
+      log().warn(
+        { event: "rollback-recovered", runIds: ids },
+        "marked interrupted rollback runs (owner process gone)",
+      );
     const elsewhere = (await listRunningRuns(env.db)).filter((r) => !liveRuns().has(r.id));
     if (elsewhere.length > 0)
       setTimeout(() => void recoverRollbackAtStartup(runbook), STALE_HEARTBEAT_MS + 1000).unref();
   } catch (err) {
-    console.warn(`warroom: rollback recovery skipped: ${err instanceof Error ? err.message : String(err)}`);
+    log().warn(
+      { event: "rollback-recovery-skipped", err: err instanceof Error ? err.message : String(err) },
+      "rollback recovery skipped",
+    );
   }
   await refreshRollbackBoard(runbookId);
 }

@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import type { Db } from "@/lib/db/client";
 import type { AuditInput } from "@/lib/db/launch-types";
 import { claimRun } from "@/lib/db/rollback-runs";
+import { redactSecrets } from "@/lib/model/redact";
 import { Refusal } from "@/lib/model/refusal";
 import type {
   ManualAction,
@@ -18,6 +19,8 @@ import { gatherFacts } from "@/lib/rollback/gather-facts";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
 import { thisInstance } from "@/lib/runtime/instance";
+import { log } from "@/lib/runtime/log";
+import { metrics } from "@/lib/runtime/metrics";
 
 export type RollbackEnv = {
   db: Db;
@@ -132,12 +135,24 @@ export async function startRun(
     plan,
   )
     .catch((err: unknown) => {
-      console.error(`warroom: ${req.kind} ${runId} crashed`, err);
+      log().error(
+        { event: "rollback-crash", kind: req.kind, runId, err: errorText(err) },
+        `${req.kind} crashed`,
+      );
       return "failed" as const;
+    })
+    .then((result) => {
+      metrics().rollbackRuns.inc({ kind: req.kind, result });
+      log().info({ event: "rollback-finished", kind: req.kind, runId, result }, `${req.kind} ${result}`);
+      return result;
     })
     .finally(() => {
       liveRuns().delete(runId);
       env.onChange();
     });
   return { runId, plan, done };
+}
+
+function errorText(err: unknown): string {
+  return redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err));
 }

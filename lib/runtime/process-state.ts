@@ -6,6 +6,8 @@
 export const PROCESS_STATE_NAMES = [
   "runtime.instance",
   "hub",
+  "runtime.metrics",
+  "runtime.log",
   "db.client",
   "db.launch-cache",
   "db.schema-engine-wasm",
