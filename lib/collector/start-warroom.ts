@@ -4,6 +4,7 @@ import { installForwardedGuard, ProxyListError, trustedProxies } from "@/lib/aut
 import { currentCredentials } from "@/lib/auth/launch-context";
 import { purgeExpiredSessions } from "@/lib/auth/session-purge";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
+import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
 import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
@@ -142,6 +143,17 @@ export async function startWarroom(): Promise<void> {
     },
   });
 
+  // A new image on the primary: recorded, rollback state written, smoke suite run at once (docs/deploy-watch.md).
+  const deployWatch = startDeployWatch({
+    runbook,
+    runCheck: (checkId) => collector.runCheck(checkId),
+    onReading: (reading, note) => {
+      accept(reading, note);
+      void flushChanges();
+    },
+    publish,
+  });
+
   getDb()
     .then(async () => {
       const info = await describeDb();
@@ -162,6 +174,7 @@ export async function startWarroom(): Promise<void> {
   const shutdown = async (signal: string) => {
     hub.collector?.stop();
     hub.eventPush?.stop();
+    deployWatch?.stop();
     console.log(`warroom: ${signal}, flushing ${snapshots.pending()} snapshot(s) and closing the database`);
     await Promise.race([snapshots.flush(), new Promise((r) => setTimeout(r, 3000))]);
     await closeDb().catch(() => {});

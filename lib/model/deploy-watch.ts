@@ -20,7 +20,13 @@ export type SmokeResult = {
   at: string | null;
 };
 
-export type SmokeRun = { startedAt: string; finishedAt: string | null; results: SmokeResult[] };
+export type SmokeRun = {
+  startedAt: string;
+  finishedAt: string | null;
+  results: SmokeResult[];
+  /** Why these results may change (the container's health was still starting: run again when it is known). */
+  note: string | null;
+};
 
 export type DeployRecord = {
   id: string;

@@ -10,7 +10,7 @@ import {
   buyWhereInfraTargets,
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
-import { buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
+import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -250,5 +250,6 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
     actions: buyWhereActions(env),
+    deployWatch: BUYWHERE_DEPLOY_WATCH,
   };
 }
