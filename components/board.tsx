@@ -3,6 +3,7 @@
 import { CheckTile } from "@/components/check-tile";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
+import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { HistoryChart } from "@/components/history-chart";
@@ -76,6 +77,7 @@ export function Board() {
       <Countdown launch={state.launch} nowMs={serverNow} />
       <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
       <RollbackPanel state={state} nowMs={serverNow} />
+      <DeployWatchPanel board={state.deployWatch} timeZone={state.launch.timeZone} nowMs={serverNow} />
       <IncidentPanel
         incidents={state.incidents}
         timeZone={state.launch.timeZone}

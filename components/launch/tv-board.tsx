@@ -2,6 +2,7 @@
 
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { formatCountdown } from "@/components/countdown";
+import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
 import { formatClock } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
@@ -86,6 +87,7 @@ export function TvBoard({ names }: { names: Record<string, string> }) {
         showStatus={false}
       />
       <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
+      <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
       <div className={`grid grid-cols-12 gap-4 ${lost ? "opacity-50" : ""}`}>
         <div className="col-span-7 flex flex-col gap-4">
           <PollTable poll={flow.poll} names={names} />
