@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import {
   buildDeployImages,
   DEPLOY_CONTAINER,
@@ -13,6 +12,7 @@ import {
   removeDeployStack,
   writeDeployRunbook,
 } from "@/test/support/deploy-watch-stack";
+import { followEngine } from "@/test/support/engine-events";
 import { fmt, freePort, percentile, startDashboard, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";
 
@@ -23,7 +23,6 @@ export async function runDeployWatchBench(): Promise<string[]> {
   const release = await holdStackLock();
   const docker = new Docker({ socketPath: process.env.DOCKER_SOCKET || "/var/run/docker.sock" });
   const dir = mkdtempSync(path.join(tmpdir(), "warroom-bench-deploy-"));
-  const starts: { name: string | null; timeMs: number }[] = [];
   const messages: ViewerMessage[] = [];
   let stopEvents = () => {};
   let dashboard: Awaited<ReturnType<typeof startDashboard>> | null = null;
@@ -32,17 +31,8 @@ export async function runDeployWatchBench(): Promise<string[]> {
     const images = await buildDeployImages(docker);
     const port = await freePort();
     await deployWeb(docker, images.good, port);
-    const stream = await docker.getEvents({ filters: { type: ["container"], event: ["start"] } });
-    let rest = "";
-    stream.on("data", (chunk: Buffer) => {
-      const lines = (rest + chunk.toString()).split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) {
-        const e = parseContainerEvent(line);
-        if (e) starts.push({ name: e.name, timeMs: e.engineTimeMs });
-      }
-    });
-    stopEvents = () => (stream as unknown as { destroy: () => void }).destroy();
+    const engine = await followEngine(docker, ["start"]);
+    stopEvents = engine.stop;
     const { file } = writeDeployRunbook(dir, port, 5000);
     dashboard = await startDashboard({ WARROOM_RUNBOOK: file, WARROOM_DATA_DIR: path.join(dir, "pglite") });
     viewer = await openViewer(dashboard.base, (m) => messages.push(m));
@@ -59,7 +49,7 @@ export async function runDeployWatchBench(): Promise<string[]> {
       await deployWeb(docker, image, port);
       const event = await until(
         "the engine's start event",
-        () => starts.find((s) => s.name === DEPLOY_CONTAINER && s.timeMs >= since - 5),
+        () => engine.events.find((s) => s.name === DEPLOY_CONTAINER && s.timeMs >= since - 5),
         20_000,
       );
       const shown = (done: boolean) =>

@@ -11,11 +11,11 @@ import { listDeploys } from "@/lib/db/list-deploys";
 import { listEvents } from "@/lib/db/list-events";
 import { getHub } from "@/lib/hub/hub";
 import type { BoardState } from "@/lib/model/board";
-import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import { parseRollbackState } from "@/lib/rollback/rollback-state";
 import { buildPlan, startRun } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
 import { DOCKER_SOCKET, freePort, isDockerAvailable } from "@/scripts/services/test-servers";
+import { waitFor } from "@/sim/testing/net";
 import {
   buildDeployImages,
   DEPLOY_CONTAINER,
@@ -24,6 +24,7 @@ import {
   removeDeployStack,
   writeDeployRunbook,
 } from "@/test/support/deploy-watch-stack";
+import { type EngineEvent, followEngine } from "@/test/support/engine-events";
 import { testAudit } from "@/test/support/rollback-fixture";
 
 // The deploy watch through startWarroom as the server runs it, on the real engine: a new sha- image on the
@@ -35,42 +36,24 @@ if (!available) console.warn(`deploy-watch.int.test.ts skipped: no Docker engine
 const docker = new Docker({ socketPath: DOCKER_SOCKET });
 const dir = mkdtempSync(path.join(tmpdir(), "warroom-rbdeploy-"));
 const published: Array<{ at: number; state: BoardState }> = [];
-const starts: Array<{ name: string | null; timeMs: number }> = [];
+let starts: EngineEvent[] = [];
 let stopEvents: () => void = () => {};
 let images: DeployImages;
 let port = 0;
 let stateFile = "";
 
-async function until<T>(
-  what: string,
-  fn: () => T | undefined | null | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Polls `fn` until it gives a value (false/null count as none). */
+const until = <T>(what: string, fn: () => T | Promise<T>, timeoutMs = 30_000) =>
+  waitFor(async () => (await fn()) || undefined, what, timeoutMs) as Promise<NonNullable<T>>;
 
 beforeAll(async () => {
   if (!available) return;
   images = await buildDeployImages(docker);
   port = await freePort();
   await deployWeb(docker, images.good, port);
-  const stream = await docker.getEvents({ filters: { type: ["container"], event: ["start"] } });
-  let rest = "";
-  stream.on("data", (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) {
-      const e = parseContainerEvent(line);
-      if (e) starts.push({ name: e.name, timeMs: e.engineTimeMs });
-    }
-  });
-  stopEvents = () => (stream as unknown as { destroy: () => void }).destroy();
+  const engine = await followEngine(docker, ["start"]);
+  starts = engine.events;
+  stopEvents = engine.stop;
   // A 1 s interval: the health rule counts readings taken after the deploy.
   const written = writeDeployRunbook(dir, port, 1000);
   stateFile = written.stateFile;
