@@ -38,6 +38,7 @@ export function DeployWatchPanel({
 }) {
   if (!board) return null;
   const d = board.latest;
+  const others = board.recent.filter((r) => r.id !== d?.id);
   const text = large ? "text-2xl" : "text-base";
   const failed = d?.smoke?.results.filter((r) => r.status === "fail").length ?? 0;
   return (
@@ -112,9 +113,9 @@ export function DeployWatchPanel({
           </ul>
         </div>
       )}
-      {!large && board.recent.length > 1 && (
+      {!large && others.length > 0 && (
         <ul className="mt-2 font-mono text-xs text-gray-400" data-testid="deploy-history">
-          {board.recent.slice(1).map((r) => (
+          {others.map((r) => (
             <li key={r.id}>
               {formatClock(r.at, timeZone)} {r.kind} {ref(r.from)} → {ref(r.to)}
             </li>

@@ -192,6 +192,36 @@ describe("deploy watch event handling (PGlite, engine answers given)", () => {
     expect((await listDeploys(db, "rbdeploy")).map((x) => x.kind)).toEqual(["rollback", "deploy"]);
   });
 
+  it("warroom's restart (same image) is recorded as a restart; the state file is untouched", async () => {
+    const db = await getDb();
+    const runId = randomUUID();
+    const plan = { services: [{ target: null }], steps: [] } as unknown as RollbackPlan;
+    const audit = testAudit("rbdeploy")("restart-api", "test restart", {});
+    await claimRun(db, {
+      id: runId,
+      runbookId: "rbdeploy",
+      kind: "restart-api",
+      requestedBy: "rex",
+      reason: "restart",
+      plan,
+      ownerPid: process.pid,
+      incidentId: null,
+      audit,
+    });
+    const stateBefore = readFileSync(stateFile, "utf8");
+    watchOptions?.onEvent(event("start"));
+    await idle();
+    await finishRun(db, runId, { status: "succeeded", outcome: "ok", at: new Date(), audit });
+    expect(getWatchState().recent[0]).toMatchObject({
+      kind: "restart",
+      runId,
+      from: { id: GOOD },
+      to: { id: GOOD },
+    });
+    expect(readFileSync(stateFile, "utf8")).toBe(stateBefore);
+    expect((await listDeploys(db, "rbdeploy")).map((x) => x.kind)).toEqual(["restart", "rollback", "deploy"]);
+  });
+
   it("a deploy while warroom was away is seen when the engine connects again", async () => {
     engine.image = BAD;
     watchOptions?.onStatus({ kind: "connected" });

@@ -4,7 +4,7 @@ import type { Hub } from "@/lib/hub/hub";
 import type { DeployWatchBoard } from "@/lib/model/deploy-watch";
 import type { RollbackRecommendation } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
-import { judgeDeployWindow, windowRecommendations } from "@/lib/rules/deploy-watch";
+import { judgeDeployWindow, leadingRecord, windowRecommendations } from "@/lib/rules/deploy-watch";
 import type { Sample } from "@/lib/rules/sustained";
 
 /** Gate samples closer together than this add nothing (the board is evaluated on every pushed reading). */
@@ -63,7 +63,7 @@ export function buildDeployWatchSection(
   const nowMs = now.getTime();
   const primary = stack.services.find((s) => s.role === "primary");
   const container = primary?.container ?? `${stack.project}-${primary?.service}-1`;
-  const latest = state.recent[0] ?? null;
+  const latest = leadingRecord(state.recent);
   const deployAtMs = latest?.kind === "deploy" ? Date.parse(latest.at) : null;
   const openUntil = deployAtMs === null ? null : deployAtMs + config.windowMinutes * 60_000;
   const open = openUntil !== null && nowMs < openUntil;

@@ -60,6 +60,7 @@ export type DeployWatchBoard = {
   current: ImageRef | null;
   /** Why the watch cannot see the engine or the store, said instead of showing nothing. */
   error: string | null;
+  /** The newest image change (deploy or warroom's rollback); a restart since is in `recent` only. */
   latest: DeployRecord | null;
   window: { openUntil: string; open: boolean; rules: WindowRuleView[] } | null;
   /** The newest deploys, rollbacks and restarts, newest first. */

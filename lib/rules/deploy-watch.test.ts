@@ -4,6 +4,7 @@ import {
   classifyImageChange,
   judgeDeployWindow,
   judgeSmokeTest,
+  leadingRecord,
   type OwnRun,
   windowRecommendations,
 } from "@/lib/rules/deploy-watch";
@@ -70,6 +71,18 @@ describe("classifyImageChange", () => {
     ],
   ])("%s → %s", (_name, prev, cur, r, at, want) => {
     expect(classifyImageChange(prev, cur, r, at).kind).toBe(want);
+  });
+});
+
+describe("leadingRecord", () => {
+  it.each([
+    [["restart", "deploy", "rollback"], 1],
+    [["rollback", "deploy"], 0],
+    [["restart", "restart"], null],
+    [[], null],
+  ] as const)("%o → index %s", (kinds, want) => {
+    const recent = kinds.map((kind, i) => ({ kind, i }));
+    expect(leadingRecord(recent)?.i ?? null).toBe(want);
   });
 });
 

@@ -60,6 +60,14 @@ export function classifyImageChange(
   return { kind: "deploy", runId: null, why: `image changed outside warroom${aside}` };
 }
 
+/**
+ * The record the board leads with: the newest image change (deploy or warroom's rollback). A restart keeps
+ * the image, so it neither hides the deploy's smoke results nor closes its window. Newest first in.
+ */
+export function leadingRecord<T extends { kind: DeployKind }>(recent: readonly T[]): T | null {
+  return recent.find((r) => r.kind !== "restart") ?? null;
+}
+
 /** One smoke test from its checks' levels: fail if any fails, unknown if any is unknown or missing. */
 export function judgeSmokeTest(
   test: SmokeTest,
