@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { updateDeploySmoke } from "@/lib/db/update-deploy-smoke";
 import { observePrimary, primaryOf } from "@/lib/deploys/observe-primary";
 import { runSmokeSuite } from "@/lib/deploys/smoke-suite";
-import { getWatchState, setSmoke } from "@/lib/deploys/watch-state";
+import { getWatchState, markHealthKnown, setSmoke } from "@/lib/deploys/watch-state";
 import type { DeployRecord } from "@/lib/model/deploy-watch";
 import type { Reading } from "@/lib/model/probe";
 import type { Runbook } from "@/lib/model/runbook-schema";
@@ -16,6 +16,7 @@ import {
 } from "@/lib/probes/infra/docker-events";
 import { connectDocker, socketPathOf } from "@/lib/rollback/docker-engine";
 import { resolveActions } from "@/lib/rollback/target";
+import { leadingRecord } from "@/lib/rules/deploy-watch";
 
 export type DeployWatchOptions = {
   runbook: Runbook;
@@ -78,8 +79,12 @@ export function startDeployWatch(options: DeployWatchOptions): DeployWatch | nul
       const seen = await observePrimary({ db, docker, target, runbookId: runbook.id }, eventAtMs);
       options.publish();
       const record = seen.record;
-      if (record?.kind !== "deploy" || stopped) return;
       const starting = seen.health === "starting";
+      // The deploy's container is past its start period (or has no healthcheck): health failures count.
+      const lead = leadingRecord(state.recent);
+      if (lead?.kind === "deploy" && !starting)
+        markHealthKnown(state, record ? Date.parse(record.at) : Date.now());
+      if (record?.kind !== "deploy" || stopped) return;
       rerunFor = starting ? record.id : null;
       log(
         `warroom: deploy seen on ${record.container}: ${record.from?.tag ?? "?"} → ${record.to.tag ?? record.to.id.slice(7, 19)}`,
@@ -104,8 +109,12 @@ export function startDeployWatch(options: DeployWatchOptions): DeployWatch | nul
       if (!isPrimary(event)) return;
       if (event.action === "start")
         enqueue(() => handle(Number.isFinite(event.engineTimeMs) ? event.engineTimeMs : null));
+      if (event.action !== "health_status") return;
+      if (leadingRecord(state.recent)?.kind === "deploy") {
+        markHealthKnown(state, Number.isFinite(event.engineTimeMs) ? event.engineTimeMs : Date.now());
+      }
       const latest = state.recent[0];
-      if (event.action === "health_status" && rerunFor && latest?.id === rerunFor) {
+      if (rerunFor && latest?.id === rerunFor) {
         rerunFor = null;
         enqueue(() => smoke(latest, null));
       }

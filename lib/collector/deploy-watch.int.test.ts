@@ -115,14 +115,17 @@ describe.runIf(available)("deploy watch (real engine, warroom-rbdeploy-*)", () =
     );
   }, 60_000);
 
-  it("three failing health readings after the deploy recommend rollback, with the samples", async () => {
+  it("three failing health readings after the new container's start period recommend rollback, with the samples", async () => {
     const hub = getHub();
-    const rec = await until("rollback recommended", () =>
-      hub.state?.triggers?.rollbackRecommended.find((r) => r.ruleId === "deploy-health-failures"),
+    // The bad image's start period is 30 s: the engine reports it unhealthy after that, then 3 readings at 1 s.
+    const rec = await until(
+      "rollback recommended",
+      () => hub.state?.triggers?.rollbackRecommended.find((r) => r.ruleId === "deploy-health-failures"),
+      90_000,
     );
     expect(rec.sampleCount).toBe(3);
     expect(rec.source).toBe("test deploy runbook §4");
-  }, 30_000);
+  }, 120_000);
 
   it("warroom's own rollback recreates the primary: recorded as a rollback, the state never names the bad image", async () => {
     const db = await getDb();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildDeployWatchSection } from "@/lib/deploys/board-section";
-import { addRecord, getWatchState } from "@/lib/deploys/watch-state";
+import { addRecord, getWatchState, markHealthKnown } from "@/lib/deploys/watch-state";
 import { getHub } from "@/lib/hub/hub";
 import type { DeployRecord } from "@/lib/model/deploy-watch";
 import type { LaunchFlowState } from "@/lib/model/launch";
@@ -59,6 +59,7 @@ function evaluate(readings: Reading[]) {
 describe("buildDeployWatchSection", () => {
   it("three failing health readings after a deploy recommend rollback, with those readings", () => {
     addRecord(getWatchState(), deploy("deploy", T0));
+    markHealthKnown(getWatchState(), T0);
     const out = evaluate([
       health(T0 - 5000, "crit"),
       health(T0 + 5000, "crit"),
@@ -73,6 +74,7 @@ describe("buildDeployWatchSection", () => {
   it("two are not enough; a restart since keeps the window, a rollback closes it", () => {
     const state = getWatchState();
     addRecord(state, deploy("deploy", T0));
+    markHealthKnown(state, T0);
     expect(evaluate([health(T0 + 5000, "crit"), health(T0 + 10_000, "crit")])?.recommended).toEqual([]);
     addRecord(state, deploy("restart", T0 + 12_000));
     const after = evaluate([health(T0 + 15_000, "crit")]);
@@ -84,8 +86,22 @@ describe("buildDeployWatchSection", () => {
     expect(closed?.recommended).toEqual([]);
   });
 
+  it("while the new container is in its start period, failing health readings do not recommend", () => {
+    addRecord(getWatchState(), deploy("deploy", T0));
+    const out = evaluate([
+      health(T0 + 5000, "crit"),
+      health(T0 + 10_000, "crit"),
+      health(T0 + 15_000, "crit"),
+    ]);
+    expect(out?.recommended).toEqual([]);
+    expect(out?.board.window?.rules.find((r) => r.id === "deploy-health-failures")?.reason).toMatch(
+      /start period/,
+    );
+  });
+
   it("after the window no longer recommends", () => {
     addRecord(getWatchState(), deploy("deploy", T0));
+    markHealthKnown(getWatchState(), T0);
     const late = T0 + 91 * 60_000;
     const out = evaluate([health(late, "crit"), health(late + 5000, "crit"), health(late + 10_000, "crit")]);
     expect(out?.board.window?.open).toBe(false);

@@ -82,6 +82,7 @@ export function buildDeployWatchSection(
             samples: state.gateSamples.get(id) ?? [],
           })),
           health: state.health,
+          healthFromMs: state.healthFrom,
           nowMs,
           source: config.source ?? "deploy",
         });

@@ -14,6 +14,11 @@ export type WatchState = {
   /** Post-deploy window samples, since the latest deploy: each go gate's status and the health check. */
   gateSamples: Map<string, Sample[]>;
   health: Sample[];
+  /**
+   * Health readings count toward the window's failure rule from here: the deploy itself, or, while the new
+   * container's Docker health is still `starting` (its start period), its first health report. Null: not yet.
+   */
+  healthFrom: number | null;
 };
 
 export const RECENT = 6;
@@ -26,6 +31,7 @@ export function getWatchState(): WatchState {
     recent: [],
     gateSamples: new Map(),
     health: [],
+    healthFrom: null,
   }));
 }
 
@@ -36,7 +42,13 @@ export function addRecord(state: WatchState, record: DeployRecord): void {
   if (record.kind === "deploy") {
     state.gateSamples = new Map();
     state.health = [];
+    state.healthFrom = null;
   }
+}
+
+/** The primary's health is known (not `starting`): health failures count from `atMs` on, once per deploy. */
+export function markHealthKnown(state: WatchState, atMs: number): void {
+  state.healthFrom ??= atMs;
 }
 
 export function setSmoke(state: WatchState, deployId: string, smoke: SmokeRun): void {

@@ -118,6 +118,7 @@ describe("judgeDeployWindow", () => {
     goFailMinutes: 15,
     healthFailures: 3,
     healthCheck: "api-health",
+    healthFromMs: T0,
     source: "deploy",
   };
 
@@ -174,5 +175,37 @@ describe("judgeDeployWindow", () => {
     const health = [...every(T0 - 5000, T0 - 5000, "crit"), ...every(T0 + 5000, T0 + 10_000, "crit")];
     const rules = judgeDeployWindow({ ...base, gates: [], health, nowMs: T0 + 11_000 });
     expect(rules.find((r) => r.id === "deploy-health-failures")?.state).not.toBe("firing");
+  });
+
+  it("health failures during the container's start period do not count; from its first health report on they do", () => {
+    const health = every(T0 + 5000, T0 + 60_000, "crit");
+    const starting = judgeDeployWindow({
+      ...base,
+      gates: [],
+      health,
+      healthFromMs: null,
+      nowMs: T0 + 61_000,
+    });
+    const rule = starting.find((r) => r.id === "deploy-health-failures");
+    expect(rule?.state).toBe("unknown");
+    expect(rule?.reason).toMatch(/start period/);
+    const reported = judgeDeployWindow({
+      ...base,
+      gates: [],
+      health,
+      healthFromMs: T0 + 50_000,
+      nowMs: T0 + 61_000,
+    });
+    const fired = reported.find((r) => r.id === "deploy-health-failures");
+    expect(fired?.state).toBe("firing");
+    expect(fired?.samples.every((s) => Date.parse(s.at) >= T0 + 50_000)).toBe(true);
+    const tooSoon = judgeDeployWindow({
+      ...base,
+      gates: [],
+      health,
+      healthFromMs: T0 + 52_000,
+      nowMs: T0 + 61_000,
+    });
+    expect(tooSoon.find((r) => r.id === "deploy-health-failures")?.state).not.toBe("firing");
   });
 });

@@ -102,6 +102,8 @@ export type WindowInput = {
   /** Each go gate's label and its samples (crit = red), oldest first. */
   gates: { id: string; label: string; samples: Sample[] }[];
   health: Sample[];
+  /** Health readings count from here (the container's start period over); null: not yet. */
+  healthFromMs: number | null;
   nowMs: number;
   source: string;
 };
@@ -124,8 +126,9 @@ function ruleOf(id: string, check: string, kind: Trigger["kind"], crit: Trigger[
 
 /**
  * The post-deploy window (deploy §5.1, §4): a go condition failing for longer than `goFailMinutes` since
- * the deploy, or `healthFailures` failing health readings in a row since it, recommends a rollback. Only
- * readings taken after the deploy count. Reuses the rules over time (lib/rules/sustained.ts).
+ * the deploy, or `healthFailures` failing health readings in a row once the container's start period is
+ * over (`healthFromMs`: an API still starting refuses connections), recommends a rollback. Only readings
+ * taken after the deploy count. Reuses the rules over time (lib/rules/sustained.ts).
  */
 export function judgeDeployWindow(input: WindowInput): WindowRuleView[] {
   const after = (s: readonly Sample[]) => s.filter((x) => x.at >= input.deployAtMs);
@@ -157,7 +160,19 @@ export function judgeDeployWindow(input: WindowInput): WindowRuleView[] {
   });
   const count = input.healthFailures;
   const rule = ruleOf("deploy-health-failures", input.healthCheck, "consecutive", { count });
-  const h = levelHolds(rule, { count }, after(input.health), input.nowMs);
+  const from = input.healthFromMs;
+  const h =
+    from === null
+      ? {
+          holds: null,
+          reason: "waiting for the container's first health report: failures count after its start period",
+        }
+      : levelHolds(
+          rule,
+          { count },
+          after(input.health).filter((s) => s.at >= from),
+          input.nowMs,
+        );
   const label = `${count} consecutive ${input.healthCheck} failures after deploy`;
   out.push(
     h.holds === true
