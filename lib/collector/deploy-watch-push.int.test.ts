@@ -73,6 +73,26 @@ const event = (action: string, health: string | null = null): ContainerEvent => 
   engineTimeMs: Date.now(),
 });
 
+/** A run of warroom's own, as the executor claims it: the primary's planned image (null: a restart). */
+async function claimOwnRun(kind: "rollback" | "restart-api", image: string | null) {
+  const db = await getDb();
+  const runId = randomUUID();
+  const plan = { services: [{ target: image ? { id: image } : null }], steps: [] } as unknown as RollbackPlan;
+  const audit = testAudit("rbdeploy")(kind, `test ${kind}`, {});
+  const run = {
+    id: runId,
+    runbookId: "rbdeploy",
+    kind,
+    requestedBy: "rex",
+    reason: kind,
+    plan,
+    ownerPid: process.pid,
+  };
+  await claimRun(db, { ...run, incidentId: null, audit });
+  const finish = () => finishRun(db, runId, { status: "succeeded", outcome: "ok", at: new Date(), audit });
+  return { runId, finish };
+}
+
 beforeAll(async () => {
   resetProcessState("deploys.watch", "db.client");
   process.env.WARROOM_DATA_DIR = path.join(dir, "pglite");
@@ -164,26 +184,13 @@ describe("deploy watch event handling (PGlite, engine answers given)", () => {
 
   it("warroom's own rollback to the planned image is recorded as a rollback; the state is left to the run", async () => {
     const db = await getDb();
-    const runId = randomUUID();
-    const plan = { services: [{ target: { id: GOOD } }], steps: [] } as unknown as RollbackPlan;
-    const audit = testAudit("rbdeploy")("rollback", "test rollback", {});
-    await claimRun(db, {
-      id: runId,
-      runbookId: "rbdeploy",
-      kind: "rollback",
-      requestedBy: "rex",
-      reason: "T1 fails",
-      plan,
-      ownerPid: process.pid,
-      incidentId: null,
-      audit,
-    });
+    const { runId, finish } = await claimOwnRun("rollback", GOOD);
     const stateBefore = readFileSync(stateFile, "utf8");
     engine.image = GOOD;
     engine.health = "healthy";
     watchOptions?.onEvent(event("start"));
     await idle();
-    await finishRun(db, runId, { status: "succeeded", outcome: "ok", at: new Date(), audit });
+    await finish();
     const [r] = getWatchState().recent;
     expect(r).toMatchObject({ kind: "rollback", runId, to: { id: GOOD } });
     expect(r?.smoke).toBeNull();
@@ -194,24 +201,11 @@ describe("deploy watch event handling (PGlite, engine answers given)", () => {
 
   it("warroom's restart (same image) is recorded as a restart; the state file is untouched", async () => {
     const db = await getDb();
-    const runId = randomUUID();
-    const plan = { services: [{ target: null }], steps: [] } as unknown as RollbackPlan;
-    const audit = testAudit("rbdeploy")("restart-api", "test restart", {});
-    await claimRun(db, {
-      id: runId,
-      runbookId: "rbdeploy",
-      kind: "restart-api",
-      requestedBy: "rex",
-      reason: "restart",
-      plan,
-      ownerPid: process.pid,
-      incidentId: null,
-      audit,
-    });
+    const { runId, finish } = await claimOwnRun("restart-api", null);
     const stateBefore = readFileSync(stateFile, "utf8");
     watchOptions?.onEvent(event("start"));
     await idle();
-    await finishRun(db, runId, { status: "succeeded", outcome: "ok", at: new Date(), audit });
+    await finish();
     expect(getWatchState().recent[0]).toMatchObject({
       kind: "restart",
       runId,

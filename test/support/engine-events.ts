@@ -3,7 +3,7 @@
 import type Docker from "dockerode";
 import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 
-export type EngineEvent = { action: string; name: string | null; timeMs: number };
+export type EngineEvent = { action: string; health: string | null; name: string | null; timeMs: number };
 
 /** Records every container event (or those of `actions`) from now on, until `stop`. */
 export async function followEngine(docker: Docker, actions?: string[]) {
@@ -17,7 +17,7 @@ export async function followEngine(docker: Docker, actions?: string[]) {
     rest = lines.pop() ?? "";
     for (const line of lines) {
       const e = parseContainerEvent(line);
-      if (e) events.push({ action: e.action, name: e.name, timeMs: e.engineTimeMs });
+      if (e) events.push({ action: e.action, health: e.health, name: e.name, timeMs: e.engineTimeMs });
     }
   });
   return { events, stop: () => (stream as unknown as { destroy: () => void }).destroy() };
