@@ -1,8 +1,5 @@
 import { z } from "zod";
-
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be kebab-case: lowercase letters, digits and dashes");
+import { id } from "@/lib/model/check-base";
 
 /** One test of the deploy runbook's smoke suite, judged from the checks that measure it. */
 export const smokeTestSchema = z.object({

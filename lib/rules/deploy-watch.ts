@@ -110,6 +110,24 @@ export type WindowInput = {
 
 const view = (s: Sample) => ({ at: new Date(s.at).toISOString(), level: s.level, value: s.value });
 
+/** A rule that does not fire now: ok (within limits) or unknown (cannot tell yet), with why. */
+function quiet(
+  id: string,
+  label: string,
+  source: string,
+  h: { holds: boolean | null; reason: string },
+): WindowRuleView {
+  return {
+    id,
+    label,
+    source,
+    state: h.holds === false ? "ok" : "unknown",
+    reason: h.reason,
+    firedAt: null,
+    samples: [],
+  };
+}
+
 function ruleOf(id: string, check: string, kind: Trigger["kind"], crit: Trigger["crit"]): Trigger {
   return {
     id,
@@ -148,15 +166,7 @@ export function judgeDeployWindow(input: WindowInput): WindowRuleView[] {
         samples: h.evidence.slice(-24).map(view),
       };
     }
-    return {
-      id: rule.id,
-      label,
-      source: `${input.source} §5.1`,
-      state: h.holds === false ? "ok" : "unknown",
-      reason: h.reason,
-      firedAt: null,
-      samples: [],
-    };
+    return quiet(rule.id, label, `${input.source} §5.1`, h);
   });
   const count = input.healthFailures;
   const rule = ruleOf("deploy-health-failures", input.healthCheck, "consecutive", { count });
@@ -185,15 +195,7 @@ export function judgeDeployWindow(input: WindowInput): WindowRuleView[] {
           firedAt: new Date(h.evidence.at(-1)?.at ?? input.nowMs).toISOString(),
           samples: h.evidence.map(view),
         }
-      : {
-          id: rule.id,
-          label,
-          source: `${input.source} §4`,
-          state: h.holds === false ? "ok" : "unknown",
-          reason: h.reason,
-          firedAt: null,
-          samples: [],
-        },
+      : quiet(rule.id, label, `${input.source} §4`, h),
   );
   return out;
 }
