@@ -53,6 +53,11 @@ export function startDeployWatch(options: DeployWatchOptions): DeployWatch | nul
   let rerunFor: string | null = null;
   let stopped = false;
 
+  const fail = (err: unknown) => {
+    state.error = `deploy watch: ${err instanceof Error ? err.message : String(err)}`;
+    options.publish();
+  };
+
   const smoke = async (record: DeployRecord, note: string | null) => {
     const done = await runSmokeSuite(
       config.smoke,
@@ -91,12 +96,12 @@ export function startDeployWatch(options: DeployWatchOptions): DeployWatch | nul
       );
       await smoke(record, starting ? STARTING : null);
     } catch (err) {
-      state.error = `deploy watch: ${err instanceof Error ? err.message : String(err)}`;
-      options.publish();
+      fail(err);
     }
   };
+  // One at a time, in the engine's order; a failure is said on the board and the next one still runs.
   const enqueue = (work: () => Promise<void>) => {
-    queue = queue.then(work, work);
+    queue = queue.then(() => work().catch(fail));
   };
 
   const isPrimary = (e: ContainerEvent) =>
@@ -110,14 +115,16 @@ export function startDeployWatch(options: DeployWatchOptions): DeployWatch | nul
       if (event.action === "start")
         enqueue(() => handle(Number.isFinite(event.engineTimeMs) ? event.engineTimeMs : null));
       if (event.action !== "health_status") return;
-      if (leadingRecord(state.recent)?.kind === "deploy") {
-        markHealthKnown(state, Number.isFinite(event.engineTimeMs) ? event.engineTimeMs : Date.now());
-      }
-      const latest = state.recent[0];
-      if (rerunFor && latest?.id === rerunFor) {
+      // Queued behind the start's handling, so it applies to the deploy that start recorded.
+      enqueue(async () => {
+        if (leadingRecord(state.recent)?.kind === "deploy") {
+          markHealthKnown(state, Number.isFinite(event.engineTimeMs) ? event.engineTimeMs : Date.now());
+        }
+        const latest = state.recent[0];
+        if (!rerunFor || latest?.id !== rerunFor || stopped) return;
         rerunFor = null;
-        enqueue(() => smoke(latest, null));
-      }
+        await smoke(latest, null);
+      });
     },
     // Connected (again): what the primary runs now is the baseline, or a deploy missed meanwhile.
     onStatus: (status) => {
