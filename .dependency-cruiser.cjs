@@ -27,6 +27,7 @@ const LAYERS = {
   comms: ["runtime", "model", "rules", "runbook", "db", "hub", "auth", "incidents"],
   rollback: ["runtime", "model", "rules", "runbook", "probes", "db", "hub", "auth", "incidents"],
   launch: ["runtime", "model", "rules", "runbook", "db", "hub", "auth", "incidents", "comms", "uptime"],
+  deploys: ["runtime", "model", "rules", "runbook", "probes", "db", "hub", "auth", "incidents", "rollback"],
   // Pipeline: collect → evaluate → state → publish.
   collector: [
     "runtime",
@@ -42,6 +43,7 @@ const LAYERS = {
     "comms",
     "rollback",
     "launch",
+    "deploys",
   ],
   // HTTP: the route adapter, request context and route handlers.
   http: [
@@ -58,6 +60,7 @@ const LAYERS = {
     "comms",
     "rollback",
     "launch",
+    "deploys",
     "collector",
   ],
 };

@@ -1,9 +1,10 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,signin] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,deploy,signin] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { DIST_DIR } from "./common";
+import { runDeployWatchBench } from "./deploy-watch";
 import { runRollbackBench } from "./rollback";
 import { runSignInFlood } from "./signin-flood";
 import { runSimSections } from "./sim-sections";
@@ -20,6 +21,7 @@ const ALL = [
   "soak",
   "triggers",
   "rollback",
+  "deploy",
   "signin",
 ] as const;
 type Section = (typeof ALL)[number];
@@ -32,6 +34,7 @@ const DEFAULT: Section[] = [
   "storage",
   "triggers",
   "rollback",
+  "deploy",
   "signin",
 ];
 
@@ -77,6 +80,7 @@ async function main() {
   }
   if (has("triggers")) out.push(...(await runTriggerBench()));
   if (has("rollback")) out.push(...(await runRollbackBench()));
+  if (has("deploy")) out.push(...(await runDeployWatchBench()));
   if (has("signin")) out.push(...(await runSignInFlood()));
   if (has("soak")) {
     console.error(`bench: soak runs ${SOAK_MIN} min`);

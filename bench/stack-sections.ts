@@ -6,8 +6,8 @@ import path from "node:path";
 import Docker from "dockerode";
 import pg from "pg";
 import type { BoardState } from "@/lib/model/board";
-import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
+import { followEngine } from "@/test/support/engine-events";
 import { type Dashboard, fmt, percentile, sleep, startDashboard, startHangingServer, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";
 
@@ -142,22 +142,6 @@ async function adminQuery(sql: string) {
   } finally {
     await client.end();
   }
-}
-
-type EngineEvent = { action: string; name: string | null; timeMs: number };
-async function followEngine(docker: Docker) {
-  const events: EngineEvent[] = [];
-  const stream = await docker.getEvents({ filters: { type: ["container"] } });
-  let rest = "";
-  stream.on("data", (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) {
-      const e = parseContainerEvent(line);
-      if (e) events.push({ action: e.action, name: e.name, timeMs: e.engineTimeMs });
-    }
-  });
-  return { events, stop: () => (stream as unknown as { destroy: () => void }).destroy() };
 }
 
 export type StackSelection = { cycle: boolean; events: boolean; storage: boolean };

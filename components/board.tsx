@@ -3,6 +3,7 @@
 import { CheckTile } from "@/components/check-tile";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
+import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
 import { assertDrawable } from "@/components/drawable-board";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
@@ -88,6 +89,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
       <Countdown launch={state.launch} nowMs={serverNow} />
       <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
       <RollbackPanel state={state} nowMs={serverNow} />
+      <DeployWatchPanel board={state.deployWatch} timeZone={state.launch.timeZone} nowMs={serverNow} />
       <IncidentPanel
         incidents={state.incidents}
         timeZone={state.launch.timeZone}

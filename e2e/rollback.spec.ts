@@ -147,6 +147,13 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   await expect(tv.getByTestId("rollback-recommended")).toContainText("ROLLBACK RECOMMENDED");
   await expect(tv.getByTestId("rollback-recommended")).toContainText(/API \/health failing/);
   console.log(`bad-deploy → ROLLBACK RECOMMENDED on the TV after ${Date.now() - fired} ms`);
+  // The deploy watch saw the new image on the engine and ran deploy §3's smoke suite at once.
+  const deployWatch = tv.getByTestId("deploy-watch");
+  await expect(deployWatch).toContainText(/DEPLOY sha-\w+ → sha-\w+/, { timeout: 60_000 });
+  await expect(deployWatch.getByTestId("smoke-t1")).toHaveAttribute("data-status", "fail", {
+    timeout: 60_000,
+  });
+  await tv.screenshot({ path: `${SHOTS}/deploy-watch-tv.png`, fullPage: true });
 
   // Rex declares the incident (the rollback is linked to it and noted on its timeline).
   const declared = await api<{ id?: string; incident?: { id: string }; error?: string }>(
@@ -230,6 +237,8 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   await expect(log).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
   console.log(`confirmation → rollback succeeded on the TV after ${Date.now() - confirmedAt} ms`);
   await expect(log.getByTestId("rollback-outcome")).toContainText(/healthy and verified/);
+  // Recorded as warroom's rollback, not as a deploy.
+  await expect(tv.getByTestId("deploy-watch")).toContainText("warroom ROLLBACK", { timeout: 30_000 });
   await tv.screenshot({ path: "test-results/issue5-rollback-done.png", fullPage: true });
 
   // The engine agrees: the bad-deploy fault reads off (the API container runs the good build), and every
@@ -282,6 +291,7 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   const markdown = await pm.text();
   expect(markdown).toMatch(/Timeline/i);
   expect(markdown).toContain("docker stop buywhere-api-api-1");
+  expect(markdown).toMatch(/Deploy detected: buywhere-api-api-1 sha-\w+ → sha-\w+; smoke \d+\/10 passed/);
   expect(markdown).toMatch(/rollback succeeded/i);
   writeFileSync("test-results/issue5-postmortem.md", markdown);
   await Promise.all([tvContext.close(), bolt.context.close(), rex.context.close()]);

@@ -1,6 +1,7 @@
 "use client";
 
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
+import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
 import { assertDrawable } from "@/components/drawable-board";
 import { Gauge } from "@/components/gauge";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
@@ -58,6 +59,11 @@ function TvScreen({ names, initial }: Props) {
           <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
           {/* A running rollback is what the room watches: above the incident's details, not clipped first. */}
           <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
+          {/* The TV draws the deploy watch while a deploy is news (its window open, or within the hour, as a
+              finished rollback stays); the board always does. */}
+          {deployIsNews(state.deployWatch, serverNow) && (
+            <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+          )}
           <IncidentPanel
             incidents={state.incidents}
             timeZone={tz}
@@ -96,4 +102,11 @@ function TvScreen({ names, initial }: Props) {
       </section>
     </main>
   );
+}
+
+const DEPLOY_NEWS_MS = 60 * 60_000;
+
+function deployIsNews(board: BoardState["deployWatch"], nowMs: number): boolean {
+  if (!board?.latest) return false;
+  return Boolean(board.window?.open) || nowMs - Date.parse(board.latest.at) < DEPLOY_NEWS_MS;
 }

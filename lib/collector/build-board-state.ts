@@ -1,5 +1,6 @@
 import "server-only";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
+import { buildDeployWatchSection } from "@/lib/deploys/board-section";
 import type { Hub } from "@/lib/hub/hub";
 import { buildIncidentBoard } from "@/lib/incidents/board-section";
 import { buildLaunchSection } from "@/lib/launch/board-launch-section";
@@ -69,6 +70,12 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const cycle = hub.lastCycle;
   const launchFlow = buildLaunchSection(loaded, checks, now, hub.storage.ready);
   const incidentBoard = buildIncidentBoard(hub, checks, launchFlow, now);
+  const deploys = buildDeployWatchSection(hub, launchFlow, now);
+  // The post-deploy window recommends a rollback beside the rollback triggers (before launch too).
+  const triggers = incidentBoard?.triggers && {
+    ...incidentBoard.triggers,
+    rollbackRecommended: [...incidentBoard.triggers.rollbackRecommended, ...(deploys?.recommended ?? [])],
+  };
 
   return {
     runbook: {
@@ -103,6 +110,8 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     launchFlow,
     // Rules over time, ROLLBACK RECOMMENDED and the active incident (lib/incidents, docs/incidents.md).
     ...incidentBoard,
+    ...(triggers ? { triggers } : {}),
     rollback: getRollbackBoard(now.getTime()),
+    ...(deploys ? { deployWatch: deploys.board } : {}),
   };
 }

@@ -10,9 +10,9 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { listEvents } from "@/lib/db/list-events";
 import { getHub } from "@/lib/hub/hub";
 import type { BoardState } from "@/lib/model/board";
-import { parseContainerEvent } from "@/lib/probes/infra/docker-events-parse";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { DOCKER_SOCKET, importBusyboxImage, isDockerAvailable } from "@/scripts/services/test-servers";
+import { type EngineEvent, followEngine } from "@/test/support/engine-events";
 
 // The whole path on the real engine: engine event → event stream → one check re-read → hub publish to a
 // viewer, through startWarroom as the server runs it. The interval is 60 s, so only a push can be this fast.
@@ -27,8 +27,7 @@ const LABELLED = `warroom-h2-evt-lab-${RUN}`;
 const docker = new Docker({ socketPath: DOCKER_SOCKET });
 const dir = mkdtempSync(path.join(tmpdir(), "warroom-h2-push-"));
 const published: Array<{ at: number; state: BoardState }> = [];
-const engineEvents: Array<{ action: string; health: string | null; name: string | null; timeMs: number }> =
-  [];
+let engineEvents: EngineEvent[] = [];
 let stopEvents: () => void = () => {};
 
 async function startContainer(name: string, labels: Record<string, string> = {}) {
@@ -99,17 +98,9 @@ beforeAll(async () => {
     "com.docker.compose.service": "worker",
   });
   // Our own view of the engine's clock for each event, to measure from.
-  const stream = await docker.getEvents({ filters: { type: ["container"] } });
-  let rest = "";
-  stream.on("data", (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) {
-      const e = parseContainerEvent(line);
-      if (e) engineEvents.push({ action: e.action, health: e.health, name: e.name, timeMs: e.engineTimeMs });
-    }
-  });
-  stopEvents = () => (stream as unknown as { destroy: () => void }).destroy();
+  const engine = await followEngine(docker);
+  engineEvents = engine.events;
+  stopEvents = engine.stop;
 
   const runbookFile = path.join(dir, "runbook.json");
   writeFileSync(

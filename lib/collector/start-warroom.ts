@@ -5,6 +5,7 @@ import { currentCredentials } from "@/lib/auth/launch-context";
 import { readTokenFrom } from "@/lib/auth/read-gate";
 import { purgeExpiredSessions } from "@/lib/auth/session-purge";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
+import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
 import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
@@ -153,6 +154,17 @@ export async function startWarroom(): Promise<void> {
     },
   });
 
+  // A new image on the primary: recorded, rollback state written, smoke suite run at once (docs/deploy-watch.md).
+  const deployWatch = startDeployWatch({
+    runbook,
+    runCheck: (checkId) => collector.runCheck(checkId),
+    onReading: (reading, note) => {
+      accept(reading, note);
+      void flushChanges();
+    },
+    publish,
+  });
+
   getDb()
     .then(async () => {
       const info = await describeDb();
@@ -172,6 +184,7 @@ export async function startWarroom(): Promise<void> {
   const shutdown = async (signal: string) => {
     hub.collector?.stop();
     hub.eventPush?.stop();
+    deployWatch?.stop();
     log().info(
       { event: "shutdown", signal, pendingSnapshots: snapshots.pending() },
       "flushing snapshots and closing the database",

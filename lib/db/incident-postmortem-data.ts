@@ -1,5 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import { listDeploys } from "@/lib/db/list-deploys";
 import { readIncident } from "@/lib/db/read-incidents";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { LEVELS, type Level } from "@/lib/model/runbook-schema";
@@ -13,6 +14,8 @@ import {
 
 /** Before the declaration too: the onset is usually minutes earlier than the call. */
 const ONSET_MS = 15 * 60_000;
+/** Deploys this long before the story's start still belong to it. */
+const DEPLOY_LOOKBACK_MS = 60 * 60_000;
 /** A long incident's story is capped (one day of readings). */
 const MAX_SPAN_MS = 24 * 3600_000;
 
@@ -110,12 +113,20 @@ export async function readPostmortemData(
     })),
   }));
 
+  // The deploy that caused it usually came before the onset: look an hour further back.
+  const deploys = await listDeploys(db, runbook.id, {
+    from: new Date(from.getTime() - DEPLOY_LOOKBACK_MS),
+    to: end,
+    limit: 50,
+  });
+
   return {
     incident,
     timeline,
     minuteChanges,
     metrics,
     rollbacks,
+    deploys: deploys.reverse(),
     people: Object.fromEntries(runbook.people.map((p) => [p.id, p.name])),
     timeZone: runbook.launch.timeZone,
     nowIso: now.toISOString(),

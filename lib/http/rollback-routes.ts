@@ -76,7 +76,8 @@ export async function previewPlan(
     plan,
     canStart: canLead(actor.person),
     activeRun: latest?.status === "running" ? latest : null,
-    recommended: getRollbackRecommendation(),
+    // As the board says it (the post-deploy window's rules included), else the triggers' own verdict.
+    recommended: ctx.board()?.triggers?.rollbackRecommended ?? getRollbackRecommendation(),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DeployWatchBoard } from "@/lib/model/deploy-watch";
 import type { IncidentsState, TriggersState } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import type { LaunchInfo } from "@/lib/model/launch-time";
@@ -54,6 +55,8 @@ export type BoardState = {
   incidents?: IncidentsState;
   /** The latest rollback / API restart run with its steps, live (lib/rollback, docs/rollback.md). */
   rollback?: RollbackBoard;
+  /** The latest deploy seen on the engine, its smoke results and the post-deploy window (lib/deploys). */
+  deployWatch?: DeployWatchBoard;
 };
 
 /** One point of a check's history chart (stored readings, thinned). */

@@ -29,6 +29,8 @@ describe("launch flow config", () => {
   it("a runbook without a launch flow gets the empty default", () => {
     const input = buildBuyWhereUsLaunch({});
     delete input.launchFlow;
+    // Its deploy window names go gates, which a runbook without a launch flow does not have.
+    delete input.deployWatch;
     expect(parseRunbook(input, "t").launchFlow).toMatchObject({
       gates: [],
       milestones: [],

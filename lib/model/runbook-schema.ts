@@ -2,6 +2,7 @@ import { z } from "zod";
 import { actionsSchema } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
+import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
 import {
   httpCheckSchema,
   id,
@@ -181,6 +182,8 @@ export const runbookSchema = z
     notes: z.array(runbookNoteSchema).default([]),
     /** Rollback and restart: Docker steps on a stack, or manual steps shown with their command. */
     actions: actionsSchema.optional(),
+    /** Deploys seen in the engine's events: smoke suite and post-deploy window (docs/deploy-watch.md). */
+    deployWatch: deployWatchSchema.optional(),
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
@@ -188,6 +191,7 @@ export const runbookSchema = z
     checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -105,7 +105,8 @@ describe("composeRollbackPlan", () => {
       ["scraper-scheduler", "start", null],
     ]);
     const write = plan.steps.find((s) => s.kind === "write-state");
-    expect(write?.args).toMatchObject({ PREV_API_IMAGE: BAD, PREV_SHA: "3458172", DEPLOY_SHA: "4eb633e" });
+    // The state names the restored release, never the bad one: a second rollback cannot put it back.
+    expect(write?.args).toMatchObject({ PREV_API_IMAGE: GOOD, PREV_SHA: "4eb633e", DEPLOY_SHA: "4eb633e" });
   });
 
   it("without the state file: the newest earlier sha- tag, and says so", () => {

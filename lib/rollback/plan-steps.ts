@@ -102,17 +102,22 @@ export function hashPlan(parts: unknown): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
 }
 
-/** After the rollback, PREV_* point at the release rolled back from, so the state stays one step deep. */
+/**
+ * After the rollback, PREV_* name the release it restored, never the one rolled back from: a second
+ * rollback is then refused ("already runs …") instead of putting the bad image back.
+ */
 export function writeStateStep(target: RollbackTarget, plans: ServicePlan[]): PlannedStep {
   const byKey = (key: string) => target.services.find((t) => t.stateKey === key)?.container;
   const api = plans.find((p) => p.container === byKey("PREV_API_IMAGE")) ?? plans[0];
   const mcp = plans.find((p) => p.container === byKey("PREV_MCP_IMAGE"));
+  const restored = (p: ServicePlan | undefined) => p?.target?.id ?? p?.current?.id ?? "none";
+  const sha = api?.target?.tag?.replace(/^sha-/, "") ?? "none";
   const args = {
     path: target.rollbackStatePath,
-    PREV_API_IMAGE: api?.current?.id ?? "none",
-    PREV_MCP_IMAGE: mcp?.current?.id ?? "none",
-    PREV_SHA: api?.current?.tag?.replace(/^sha-/, "") ?? "none",
-    DEPLOY_SHA: api?.target?.tag?.replace(/^sha-/, "") ?? "none",
+    PREV_API_IMAGE: restored(api),
+    PREV_MCP_IMAGE: restored(mcp),
+    PREV_SHA: sha,
+    DEPLOY_SHA: sha,
   };
   return {
     name: "record the new rollback state",

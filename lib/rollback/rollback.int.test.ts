@@ -120,7 +120,8 @@ describe.skipIf(!engine)("rollback executor against a real Docker engine (warroo
     expect((await docker.getImage(`${API_REPO}:latest`).inspect()).Id).toBe(images.apiGood);
     expect((await docker.getImage(`${MCP_REPO}:latest`).inspect()).Id).toBe(images.mcpV1);
     const state = await readFile(stack.target.rollbackStatePath, "utf8");
-    expect(state).toContain(`PREV_API_IMAGE="${images.apiBad}"`);
+    expect(state).toContain(`PREV_API_IMAGE="${images.apiGood}"`);
+    expect(state).not.toContain(images.apiBad);
     expect(state).toContain('DEPLOY_SHA="1111111"');
     expect(await asideContainers()).toEqual([]);
     console.log(

@@ -122,6 +122,55 @@ describe("post-mortem", () => {
         ],
       },
     ],
+    deploys: [
+      {
+        id: "d1",
+        runbookId: "buywhere-us-launch",
+        kind: "deploy",
+        at: at("13:58:30"),
+        container: "buywhere-api-api-1",
+        from: { id: "sha256:aaa", tag: "sha-aaa1111" },
+        to: { id: "sha256:bbb", tag: "sha-bbb2222" },
+        runId: null,
+        stateNote:
+          "rollback state written: PREV_API_IMAGE=sha-aaa1111 (the image it replaced) in /srv/.rollback_state",
+        smoke: {
+          startedAt: at("13:58:30"),
+          finishedAt: at("13:58:31"),
+          note: null,
+          results: [
+            {
+              id: "t1",
+              label: "T1 health",
+              source: null,
+              status: "fail",
+              checks: [{ id: "api-health", level: "crit", summary: "HTTP 500" }],
+              at: at("13:58:31"),
+            },
+            {
+              id: "t6",
+              label: "T6 affiliate redirect",
+              source: null,
+              status: "pass",
+              checks: [],
+              at: at("13:58:31"),
+            },
+          ],
+        },
+      },
+      {
+        id: "d2",
+        runbookId: "buywhere-us-launch",
+        kind: "rollback",
+        at: at("14:30:40"),
+        container: "buywhere-api-api-1",
+        from: { id: "sha256:bbb", tag: "sha-bbb2222" },
+        to: { id: "sha256:aaa", tag: "sha-aaa1111" },
+        runId: "7f9d2c1a-aaaa-4bbb-8ccc-000000000002",
+        stateNote: "rollback state left to warroom's rollback run",
+        smoke: null,
+      },
+    ],
     people: { rex: "Rex", bolt: "Bolt", lyra: "Lyra" },
     timeZone: "America/New_York",
     nowIso: at("15:00:00"),
@@ -145,6 +194,14 @@ describe("post-mortem", () => {
     );
     expect(md).toContain("| [task] | [agent] | [date] |");
     expect(md).toContain("- Features affected: error-rate");
+    expect(md).toContain(
+      "| 09:58 | Deploy detected: buywhere-api-api-1 sha-aaa1111 → sha-bbb2222; smoke 1/2 passed (failed: T1 health) |",
+    );
+    expect(md).toContain(
+      "| 10:30 | warroom rollback recreated: buywhere-api-api-1 sha-bbb2222 → sha-aaa1111 |",
+    );
+    expect(md).toContain("  - T1 health: fail — HTTP 500");
+    expect(md).toMatch(/- 09:58 Deploy detected: .* rollback state written: PREV_API_IMAGE=sha-aaa1111/);
     // Timeline rows are in time order.
     const times = [...md.matchAll(/^\| (\d\d:\d\d) \|/gm)].map((m) => m[1]);
     expect(times).toEqual([...times].sort());

@@ -1,3 +1,4 @@
+import type { DeployRecord } from "@/lib/model/deploy-watch";
 import type { IncidentEventRecord, IncidentRecord } from "@/lib/model/incident";
 import type { Level } from "@/lib/model/runbook-schema";
 
@@ -9,6 +10,8 @@ export type PostmortemInput = {
   minuteChanges: MinuteChange[];
   metrics: MetricAtTimes[];
   rollbacks: RollbackSummary[];
+  /** Image changes of the primary seen on the engine around the incident (deploys, warroom's own runs). */
+  deploys: DeployRecord[];
   people: Record<string, string>;
   timeZone: string;
   /** "now" for an incident still open. */
@@ -126,17 +129,35 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 type Row = { at: string; text: string };
 
+const imageOf = (r: DeployRecord["to"] | null) => (r ? (r.tag ?? r.id.slice(7, 19)) : "unknown");
+
+/** One line per deploy: what changed and how its smoke suite went. */
+export function describeDeployLine(d: DeployRecord): string {
+  const what = d.kind === "deploy" ? "Deploy detected" : `warroom ${d.kind} recreated`;
+  const results = d.smoke?.results ?? [];
+  const failed = results.filter((r) => r.status === "fail").map((r) => r.label);
+  const passed = results.filter((r) => r.status === "pass").length;
+  const smoke = d.smoke
+    ? `; smoke ${passed}/${results.length} passed${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`
+    : "";
+  return `${what}: ${d.container} ${imageOf(d.from)} → ${imageOf(d.to)}${smoke}`;
+}
+
 function timelineRows(input: PostmortemInput, name: (id: string | null) => string): Row[] {
-  const rows: Row[] = input.timeline.map((e) => ({
-    at: e.at,
-    text: `${e.kind === "declared" ? "Incident declared" : e.kind}${e.actor ? ` (${name(e.actor)})` : ""}: ${e.message}`,
-  }));
+  // Deploys come from their own records (one row each, the incident's copy of the note is the same event).
+  const rows: Row[] = input.timeline
+    .filter((e) => e.kind !== "deploy")
+    .map((e) => ({
+      at: e.at,
+      text: `${e.kind === "declared" ? "Incident declared" : e.kind}${e.actor ? ` (${name(e.actor)})` : ""}: ${e.message}`,
+    }));
   for (const c of input.minuteChanges) {
     rows.push({
       at: c.minute,
       text: `${c.checkId} ${c.from ?? "–"} → ${c.to}${c.value !== null ? ` (${fmtValue(c.value, c.unit)})` : ""}`,
     });
   }
+  for (const d of input.deploys) rows.push({ at: d.at, text: describeDeployLine(d) });
   for (const r of input.rollbacks) {
     rows.push({ at: r.startedAt, text: `${r.kind} started by ${name(r.requestedBy)}: ${r.reason}` });
     if (r.finishedAt)
@@ -192,6 +213,17 @@ export function renderPostmortem(input: PostmortemInput): string {
       (m) =>
         `| ${cell(m.label)} | ${m.detection ? `${fmtValue(m.detection.value, m.unit)} (${m.detection.level})` : "no reading"} | ${m.resolution ? `${fmtValue(m.resolution.value, m.unit)} (${m.resolution.level})` : "no reading"} |`,
     ),
+    "",
+    "## Deploys (seen on the Docker engine)",
+    ...(input.deploys.length === 0
+      ? ["- (none in this window)"]
+      : input.deploys.flatMap((d) => [
+          `- ${clock(d.at, tz)} ${describeDeployLine(d)}. ${d.stateNote}`,
+          ...(d.smoke?.results ?? []).map(
+            (r) =>
+              `  - ${r.label}: ${r.status}${r.status === "pass" ? "" : ` — ${r.checks.map((c) => c.summary).join("; ")}`}`,
+          ),
+        ])),
     "",
     "## Decisions",
     ...list(decisions),

@@ -29,6 +29,7 @@ export const PROCESS_STATE_NAMES = [
   "rollback.board",
   "rollback.live-runs",
   "rollback.aborts",
+  "deploys.watch",
 ] as const;
 
 export type ProcessStateName = (typeof PROCESS_STATE_NAMES)[number];

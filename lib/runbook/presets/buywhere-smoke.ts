@@ -1,3 +1,4 @@
+import type { DeployWatchInput } from "@/lib/model/deploy-watch-schema";
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 
@@ -64,3 +65,37 @@ export const BUYWHERE_SMOKE_GATES: GateInput[] = [
     source: "deploy §3 test 10: notAfter > 30 days",
   },
 ];
+
+/**
+ * Deploy watch: deploy §3's ten smoke tests, run the moment the API container starts on a new image, and
+ * the post-deploy window — §4's seven mandatory go conditions (a gate red > 15 min after the deploy: §5.1
+ * "cannot be fixed in < 15 min") and §4's "API health check: 3 consecutive failures". The window lasts the
+ * deploy window (07:00–08:30 EST, 90 min).
+ */
+export const BUYWHERE_DEPLOY_WATCH: DeployWatchInput = {
+  source: "deploy",
+  smoke: [
+    { id: "t1", label: "T1 health", checks: ["api-health"], source: "deploy §3 test 1" },
+    { id: "t2", label: "T2 detailed health", checks: ["api-health-detailed"], source: "deploy §3 test 2" },
+    { id: "t3", label: "T3 product listing", checks: ["product-listing"], source: "deploy §3 test 3" },
+    { id: "t4", label: "T4 search laptop (USD)", checks: ["search-laptop"], source: "deploy §3 test 4" },
+    { id: "t5", label: "T5 search iphone", checks: ["search-iphone-v1"], source: "deploy §3 test 5" },
+    { id: "t6", label: "T6 affiliate redirect", checks: ["affiliate-redirect"], source: "deploy §3 test 6" },
+    { id: "t7", label: "T7 MCP health", checks: ["mcp-health"], source: "deploy §3 test 7 (non-blocking)" },
+    { id: "t8", label: "T8 catalog > 1M", checks: ["catalog-status"], source: "deploy §3 test 8" },
+    // search-laptop warns above 1 s and fails above 2 s: the test's limit is 2 s, so a warning passes.
+    { id: "t9", label: "T9 search < 2 s", checks: ["search-laptop"], source: "deploy §3 test 9" },
+    {
+      id: "t10",
+      label: "T10 TLS > 30 days",
+      checks: ["tls-cert"],
+      accept: ["ok"],
+      source: "deploy §3 test 10",
+    },
+  ],
+  goGates: ["api-health", "db-healthy", "search-usd", "affiliate", "backup", "disk", "p99"],
+  goFailMinutes: 15,
+  healthCheck: "api-health",
+  healthFailures: 3,
+  windowMinutes: 90,
+};

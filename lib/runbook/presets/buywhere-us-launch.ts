@@ -12,7 +12,7 @@ import {
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
-import { buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
+import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -254,5 +254,6 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
     actions: buyWhereActions(env),
+    deployWatch: BUYWHERE_DEPLOY_WATCH,
   };
 }
