@@ -433,7 +433,8 @@ describe.skipIf(!engine)(
       const runId = "00000000-dead-4000-8000-000000000002";
       const claimed = await claimRun(db, {
         id: runId,
-        runbookId: "rbtest",
+        // The routes serve the installed runbook: the run must be one of its own to be previewed.
+        runbookId: "buywhere-us-launch",
         kind: "rollback",
         requestedBy: "rex",
         reason: "left by a killed dashboard",
