@@ -23,12 +23,13 @@ export function proxy(req: NextRequest): NextResponse {
   if (verdict.kind === "grant") {
     const params = new URLSearchParams(url.search);
     params.delete("key");
-    const res = seeOther(`${url.pathname}${params.size ? `?${params}` : ""}`);
+    const res = seeOther(`${url.pathname}${params.size ? `?${params}` : ""}`, meta.selfOrigin);
     res.headers.append("Set-Cookie", viewCookie(token, meta.secure));
     res.headers.set("Referrer-Policy", "no-referrer");
     return res;
   }
-  if (verdict.page) return seeOther(`/signin?${new URLSearchParams({ next: url.pathname })}`);
+  if (verdict.page)
+    return seeOther(`/signin?${new URLSearchParams({ next: url.pathname })}`, meta.selfOrigin);
   return NextResponse.json(
     { error: verdict.reason },
     { status: 401, headers: { "Cache-Control": "no-store" } },
@@ -36,13 +37,14 @@ export function proxy(req: NextRequest): NextResponse {
 }
 
 /**
- * A relative Location: Next.js's URL object turns 127.0.0.1 into localhost, and a cookie set for one host
- * is not sent to the other.
+ * To the page on the host the client addressed (its Host header): Next.js's own URL object turns
+ * 127.0.0.1 into localhost, and a cookie set for one host is not sent to the other. A proxy's redirect
+ * must carry an absolute Location.
  */
-function seeOther(location: string): NextResponse {
+function seeOther(path: string, origin: string): NextResponse {
   return new NextResponse(null, {
     status: 303,
-    headers: { Location: location, "Cache-Control": "no-store" },
+    headers: { Location: new URL(path, origin).toString(), "Cache-Control": "no-store" },
   });
 }
 

@@ -71,13 +71,17 @@ describe("the read token", () => {
 
 describe("the proxy in front of the board", () => {
   const get = (url: string, headers: Record<string, string> = {}) =>
-    proxy(new NextRequest(new URL(url, "http://127.0.0.1:3000"), { headers }));
+    proxy(
+      new NextRequest(new URL(url, "http://127.0.0.1:3000"), {
+        headers: { host: "127.0.0.1:3000", ...headers },
+      }),
+    );
 
   it("the kiosk link sets a long-lived view cookie and drops the key from the address", () => {
     process.env.WARROOM_READ_TOKEN = TOKEN;
     const res = get(`/tv?key=${TOKEN}&theme=dark`);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/tv?theme=dark");
+    expect(res.headers.get("location")).toBe("http://127.0.0.1:3000/tv?theme=dark");
     const cookie = res.headers.get("set-cookie") ?? "";
     expect(cookie).toContain(`${VIEW_COOKIE}=${viewCookieValue(TOKEN)}`);
     expect(cookie).toMatch(/Max-Age=34560000/);
@@ -91,7 +95,7 @@ describe("the proxy in front of the board", () => {
     process.env.WARROOM_READ_TOKEN = TOKEN;
     const page = get("/");
     expect(page.status).toBe(303);
-    expect(page.headers.get("location")).toBe("/signin?next=%2F");
+    expect(page.headers.get("location")).toBe("http://127.0.0.1:3000/signin?next=%2F");
     const api = get("/api/stream");
     expect(api.status).toBe(401);
     expect(((await api.json()) as { error: string }).error).toMatch(
