@@ -55,16 +55,28 @@ async function up(io: CliIo): Promise<void> {
   printUrls(io, result.status);
 }
 
-/** `start --docker`: the stack in the foreground, taken down on SIGINT/SIGTERM. */
+/**
+ * `start --docker`: the stack in the foreground, taken down on SIGINT/SIGTERM — also when the signal comes
+ * while it is still coming up (Ctrl-C during start-up used to leave every container behind).
+ */
 export async function runStackForeground(io: CliIo): Promise<number> {
-  await up(io);
-  io.out("running (Ctrl-C to take the stack down)");
-  // The containers hold no handle in this process: without a timer node would exit right here.
+  // The containers hold no handle in this process: without a timer node would exit once up.
   const keepAlive = setInterval(() => undefined, 60_000);
-  return runUntilSignal(async () => {
+  let coming: Promise<void> = Promise.resolve();
+  const stopped = runUntilSignal(async () => {
     clearInterval(keepAlive);
+    await coming.catch(() => undefined);
     await stackDown({ env: io.env, log: io.out });
   }, io.out);
+  coming = up(io);
+  try {
+    await coming;
+  } catch (err) {
+    clearInterval(keepAlive);
+    throw err;
+  }
+  io.out("running (Ctrl-C to take the stack down)");
+  return stopped;
 }
 
 export async function runStackFault(io: CliIo, name: StackFault, on: boolean, arg?: string): Promise<number> {
