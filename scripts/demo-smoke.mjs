@@ -103,6 +103,10 @@ while (true) {
   try {
     const { status, body } = await getJson("/api/state");
     last = status === 200 ? (boardProblem(body) ?? "ok") : `/api/state answered ${status}`;
+    // The board answers while the containers are still being created: a user starts once the demo says
+    // the stack is up (or that it runs the process stack instead).
+    if (last === "ok" && !/stack up in|running the simulated stack as processes/.test(output))
+      last = "the containerised stack is still coming up";
     if (last === "ok") {
       board = body;
       break;
