@@ -16,4 +16,3 @@ echo "== integration"; flock /tmp/warroom-stack.lock node_modules/.bin/vitest ru
 echo "== build";       node_modules/.bin/next build
 echo "== end-to-end";  node_modules/.bin/playwright test
 # `npm run demo` as a new user runs it, on this install and build; the containerised stack takes turns too.
-echo "== demo smoke";  flock /tmp/warroom-stack.lock node scripts/demo-smoke.mjs
