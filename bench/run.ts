@@ -1,4 +1,4 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,deploy,signin] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { DIST_DIR } from "./common";
 import { runDeployWatchBench } from "./deploy-watch";
 import { runRollbackBench } from "./rollback";
+import { runShopRollbackBench } from "./rollback-shop";
 import { runSignInFlood } from "./signin-flood";
 import { runSimSections } from "./sim-sections";
 import { runSoak, SOAK_MIN } from "./soak";
@@ -21,6 +22,7 @@ const ALL = [
   "soak",
   "triggers",
   "rollback",
+  "rollback-shop",
   "deploy",
   "signin",
 ] as const;
@@ -34,6 +36,7 @@ const DEFAULT: Section[] = [
   "storage",
   "triggers",
   "rollback",
+  "rollback-shop",
   "deploy",
   "signin",
 ];
@@ -80,6 +83,7 @@ async function main() {
   }
   if (has("triggers")) out.push(...(await runTriggerBench()));
   if (has("rollback")) out.push(...(await runRollbackBench()));
+  if (has("rollback-shop")) out.push(...(await runShopRollbackBench()));
   if (has("deploy")) out.push(...(await runDeployWatchBench()));
   if (has("signin")) out.push(...(await runSignInFlood()));
   if (has("soak")) {

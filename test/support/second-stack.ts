@@ -39,11 +39,21 @@ export async function removeShop(docker: Docker, images: boolean): Promise<void>
   if (images) await removeTestImages(docker, [WEB_REPO, WORKER_REPO]);
 }
 
+export type ShopShape = {
+  /** The runbook's stop timeout (default SHOP_STOP_TIMEOUT_S). */
+  stopTimeoutS?: number;
+  /** The primary stops with SIGTERM, which its httpd ignores: every stop of it takes the full timeout. */
+  primaryIgnoresTerm?: boolean;
+  /** Dependent services, each a SIGTERM-ignoring worker without healthcheck (default: "worker"). */
+  dependents?: string[];
+};
+
 /** web on the bad release (tagged latest), the worker running, the state file naming the good one. */
 export async function deployShop(
   docker: Docker,
   images: ShopImages,
   healthWaitMs = 30_000,
+  shape: ShopShape = {},
 ): Promise<TestStack> {
   await removeShop(docker, false);
   const port = await freePort();
@@ -59,18 +69,21 @@ export async function deployShop(
     Image: `${WEB_REPO}:latest`,
     Env: [`PORT=${port}`],
     Labels: labels("web"),
-    // httpd as PID 1 ignores SIGTERM; the primary here stops promptly.
-    StopSignal: "SIGKILL",
+    // httpd as PID 1 ignores SIGTERM; unless asked otherwise the primary here stops promptly.
+    StopSignal: shape.primaryIgnoresTerm ? "SIGTERM" : "SIGKILL",
     HostConfig: { NetworkMode: "host" },
   });
   await web.start();
-  const worker = await docker.createContainer({
-    name: shopContainer("worker"),
-    Image: `${WORKER_REPO}:w-test`,
-    Labels: labels("worker"),
-    HostConfig: { NetworkMode: "host" },
-  });
-  await worker.start();
+  const dependents = shape.dependents ?? ["worker"];
+  for (const service of dependents) {
+    const worker = await docker.createContainer({
+      name: shopContainer(service),
+      Image: `${WORKER_REPO}:w-test`,
+      Labels: labels(service),
+      HostConfig: { NetworkMode: "host" },
+    });
+    await worker.start();
+  }
   const rollbackStatePath = join(stateDir, ".rollback_state");
   await writeRollbackState(rollbackStatePath, {
     PREV_API_IMAGE: images.webGood,
@@ -87,14 +100,14 @@ export async function deployShop(
         project: SHOP,
         services: [
           { service: "web", role: "primary", repo: WEB_REPO, stateKey: "PREV_API_IMAGE" },
-          { service: "worker", role: "dependent" },
+          ...dependents.map((service) => ({ service, role: "dependent" as const })),
           { service: "scraper", role: "dependent", optional: true },
         ],
         stateFile: rollbackStatePath,
         baseUrl: `http://127.0.0.1:${port}`,
         verify: TEST_VERIFY,
         healthWaitMs,
-        stopTimeoutS: SHOP_STOP_TIMEOUT_S,
+        stopTimeoutS: shape.stopTimeoutS ?? SHOP_STOP_TIMEOUT_S,
       },
       rollback: { kind: "docker" },
     }),
