@@ -4,6 +4,7 @@ import { installForwardedGuard, ProxyListError, trustedProxies } from "@/lib/aut
 import { currentCredentials } from "@/lib/auth/launch-context";
 import { readTokenFrom } from "@/lib/auth/read-gate";
 import { purgeExpiredSessions } from "@/lib/auth/session-purge";
+import { boardStoreGate } from "@/lib/collector/board-store-gate";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
@@ -60,7 +61,8 @@ export async function startWarroom(): Promise<void> {
   hub.publish = publishBoard;
 
   const publish = () => {
-    const state = evaluateBoard(hub, new Date());
+    const now = new Date();
+    const state = evaluateBoard(hub, now);
     if (state) publishState(hub, state);
   };
 
@@ -84,13 +86,15 @@ export async function startWarroom(): Promise<void> {
     hub.latest.set(reading.checkId, reading);
   };
 
+  const boardToStore = boardStoreGate();
   const onCycle = (cycle: Cycle) => {
     for (const reading of cycle.readings) accept(reading);
     hub.lastCycle = { number: cycle.number, startedAt: cycle.startedAt, finishedAt: cycle.finishedAt };
     // Evaluate, then store the board with its snapshot: the board already counts that snapshot as waiting.
     hub.storage.pending = Math.min(snapshots.pending() + 1, DEFAULT_MAX_BUFFERED);
     if (!snapshots.lastError()) hub.storage.lastError = null;
-    const state = evaluateBoard(hub, new Date());
+    const now = new Date();
+    const state = evaluateBoard(hub, now);
     snapshots.enqueue({
       id: cycle.id,
       runbookId: runbook.id,
@@ -98,7 +102,7 @@ export async function startWarroom(): Promise<void> {
       startedAt: cycle.startedAt,
       finishedAt: cycle.finishedAt,
       readings: cycle.readings,
-      board: state,
+      board: boardToStore(state, now.getTime()),
     });
     hub.storage.pending = snapshots.pending();
     if (state) publishState(hub, state);
