@@ -9,6 +9,7 @@ import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { HistoryChart } from "@/components/history-chart";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
+import { NextStepsPanel } from "@/components/incidents/scenario-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { SelfHealingBoard } from "@/components/kiosk-boundary";
 import { LevelAnnouncer } from "@/components/level-announcer";
@@ -17,6 +18,7 @@ import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import type { BoardState } from "@/lib/model/board";
 import { LEVELS } from "@/lib/model/runbook-schema";
+import { MODE_LABEL } from "@/lib/model/screen-mode";
 import { formatAge, judgeOnClient } from "@/lib/rules/staleness";
 
 const SEVERITY_ORDER = { crit: 0, warn: 1, unknown: 2, ok: 3 } as const;
@@ -57,6 +59,12 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
           <p className="text-gray-400">
             {state.runbook.system} · runbook {state.runbook.source}
           </p>
+          {state.mode && (
+            <p className="text-lg" data-testid="screen-mode" data-mode={state.mode.mode}>
+              <b className="text-white">{MODE_LABEL[state.mode.mode]}</b>{" "}
+              <span className="text-gray-300">· {state.mode.why}</span>
+            </p>
+          )}
         </div>
         <div className="flex items-center gap-3 text-xl" data-testid="level-counts">
           {LEVELS.map((l) => (
@@ -86,7 +94,10 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         </div>
       </header>
 
-      <Countdown launch={state.launch} nowMs={serverNow} />
+      {/* A runbook without a launch has no T-0 to count to. */}
+      {(state.mode?.modes.includes("launch") ?? true) && (
+        <Countdown launch={state.launch} nowMs={serverNow} />
+      )}
       <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
       <RollbackPanel state={state} nowMs={serverNow} />
       <DeployWatchPanel board={state.deployWatch} timeZone={state.launch.timeZone} nowMs={serverNow} />
@@ -96,6 +107,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         nowMs={serverNow}
         showStatus={false}
       />
+      <NextStepsPanel incidents={state.incidents} />
 
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">
         <section

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { measureFonts } from "./tv-measure";
 
 // The shared screen: one TV, read from across the room. At 1920×1080 nothing is smaller than 20 px, the
 // gauge values are at least 40 px and the countdown at least 96 px; a 4K screen draws the same twice as big.
@@ -6,31 +7,6 @@ const SCREENS = [
   { width: 1920, height: 1080, scale: 1 },
   { width: 3840, height: 2160, scale: 2 },
 ] as const;
-
-type Sizes = { smallest: { px: number; text: string }; values: number[]; countdown: number };
-
-/** Computed font size of every element that draws text of its own, as the browser laid it out. */
-function measureFonts(page: Page): Promise<Sizes> {
-  return page.evaluate(() => {
-    let smallest = { px: Number.POSITIVE_INFINITY, text: "" };
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("main *"))) {
-      const ownText = Array.from(el.childNodes).some(
-        (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "",
-      );
-      const box = el.getBoundingClientRect();
-      if (!ownText || box.width === 0 || box.height === 0 || el.closest(".sr-only")) continue;
-      const px = Number.parseFloat(getComputedStyle(el).fontSize);
-      if (px < smallest.px) smallest = { px, text: (el.textContent ?? "").trim().slice(0, 60) };
-    }
-    const size = (el: Element) => Number.parseFloat(getComputedStyle(el).fontSize);
-    const countdown = document.querySelector("[data-testid='tv-countdown']");
-    return {
-      smallest,
-      values: Array.from(document.querySelectorAll("[data-testid='gauge-value']")).map(size),
-      countdown: countdown ? size(countdown) : 0,
-    };
-  });
-}
 
 for (const screen of SCREENS) {
   test(`/tv fits ${screen.width}×${screen.height} with every gauge on screen and legible`, async ({

@@ -30,20 +30,24 @@ export function DeployWatchPanel({
   timeZone,
   nowMs,
   large = false,
+  always = false,
 }: {
   board: DeployWatchBoard | undefined;
   timeZone: string;
   nowMs: number;
   large?: boolean;
+  /** Drawn even before any deploy (the deploy window's screen): it then says what it watches. */
+  always?: boolean;
 }) {
-  if (!board) return null;
+  // No deploy seen and nothing wrong with the watch: nothing to show, so no panel.
+  if (!board || (!board.latest && !board.error && !always)) return null;
   const d = board.latest;
   const others = board.recent.filter((r) => r.id !== d?.id);
   const text = large ? "text-2xl" : "text-base";
   const failed = d?.smoke?.results.filter((r) => r.status === "fail").length ?? 0;
   return (
     <section
-      className={`rounded-xl border-2 p-4 ${failed > 0 ? "border-crit" : "border-panel"} bg-panel`}
+      className={`rounded-xl border-2 ${large ? "p-3" : "p-4"} ${always ? "h-full overflow-hidden" : ""} ${failed > 0 ? "border-crit" : "border-panel"} bg-panel`}
       data-testid="deploy-watch"
       aria-label="deploy watch"
     >

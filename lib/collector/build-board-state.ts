@@ -1,4 +1,5 @@
 import "server-only";
+import { buildModeSection } from "@/lib/collector/board-mode";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
 import { buildDeployWatchSection } from "@/lib/deploys/board-section";
 import type { Hub } from "@/lib/hub/hub";
@@ -113,5 +114,6 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     ...(triggers ? { triggers } : {}),
     rollback: getRollbackBoard(now.getTime()),
     ...(deploys ? { deployWatch: deploys.board } : {}),
+    mode: buildModeSection(runbook, launchFlow, incidentBoard?.incidents, deploys?.board, now),
   };
 }

@@ -72,6 +72,8 @@ async function invoke(check: Check, ctx: ProbeContext): Promise<ProbeResult> {
     const where = issue?.path.join(".") || "check";
     return unknownResult(`invalid check config: ${where}: ${issue?.message ?? "invalid"}`);
   }
+  // Said once here for every kind: a check with nothing of its own to read is unknown, never a borrowed value.
+  if (parsed.data.unavailable) return unknownResult(parsed.data.unavailable);
   return dispatch(parsed.data, ctx);
 }
 

@@ -94,6 +94,12 @@ export function buildDeployWatchSection(
       latest,
       window: openUntil === null ? null : { openUntil: new Date(openUntil).toISOString(), open, rules },
       recent: state.recent,
+      steps: config.steps.map((st) => ({
+        id: st.id,
+        label: st.label,
+        source: st.source ?? null,
+        checks: st.checks,
+      })),
     },
     recommended: open ? windowRecommendations(rules) : [],
   };

@@ -76,5 +76,6 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
       input.lastStatusPostAt ?? null,
       input.statusCadenceMinutes ?? (() => STATUS_UPDATE_EVERY_MINUTES),
     ),
+    modeOverride: record.modeOverride ?? null,
   };
 }

@@ -5,6 +5,7 @@ import type { LaunchInfo } from "@/lib/model/launch-time";
 import type { Condition, Evidence } from "@/lib/model/probe";
 import type { RollbackBoard } from "@/lib/model/rollback";
 import type { CheckKind, Level, Threshold } from "@/lib/model/runbook-schema";
+import type { ScreenModeView } from "@/lib/model/screen-mode";
 import type { RunbookNote } from "@/lib/model/severity-scale-schema";
 
 /** JSON shapes served by /api/state and the live stream; shared by the server and the board. */
@@ -57,6 +58,8 @@ export type BoardState = {
   rollback?: RollbackBoard;
   /** The latest deploy seen on the engine, its smoke results and the post-deploy window (lib/deploys). */
   deployWatch?: DeployWatchBoard;
+  /** What the screen is for now: launch, deploy window or incident response, and why (absent on old boards). */
+  mode?: ScreenModeView;
 };
 
 /** One point of a check's history chart (stored readings, thinned). */

@@ -15,6 +15,8 @@ export const CHECK_BASE = {
   /** Runbook section the check comes from, e.g. "deploy §3 test 2". */
   source: z.string().optional(),
   timeoutMs: z.number().int().positive().max(60_000).optional(),
+  /** Why the check cannot run here (no target of its own, a secret not configured): it reads unknown, unrequested. */
+  unavailable: z.string().min(1).optional(),
 };
 
 /**

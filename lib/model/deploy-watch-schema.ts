@@ -15,6 +15,14 @@ export const smokeTestSchema = z.object({
 });
 export type SmokeTest = z.infer<typeof smokeTestSchema>;
 
+/** One step of the deploy runbook's sequence, shown in the deploy window; `checks` confirm it live. */
+export const deployStepSchema = z.object({
+  id,
+  label: z.string().min(1),
+  checks: z.array(id).default([]),
+  source: z.string().optional(),
+});
+
 /**
  * Deploy watch: when the engine shows the actions' primary on another image, warroom records the deploy,
  * writes the rollback state with the image it replaced, runs `smoke` at once and watches the window.
@@ -38,6 +46,8 @@ export const deployWatchSchema = z.object({
     .positive()
     .max(24 * 60)
     .default(90),
+  /** The deploy runbook's sequence, shown on the screen in the deploy window. */
+  steps: z.array(deployStepSchema).default([]),
   source: z.string().optional(),
 });
 export type DeployWatchConfig = z.infer<typeof deployWatchSchema>;
@@ -66,6 +76,12 @@ export function checkDeployWatchRefs(
     t.checks.forEach((c, j) => {
       if (!checks.has(c))
         addIssue({ path: ["deployWatch", "smoke", i, "checks", j], message: `no check with id "${c}"` });
+    });
+  });
+  watch.steps.forEach((st, i) => {
+    st.checks.forEach((c, j) => {
+      if (!checks.has(c))
+        addIssue({ path: ["deployWatch", "steps", i, "checks", j], message: `no check with id "${c}"` });
     });
   });
   if (!checks.has(watch.healthCheck)) {

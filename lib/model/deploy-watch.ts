@@ -54,6 +54,9 @@ export type WindowRuleView = {
   samples: { at: string; level: Level; value: number | null }[];
 };
 
+/** One step of the deploy runbook's sequence; `checks` confirm it live where the runbook's step can be measured. */
+export type DeployStepView = { id: string; label: string; source: string | null; checks: string[] };
+
 export type DeployWatchBoard = {
   primary: string;
   /** What the primary runs as last seen (null before the engine answered). */
@@ -65,4 +68,6 @@ export type DeployWatchBoard = {
   window: { openUntil: string; open: boolean; rules: WindowRuleView[] } | null;
   /** The newest deploys, rollbacks and restarts, newest first. */
   recent: DeployRecord[];
+  /** The deploy runbook's steps (absent on boards stored before they were shown). */
+  steps?: DeployStepView[];
 };

@@ -27,8 +27,6 @@ export const httpCheckSchema = z.object({
   url,
   method: z.enum(["GET", "HEAD"]).default("GET"),
   headers: z.record(z.string(), z.string()).optional(),
-  /** Why the check cannot run here (a secret it needs is not configured): it reads unknown, unrequested. */
-  unavailable: z.string().optional(),
   expectStatus: z.array(z.number().int()).default([200]),
   json: z.array(jsonAssertionSchema).default([]),
   bodyContains: z.string().optional(),

@@ -58,8 +58,23 @@ export type TriggersState = {
 export const SEVERITIES = ["P0", "P1", "P2"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The runbook's scenario the decision tree matched: what detected it and what the runbook says to do. */
+export type MatchedScenario = {
+  id: string;
+  label: string;
+  severity: Severity | null;
+  action: string | null;
+  /** The runbook's next steps for this scenario, in its order. */
+  steps: string[];
+  source: string;
+  /** The checks the branch read (its detection readings). */
+  checks: string[];
+};
+
 export type SeveritySuggestion = {
   severity: Severity | null;
+  /** The tree's matching branch (absent on boards stored before scenarios, null when none matched). */
+  scenario?: MatchedScenario | null;
   /** The decision-tree path, one line per branch taken, with the readings behind it. */
   path: string[];
   /** Checks the tree needed but could not read (unknown): the suggestion may be too mild. */

@@ -31,6 +31,7 @@ describe("launch flow config", () => {
     delete input.launchFlow;
     // Its deploy window names go gates, which a runbook without a launch flow does not have.
     delete input.deployWatch;
+    input.modes = ["launch", "incident"];
     expect(parseRunbook(input, "t").launchFlow).toMatchObject({
       gates: [],
       milestones: [],

@@ -1,4 +1,5 @@
 import type { Level } from "@/lib/model/runbook-schema";
+import type { ModeOverride } from "@/lib/model/screen-mode";
 
 /** Plain records of what people decided (from the database), and the JSON the board shows. */
 
@@ -56,6 +57,8 @@ export type LaunchRecord = {
   delays: DelayRecord[];
   waivers: WaiverRecord[];
   ticks: TickRecord[];
+  /** The lead's choice of the screen's mode, if one is in force (absent: none stored). */
+  modeOverride?: ModeOverride | null;
 };
 
 export const EMPTY_LAUNCH_RECORD: LaunchRecord = {
@@ -175,4 +178,6 @@ export type LaunchFlowState = {
   milestones: MilestoneState[];
   nextMilestone: string | null;
   statusUpdate: StatusUpdateClock | null;
+  /** The lead's choice of the screen's mode, if one is in force. */
+  modeOverride?: ModeOverride | null;
 };

@@ -18,6 +18,7 @@ import {
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
 import { launchSchema } from "@/lib/model/launch-schema";
+import { SCREEN_MODES } from "@/lib/model/screen-mode";
 import {
   checkScaleRefs,
   NEUTRAL_SCALE,
@@ -156,6 +157,12 @@ export const runbookSchema = z
     name: z.string().min(1),
     system: z.string().min(1),
     launch: launchSchema,
+    /**
+     * What the shared screen can be for (docs/modes.md): launch (T-0, poll, gates, milestones), deploy
+     * (the deploy watch) and incident (response, no countdown). Default: all three, deploy only with a
+     * deployWatch.
+     */
+    modes: z.array(z.enum(SCREEN_MODES)).min(1, "needs at least one mode").optional(),
     people: z.array(personSchema).default([]),
     collector: z
       .object({
@@ -192,6 +199,12 @@ export const runbookSchema = z
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    rb.modes?.forEach((m, i) => {
+      if (rb.modes?.indexOf(m) !== i)
+        ctx.addIssue({ code: "custom", path: ["modes", i], message: `mode "${m}" is listed twice` });
+      if (m === "deploy" && !rb.deployWatch)
+        ctx.addIssue({ code: "custom", path: ["modes", i], message: "the deploy mode needs a deployWatch" });
+    });
     const seen = new Set<string>();
     rb.checks.forEach((c, i) => {
       if (seen.has(c.id)) {

@@ -66,6 +66,8 @@ export const treeStepSchema = z
     severity: z.enum(SEVERITIES).nullable(),
     /** What the runbook says to do on this branch, e.g. "Notify Link". */
     action: z.string().optional(),
+    /** The runbook's next steps for this scenario, shown on the incident screen in its order. */
+    steps: z.array(z.string().min(1)).default([]),
     passed: z.string().optional(),
     source: z.string().min(1),
   })

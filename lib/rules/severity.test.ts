@@ -75,7 +75,12 @@ describe("severity decision tree (incident runbook appendix)", () => {
   it("a runbook without a tree suggests nothing and says so", () => {
     const none = severityScaleSchema.parse({ basis: "x", levels: scale.levels });
     const s = suggestSeverity(with_({ "api-health": { level: "crit" } }), none);
-    expect(s).toEqual({ severity: null, path: ["this runbook has no decision tree"], unknown: [] });
+    expect(s).toEqual({
+      severity: null,
+      scenario: null,
+      path: ["this runbook has no decision tree"],
+      unknown: [],
+    });
   });
 });
 

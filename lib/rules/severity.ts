@@ -45,6 +45,7 @@ export function suggestSeverity(
   const source = rule.source ? `, ${rule.source}` : "";
   return {
     severity: rule.severity,
+    scenario: tree.scenario ?? null,
     path: [...tree.path, `${rule.label} (${why}) → ${rule.severity}${source}`],
     unknown,
   };
@@ -59,7 +60,7 @@ function suggestFromTree(
   scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
 ): SeveritySuggestion {
   if (scale.tree.length === 0)
-    return { severity: null, path: ["this runbook has no decision tree"], unknown: [] };
+    return { severity: null, scenario: null, path: ["this runbook has no decision tree"], unknown: [] };
   const path: string[] = [];
   const unknown: string[] = [];
   for (const step of scale.tree) {
@@ -71,6 +72,15 @@ function suggestFromTree(
       const to = step.severity ?? "not an incident (yet)";
       return {
         severity: step.severity,
+        scenario: {
+          id: step.id,
+          label: step.label,
+          severity: step.severity,
+          action: step.action ?? null,
+          steps: [...(step.steps ?? [])],
+          source: step.source,
+          checks: step.checks ? [...step.checks] : picked.map((c) => c.id),
+        },
         path: [...path, `${step.label} (${evidence}) → ${to}${action}`],
         unknown,
       };
@@ -83,7 +93,7 @@ function suggestFromTree(
   const last = unknown.length
     ? `no branch matched, but ${unknown.length} of its checks are unknown: the suggestion may be too mild`
     : scale.treeOtherwise;
-  return { severity: null, path: [...path, last], unknown };
+  return { severity: null, scenario: null, path: [...path, last], unknown };
 }
 
 function pickChecks(checks: readonly TreeCheck[], step: TreeStep): TreeCheck[] {

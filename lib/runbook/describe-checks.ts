@@ -9,7 +9,6 @@ const container = (c: { container?: string; project?: string; service?: string; 
 /** What each kind reaches, as a person checking the runbook needs to see it (URL passwords hidden). */
 const TARGET: { [K in CheckKind]: Describe<K> } = {
   http: (c) => {
-    if (c.unavailable) return `not probed: ${c.unavailable}`;
     const headers = Object.keys(c.headers ?? {});
     return `GET ${redactUrl(c.url)}${headers.length ? ` (sends ${headers.join(", ")})` : ""}`;
   },
@@ -31,6 +30,7 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
 };
 
 export function describeCheckTarget(check: Check): string {
+  if (check.unavailable) return `not probed: ${check.unavailable}`;
   return (TARGET[check.kind] as (c: Check) => string)(check);
 }
 

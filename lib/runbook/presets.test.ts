@@ -162,11 +162,11 @@ describe("BuyWhere launch flow: P0 gates and T-2h items are measured", () => {
 });
 
 describe("Deal Scout preset", () => {
-  it("reads the celery queue, memory and disk (003) at the stack's Redis and / by default", () => {
+  it("reads memory and disk (003) at / by default; the celery queue only at a Redis of its own", () => {
     const { runbook } = loadRunbook({ WARROOM_PRESET: "deal-scout" });
     expect(byId(runbook, "celery-queue")).toMatchObject({
       kind: "redis",
-      url: "redis://127.0.0.1:26379",
+      unavailable: expect.stringContaining("WARROOM_DEALSCOUT_REDIS_URL"),
       measure: "queue-length",
       key: "celery",
       thresholds: { direction: "above", crit: 1000 },
@@ -186,6 +186,7 @@ describe("Deal Scout preset", () => {
       WARROOM_DEALSCOUT_DISK_PATH: "/data",
     });
     expect(field(byId(runbook, "celery-queue"), "url")).toBe("redis://10.0.0.5:6379/2");
+    expect(field(byId(runbook, "celery-queue"), "unavailable")).toBeUndefined();
     expect(field(byId(runbook, "disk"), "path")).toBe("/data");
   });
 });

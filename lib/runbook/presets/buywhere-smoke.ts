@@ -98,4 +98,30 @@ export const BUYWHERE_DEPLOY_WATCH: DeployWatchInput = {
   healthCheck: "api-health",
   healthFailures: 3,
   windowMinutes: 90,
+  // deploy §2: the sequence as the runbook runs it; steps a live check can confirm name it.
+  steps: [
+    { id: "s1", label: "Save rollback state", source: "deploy §2 step 1 (warroom writes it on the deploy)" },
+    { id: "s2", label: "Build and tag images sha-…", checks: ["api-images"], source: "deploy §2 step 2" },
+    {
+      id: "s3",
+      label: "DB, replica, PgBouncer, Redis healthy",
+      checks: ["container-db", "container-db-replica", "container-pgbouncer", "container-redis"],
+      source: "deploy §2 step 3",
+    },
+    { id: "s4", label: "Migrations applied", checks: ["db-migration"], source: "deploy §2 step 4" },
+    {
+      id: "s5",
+      label: "API healthy (120 s start period)",
+      checks: ["api-health"],
+      source: "deploy §2 step 5",
+    },
+    {
+      id: "s6",
+      label: "MCP and scraper scheduler up",
+      checks: ["container-mcp", "container-scraper-scheduler"],
+      source: "deploy §2 step 6",
+    },
+    { id: "s7", label: "Monitoring and cron services", source: "deploy §2 step 7" },
+    { id: "s8", label: "Full stack verified: smoke suite", source: "deploy §2 step 8, §3" },
+  ],
 };

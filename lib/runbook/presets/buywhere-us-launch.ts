@@ -42,6 +42,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       timeZone: "America/New_York",
       stated: { text: "09:00 EST (14:00 UTC)", utc: "2026-04-23T14:00:00Z" },
     },
+    // Launch day (001), the deploy window before it (002) and incident response (000).
+    modes: ["launch", "deploy", "incident"],
     people: [
       { id: "rex", name: "Rex", role: "lead", domain: "overall", title: "CTO, incident lead" },
       { id: "bolt", name: "Bolt", role: "owner", domain: "infra", title: "Infra / DB" },

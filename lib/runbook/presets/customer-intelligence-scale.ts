@@ -45,6 +45,11 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P0",
       action: "P0 diagnosis steps",
+      steps: [
+        "railway status (expected: Running; Crashed or Deploying is the outage)",
+        "railway logs --tail 100: error, exception, killed, database connection failed, out of memory",
+        "curl /health: JSON with an error is running but unhealthy",
+      ],
       passed: "API /health answering",
       source: "004 P0 symptoms: health check fails → 503",
     },
@@ -56,6 +61,12 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 2000,
       severity: "P1",
       action: "P1 diagnosis steps",
+      steps: [
+        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
+        "/metrics: http_request_duration p95/p99",
+        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
+        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
+      ],
       source: "004 P1 symptoms: API responds but slowly (> 2 seconds)",
     },
     {
@@ -66,6 +77,12 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 5,
       severity: "P1",
       action: "P1 diagnosis steps",
+      steps: [
+        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
+        "/metrics: http_request_duration p95/p99",
+        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
+        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
+      ],
       source: "004 P1 symptoms: high error rate (> 5% requests fail)",
     },
     {
@@ -75,6 +92,11 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P2",
       action: "P2 diagnosis steps",
+      steps: [
+        "curl /health | jq .data_status: last_sync_at, customers_loaded",
+        "railway logs | grep sync: completed, failed, Azure SQL errors",
+        "Look up a known customer: lifetime_value, total_orders as expected",
+      ],
       passed: "customer data synced within 24 h",
       source: "004 P2: last_sync_at > 24 hours ago, data is stale",
     },

@@ -19,6 +19,8 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
     name: "Customer Intelligence API",
     system: "Customer Intelligence API (Railway)",
     launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    // An incident-response runbook: no launch, no deploy window of its own.
+    modes: ["incident"],
     // 004 Emergency Contacts › Escalation Path.
     people: [
       { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall" },

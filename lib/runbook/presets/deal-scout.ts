@@ -13,12 +13,21 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
   const api = apiUrl.replace(/\/$/, "");
   // Defaults: the containerised stack's Redis (docs/docker-stack.md) and the dashboard host's root disk.
   const redisUrl = env.WARROOM_DEALSCOUT_REDIS_URL ?? "redis://127.0.0.1:26379";
+  // Without a Redis of its own the queue gauge says so (unknown) rather than read the BuyWhere stack's.
+  const redisUnavailable = env.WARROOM_DEALSCOUT_REDIS_URL
+    ? {}
+    : {
+        unavailable:
+          "no Deal Scout Redis configured: set WARROOM_DEALSCOUT_REDIS_URL (127.0.0.1:26379 is the BuyWhere stack's)",
+      };
   const diskPath = env.WARROOM_DEALSCOUT_DISK_PATH ?? "/";
   return {
     id: "deal-scout",
     name: "Deal Scout",
     system: "Deal Scout backend",
     launch: { local: "2026-05-01T09:00", timeZone: "UTC" },
+    // An incident-response runbook: no launch, no deploy window of its own.
+    modes: ["incident"],
     // 003 Escalation Policy › Escalation Path; on-call comes from the PagerDuty rotation (Contact Information).
     people: [
       { id: "oncall", name: "On-call engineer", role: "lead", domain: "overall", title: "First responder" },
@@ -79,6 +88,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         label: "Redis LLEN celery",
         source: "003 Task Queue Stuck: redis-cli LLEN celery",
         url: redisUrl,
+        ...redisUnavailable,
         measure: "queue-length",
         key: "celery",
         thresholds: { direction: "above", crit: 1000, source: "003: queue depth > 1000 for 10 min" },

@@ -104,6 +104,39 @@ describe("each preset's decision tree", () => {
     it(`CIA: ${name}`, () => expect(suggest("customer-intelligence", checks).severity).toBe(severity));
   }
 
+  it("the matched branch is the scenario: its detection checks and the runbook's next steps", () => {
+    const s = suggest("deal-scout", [reading("celery-queue", "redis", "crit", 1500)]);
+    expect(s.scenario).toMatchObject({
+      id: "queue",
+      severity: "P1",
+      action: "Task Queue Stuck runbook",
+      checks: ["celery-queue", "queue-depth"],
+    });
+    expect(s.scenario?.steps[0]).toMatch(/LLEN celery/);
+    const cia = suggest("customer-intelligence", [reading("data-freshness", "http", "crit", 30)]);
+    expect(cia.scenario).toMatchObject({ id: "stale-data", checks: ["data-freshness"] });
+    expect(cia.scenario?.steps.join("\n")).toMatch(/data_status/);
+    expect(suggest("deal-scout", [reading("health", "http", "ok")]).scenario).toBeNull();
+  });
+
+  it("every scenario of Deal Scout and the CIA has the runbook's next steps", () => {
+    for (const preset of ["deal-scout", "customer-intelligence"]) {
+      for (const step of load(preset).scale.tree)
+        expect(step.steps.length, `${preset}/${step.id}`).toBeGreaterThan(1);
+    }
+  });
+
+  it("each preset's modes: BuyWhere launch, deploy and incident; Deal Scout and the CIA incident response", () => {
+    expect(load("buywhere-us-launch").modes).toEqual(["launch", "deploy", "incident"]);
+    expect(load("deal-scout").modes).toEqual(["incident"]);
+    expect(load("customer-intelligence").modes).toEqual(["incident"]);
+  });
+
+  it("a deploy mode without a deployWatch is refused, with the field named", () => {
+    const raw = { ...load("deal-scout"), modes: ["incident", "deploy"] };
+    expect(() => parseRunbook(raw, "test")).toThrow(/modes\[1\]: the deploy mode needs a deployWatch/s);
+  });
+
   it("a tree branch naming a check the runbook lacks is refused, with the field named", () => {
     const raw = { ...load("deal-scout"), scale: { ...load("deal-scout").scale } };
     raw.scale.tree = [{ ...raw.scale.tree[0], checks: ["no-such-check"] }] as typeof raw.scale.tree;

@@ -1,0 +1,155 @@
+import { StatusUpdateDue } from "@/components/comms/status-update-due";
+import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
+import { IncidentPanel } from "@/components/incidents/incident-panel";
+import { NextStepsPanel, SuggestionPanel } from "@/components/incidents/scenario-panel";
+import { currentMilestone, PollTable } from "@/components/launch/launch-parts";
+import { RollbackRecommended } from "@/components/rollback/recommended-banner";
+import { RollbackStepLog } from "@/components/rollback/step-log";
+import { DeploySteps } from "@/components/tv/tv-deploy-steps";
+import { TvHealthList } from "@/components/tv/tv-health-list";
+import { CLIP_WHOLE_ROWS, TvGates, TvMilestoneNow, TvNextMilestone } from "@/components/tv/tv-panels";
+import type { BoardState, CheckState } from "@/lib/model/board";
+
+export type BodyProps = {
+  state: BoardState;
+  checks: CheckState[];
+  names: Record<string, string>;
+  serverNow: number;
+  /** The feed is lost: the live parts are dimmed. */
+  lost: boolean;
+};
+
+/**
+ * What is wrong now, in every mode: the status update due, ROLLBACK RECOMMENDED and a rollback running.
+ * `maxClass` bounds its share of the room so the mode's own panels stay readable below it.
+ */
+function Alerts({
+  state,
+  serverNow,
+  maxClass,
+}: Pick<BodyProps, "state" | "serverNow"> & { maxClass: string }) {
+  const tz = state.launch.timeZone;
+  return (
+    <div className={`flex shrink-0 flex-col gap-3 overflow-hidden *:shrink-0 ${maxClass}`}>
+      <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} size="xl" />
+      <RollbackRecommended triggers={state.triggers} timeZone={tz} large />
+      {/* A running rollback is what the room watches: above the rest, not clipped first. */}
+      <RollbackStepLog board={state.rollback} nowMs={serverNow} large />
+    </div>
+  );
+}
+
+const DEPLOY_NEWS_MS = 60 * 60_000;
+
+/** Outside the deploy window a deploy stays on the launch screen while it is news (within the hour). */
+function deployIsNews(board: BoardState["deployWatch"], nowMs: number): boolean {
+  if (!board?.latest) return false;
+  return Boolean(board.window?.open) || nowMs - Date.parse(board.latest.at) < DEPLOY_NEWS_MS;
+}
+
+/** Launch day: the poll, the milestone in force and the P0 gates, each only when the runbook has them. */
+export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
+  const flow = state.launchFlow;
+  const tz = state.launch.timeZone;
+  const next = flow.milestones.find((m) => m.id === flow.nextMilestone) ?? null;
+  const hasPoll = flow.poll.domains.length > 0;
+  const hasMilestones = flow.milestones.length > 0;
+  return (
+    <>
+      <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
+        <Alerts state={state} serverNow={serverNow} maxClass="" />
+        {deployIsNews(state.deployWatch, serverNow) && (
+          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+        )}
+        <IncidentPanel
+          incidents={state.incidents}
+          timeZone={tz}
+          nowMs={serverNow}
+          large
+          timelineRows={2}
+          showStatus={false}
+        />
+      </div>
+      <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
+        {(hasPoll || hasMilestones) && (
+          <div className={`col-span-5 gap-3 ${CLIP_WHOLE_ROWS} *:w-full`}>
+            {hasMilestones && <TvNextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />}
+            {hasPoll && <PollTable poll={flow.poll} names={names} />}
+          </div>
+        )}
+        <div className="col-span-4 min-h-0 empty:hidden">
+          <TvMilestoneNow
+            milestone={currentMilestone(flow.milestones, serverNow)}
+            names={names}
+            timeZone={tz}
+          />
+        </div>
+        {flow.gates.length > 0 && (
+          <div className="col-span-3 min-h-0">
+            <TvGates gates={flow.gates} names={names} />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** Deploy window: the deploy, its smoke suite and post-deploy watch get the room; the runbook's steps beside. */
+export function TvDeployBody({ state, checks, serverNow, lost }: BodyProps) {
+  const tz = state.launch.timeZone;
+  const steps = state.deployWatch?.steps ?? [];
+  return (
+    <>
+      <Alerts state={state} serverNow={serverNow} maxClass="max-h-[40%]" />
+      <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
+        <div className={`${steps.length > 0 ? "col-span-8" : "col-span-12"} min-h-0 overflow-hidden`}>
+          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large always />
+        </div>
+        {steps.length > 0 && (
+          <div className="col-span-4 min-h-0">
+            <DeploySteps steps={steps} checks={checks} />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Incident response, no countdown: the active incident and its clocks, the severity the runbook's tree
+ * suggests with the readings behind it, the scenario's next steps, and whatever is not healthy.
+ */
+export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
+  const tz = state.launch.timeZone;
+  const active = state.incidents?.active ?? null;
+  const scenario = state.incidents?.suggestion.scenario ?? null;
+  return (
+    <>
+      <div className="flex max-h-[55%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
+        <Alerts state={state} serverNow={serverNow} maxClass="" />
+        {/* A deploy or a rollback within the hour is part of the incident's story. */}
+        {deployIsNews(state.deployWatch, serverNow) && (
+          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+        )}
+        {active && (
+          <IncidentPanel
+            incidents={state.incidents}
+            timeZone={tz}
+            nowMs={serverNow}
+            large
+            timelineRows={2}
+            showStatus={false}
+          />
+        )}
+      </div>
+      <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
+        <div className="col-span-7 flex min-h-0 flex-col gap-3 overflow-hidden">
+          <SuggestionPanel incidents={state.incidents} checks={checks} large />
+        </div>
+        <div className="col-span-5 flex min-h-0 flex-col gap-3 overflow-hidden empty:hidden">
+          {scenario ? <NextStepsPanel incidents={state.incidents} large /> : <TvHealthList checks={checks} />}
+        </div>
+      </div>
+    </>
+  );
+}
