@@ -31,6 +31,7 @@ const WHO: Record<string, string> = {
   decision: "lead",
   delay: "lead",
   "launch-state": "public (the TV)",
+  "screen-mode": "lead",
   tick: "the item's owner",
   vote: "owner, own domain",
   waiver: "a person of the gate's domain (not exec, viewer)",

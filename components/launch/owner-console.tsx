@@ -9,7 +9,7 @@ import { formatClock } from "@/components/format";
 import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
-import { type Act, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
+import { type Act, ScreenModePanel, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
 import { type Me, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { canPostStatus } from "@/lib/incidents/permissions";
@@ -82,6 +82,7 @@ export function OwnerConsole() {
           <VotePanel flow={flow} domain={person.domain} act={act} />
         )}
         {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
+        {person.role === "lead" && <ScreenModePanel view={state.mode} act={act} />}
       </fieldset>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <PollTable poll={flow.poll} names={names} />

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { Me } from "@/components/launch/use-me";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { MODE_LABEL, type ScreenModeView } from "@/lib/model/screen-mode";
 
 export type Act = (path: string, body: unknown, done: string) => Promise<void>;
 
@@ -68,6 +69,48 @@ export function WaivePanel({ flow, me, act }: { flow: LaunchFlowState; me: Me; a
           </button>
         </div>
       ))}
+    </section>
+  );
+}
+
+/** The lead holds the shared screen in one of the runbook's modes (with the reason), or hands it back. */
+export function ScreenModePanel({ view, act }: { view: ScreenModeView | undefined; act: Act }) {
+  const [reason, setReason] = useState("");
+  if (!view) return null;
+  return (
+    <section className="flex flex-wrap items-center gap-3 rounded-xl bg-panel p-4" aria-label="screen mode">
+      <b>Screen:</b>
+      <span data-testid="owner-screen-mode">
+        {MODE_LABEL[view.mode]} <span className="text-gray-400">· {view.why}</span>
+      </span>
+      <input
+        data-testid="screen-mode-reason"
+        placeholder="reason (required)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-64 rounded bg-gray-800 p-1"
+      />
+      {view.modes.map((m) => (
+        <button
+          key={m}
+          type="button"
+          data-testid={`screen-mode-${m}`}
+          className="rounded bg-sky-700 px-3 py-1 font-bold text-white"
+          onClick={() => act("/api/launch/mode", { mode: m, reason }, `Screen held in ${m} mode`)}
+        >
+          {MODE_LABEL[m]}
+        </button>
+      ))}
+      {view.override && (
+        <button
+          type="button"
+          data-testid="screen-mode-clear"
+          className="rounded bg-gray-700 px-3 py-1"
+          onClick={() => act("/api/launch/mode", { mode: null, reason }, "Screen follows the events again")}
+        >
+          Follow the events
+        </button>
+      )}
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import type { Call, LaunchRecord, VoteValue } from "@/lib/model/launch";
+import { SCREEN_MODES, type ScreenMode } from "@/lib/model/screen-mode";
+
+const isMode = (m: string | null): m is ScreenMode => SCREEN_MODES.some((x) => x === m);
 
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === "string") : []);
 
@@ -8,13 +11,14 @@ const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => 
 export async function readLaunchRecord(db: PrismaClient, runbookId: string): Promise<LaunchRecord> {
   const where = { runbookId };
   const order = { orderBy: { id: "asc" as const } };
-  const [state, votes, decisions, delays, waivers, ticks] = await Promise.all([
+  const [state, votes, decisions, delays, waivers, ticks, mode] = await Promise.all([
     db.launchState.findUnique({ where }),
     db.launchVote.findMany({ where, ...order }),
     db.launchDecision.findMany({ where, ...order }),
     db.launchDelay.findMany({ where, ...order }),
     db.gateWaiver.findMany({ where, ...order }),
     db.itemTick.findMany({ where, ...order }),
+    db.screenModeChange.findFirst({ where, orderBy: { id: "desc" } }),
   ]);
   return {
     revision: state?.revision ?? 0,
@@ -59,5 +63,10 @@ export async function readLaunchRecord(db: PrismaClient, runbookId: string): Pro
       note: t.note,
       at: t.at.toISOString(),
     })),
+    // A cleared override (mode NULL) or a mode this build does not know leaves the events to choose.
+    modeOverride:
+      mode && isMode(mode.mode)
+        ? { mode: mode.mode, personId: mode.personId, reason: mode.reason, at: mode.at.toISOString() }
+        : null,
   };
 }
