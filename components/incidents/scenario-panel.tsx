@@ -18,7 +18,8 @@ export function SuggestionPanel({
 }) {
   if (!incidents) return null;
   const s = incidents.suggestion;
-  const scenario = s.scenario ?? null;
+  // The tree's scenario explains the suggestion only when no severity rule of the runbook raised it further.
+  const scenario = s.scenario && s.scenario.severity === s.severity ? s.scenario : null;
   const byId = new Map(checks.map((c) => [c.id, c]));
   const readings = (scenario?.checks ?? []).map((id) => byId.get(id)).filter((c) => c !== undefined);
   const head = large ? "text-3xl" : "text-xl";
@@ -82,13 +83,19 @@ export function NextStepsPanel({
       data-testid="next-steps"
       data-scenario={scenario.id}
     >
-      <h2 className={`font-bold ${large ? "text-3xl" : "text-xl"}`}>
+      <h2 className={`shrink-0 truncate font-bold ${large ? "text-3xl" : "text-xl"}`}>
         Next steps{scenario.action && <span className="text-gray-300"> · {scenario.action}</span>}
       </h2>
-      <ol className={`mt-1 flex list-decimal flex-col gap-1 pl-8 ${large ? "text-xl" : "text-sm"}`}>
-        {scenario.steps.map((step) => (
-          <li key={step} className={large ? "line-clamp-2" : undefined}>
-            {step}
+      {/* Whole steps only: one that does not fit wraps into a clipped second column, never cut in half. */}
+      <ol
+        className={`mt-1 flex min-h-0 flex-1 flex-col flex-wrap content-start gap-1 overflow-hidden ${
+          large ? "text-xl" : "text-sm"
+        }`}
+      >
+        {scenario.steps.map((step, i) => (
+          <li key={step} className={`grid w-full grid-cols-[2rem_1fr] ${large ? "*:line-clamp-2" : ""}`}>
+            <span className="text-gray-400">{i + 1}.</span>
+            <span>{step}</span>
           </li>
         ))}
       </ol>

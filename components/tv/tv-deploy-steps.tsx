@@ -13,7 +13,7 @@ export function DeploySteps({ steps, checks }: { steps: DeployStepView[]; checks
   return (
     <section
       aria-label="deploy steps"
-      className="flex h-full min-h-0 flex-col rounded-xl bg-panel p-3"
+      className="flex max-h-full min-h-0 flex-col rounded-xl bg-panel p-3"
       data-testid="deploy-steps"
     >
       <h2 className="text-3xl font-bold">Deploy runbook</h2>

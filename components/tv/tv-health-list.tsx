@@ -11,7 +11,7 @@ export function TvHealthList({ checks }: { checks: readonly CheckState[] }) {
   return (
     <section
       aria-label="not healthy"
-      className="flex h-full min-h-0 flex-col rounded-xl bg-panel p-3"
+      className="flex max-h-full min-h-0 flex-col rounded-xl bg-panel p-3"
       data-testid="health-list"
     >
       <h2 className="text-3xl font-bold">

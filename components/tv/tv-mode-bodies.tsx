@@ -54,6 +54,9 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
   const next = flow.milestones.find((m) => m.id === flow.nextMilestone) ?? null;
   const hasPoll = flow.poll.domains.length > 0;
   const hasMilestones = flow.milestones.length > 0;
+  // The milestone in force, when it has items to show; without it the gates take its room.
+  const current = currentMilestone(flow.milestones, serverNow);
+  const now = current && current.items.length > 0 ? current : null;
   return (
     <>
       <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
@@ -77,15 +80,13 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
             {hasPoll && <PollTable poll={flow.poll} names={names} />}
           </div>
         )}
-        <div className="col-span-4 min-h-0 empty:hidden">
-          <TvMilestoneNow
-            milestone={currentMilestone(flow.milestones, serverNow)}
-            names={names}
-            timeZone={tz}
-          />
-        </div>
+        {now && (
+          <div className="col-span-4 min-h-0">
+            <TvMilestoneNow milestone={now} names={names} timeZone={tz} />
+          </div>
+        )}
         {flow.gates.length > 0 && (
-          <div className="col-span-3 min-h-0">
+          <div className={`${now ? "col-span-3" : "col-span-7"} min-h-0`}>
             <TvGates gates={flow.gates} names={names} />
           </div>
         )}
@@ -97,17 +98,28 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
 /** Deploy window: the deploy, its smoke suite and post-deploy watch get the room; the runbook's steps beside. */
 export function TvDeployBody({ state, checks, serverNow, lost }: BodyProps) {
   const tz = state.launch.timeZone;
-  const steps = state.deployWatch?.steps ?? [];
+  const watch = state.deployWatch;
+  const steps = watch?.steps ?? [];
+  // Before the deploy (a window the lead opened) the watch has nothing to show: the header says what it
+  // watches, and the room reads the runbook's steps and what is not healthy yet.
+  const hasDeploy = Boolean(watch?.latest || watch?.error);
   return (
     <>
       <Alerts state={state} serverNow={serverNow} maxClass="max-h-[40%]" />
       <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
-        <div className={`${steps.length > 0 ? "col-span-8" : "col-span-12"} min-h-0 overflow-hidden`}>
-          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large always />
-        </div>
+        {hasDeploy && (
+          <div className={`${steps.length > 0 ? "col-span-8" : "col-span-12"} min-h-0 overflow-hidden`}>
+            <DeployWatchPanel board={watch} timeZone={tz} nowMs={serverNow} large always />
+          </div>
+        )}
         {steps.length > 0 && (
-          <div className="col-span-4 min-h-0">
+          <div className={`${hasDeploy ? "col-span-4" : "col-span-7"} min-h-0`}>
             <DeploySteps steps={steps} checks={checks} />
+          </div>
+        )}
+        {!hasDeploy && (
+          <div className="col-span-5 min-h-0 empty:hidden">
+            <TvHealthList checks={checks} />
           </div>
         )}
       </div>
@@ -123,6 +135,7 @@ export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
   const tz = state.launch.timeZone;
   const active = state.incidents?.active ?? null;
   const scenario = state.incidents?.suggestion.scenario ?? null;
+  const hasSteps = scenario !== null && (scenario.steps.length > 0 || scenario.action !== null);
   return (
     <>
       <div className="flex max-h-[55%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
@@ -147,7 +160,7 @@ export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
           <SuggestionPanel incidents={state.incidents} checks={checks} large />
         </div>
         <div className="col-span-5 flex min-h-0 flex-col gap-3 overflow-hidden empty:hidden">
-          {scenario ? <NextStepsPanel incidents={state.incidents} large /> : <TvHealthList checks={checks} />}
+          {hasSteps ? <NextStepsPanel incidents={state.incidents} large /> : <TvHealthList checks={checks} />}
         </div>
       </div>
     </>

@@ -100,7 +100,27 @@ describe("tree branches as data", () => {
     expect(parse([{ ...step, test: "any-crit", checks: ["a"], threshold: 1 }]).success).toBe(false);
   });
 
-  it("not-ok matches warn as well as crit", () => {
+  it("the matched branch is the scenario, with its steps; a 'not an incident' branch is none", () => {
+    const tree = [
+      { ...step, id: "calm", severity: null, test: "at-least", threshold: 0, checks: ["err"] },
+      { ...step, test: "not-ok", checks: ["mem"], steps: ["docker stats"] },
+    ];
+    const parsed = severityScaleSchema.parse({ basis: "x", levels: scale.levels, tree });
+    const mem: TreeCheck = { id: "mem", kind: "host", level: "warn", value: 88, summary: "88%" };
+    const err: TreeCheck = { id: "err", kind: "prometheus", level: "ok", value: 0.1, summary: "0.1%" };
+    expect(suggestSeverity([mem], parsed).scenario).toEqual({
+      id: "s",
+      label: "x",
+      severity: "P1",
+      action: null,
+      steps: ["docker stats"],
+      source: "t",
+      checks: ["mem"],
+    });
+    expect(suggestSeverity([err, mem], parsed)).toMatchObject({ severity: null, scenario: null });
+  });
+
+    it("not-ok matches warn as well as crit", () => {
     const tree = [{ ...step, test: "not-ok", checks: ["mem"] }];
     const parsed = severityScaleSchema.parse({ basis: "x", levels: scale.levels, tree });
     const mem = (level: Level): TreeCheck[] => [

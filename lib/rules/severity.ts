@@ -72,15 +72,19 @@ function suggestFromTree(
       const to = step.severity ?? "not an incident (yet)";
       return {
         severity: step.severity,
-        scenario: {
-          id: step.id,
-          label: step.label,
-          severity: step.severity,
-          action: step.action ?? null,
-          steps: [...(step.steps ?? [])],
-          source: step.source,
-          checks: step.checks ? [...step.checks] : picked.map((c) => c.id),
-        },
+        // A branch that says "not an incident" is no scenario to respond to.
+        scenario:
+          step.severity === null
+            ? null
+            : {
+                id: step.id,
+                label: step.label,
+                severity: step.severity,
+                action: step.action ?? null,
+                steps: [...(step.steps ?? [])],
+                source: step.source,
+                checks: step.checks ? [...step.checks] : picked.map((c) => c.id),
+              },
         path: [...path, `${step.label} (${evidence}) → ${to}${action}`],
         unknown,
       };
