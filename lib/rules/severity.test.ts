@@ -120,7 +120,7 @@ describe("tree branches as data", () => {
     expect(suggestSeverity([err, mem], parsed)).toMatchObject({ severity: null, scenario: null });
   });
 
-    it("not-ok matches warn as well as crit", () => {
+  it("not-ok matches warn as well as crit", () => {
     const tree = [{ ...step, test: "not-ok", checks: ["mem"] }];
     const parsed = severityScaleSchema.parse({ basis: "x", levels: scale.levels, tree });
     const mem = (level: Level): TreeCheck[] => [
