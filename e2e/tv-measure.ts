@@ -1,6 +1,12 @@
 import { expect, type Page } from "@playwright/test";
 
-export type Sizes = { smallest: { px: number; text: string }; values: number[]; countdown: number };
+/** `clock`: the mode's big clock — the countdown, the time since the deploy or since the incident. */
+export type Sizes = {
+  smallest: { px: number; text: string };
+  values: number[];
+  countdown: number;
+  clock: number;
+};
 
 /** Computed font size of every element that draws text of its own, as the browser laid it out. */
 export function measureFonts(page: Page): Promise<Sizes> {
@@ -17,10 +23,14 @@ export function measureFonts(page: Page): Promise<Sizes> {
     }
     const size = (el: Element) => Number.parseFloat(getComputedStyle(el).fontSize);
     const countdown = document.querySelector("[data-testid='tv-countdown']");
+    const clock = document.querySelector(
+      "[data-testid='tv-countdown'], [data-testid='tv-deploy-clock'], [data-testid='tv-incident-clock']",
+    );
     return {
       smallest,
       values: Array.from(document.querySelectorAll("[data-testid='gauge-value']")).map(size),
       countdown: countdown ? size(countdown) : 0,
+      clock: clock ? size(clock) : 0,
     };
   });
 }

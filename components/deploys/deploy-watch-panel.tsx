@@ -66,10 +66,11 @@ export function DeployWatchPanel({
         )}
       </header>
       {board.error && <p className={`text-warn ${text}`}>{board.error}</p>}
-      {d && <p className={`text-gray-400 ${large ? "text-lg" : "text-sm"}`}>{d.stateNote}</p>}
+      {d && <p className={`text-gray-400 ${large ? "truncate text-lg" : "text-sm"}`}>{d.stateNote}</p>}
       {d?.smoke && (
         <div className="mt-2" data-testid="deploy-smoke">
-          <p className={`text-gray-300 ${large ? "text-xl" : "text-sm"}`}>
+          {/* On the TV each line stays one line, so all ten tests fit in two rows under the alerts. */}
+          <p className={`text-gray-300 ${large ? "truncate text-xl" : "text-sm"}`}>
             Smoke suite{" "}
             {d.smoke.finishedAt ? `run at ${formatClock(d.smoke.finishedAt, timeZone)}` : "running…"}
             {failed > 0 && <b className="pl-2 text-crit">{failed} FAILED</b>}
@@ -86,7 +87,7 @@ export function DeployWatchPanel({
                   .filter(Boolean)
                   .join("\n")}
               >
-                <div className={`font-bold ${large ? "text-xl" : "text-sm"}`}>
+                <div className={`font-bold ${large ? "truncate text-xl" : "text-sm"}`}>
                   {STATUS_LABEL[r.status]} {r.label}
                 </div>
                 {!large && r.status !== "pass" && (
