@@ -26,7 +26,7 @@ describe("boardStoreGate", () => {
     expect(take(board(["ok", "crit"]), 12_000)).toBeNull();
   });
 
-  it("stores at once when the launch flow, the incident or the rollback moves", () => {
+  it("stores at once when the launch flow, the incident, the rollback or the screen's mode moves", () => {
     const take = boardStoreGate(10_000);
     take(board(["ok"]), 0);
     const voted = board(["ok"], {
@@ -38,6 +38,12 @@ describe("boardStoreGate", () => {
       incidents: { active: { id: "i1", severity: "P1" } },
     } as unknown as Partial<BoardState>);
     expect(take(incident, 2_000)).toBe(incident);
+    const deploy = board(["ok"], {
+      launchFlow: { phase: "pre-launch", revision: 2 },
+      incidents: { active: { id: "i1", severity: "P1" } },
+      mode: { mode: "deploy" },
+    } as unknown as Partial<BoardState>);
+    expect(take(deploy, 3_000)).toBe(deploy);
   });
 
   it("passes no board through when there is none", () => {

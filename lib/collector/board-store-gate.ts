@@ -32,5 +32,6 @@ function headline(state: BoardState): string {
     state.incidents?.active?.severity ?? null,
     state.triggers?.rollbackRecommended.length ?? 0,
     state.rollback?.run?.status ?? null,
+    state.mode?.mode ?? null,
   ]);
 }
