@@ -4,6 +4,7 @@ import { CheckTile } from "@/components/check-tile";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
 import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
+import { DiskPanel } from "@/components/disk/disk-panel";
 import { assertDrawable } from "@/components/drawable-board";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
@@ -96,6 +97,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         nowMs={serverNow}
         showStatus={false}
       />
+      <DiskPanel state={state} nowMs={serverNow} />
 
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">
         <section

@@ -1,5 +1,6 @@
 import "server-only";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
+import { diskViewSlots } from "@/lib/collector/disk-views";
 import { buildDeployWatchSection } from "@/lib/deploys/board-section";
 import type { Hub } from "@/lib/hub/hub";
 import { buildIncidentBoard } from "@/lib/incidents/board-section";
@@ -71,6 +72,7 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const launchFlow = buildLaunchSection(loaded, checks, now, hub.storage.ready);
   const incidentBoard = buildIncidentBoard(hub, checks, launchFlow, now);
   const deploys = buildDeployWatchSection(hub, launchFlow, now);
+  const disk = diskViewSlots(runbook, checks);
   // The post-deploy window recommends a rollback beside the rollback triggers (before launch too).
   const triggers = incidentBoard?.triggers && {
     ...incidentBoard.triggers,
@@ -113,5 +115,6 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     ...(triggers ? { triggers } : {}),
     rollback: getRollbackBoard(now.getTime()),
     ...(deploys ? { deployWatch: deploys.board } : {}),
+    ...(disk.length > 0 ? { disk } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { DeployWatchBoard } from "@/lib/model/deploy-watch";
+import type { DiskViewSlot } from "@/lib/model/disk-view";
 import type { IncidentsState, TriggersState } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import type { LaunchInfo } from "@/lib/model/launch-time";
@@ -57,6 +58,8 @@ export type BoardState = {
   rollback?: RollbackBoard;
   /** The latest deploy seen on the engine, its smoke results and the post-deploy window (lib/deploys). */
   deployWatch?: DeployWatchBoard;
+  /** What uses the space of each disk check at warn or crit (lib/collector/disk-views.ts). */
+  disk?: DiskViewSlot[];
 };
 
 /** One point of a check's history chart (stored readings, thinned). */
