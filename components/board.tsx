@@ -12,6 +12,7 @@ import { HistoryChart } from "@/components/history-chart";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { SelfHealingBoard } from "@/components/kiosk-boundary";
+import { LaunchVerdictPanel } from "@/components/launch/launch-verdict-panel";
 import { LevelAnnouncer } from "@/components/level-announcer";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
@@ -89,6 +90,9 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
 
       <Countdown launch={state.launch} nowMs={serverNow} />
       <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
+      {serverNow >= Date.parse(state.launchFlow.effectiveT0) && (
+        <LaunchVerdictPanel verdict={state.launchFlow.verdict} />
+      )}
       <RollbackPanel state={state} nowMs={serverNow} />
       <DeployWatchPanel board={state.deployWatch} timeZone={state.launch.timeZone} nowMs={serverNow} />
       <IncidentPanel

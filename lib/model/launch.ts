@@ -1,3 +1,4 @@
+import type { LaunchVerdict } from "@/lib/model/launch-verdict";
 import type { Level } from "@/lib/model/runbook-schema";
 
 /** Plain records of what people decided (from the database), and the JSON the board shows. */
@@ -175,4 +176,6 @@ export type LaunchFlowState = {
   milestones: MilestoneState[];
   nextMilestone: string | null;
   statusUpdate: StatusUpdateClock | null;
+  /** Launch day §6: successful, failed (post-mortem) or still open, line by line (when the runbook has one). */
+  verdict?: LaunchVerdict;
 };

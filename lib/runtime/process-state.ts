@@ -31,6 +31,7 @@ export const PROCESS_STATE_NAMES = [
   "rollback.aborts",
   "deploys.watch",
   "collector.disk-views",
+  "launch.verdict-facts",
 ] as const;
 
 export type ProcessStateName = (typeof PROCESS_STATE_NAMES)[number];

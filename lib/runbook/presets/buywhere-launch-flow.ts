@@ -1,6 +1,7 @@
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_SMOKE_GATES } from "@/lib/runbook/presets/buywhere-smoke";
+import { BUYWHERE_VERDICT } from "@/lib/runbook/presets/buywhere-verdict";
 
 const manual = (id: string, owner: string, label: string) => ({ kind: "manual" as const, id, owner, label });
 const auto = (id: string, checks: string[], label: string, accept?: ("ok" | "warn")[]) => ({
@@ -191,4 +192,5 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       ],
     },
   ],
+  verdict: BUYWHERE_VERDICT,
 };
