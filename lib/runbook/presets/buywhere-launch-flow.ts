@@ -186,7 +186,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       source: "launch-day §2",
       items: [
         manual("t4h-ga4", "sol", "GA4 sessions and search events trending"),
-        manual("t4h-ingestion", "bolt", "Data ingestion ran < 4 h ago for all US sources"),
+        auto("t4h-ingestion", ["ingestion-age"], "Data ingestion ran < 4 h ago for all US sources"),
         manual("t4h-ph", "lyra", "Product Hunt upvote count posted"),
         manual("t4h-sentry", "atlas", "Sentry errors triaged"),
       ],
