@@ -4,6 +4,7 @@ import { CheckTile } from "@/components/check-tile";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { Countdown } from "@/components/countdown";
 import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
+import { DiskPanel } from "@/components/disk/disk-panel";
 import { assertDrawable } from "@/components/drawable-board";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
@@ -12,6 +13,7 @@ import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { NextStepsPanel } from "@/components/incidents/scenario-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
 import { SelfHealingBoard } from "@/components/kiosk-boundary";
+import { LaunchVerdictPanel } from "@/components/launch/launch-verdict-panel";
 import { LevelAnnouncer } from "@/components/level-announcer";
 import { RollbackPanel } from "@/components/rollback/rollback-panel";
 import { RunbookNotesPanel } from "@/components/runbook-notes-panel";
@@ -99,6 +101,9 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         <Countdown launch={state.launch} nowMs={serverNow} />
       )}
       <StatusUpdateDue clock={state.launchFlow.statusUpdate} nowMs={serverNow} />
+      {serverNow >= Date.parse(state.launchFlow.effectiveT0) && (
+        <LaunchVerdictPanel verdict={state.launchFlow.verdict} />
+      )}
       <RollbackPanel state={state} nowMs={serverNow} />
       <DeployWatchPanel board={state.deployWatch} timeZone={state.launch.timeZone} nowMs={serverNow} />
       <IncidentPanel
@@ -108,6 +113,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         showStatus={false}
       />
       <NextStepsPanel incidents={state.incidents} />
+      <DiskPanel state={state} nowMs={serverNow} />
 
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">
         <section

@@ -176,3 +176,23 @@ describe("respondToApiRequest with faults", () => {
     expect(res.call.mcpChecks).toBe(0);
   });
 });
+
+describe("/api/sources (launch day T+4h)", () => {
+  it("lists the four US sources with their last run, all within 4 h", async () => {
+    const res = await get("/api/sources?region=us");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      { name: "amazon", region: "us", last_run: "2026-04-23T12:25:00.000Z" },
+      { name: "walmart", region: "us", last_run: "2026-04-23T12:10:00.000Z" },
+      { name: "bestbuy", region: "us", last_run: "2026-04-23T11:55:00.000Z" },
+      { name: "target", region: "us", last_run: "2026-04-23T11:40:00.000Z" },
+    ]);
+    expect((await get("/api/sources?region=sg")).body).toEqual([]);
+  });
+
+  it("ingestion-stale: Walmart last ran 5 h ago", async () => {
+    const res = await get("/api/sources?region=us", ["ingestion-stale"]);
+    const walmart = (res.body as { name: string; last_run: string }[]).find((s) => s.name === "walmart");
+    expect(walmart?.last_run).toBe("2026-04-23T08:00:00.000Z");
+  });
+});

@@ -10,6 +10,7 @@ import {
 } from "./catalog";
 import type { FaultState } from "./faults";
 import type { Random } from "./prng";
+import { listSources } from "./sources";
 
 export type ApiRequest = { method: string; path: string; query: URLSearchParams };
 
@@ -59,6 +60,8 @@ const EXACT_ROUTES: Record<string, Route> = {
     return json(200, { total: TOTAL_PRODUCTS, products: listProducts(query.data.limit) });
   },
   "/v1/status": () => json(200, { status: "ok", total_active_products: TOTAL_PRODUCTS }),
+  "/api/sources": (req, ctx) =>
+    json(200, listSources(ctx.now(), req.query.get("region"), ctx.faults["ingestion-stale"])),
   "/mcp/health": mcpHealth,
   "/metrics": (_req, ctx) => text(200, ctx.renderMetrics(), PROMETHEUS_TEXT),
 };

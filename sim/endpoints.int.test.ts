@@ -188,6 +188,7 @@ describe("control endpoint", () => {
       "affiliate-broken",
       "mcp-down",
       "cert-expiring",
+      "ingestion-stale",
     ]);
     const res = await fetch(`${sim.urls.control}/faults/pool-exhausted`, { method: "PUT" });
     expect(res.status).toBe(404);

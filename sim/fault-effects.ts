@@ -18,5 +18,6 @@ export function createFaultEffects(
     "affiliate-broken": null,
     "mcp-down": mcp ? (on) => mcp.setDown(on) : null,
     "cert-expiring": (on) => api.setCertExpiring(on),
+    "ingestion-stale": null,
   };
 }

@@ -9,6 +9,7 @@ export const SIM_FAULTS = [
   "affiliate-broken",
   "mcp-down",
   "cert-expiring",
+  "ingestion-stale",
 ] as const;
 export type SimFault = (typeof SIM_FAULTS)[number];
 export type FaultState = Record<SimFault, boolean>;

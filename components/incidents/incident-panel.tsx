@@ -89,6 +89,14 @@ export function IncidentPanel({
           {Math.floor(elapsed / 60)} min
         </span>
       </div>
+      {incidents.likelyCause && (
+        <p
+          className={`mt-1 font-bold text-warn ${large ? "text-2xl" : "text-lg"}`}
+          data-testid="likely-cause"
+        >
+          {incidents.likelyCause}
+        </p>
+      )}
       <div className={`mt-2 flex flex-wrap gap-6 ${large ? "text-2xl" : "text-base"}`}>
         {showStatus && (
           <span data-testid="status-update-due" className={status < 0 ? "font-bold text-crit" : ""}>

@@ -3,7 +3,30 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { postJson } from "@/components/launch/use-me";
+import { CleanupTable } from "@/components/rollback/cleanup-table";
 import type { RollbackPlan, RunKind } from "@/lib/model/rollback";
+
+/** Each kind's words: the confirmation, the route that starts it, the dialog's title and its button. */
+const KIND_TEXT: Record<RunKind, { word: string; path: string; title: string; go: string }> = {
+  rollback: {
+    word: "ROLLBACK",
+    path: "/api/rollback/start",
+    title: "Roll back the release",
+    go: "Start rollback",
+  },
+  "restart-api": {
+    word: "RESTART",
+    path: "/api/rollback/restart-api",
+    title: "Restart the API container",
+    go: "Restart API",
+  },
+  "disk-cleanup": {
+    word: "CLEANUP",
+    path: "/api/rollback/disk-cleanup",
+    title: "Clean up the disk (build cache, unneeded dangling images)",
+    go: "Start cleanup",
+  },
+};
 
 type Preview = { plan: RollbackPlan; canStart: { ok: boolean; reason?: string } };
 
@@ -64,11 +87,14 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
   const [confirm, setConfirm] = useState("");
   const [reason, setReason] = useState("");
   const plan = preview.data?.plan;
-  const word = kind === "rollback" ? "ROLLBACK" : "RESTART";
+  const text = KIND_TEXT[kind];
+  const word = text.word;
+  const denied =
+    preview.data && !preview.data.canStart.ok ? (preview.data.canStart.reason ?? "not yours to start") : null;
   const confirmed = !!plan && plan.confirmWords.includes(confirm.trim());
   const start = useMutation({
     mutationFn: (p: RollbackPlan) =>
-      postJson(kind === "rollback" ? "/api/rollback/start" : "/api/rollback/restart-api", {
+      postJson(text.path, {
         confirm: confirm.trim(),
         reason: reason.trim(),
         planHash: p.planHash,
@@ -78,7 +104,7 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
     onError: () => void preview.refetch(),
   });
   const busy = start.isPending;
-  const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked;
+  const ready = confirmed && reason.trim().length >= 8 && !busy && !plan?.blocked && !denied;
   // A native modal dialog: the page behind is inert (focus stays inside) and Esc cancels it. Unmounting
   // removes it from the top layer; closing it here would fire a close event the parent reads as Cancel.
   const dialog = useRef<HTMLDialogElement>(null);
@@ -99,9 +125,7 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
     >
       <div className="p-6" data-testid="rollback-dialog">
         <header className="flex items-baseline justify-between">
-          <h2 className="text-3xl font-bold text-white">
-            {kind === "rollback" ? "Roll back the release" : "Restart the API container"}
-          </h2>
+          <h2 className="text-3xl font-bold text-white">{text.title}</h2>
           <button
             type="button"
             className="rounded px-3 py-1 text-lg hover:bg-white/10 disabled:opacity-40"
@@ -125,8 +149,13 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
               </p>
             )}
             <div className="mt-3">
-              <PlanTable plan={plan} />
+              {plan.cleanup ? <CleanupTable cleanup={plan.cleanup} /> : <PlanTable plan={plan} />}
             </div>
+            {denied && (
+              <p className="mt-3 text-lg text-warn" data-testid="rollback-denied">
+                {denied}
+              </p>
+            )}
             <ol
               className="mt-4 flex max-h-[32vh] flex-col gap-1 overflow-y-auto rounded border border-gray-700 p-2"
               data-testid="rollback-plan-steps"
@@ -187,7 +216,7 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
                 className="mt-4 rounded-lg bg-crit px-6 py-3 text-2xl font-bold text-white disabled:opacity-40"
                 data-testid="rollback-go"
               >
-                {busy ? "Starting…" : kind === "rollback" ? "Start rollback" : "Restart API"}
+                {busy ? "Starting…" : text.go}
               </button>
             )}
           </>

@@ -93,7 +93,9 @@ export function RollbackStepLog({
     0,
     (run.finishedAt ? Date.parse(run.finishedAt) : nowMs) - Date.parse(run.startedAt),
   );
-  const title = run.kind === "rollback" ? "ROLLBACK" : "API RESTART";
+  const title = { rollback: "ROLLBACK", "restart-api": "API RESTART", "disk-cleanup": "DISK CLEANUP" }[
+    run.kind
+  ];
   const target = run.plan.services[0]?.target;
   return (
     <section

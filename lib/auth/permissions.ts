@@ -36,3 +36,12 @@ export function canTick(person: Person, item: MilestoneItem): Permission {
     ? allow
     : deny(`item "${item.id}" is ticked by ${item.owner}, not ${person.id}`);
 }
+
+/** The disk cleanup: the lead, or an owner of the domain the runbook names for it (its disk owner). */
+export function canCleanUp(person: Person, ownerDomain: string | null): Permission {
+  if (person.role === "lead") return allow;
+  if (ownerDomain && person.role === "owner" && person.domain === ownerDomain) return allow;
+  return deny(
+    `only the incident lead${ownerDomain ? ` or the ${ownerDomain} owner` : ""} runs the disk cleanup; ${person.name} is ${person.role}${person.domain ? ` (${person.domain})` : ""}`,
+  );
+}

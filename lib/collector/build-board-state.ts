@@ -1,6 +1,8 @@
 import "server-only";
 import { buildModeSection } from "@/lib/collector/board-mode";
 import { effectiveTimeoutMs } from "@/lib/collector/collector";
+import { diskViewSlots } from "@/lib/collector/disk-views";
+import { likelyCauseOf } from "@/lib/collector/likely-cause";
 import { buildDeployWatchSection } from "@/lib/deploys/board-section";
 import type { Hub } from "@/lib/hub/hub";
 import { buildIncidentBoard } from "@/lib/incidents/board-section";
@@ -72,6 +74,11 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const launchFlow = buildLaunchSection(loaded, checks, now, hub.storage.ready);
   const incidentBoard = buildIncidentBoard(hub, checks, launchFlow, now);
   const deploys = buildDeployWatchSection(hub, launchFlow, now);
+  const disk = diskViewSlots(runbook, checks);
+  const incidents = incidentBoard && {
+    ...incidentBoard.incidents,
+    likelyCause: likelyCauseOf(runbook, incidentBoard.incidents.active, checks, deploys?.board),
+  };
   // The post-deploy window recommends a rollback beside the rollback triggers (before launch too).
   const triggers = incidentBoard?.triggers && {
     ...incidentBoard.triggers,
@@ -111,9 +118,11 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     launchFlow,
     // Rules over time, ROLLBACK RECOMMENDED and the active incident (lib/incidents, docs/incidents.md).
     ...incidentBoard,
+    ...(incidents ? { incidents } : {}),
     ...(triggers ? { triggers } : {}),
     rollback: getRollbackBoard(now.getTime()),
     ...(deploys ? { deployWatch: deploys.board } : {}),
     mode: buildModeSection(runbook, launchFlow, incidentBoard?.incidents, deploys?.board, now),
+    ...(disk.length > 0 ? { disk } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { buildBoardState } from "@/lib/collector/build-board-state";
+import { refreshDiskViews } from "@/lib/collector/disk-views";
 import { getHub, type Hub } from "@/lib/hub/hub";
 import type { BoardState } from "@/lib/model/board";
 
@@ -12,6 +13,8 @@ import type { BoardState } from "@/lib/model/board";
 export function evaluateBoard(hub: Hub = getHub(), now: Date = new Date()): Readonly<BoardState> | null {
   const state = buildBoardState(hub, now);
   hub.state = state ? Object.freeze(state) : null;
+  // A disk check at warn or crit gets its disk view; it lands on the board with the next evaluation.
+  if (state && hub.loaded) refreshDiskViews(hub.loaded.runbook, state.checks, now, () => hub.publish?.());
   return hub.state;
 }
 

@@ -3,24 +3,24 @@ import { z } from "zod";
 import { auditEntry } from "@/lib/auth/audit-entry";
 import type { Actor } from "@/lib/auth/authenticate";
 import type { LaunchContext } from "@/lib/auth/launch-context";
-import { canLead } from "@/lib/auth/permissions";
+import { canCleanUp, canLead, type Permission } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { findActiveIncidentId } from "@/lib/db/read-incidents";
 import { listRuns, readRun, runBelongsTo } from "@/lib/db/rollback-runs";
 import type { JsonObject } from "@/lib/db/types";
 import { getRollbackRecommendation } from "@/lib/incidents/trigger-engine";
 import { Refusal } from "@/lib/model/refusal";
-import type { RunKind } from "@/lib/model/rollback";
+import { RUN_KINDS, type RunKind } from "@/lib/model/rollback";
 import { shortId } from "@/lib/model/short-id";
 import { abortRun } from "@/lib/rollback/abort-run";
 import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
 import { buildPlan, startRun } from "@/lib/rollback/start-run";
 
-export const planQuery = z.object({ kind: z.enum(["rollback", "restart-api"]).default("rollback") });
+export const planQuery = z.object({ kind: z.enum(RUN_KINDS).default("rollback") });
 
 export const startBody = z.object({
-  /** The word ROLLBACK (RESTART for the API restart), or the target image's sha- tag. */
+  /** The word ROLLBACK (RESTART for the API restart, CLEANUP for the disk cleanup), or the target image's sha- tag. */
   confirm: z.string().trim().min(1, "type the confirmation word"),
   /** One sentence: why, for the audit log and #us-launch-ops. */
   reason: z
@@ -57,6 +57,13 @@ async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta
   }
 }
 
+/** Who may start a run of this kind: the lead; the disk cleanup also the owner the runbook names for it. */
+function mayStart(ctx: LaunchContext, actor: Actor, kind: RunKind): Permission {
+  if (kind !== "disk-cleanup") return canLead(actor.person, `starts a ${kind}`);
+  const cleanup = ctx.runbook.actions?.cleanup;
+  return canCleanUp(actor.person, cleanup?.kind === "docker" ? (cleanup.ownerDomain ?? null) : null);
+}
+
 /**
  * GET plan: what a rollback (or the API restart) would do now, the run in progress and why it is
  * recommended. Read-only: a run left by a dead dashboard is recovered at start-up or by the next start.
@@ -74,7 +81,7 @@ export async function previewPlan(
   ]);
   return {
     plan,
-    canStart: canLead(actor.person),
+    canStart: mayStart(ctx, actor, query.kind),
     activeRun: latest?.status === "running" ? latest : null,
     // As the board says it (the post-deploy window's rules included), else the triggers' own verdict.
     recommended: ctx.board()?.triggers?.rollbackRecommended ?? getRollbackRecommendation(),
@@ -83,7 +90,7 @@ export async function previewPlan(
 
 function startHandler(kind: RunKind) {
   return async (ctx: LaunchContext, actor: Actor, meta: RequestMeta, body: z.infer<typeof startBody>) => {
-    const allowed = canLead(actor.person, `starts a ${kind}`);
+    const allowed = mayStart(ctx, actor, kind);
     if (!allowed.ok) throw new Refusal(403, allowed.reason);
     const env = await envFor(ctx, actor, meta);
     const incidentId = body.incidentId ?? (await activeIncidentId(ctx));
@@ -116,6 +123,7 @@ export async function abortRollback(
   );
 }
 export const startRestartApi = startHandler("restart-api");
+export const startDiskCleanup = startHandler("disk-cleanup");
 
 export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {
   const parsed = runQuery.safeParse(input);

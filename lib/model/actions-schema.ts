@@ -112,9 +112,28 @@ export const actionsSchema = z
         manualActionSchema,
       ])
       .optional(),
+    /** The disk cleanup: build cache and dangling images no rollback needs; stronger commands shown only. */
+    cleanup: z
+      .discriminatedUnion("kind", [
+        z.object({
+          kind: z.literal("docker"),
+          source: z.string().optional(),
+          /** Owners of this domain may run it too (the runbooks' disk owner); absent: the lead only. */
+          ownerDomain: z.string().min(1).optional(),
+          /** Only dangling images carrying this label (`key=value`); absent: every dangling image. */
+          onlyLabel: z
+            .string()
+            .regex(/^[^=\s]+=[^\s]*$/, "a label as key=value")
+            .optional(),
+          /** The runbooks' stronger commands, each with its warning: listed, never run. */
+          manual: z.array(manualStepSchema).default([]),
+        }),
+        manualActionSchema,
+      ])
+      .optional(),
   })
   .superRefine((actions, ctx) => {
-    for (const key of ["rollback", "restart"] as const) {
+    for (const key of ["rollback", "restart", "cleanup"] as const) {
       if (actions[key]?.kind === "docker" && !actions.stack) {
         ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
       }

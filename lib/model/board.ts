@@ -1,4 +1,5 @@
 import type { DeployWatchBoard } from "@/lib/model/deploy-watch";
+import type { DiskViewSlot } from "@/lib/model/disk-view";
 import type { IncidentsState, TriggersState } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import type { LaunchInfo } from "@/lib/model/launch-time";
@@ -60,6 +61,8 @@ export type BoardState = {
   deployWatch?: DeployWatchBoard;
   /** What the screen is for now: launch, deploy window or incident response, and why (absent on old boards). */
   mode?: ScreenModeView;
+  /** What uses the space of each disk check at warn or crit (lib/collector/disk-views.ts). */
+  disk?: DiskViewSlot[];
 };
 
 /** One point of a check's history chart (stored readings, thinned). */

@@ -141,4 +141,6 @@ export type IncidentsState = {
   recent: IncidentRecord[];
   /** Absent on boards stored before runbooks carried their own scale. */
   scale?: ScaleView;
+  /** Incident §2.6: the API restarted (or a deploy landed) near the onset — the deploy is the likely cause. */
+  likelyCause?: string | null;
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { launchVerdictSchema } from "@/lib/model/launch-verdict";
 
 const id = z
   .string()
@@ -77,6 +78,8 @@ export const launchFlowSchema = z.object({
     .default(30),
   gates: z.array(gateSchema).default([]),
   milestones: z.array(milestoneSchema).default([]),
+  /** Launch day §6: the success and failed-launch criteria, judged on the board. */
+  verdict: launchVerdictSchema.optional(),
 });
 export type LaunchFlow = z.infer<typeof launchFlowSchema>;
 export type LaunchFlowInput = z.input<typeof launchFlowSchema>;
@@ -91,6 +94,7 @@ export const LAUNCH_FLOW_DEFAULT: LaunchFlow = {
 
 type RefContext = {
   checks: readonly { id: string }[];
+  triggers?: readonly { id: string }[];
   people: readonly { id: string; domain?: string }[];
   launchFlow: LaunchFlow;
 };
@@ -134,4 +138,30 @@ export function checkLaunchFlowRefs(rb: RefContext, addIssue: AddIssue): void {
       }
     });
   });
+  checkVerdictRefs(flow, gateIds, itemIds, new Set((rb.triggers ?? []).map((t) => t.id)), addIssue);
+}
+
+/** Every gate, item and trigger the verdict names must exist. */
+function checkVerdictRefs(
+  flow: LaunchFlow,
+  gateIds: Set<string>,
+  itemIds: Set<string>,
+  triggerIds: Set<string>,
+  addIssue: AddIssue,
+): void {
+  if (!flow.verdict) return;
+  for (const side of ["success", "failure"] as const) {
+    flow.verdict[side].forEach((c, i) => {
+      const at = ["launchFlow", "verdict", side, i];
+      if (c.kind === "gates") {
+        c.gates.forEach((g, j) => {
+          if (!gateIds.has(g)) addIssue({ path: [...at, "gates", j], message: `no gate with id "${g}"` });
+        });
+      } else if (c.kind === "item" && !itemIds.has(c.item)) {
+        addIssue({ path: [...at, "item"], message: `no milestone item with id "${c.item}"` });
+      } else if (c.kind === "trigger" && !triggerIds.has(c.trigger)) {
+        addIssue({ path: [...at, "trigger"], message: `no trigger with id "${c.trigger}"` });
+      }
+    });
+  }
 }

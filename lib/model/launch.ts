@@ -1,3 +1,4 @@
+import type { LaunchVerdict } from "@/lib/model/launch-verdict";
 import type { Level } from "@/lib/model/runbook-schema";
 import type { ModeOverride } from "@/lib/model/screen-mode";
 
@@ -180,4 +181,6 @@ export type LaunchFlowState = {
   statusUpdate: StatusUpdateClock | null;
   /** The lead's choice of the screen's mode, if one is in force. */
   modeOverride?: ModeOverride | null;
+  /** Launch day §6: successful, failed (post-mortem) or still open, line by line (when the runbook has one). */
+  verdict?: LaunchVerdict;
 };

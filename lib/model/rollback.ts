@@ -16,7 +16,19 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 export const RUN_STATUSES = ["running", "succeeded", "failed", "interrupted", "aborted"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type RunKind = "rollback" | "restart-api";
+export const RUN_KINDS = ["rollback", "restart-api", "disk-cleanup"] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+/** The disk cleanup's settings (actions.cleanup): who besides the lead may run it, and what it only shows. */
+export type CleanupTarget = {
+  source?: string;
+  /** Owners of this domain may run it too (the runbooks' disk owner); null: the lead only. */
+  ownerDomain: string | null;
+  /** Only dangling images carrying this label (`key=value`); null: every dangling image of the engine. */
+  onlyLabel: string | null;
+  /** The runbooks' stronger commands: listed with their warning, never run. */
+  manual: ManualStep[];
+};
 
 /** One service the rollback stops and brings back. `repo` null: its image is not re-tagged (scraper). */
 export type ServiceTarget = {
@@ -47,6 +59,8 @@ export type RollbackTarget = {
   verify: VerifyRequest[];
   /** Listed after the automatic steps of a rollback, never run. */
   manual: ManualStep[];
+  /** Set when the runbook's disk cleanup is a Docker action on this stack. */
+  cleanup?: CleanupTarget;
 };
 
 /** A runbook action warroom does not run: its steps, each with the exact command. */
@@ -87,6 +101,8 @@ export type PlannedStep = {
     | "verify-redirect"
     | "restart"
     | "write-state"
+    | "prune-builder"
+    | "remove-images"
     | "manual";
   args: Record<string, string>;
   /** Shown with manual steps: why it is never automatic. */
@@ -112,6 +128,24 @@ export type RollbackPlan = {
   steps: PlannedStep[];
   /** Why there is nothing to roll back to (empty plan). */
   blocked: string | null;
+  /** A disk cleanup's images: what it removes and what it keeps, with why. */
+  cleanup?: CleanupPlan;
+};
+
+/** An image the cleanup names: its id, size, and (when kept) why a rollback or the project needs it. */
+export type CleanupImage = { id: string; sizeBytes: number; why?: string };
+
+export type CleanupPlan = {
+  /** Dangling images no rollback and no container of the project needs. */
+  remove: CleanupImage[];
+  /** Dangling images kept: the rollback state's previous image, images of the project's containers. */
+  keep: CleanupImage[];
+  /** The project's sha- images (tagged, so never dangling): listed so the plan says they stay. */
+  rollbackImages: string[];
+  /** Every container of the project, any state: none is removed. */
+  projectContainers: string[];
+  /** Build cache reclaimable now, when the engine said (null: unknown). */
+  buildCacheBytes: number | null;
 };
 
 export type StepView = {

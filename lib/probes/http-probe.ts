@@ -94,23 +94,27 @@ function deriveValue(
   nowMs: number,
 ): { value: number | string | null; verdict?: Verdict } {
   if (spec.age) {
-    const found = readJsonPath(json, spec.path);
-    const raw = found.found ? found.value : undefined;
-    const at =
-      typeof raw === "number"
-        ? raw * (raw < 1e12 ? 1000 : 1)
-        : typeof raw === "string"
-          ? Date.parse(raw)
-          : NaN;
-    if (!Number.isFinite(at)) {
-      const shown = found.found ? excerpt(JSON.stringify(raw) ?? String(raw), 80) : "(missing)";
-      const why = `${spec.path} in ${from} is ${shown}, not a timestamp`;
-      return {
-        value: null,
-        verdict: verdict(`[BODY].${spec.path} is a timestamp`, shown, false, "crit", why),
-      };
+    // The oldest of them when the path names every element of a list (`sources[*].last_run`).
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const field of readFields(json, spec.path)) {
+      const raw = field.found ? field.value : undefined;
+      const at =
+        typeof raw === "number"
+          ? raw * (raw < 1e12 ? 1000 : 1)
+          : typeof raw === "string"
+            ? Date.parse(raw)
+            : NaN;
+      if (!Number.isFinite(at)) {
+        const shown = field.found ? excerpt(JSON.stringify(raw) ?? String(raw), 80) : "(missing)";
+        const why = `${field.where} in ${from} is ${shown}, not a timestamp`;
+        return {
+          value: null,
+          verdict: verdict(`[BODY].${spec.path} is a timestamp`, shown, false, "crit", why),
+        };
+      }
+      oldest = Math.min(oldest, at);
     }
-    return { value: Math.round(((nowMs - at) / AGE_UNIT_MS[spec.age]) * 100) / 100 };
+    return { value: Math.round(((nowMs - oldest) / AGE_UNIT_MS[spec.age]) * 100) / 100 };
   }
   const read = readValue(json, spec.path, from, needsNumber || spec.of !== undefined);
   if (!spec.of || typeof read.value !== "number") return read;
@@ -144,4 +148,24 @@ function readValue(
   if (!needsNumber) return { value: typeof raw === "string" ? raw : shown };
   const why = `${path} is ${shown} in ${from}, not a number`;
   return { value: null, verdict: verdict(`[BODY].${path} is a number`, shown, false, "crit", why) };
+}
+
+/** The field at `path`, or, with `[*]` in it, that field of every element of the list (none: missing). */
+function readFields(json: unknown, path: string): { where: string; found: boolean; value: unknown }[] {
+  const star = path.indexOf("[*]");
+  if (star < 0) {
+    const f = readJsonPath(json, path);
+    return [{ where: path, found: f.found, value: f.found ? f.value : undefined }];
+  }
+  const head = path.slice(0, star);
+  const tail = path.slice(star + 3).replace(/^\./, "");
+  const list = readJsonPath(json, head);
+  if (!list.found || !Array.isArray(list.value) || list.value.length === 0) {
+    return [{ where: head || "the body", found: false, value: undefined }];
+  }
+  return list.value.map((element, i) => {
+    const f = readJsonPath(element, tail);
+    const where = [head, String(i), tail].filter(Boolean).join(".");
+    return { where, found: f.found, value: f.found ? f.value : undefined };
+  });
 }

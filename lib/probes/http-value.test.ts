@@ -72,6 +72,29 @@ describe("http value: percentage of another field, age of a timestamp", () => {
       null,
       "crit",
     ],
+    // Launch day T+4h: the oldest of every US source's last run (/api/sources)
+    [
+      '[{"name":"amazon","last_run":"2026-04-23T13:00:00Z"},{"name":"walmart","last_run":"2026-04-23T12:00:00Z"}]',
+      { path: "[*].last_run", age: "hours", unit: "h" },
+      { direction: "above", crit: 4 },
+      2,
+      "ok",
+    ],
+    [
+      '[{"name":"amazon","last_run":"2026-04-23T13:00:00Z"},{"name":"walmart","last_run":"2026-04-23T09:00:00Z"}]',
+      { path: "[*].last_run", age: "hours", unit: "h" },
+      { direction: "above", crit: 4 },
+      5,
+      "crit",
+    ],
+    [
+      '{"sources":[{"name":"amazon","last_run":"2026-04-23T13:00:00Z"},{"name":"target"}]}',
+      { path: "sources[*].last_run", age: "hours", unit: "h" },
+      { direction: "above", crit: 4 },
+      null,
+      "crit",
+    ],
+    ["[]", { path: "[*].last_run", age: "hours", unit: "h" }, { direction: "above", crit: 4 }, null, "crit"],
   ] as const)("%s with %o", async (json, value, thresholds, expected, level) => {
     body = json;
     const check = httpCheckSchema.parse({

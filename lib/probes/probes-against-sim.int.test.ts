@@ -118,6 +118,7 @@ describe("BuyWhere preset against the simulated stack", () => {
     ["mcp-down", "mcp-health", "crit", /^connection refused by 127\.0\.0\.1:\d+$/],
     ["mcp-down", "mcp-health-public", "crit", /^HTTP 503 from \/mcp\/health \(expected 200\)$/],
     ["cert-expiring", "tls-cert", "warn", /^certificate days left \d+(\.\d)? days < 30 days \(warning\)$/],
+    ["ingestion-stale", "ingestion-age", "crit", /^\[\*\]\.last_run 5(\.\d+)? h > 4 h \(critical\)$/],
   ])("%s turns %s %s, and reset restores it", async (fault, checkId, expected, summary) => {
     await sim.setFault(fault, true);
     try {

@@ -1,8 +1,18 @@
 import { redactUrl } from "@/lib/model/redact";
-import type { ManualAction, RollbackTarget, RunKind, ServiceTarget } from "@/lib/model/rollback";
+import {
+  type ManualAction,
+  type RollbackTarget,
+  RUN_KINDS,
+  type RunKind,
+  type ServiceTarget,
+} from "@/lib/model/rollback";
 import type { ResolvedActions } from "@/lib/rollback/target";
 
-const ACTION_NAMES: Record<RunKind, string> = { rollback: "rollback", "restart-api": "restart" };
+const ACTION_NAMES: Record<RunKind, string> = {
+  rollback: "rollback",
+  "restart-api": "restart",
+  "disk-cleanup": "cleanup",
+};
 
 /** What each Docker action does to a service, by role (lib/rollback/compose-plan.ts). */
 function serviceLine(s: ServiceTarget, kind: RunKind): string {
@@ -32,7 +42,26 @@ function manualLines(action: ManualAction): string[] {
   ]);
 }
 
+function cleanupLines(target: RollbackTarget): string[] {
+  const c = target.cleanup;
+  if (!c) return ["  cleanup: not described by this runbook (the button is not offered)"];
+  return [
+    `  cleanup: docker${c.source ? ` (${c.source})` : ""}, by the lead${c.ownerDomain ? ` or the ${c.ownerDomain} owner` : ""}:`,
+    "    docker builder prune -f; dangling images" +
+      (c.onlyLabel ? ` labelled ${c.onlyLabel}` : "") +
+      " except the rollback state's previous images and the images of the project's containers",
+    "    never: a tagged image (every sha- image stays), a container, a volume",
+    ...(c.manual.length > 0
+      ? [
+          "    manual, never run by warroom:",
+          ...manualLines({ kind: "manual", steps: c.manual }).map((l) => `  ${l}`),
+        ]
+      : []),
+  ];
+}
+
 function dockerLines(target: RollbackTarget, kind: RunKind): string[] {
+  if (kind === "disk-cleanup") return cleanupLines(target);
   const lines = [
     `  ${ACTION_NAMES[kind]}: docker, on ${target.project ? `compose project ${target.project}` : "named containers"}`,
     // A restart touches the primary only.
@@ -58,7 +87,7 @@ function dockerLines(target: RollbackTarget, kind: RunKind): string[] {
 /** The actions the runbook allows, on which containers, and the manual steps it only shows. */
 export function describeActions(actions: ResolvedActions): string[] {
   const lines: string[] = [stackLine(actions.target)];
-  for (const kind of ["rollback", "restart-api"] as const) {
+  for (const kind of RUN_KINDS) {
     const manual = actions.manual[kind];
     if (manual) {
       lines.push(

@@ -42,6 +42,13 @@ function errorText(err: unknown): string {
 /** What a successful run says: how fast the primary was verified, what came back, what was skipped. */
 function successOutcome(plan: RollbackPlan, seconds: string): string {
   const api = plan.services[0];
+  if (plan.kind === "disk-cleanup") {
+    const c = plan.cleanup;
+    return (
+      `disk cleanup done ${seconds} s after confirmation: build cache pruned, ${c?.remove.length ?? 0} dangling image(s) planned for removal (see the step); ` +
+      `kept: ${c?.rollbackImages.length ?? 0} sha- image(s), ${c?.keep.length ?? 0} protected dangling, every container of the project`
+    );
+  }
   if (plan.kind !== "rollback")
     return `${api?.container} restarted, healthy and verified ${seconds} s after confirmation`;
   const back = plan.services.slice(1).filter((s) => !s.skipped);

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import type { VerifyRequest } from "@/lib/model/actions-schema";
 import type { PlannedStep, RollbackTarget } from "@/lib/model/rollback";
+import { PRUNE_CALLS, pruneBuilder, removeDanglingImages } from "@/lib/rollback/cleanup-steps";
 import {
   type Bounds,
   type Emit,
@@ -41,6 +42,11 @@ export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): numbe
       return VERIFY_MS;
     case "write-state":
       return WRITE_MS;
+    case "prune-builder":
+      return PRUNE_CALLS * call + 1000;
+    case "remove-images":
+      // One look at the engine, then one call per image.
+      return (4 + (step.args.images?.split(",").length ?? 0)) * call + 1000;
     case "manual":
       return 0;
   }
@@ -103,6 +109,10 @@ export async function runStep(
       );
       return;
     }
+    case "prune-builder":
+      return pruneBuilder(docker, emit, b);
+    case "remove-images":
+      return removeDanglingImages(docker, target, need("images").split(","), emit, b);
     case "manual":
       return;
   }

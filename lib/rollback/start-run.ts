@@ -13,6 +13,8 @@ import type {
   RunKind,
   RunStatus,
 } from "@/lib/model/rollback";
+import { gatherCleanupFacts } from "@/lib/rollback/cleanup-facts";
+import { composeCleanupPlan } from "@/lib/rollback/cleanup-plan";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
 import { executeRun } from "@/lib/rollback/executor";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
@@ -43,9 +45,14 @@ export async function buildPlan(
 ): Promise<RollbackPlan> {
   const manual = env.manual?.[kind];
   if (manual) return composeManualPlan(kind, manual, new Date());
-  if (!env.target) {
-    const what = kind === "rollback" ? "rollback" : "restart";
-    return composeMissingPlan(kind, `the runbook names no ${what} action (actions.${what})`, new Date());
+  const what = { rollback: "rollback", "restart-api": "restart", "disk-cleanup": "cleanup" }[kind];
+  const missing = `the runbook names no ${what} action (actions.${what})`;
+  if (!env.target) return composeMissingPlan(kind, missing, new Date());
+  if (kind === "disk-cleanup") {
+    const cleanup = env.target.cleanup;
+    if (!cleanup) return composeMissingPlan(kind, missing, new Date());
+    const facts = await gatherCleanupFacts(env.docker, env.target, { withBuildCache: true });
+    return composeCleanupPlan(env.target, cleanup, facts, new Date());
   }
   const facts = await gatherFacts(env.docker, env.target);
   return kind === "rollback" ? composeRollbackPlan(env.target, facts) : composeRestartPlan(env.target, facts);

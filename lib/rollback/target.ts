@@ -65,7 +65,11 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
   const stack = actions?.stack;
   const manual: ResolvedActions["manual"] = {};
   const missing: RunKind[] = [];
-  const byKind = { rollback: actions?.rollback, "restart-api": actions?.restart } as const;
+  const byKind = {
+    rollback: actions?.rollback,
+    "restart-api": actions?.restart,
+    "disk-cleanup": actions?.cleanup,
+  } as const;
   for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
     if (!action) missing.push(kind);
     else if (action.kind === "manual") manual[kind] = action;
@@ -82,5 +86,14 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     verify: stack.verify,
     manual: actions?.rollback.kind === "docker" ? actions.rollback.manual : [],
   };
+  const cleanup = actions?.cleanup;
+  if (cleanup?.kind === "docker") {
+    target.cleanup = {
+      ...(cleanup.source ? { source: cleanup.source } : {}),
+      ownerDomain: cleanup.ownerDomain ?? null,
+      onlyLabel: cleanup.onlyLabel ?? null,
+      manual: cleanup.manual,
+    };
+  }
   return { target, manual, missing };
 }

@@ -1,6 +1,7 @@
 import type { DeployKind, SmokeResult, WindowRuleView } from "@/lib/model/deploy-watch";
 import type { SmokeTest } from "@/lib/model/deploy-watch-schema";
 import type { RollbackRecommendation } from "@/lib/model/incident";
+import type { RunKind } from "@/lib/model/rollback";
 import type { Level } from "@/lib/model/runbook-schema";
 import type { Trigger } from "@/lib/model/trigger-schema";
 import { levelHolds, type Sample } from "@/lib/rules/sustained";
@@ -8,7 +9,7 @@ import { levelHolds, type Sample } from "@/lib/rules/sustained";
 /** warroom's latest rollback run as the watch needs it: when it ran and the image it put on the primary. */
 export type OwnRun = {
   id: string;
-  kind: "rollback" | "restart-api";
+  kind: RunKind;
   startedAt: string;
   finishedAt: string | null;
   /** The primary's planned image (rollback); null for a restart, which keeps the image. */

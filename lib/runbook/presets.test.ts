@@ -36,8 +36,14 @@ describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy �
     expect(field(env, "required")).toEqual([
       { name: "USD_DEFAULT", equals: "USD" },
       { name: "US_REGION", equals: "us" },
+      { name: "AFFILIATE_TAG", equals: "buywhere-20" },
     ]);
-    expect(field(env, "secret")).toEqual(["JWT_SECRET_KEY"]);
+    expect(field(env, "secret")).toEqual([
+      "JWT_SECRET_KEY",
+      "DATABASE_URL",
+      "REDIS_URL",
+      "POSTGRES_PASSWORD",
+    ]);
   });
 
   it("points databases, PgBouncer, Redis, disk and backups at the containerised stack by default", () => {

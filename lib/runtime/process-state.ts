@@ -30,6 +30,8 @@ export const PROCESS_STATE_NAMES = [
   "rollback.live-runs",
   "rollback.aborts",
   "deploys.watch",
+  "collector.disk-views",
+  "launch.verdict-facts",
 ] as const;
 
 export type ProcessStateName = (typeof PROCESS_STATE_NAMES)[number];

@@ -1,4 +1,5 @@
 import type { RunbookActionsInput } from "@/lib/model/actions-schema";
+import { BUYWHERE_CLEANUP } from "@/lib/runbook/presets/buywhere-cleanup";
 import { buyWhereInfraTargets } from "@/lib/runbook/presets/buywhere-infra-targets";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 
@@ -74,5 +75,6 @@ export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
       ],
     },
     restart: { kind: "docker", source: "incident §2: restart API only (safe — no image change)" },
+    cleanup: BUYWHERE_CLEANUP,
   };
 }

@@ -42,12 +42,14 @@ export function buyWhereInfraChecks(t: BuyWhereInfraTargets): CheckInput[] {
       ...docker,
       project: t.dockerProject,
       service: "api",
+      // Deploy §1.2's seven keys: the three whose value it names are compared, the rest must be set.
       required: [
         { name: "USD_DEFAULT", equals: "USD" },
         { name: "US_REGION", equals: "us" },
+        { name: "AFFILIATE_TAG", equals: "buywhere-20" },
       ],
       // Presence only: the value is never read onto the board.
-      secret: ["JWT_SECRET_KEY"],
+      secret: ["JWT_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "POSTGRES_PASSWORD"],
     },
     {
       id: "api-log-errors",

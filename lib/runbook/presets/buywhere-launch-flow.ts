@@ -1,6 +1,7 @@
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_SMOKE_GATES } from "@/lib/runbook/presets/buywhere-smoke";
+import { BUYWHERE_VERDICT } from "@/lib/runbook/presets/buywhere-verdict";
 
 const manual = (id: string, owner: string, label: string) => ({ kind: "manual" as const, id, owner, label });
 const auto = (id: string, checks: string[], label: string, accept?: ("ok" | "warn")[]) => ({
@@ -185,10 +186,11 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       source: "launch-day §2",
       items: [
         manual("t4h-ga4", "sol", "GA4 sessions and search events trending"),
-        manual("t4h-ingestion", "bolt", "Data ingestion ran < 4 h ago for all US sources"),
+        auto("t4h-ingestion", ["ingestion-age"], "Data ingestion ran < 4 h ago for all US sources"),
         manual("t4h-ph", "lyra", "Product Hunt upvote count posted"),
         manual("t4h-sentry", "atlas", "Sentry errors triaged"),
       ],
     },
   ],
+  verdict: BUYWHERE_VERDICT,
 };

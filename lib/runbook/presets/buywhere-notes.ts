@@ -72,4 +72,13 @@ export const BUYWHERE_NOTES: RunbookNote[] = [
     why: "The runbooks agree on who decides; who executes differs by context, and the templates are quoted as written",
     source: "incident §3.2; launch day §4.2",
   },
+  {
+    id: "disk-cleanup",
+    topic: "Disk cleanup",
+    sides:
+      "Incident §3.4: docker builder prune -f. Launch day §4.4: docker system prune -f. Deploy §1.4: docker system prune -f --volumes=false (Deal Scout: docker system prune -a)",
+    took: "warroom runs the build-cache prune and removes dangling images only; the system prunes are shown as manual steps with their warning",
+    why: "A system prune removes the project's stopped containers and an untagged previous image; prune -a deletes the previous sha- images the rollback needs",
+    source: "incident §3.4; launch day §4.4; deploy §1.4",
+  },
 ];

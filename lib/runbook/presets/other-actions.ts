@@ -1,4 +1,5 @@
 import type { RunbookActionsInput } from "@/lib/model/actions-schema";
+import { PRUNE_ALL_WARNING } from "@/lib/runbook/presets/cleanup-warnings";
 
 /**
  * Deal Scout (003): "Restart Backend" (`docker-compose restart backend`) is Docker-shaped and runs on the
@@ -32,6 +33,32 @@ export function dealScoutActions(at: { api: string; apiUrl: string; project: str
       stopTimeoutS: 10,
     },
     restart: { kind: "docker", source: "003 High Error Rate step 3: docker-compose restart backend" },
+    cleanup: {
+      kind: "docker",
+      source: "003 Disk Full: the Docker part, without -a",
+      manual: [
+        {
+          name: "prune unused images, containers, volumes (003 Disk Full)",
+          command: "docker system prune -a",
+          warning: PRUNE_ALL_WARNING,
+        },
+        {
+          name: "delete container log files (003 Disk Full)",
+          command: 'find /var/lib/docker/containers -name "*.log" -delete',
+          warning:
+            "Deletes the logs of running containers under the engine: `docker logs` then shows nothing, the incident's evidence included.",
+        },
+        {
+          name: "delete old logs (003 Disk Full)",
+          command: 'find /var/log/deal-scout -name "*.log.*" -mtime +7 -delete',
+        },
+        {
+          name: "delete backups older than 7 days (003 Disk Full)",
+          command: "find /var/backups/postgresql -mtime +7 -delete",
+          warning: "Check that a newer backup exists and restores first.",
+        },
+      ],
+    },
     rollback: {
       kind: "manual",
       source: "003 Rollback Procedure",
