@@ -243,6 +243,12 @@ describe("the container image", () => {
     await awaitCheck(run.base, "backup-age", ok);
     await awaitCheck(run.base, "host-memory", known);
     await awaitCheck(run.base, "host-load", known);
+    // The page and its static assets (copied beside the standalone server) are served.
+    const page = await fetch(`${run.base}/`);
+    expect(page.status).toBe(200);
+    const asset = /\/_next\/static\/[^"]+\.(?:css|js)/.exec(await page.text())?.[0];
+    expect(asset).toBeDefined();
+    expect((await fetch(`${run.base}${asset}`)).status).toBe(200);
     // The deploy folder holds the rollback state file where the rollback will look for it.
     await dockerCli(["exec", NAMES.pglite, "test", "-r", "/host/deploy/.rollback_state"]);
     const healthy = await waitForDockerHealthy(NAMES.pglite, 90_000);
