@@ -39,6 +39,12 @@ const nextConfig = {
     "pino",
     "prom-client",
   ],
+  // A self-contained server (server.js plus the node_modules it traces) for the container image; the repo's
+  // own `next start` (tests, bench, demo) runs the same build and only warns that standalone is set.
+  output: "standalone",
+  // No page uses next/image: the optimiser's sharp and libvips (≈19 MB) stay out of the standalone server.
+  images: { unoptimized: true },
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   poweredByHeader: false,
   // A separate build folder lets two checkouts' worth of work (or parallel test runs) build side by side.
   distDir: process.env.WARROOM_DIST_DIR ?? ".next",

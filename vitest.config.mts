@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{lib,sim,app,components,scripts,test}/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.image.test.ts", "node_modules/**"],
         },
       },
       {
@@ -24,6 +24,16 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The container image, built from `next build`'s standalone output: a step of its own after the build.
+          name: "image",
+          include: ["scripts/**/*.image.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 420_000,
         },
       },
     ],

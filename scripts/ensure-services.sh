@@ -60,6 +60,13 @@ if [ "$TEST_TOOLS" = 1 ] && ! dpkg -s fonts-noto-color-emoji >/dev/null 2>&1; th
   apt_install fonts-noto-color-emoji
 fi
 
+# Debian's docker-compose (v1, Python): the image test validates compose.yaml with `docker-compose config`
+# (these machines have no `docker compose` plugin).
+if [ "$TEST_TOOLS" = 1 ] && ! command -v docker-compose >/dev/null; then
+  log "installing docker-compose"
+  apt_install docker-compose
+fi
+
 # Docker engine (host networking only) and the PgBouncer binary, for the infra probes and the
 # containerised simulated stack.
 part docker bash "$(dirname "$0")/services/ensure-docker.sh"

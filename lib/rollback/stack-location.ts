@@ -15,7 +15,8 @@ export function resolveStackPaths(
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
 ): StackPaths {
-  const root = resolve(cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
+  // turbopackIgnore: a path from the environment; output tracing would otherwise copy this folder's sources.
+  const root = resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
   return {
     root,
     record: resolve(root, "stack.json"),

@@ -88,6 +88,56 @@ describe("host probe: swap, memory, load", () => {
   });
 });
 
+describe("host probe: the host's /proc mounted elsewhere (WARROOM_HOST_PROC)", () => {
+  let proc: string;
+  beforeAll(() => {
+    proc = join(dir, "host-proc");
+    mkdirSync(proc);
+    writeFileSync(join(proc, "meminfo"), "MemTotal: 8000000 kB\nMemAvailable: 2000000 kB\nSwapTotal: 0 kB\n");
+    writeFileSync(join(proc, "loadavg"), "6.00 4.00 2.00 3/500 4242\n");
+    writeFileSync(join(proc, "stat"), "cpu  1 2 3\ncpu0 1 1 1\ncpu1 1 1 1\ncpu2 1 1 1\ncpu3 1 1 1\n");
+    process.env.WARROOM_HOST_PROC = proc;
+  });
+  afterAll(() => {
+    delete process.env.WARROOM_HOST_PROC;
+  });
+
+  it("memory comes from its meminfo", async () => {
+    const r = await runInfraProbe({ kind: "host", measure: "memory" });
+    expect(r).toMatchObject({ value: 75, unit: "%" });
+  });
+
+  it("load and CPUs come from its loadavg and stat", async () => {
+    const r = await runInfraProbe({
+      kind: "host",
+      measure: "load",
+      window: 5,
+      thresholds: { direction: "above", crit: 1000 },
+    });
+    expect(r).toMatchObject({
+      level: "ok",
+      value: 1,
+      unit: "per core",
+      evidence: { loadavg: "6.00 4.00 2.00", cores: 4 },
+    });
+    expect(r.summary).toBe("load 4.00 over 5 min on 4 cores (1 per core)");
+  });
+
+  it("a folder without them → unknown, naming the file", async () => {
+    process.env.WARROOM_HOST_PROC = join(dir, "nope");
+    try {
+      const mem = await runInfraProbe({ kind: "host", measure: "memory" });
+      const load = await runInfraProbe({ kind: "host", measure: "load", window: 1 });
+      expect(mem).toMatchObject({ level: "unknown" });
+      expect(mem.summary).toContain(`cannot read ${join(dir, "nope")}/meminfo`);
+      expect(load).toMatchObject({ level: "unknown" });
+      expect(load.summary).toContain(`cannot read the load from ${join(dir, "nope")}/loadavg`);
+    } finally {
+      process.env.WARROOM_HOST_PROC = proc;
+    }
+  });
+});
+
 describe("host probe: backup-age (launch-day P0 gate)", () => {
   it("newest file 2 h old → ok, names it", async () => {
     const path = backups("fresh", [

@@ -7,7 +7,14 @@ import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
 import { measureBackupAge } from "@/lib/probes/infra/backup-age";
 import { errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
-import { diskUsage, memoryUsage, parseMeminfo, swapUsage } from "@/lib/probes/infra/meminfo";
+import {
+  countCpus,
+  diskUsage,
+  memoryUsage,
+  parseLoadavg,
+  parseMeminfo,
+  swapUsage,
+} from "@/lib/probes/infra/meminfo";
 import { formatBytes } from "@/lib/probes/infra/redis-info";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
 
@@ -18,7 +25,13 @@ export type HostMeasure<M extends HostMeasureName> = (
   ctx: ProbeContext,
 ) => Promise<ProbeResult>;
 
-const MEMINFO = "/proc/meminfo";
+/**
+ * The host's /proc: WARROOM_HOST_PROC when warroom runs in a container that mounts it there (a container's
+ * own /proc may show its limits rather than the machine's, e.g. under lxcfs).
+ */
+export function hostProcRoot(env: Record<string, string | undefined> = process.env): string {
+  return env.WARROOM_HOST_PROC?.trim() || "/proc";
+}
 
 /**
  * statfs calls still running, by path. A hung mount keeps its libuv worker until the kernel answers; a
@@ -70,7 +83,7 @@ const measureSwap: HostMeasure<"swap"> = async (check) => {
   const fields = await readMeminfo();
   if (typeof fields === "string") return unknownResult(fields);
   const swap = swapUsage(fields);
-  if (swap.kind === "unreadable") return unknownResult(`${MEMINFO} has no ${swap.field}`);
+  if (swap.kind === "unreadable") return unknownResult(`${hostProcRoot()}/meminfo has no ${swap.field}`);
   if (swap.kind === "none") {
     return finishResult({
       verdicts: [verdict("[SWAP] configured", "no swap", true, "ok", "no swap configured")],
@@ -94,7 +107,9 @@ const measureMemory: HostMeasure<"memory"> = async (check) => {
   if (typeof fields === "string") return unknownResult(fields);
   const mem = memoryUsage(fields);
   if (mem.kind !== "usage")
-    return unknownResult(`${MEMINFO} has no ${mem.kind === "unreadable" ? mem.field : "MemTotal"}`);
+    return unknownResult(
+      `${hostProcRoot()}/meminfo has no ${mem.kind === "unreadable" ? mem.field : "MemTotal"}`,
+    );
   return finishResult({
     verdicts: [thresholdVerdict("memory", mem.percent, "%", check.thresholds)],
     value: mem.percent,
@@ -105,24 +120,27 @@ const measureMemory: HostMeasure<"memory"> = async (check) => {
 };
 
 const measureLoad: HostMeasure<"load"> = async (check) => {
-  const cores = os.availableParallelism();
-  const index = { 1: 0, 5: 1, 15: 2 }[check.window];
-  const load = os.loadavg()[index] ?? 0;
+  const loadavgPath = `${hostProcRoot()}/loadavg`;
+  const text = await readFile(loadavgPath, "utf8").catch((err: unknown) => errorMessage(err));
+  const loads = parseLoadavg(text);
+  if (loads === null) return unknownResult(`cannot read the load from ${loadavgPath}: ${text.slice(0, 80)}`);
+  const cores = await hostCores();
+  const load = loads[{ 1: 0, 5: 1, 15: 2 }[check.window]] ?? 0;
   const perCore = Math.round((100 * load) / cores) / 100;
   return finishResult({
     verdicts: [thresholdVerdict(`load per core (${check.window} min)`, perCore, "", check.thresholds)],
     value: perCore,
     unit: "per core",
-    evidence: {
-      loadavg: os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" "),
-      cores,
-    },
+    evidence: { loadavg: loads.map((l) => l.toFixed(2)).join(" "), cores },
     okSummary: `load ${load.toFixed(2)} over ${check.window} min on ${cores} cores (${perCore} per core)`,
   });
 };
+
+/** The machine's CPUs from its /proc/stat; this process's own share when that cannot be read. */
+async function hostCores(): Promise<number> {
+  const stat = await readFile(`${hostProcRoot()}/stat`, "utf8").catch(() => "");
+  return countCpus(stat) || os.availableParallelism();
+}
 
 const MEASURES: { [M in HostMeasureName]: HostMeasure<M> } = {
   disk: measureDisk,
@@ -141,9 +159,10 @@ function dispatch<M extends HostMeasureName>(check: HostCheckOf<M>, ctx: ProbeCo
 }
 
 async function readMeminfo(): Promise<Map<string, number> | string> {
+  const path = `${hostProcRoot()}/meminfo`;
   try {
-    return parseMeminfo(await readFile(MEMINFO, "utf8"));
+    return parseMeminfo(await readFile(path, "utf8"));
   } catch (err) {
-    return `cannot read ${MEMINFO}: ${errorMessage(err)}`;
+    return `cannot read ${path}: ${errorMessage(err)}`;
   }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { diskUsage, memoryUsage, parseMeminfo, swapUsage } from "@/lib/probes/infra/meminfo";
+import {
+  countCpus,
+  diskUsage,
+  memoryUsage,
+  parseLoadavg,
+  parseMeminfo,
+  swapUsage,
+} from "@/lib/probes/infra/meminfo";
 
 const meminfo = (fields: Record<string, number | undefined>) =>
   Object.entries(fields)
@@ -62,4 +69,24 @@ describe("diskUsage (df's formula)", () => {
   ];
   it.each(cases)("$name → $want%", ({ s, want }) => expect(diskUsage(s)?.percent).toBe(want));
   it("no blocks → null", () => expect(diskUsage({ blocks: 0, bfree: 0, bavail: 0, bsize: 4096 })).toBeNull());
+});
+
+describe("parseLoadavg", () => {
+  const cases = [
+    { name: "the kernel's line", text: "0.52 1.07 0.98 2/412 31337\n", want: [0.52, 1.07, 0.98] },
+    { name: "three numbers only", text: "3 2 1", want: [3, 2, 1] },
+    { name: "empty", text: "", want: null },
+    { name: "an error message", text: "ENOENT: no such file", want: null },
+    { name: "two numbers", text: "0.5 0.4", want: null },
+  ];
+  it.each(cases)("$name", ({ text, want }) => expect(parseLoadavg(text)).toEqual(want));
+});
+
+describe("countCpus", () => {
+  const cases = [
+    { name: "two CPUs after the total line", text: "cpu  10 0 5\ncpu0 5 0 2\ncpu1 5 0 3\nintr 1\n", want: 2 },
+    { name: "the total line alone", text: "cpu  10 0 5\nintr 1\n", want: 0 },
+    { name: "nothing", text: "", want: 0 },
+  ];
+  it.each(cases)("$name → $want", ({ text, want }) => expect(countCpus(text)).toBe(want));
 });

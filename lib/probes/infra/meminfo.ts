@@ -52,3 +52,15 @@ export function diskUsage(
     availBytes: s.bavail * s.bsize,
   };
 }
+
+/** /proc/loadavg → the 1, 5 and 15 minute load averages; null when the text is not that. */
+export function parseLoadavg(text: string): [number, number, number] | null {
+  const [one, five, fifteen] = text.trim().split(/\s+/).map(Number);
+  if (![one, five, fifteen].every((n) => n !== undefined && Number.isFinite(n) && n >= 0)) return null;
+  return [one ?? 0, five ?? 0, fifteen ?? 0];
+}
+
+/** /proc/stat → how many CPUs the kernel lists (`cpu0`, `cpu1`, …; the `cpu` total line excluded). */
+export function countCpus(statText: string): number {
+  return statText.split("\n").filter((line) => /^cpu\d+\s/.test(line)).length;
+}

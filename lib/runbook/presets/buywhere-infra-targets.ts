@@ -24,7 +24,8 @@ export type BuyWhereInfraTargets = {
 
 export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
   // The stack keeps its controlled filesystem and its backups under WARROOM_STACK_DIR (.warroom/stack).
-  const stackDir = resolve(cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
+  // turbopackIgnore: paths from the environment; output tracing would otherwise copy this folder's sources.
+  const stackDir = resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_STACK_DIR || ".warroom/stack");
   const dbUrl = env.WARROOM_DB_URL ?? "postgres://buywhere:buywhere@127.0.0.1:25432/catalog";
   return {
     dockerSocket: env.WARROOM_DOCKER_SOCKET ?? "/var/run/docker.sock",
@@ -37,9 +38,14 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
       database: env.WARROOM_PGBOUNCER_POOL ?? databaseOf(dbUrl),
     },
     redisUrl: env.WARROOM_REDIS_URL ?? "redis://127.0.0.1:26379",
-    diskPath: resolve(cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
-    backupDir: resolve(cwd, env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups")),
-    alembicDir: env.WARROOM_ALEMBIC_DIR ? resolve(cwd, env.WARROOM_ALEMBIC_DIR) : null,
+    diskPath: resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_DISK_PATH ?? resolve(stackDir, "disk")),
+    backupDir: resolve(
+      /* turbopackIgnore: true */ cwd,
+      env.WARROOM_BACKUP_DIR ?? resolve(stackDir, "backups"),
+    ),
+    alembicDir: env.WARROOM_ALEMBIC_DIR
+      ? resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_ALEMBIC_DIR)
+      : null,
     rollbackStateFile: resolve(stackDir, ".rollback_state"),
   };
 }
