@@ -12,7 +12,8 @@ echo "== lint";        node_modules/.bin/biome check . && node_modules/.bin/depc
 echo "== typecheck";   node_modules/.bin/tsc --noEmit
 echo "== unit";        node_modules/.bin/vitest run --project unit
 # The containerised stack has fixed container names: take turns with any other run on this machine.
-echo "== integration"; flock /tmp/warroom-stack.lock node_modules/.bin/vitest run --project int
+echo "== integration"; bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project int
 echo "== build";       node_modules/.bin/next build
 echo "== end-to-end";  node_modules/.bin/playwright test
 # `npm run demo` as a new user runs it, on this install and build; the containerised stack takes turns too.
+echo "== demo smoke";  bash scripts/with-stack-lock.sh node scripts/demo-smoke.mjs
