@@ -26,7 +26,7 @@ lock_users() {
     pid=${fd#/proc/}
     pid=${pid%%/*}
     echo "  pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-200)"
-  done | sort -u
+  done | sort -u | grep . || echo "  (none now: released meanwhile)"
 }
 
 if ! flock -n "$LOCK" true; then
