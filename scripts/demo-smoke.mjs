@@ -1,42 +1,113 @@
 #!/usr/bin/env node
 // The demo smoke: `npm run demo` on this already-installed clone, as a new user runs it, read until the
-// board is sane, then stopped as Ctrl-C stops it. scripts/test.sh runs it last, under the stack lock:
-//   flock /tmp/warroom-stack.lock node scripts/demo-smoke.mjs
+// board is sane, then stopped as Ctrl-C stops it. The last step of scripts/test.sh, under the stack lock:
+//   bash scripts/with-stack-lock.sh node scripts/demo-smoke.mjs
 // It reuses the test run's `next build` (WARROOM_SKIP_BUILD=1) when one is there, and expects the
-// containerised stack (the test run has installed what it needs). Prints one summary line;
-// on failure the reason and the tail of the demo's output. DEMO_SMOKE_TIMEOUT_S bounds the wait (150).
-import { spawn, spawnSync } from "node:child_process";
+// containerised stack (the test run has installed what it needs). Prints one summary line; on failure
+// the reason and the tail of the demo's output. Every wait is bounded, and a watchdog bounds the whole
+// run: nothing in here is synchronous, so its timer always fires.
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const PRESET = "buywhere-us-launch";
-const TIMEOUT_S = Number(process.env.DEMO_SMOKE_TIMEOUT_S ?? 150);
+const BOARD_TIMEOUT_S = Number(process.env.DEMO_SMOKE_TIMEOUT_S ?? 150);
 const STOP_TIMEOUT_S = 60;
+const KILL_GRACE_S = 30;
+const REQUEST_TIMEOUT_MS = 5000;
+const DOCKER_TIMEOUT_MS = 10_000;
+// The board wait, the stop and slack for the reads between them; a failure adds at most KILL_GRACE_S.
+const WATCHDOG_S = BOARD_TIMEOUT_S + STOP_TIMEOUT_S + 60;
+const STACK_LABELS = ["com.docker.compose.project=buywhere-api", "com.warroom.sim-fault"];
+
 const started = Date.now();
 const secs = (from = started) => Math.round((Date.now() - from) / 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const dataDir = mkdtempSync(join(tmpdir(), "warroom-demo-smoke-"));
 const logFile = join(dataDir, "demo.log");
 let output = "";
+/** What the smoke is waiting for right now: the watchdog names it. */
+let stage = "starting npm run demo";
+let failing = false;
+let demo = null;
+let exited = null;
 
-/** Reports, stops the demo (as Ctrl-C does, so its containers go; SIGKILL after 30 s) and exits 1. */
+/** Signals every process of the demo's group, as Ctrl-C in its terminal would. */
+function signalGroup(signal) {
+  if (!demo?.pid) return;
+  try {
+    process.kill(-demo.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/** True while any process of the demo's group is alive (npm, the demo, the sim, next, their children). */
+function isGroupAlive() {
+  if (!demo?.pid) return false;
+  try {
+    process.kill(-demo.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The group's remaining processes as "pid name", from /proc/<pid>/stat (pgrp is its fifth field). */
+async function groupProcesses() {
+  if (!demo?.pid) return [];
+  const found = [];
+  for (const pid of (await readdir("/proc").catch(() => [])).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const m = /^\d+ \((.*)\) (\S) \d+ (\d+)/.exec(stat);
+    if (m && Number(m[3]) === demo.pid && m[2] !== "Z") found.push(`${pid} ${m[1]}`);
+  }
+  return found;
+}
+
+/**
+ * Reports, stops the demo (SIGINT to its group, so its containers go; SIGKILL after KILL_GRACE_S) and
+ * exits 1. Only timers: it never waits on an event that may not come. Returns a promise that never settles.
+ */
 function fail(reason) {
-  writeFileSync(logFile, output);
+  if (failing) return new Promise(() => {});
+  failing = true;
+  try {
+    writeFileSync(logFile, output);
+  } catch {
+    // the report below still carries the tail
+  }
   const tail = output.trimEnd().split("\n").slice(-40).join("\n");
   console.error(
-    `demo smoke: FAILED after ${secs()} s: ${reason}\n--- last lines of npm run demo (${logFile}) ---\n${tail}`,
+    `demo smoke: FAILED after ${secs()} s: ${reason}\n--- last lines of npm run demo (${logFile}) ---\n${tail}\n---`,
   );
-  if (exited !== null) process.exit(1);
-  demo.on("exit", () => process.exit(1));
-  stopDemo("SIGINT");
-  setTimeout(() => {
-    stopDemo("SIGKILL");
+  if (!isGroupAlive()) process.exit(1);
+  signalGroup("SIGINT");
+  const giveUpAt = Date.now() + KILL_GRACE_S * 1000;
+  setInterval(() => {
+    if (!isGroupAlive()) process.exit(1);
+    if (Date.now() < giveUpAt) return;
+    console.error(`demo smoke: the demo's processes outlived SIGINT by ${KILL_GRACE_S} s: SIGKILL`);
+    signalGroup("SIGKILL");
     process.exit(1);
-  }, 30_000);
+  }, 250);
   return new Promise(() => {});
 }
+
+// The watchdog: whatever hangs, the smoke ends with the stage it was in.
+setTimeout(() => {
+  if (failing) {
+    signalGroup("SIGKILL");
+    process.exit(1);
+  }
+  void fail(`watchdog: no result within ${WATCHDOG_S} s (stuck while ${stage})`);
+}, WATCHDOG_S * 1000);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
+  process.on(signal, () => void fail(`received ${signal} (stage: ${stage})`));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -50,7 +121,11 @@ function freePort() {
 
 const port = process.env.DEMO_SMOKE_PORT ?? String(await freePort());
 const reuseBuild = existsSync(".next/BUILD_ID");
-const demo = spawn("npm", ["run", "demo"], {
+console.log(
+  `demo smoke: npm run demo on 127.0.0.1:${port} (${reuseBuild ? "test build reused" : "building"}), ` +
+    `board within ${BOARD_TIMEOUT_S} s, watchdog ${WATCHDOG_S} s; output in ${logFile} on failure`,
+);
+demo = spawn("npm", ["run", "demo"], {
   // Its own process group: stopping it signals the demo and every child, as Ctrl-C in a terminal does.
   detached: true,
   stdio: ["ignore", "pipe", "pipe"],
@@ -61,22 +136,16 @@ const demo = spawn("npm", ["run", "demo"], {
     ...(reuseBuild ? { WARROOM_SKIP_BUILD: "1" } : {}),
   },
 });
-let exited = null;
+demo.on("error", (err) => void fail(`could not start npm run demo: ${err.message}`));
 demo.on("exit", (code, signal) => {
   exited = code ?? signal;
 });
 for (const s of [demo.stdout, demo.stderr]) s.on("data", (d) => (output += d));
 
-function stopDemo(signal) {
-  try {
-    process.kill(-demo.pid, signal);
-  } catch {
-    // the group is gone already
-  }
-}
-
 async function getJson(path) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   return {
     status: res.status,
     body: res.headers.get("content-type")?.includes("json") ? await res.json() : await res.text(),
@@ -93,13 +162,33 @@ function boardProblem(board) {
   return null;
 }
 
+/** `docker ps` of the stack's containers and fault helpers (ids), bounded; throws when docker does not answer. */
+function stackContainers() {
+  const ps = (label) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        "docker",
+        ["ps", "-aq", "--filter", `label=${label}`],
+        { timeout: DOCKER_TIMEOUT_MS, killSignal: "SIGKILL" },
+        (err, stdout) =>
+          err
+            ? reject(
+                new Error(`docker ps: ${err.killed ? `no answer in ${DOCKER_TIMEOUT_MS} ms` : err.message}`),
+              )
+            : resolve(stdout.trim()),
+      );
+    });
+  return Promise.all(STACK_LABELS.map(ps)).then((ids) => ids.filter(Boolean).join(" "));
+}
+
 // 1. Wait for a sane board.
-const deadline = Date.now() + TIMEOUT_S * 1000;
+const deadline = Date.now() + BOARD_TIMEOUT_S * 1000;
 let board = null;
 let last = "no answer yet";
-while (true) {
+while (board === null) {
+  stage = `waiting for a sane board (${last})`;
   if (exited !== null) await fail(`npm run demo exited (${exited}) before the board was sane (${last})`);
-  if (Date.now() > deadline) await fail(`no sane board within ${TIMEOUT_S} s: ${last}`);
+  if (Date.now() > deadline) await fail(`no sane board within ${BOARD_TIMEOUT_S} s: ${last}`);
   try {
     const { status, body } = await getJson("/api/state");
     last = status === 200 ? (boardProblem(body) ?? "ok") : `/api/state answered ${status}`;
@@ -107,25 +196,22 @@ while (true) {
     // the stack is up (or that it runs the process stack instead).
     if (last === "ok" && !/stack up in|running the simulated stack as processes/.test(output))
       last = "the containerised stack is still coming up";
-    if (last === "ok") {
-      board = body;
-      break;
-    }
+    if (last === "ok") board = body;
   } catch (err) {
     last = `/api/state: ${err.cause?.code ?? err.message}`;
   }
-  await new Promise((r) => setTimeout(r, 1000));
+  if (board === null) await sleep(1000);
 }
 const boardAfter = secs();
-const docker = output.includes("over the containerised stack");
 // The test run has installed and started everything (ensure-services), so the demo must take the
 // containerised stack, as on a new user's machine; the process stack here means the demo's own set-up broke.
-if (!docker) {
+if (!output.includes("over the containerised stack")) {
   const why = /^demo: (.*): running the simulated stack as processes/m.exec(output)?.[1] ?? "see its output";
   await fail(`the demo ran the process stack, not the containers (${why})`);
 }
 
 // 2. The dashboard's own health and metrics, as an operator reads them.
+stage = "reading /api/health and /metrics";
 const health = await getJson("/api/health").catch((err) => fail(`/api/health: ${err.message}`));
 if (health.status !== 200)
   await fail(`/api/health answered ${health.status}: ${JSON.stringify(health.body)}`);
@@ -134,28 +220,29 @@ const cycles = /^warroom_cycle_duration_seconds_count (\d+)/m.exec(String(metric
 if (metrics.status !== 200 || !cycles)
   await fail(`/metrics answered ${metrics.status} without warroom_cycle_duration_seconds`);
 
-// 3. Stop it as Ctrl-C does, and wait for the demo (and its containers) to be gone.
+// 3. Stop it as Ctrl-C does; wait for every process of the demo (not only npm) and its containers to go.
 const stopAt = Date.now();
-stopDemo("SIGINT");
-while (exited === null && secs(stopAt) < STOP_TIMEOUT_S) await new Promise((r) => setTimeout(r, 250));
-if (exited === null) await fail(`npm run demo still running ${STOP_TIMEOUT_S} s after SIGINT`);
+const stopDeadline = stopAt + STOP_TIMEOUT_S * 1000;
+stage = "waiting for the demo's processes to exit after SIGINT";
+signalGroup("SIGINT");
+while (isGroupAlive() && Date.now() < stopDeadline) await sleep(250);
+if (isGroupAlive()) {
+  const left = (await groupProcesses()).join(", ");
+  await fail(
+    `still running ${STOP_TIMEOUT_S} s after SIGINT (npm ${exited === null ? "too" : `exited ${exited}`}): ${left}`,
+  );
+}
+stage = "waiting for the stack's containers to be removed";
 let leftovers = "";
-const ps = () =>
-  ["com.docker.compose.project=buywhere-api", "com.warroom.sim-fault"]
-    .map((label) =>
-      (
-        spawnSync("docker", ["ps", "-aq", "--filter", `label=${label}`], { encoding: "utf8" }).stdout ?? ""
-      ).trim(),
-    )
-    .join(" ")
-    .trim();
-leftovers = ps();
-while (leftovers !== "" && secs(stopAt) < STOP_TIMEOUT_S) {
-  await new Promise((r) => setTimeout(r, 500));
-  leftovers = ps();
+for (;;) {
+  leftovers = await stackContainers().catch((err) => fail(err.message));
+  if (leftovers === "" || Date.now() >= stopDeadline) break;
+  await sleep(500);
 }
 if (leftovers !== "") await fail(`containers left ${STOP_TIMEOUT_S} s after stopping the demo: ${leftovers}`);
 const stoppedIn = secs(stopAt);
+// The watchdog or a signal may have failed the run while this flow was still waiting.
+if (failing) await new Promise(() => {});
 rmSync(dataDir, { recursive: true, force: true });
 
 const c = board.counts;
@@ -164,3 +251,4 @@ console.log(
     `board after ${boardAfter} s: ${board.checks.length} checks (${c.ok} ok, ${c.warn} warn, ${c.crit} crit, ${c.unknown} unknown), ` +
     `cycle ${board.cycle.number}, /metrics ${cycles} cycles; stopped in ${stoppedIn} s (exit ${exited}), containers removed`,
 );
+process.exit(0);

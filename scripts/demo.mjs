@@ -25,6 +25,10 @@ function run(cmd, args) {
 run("bash", ["scripts/prisma-generate.sh"]);
 if (env.WARROOM_SKIP_BUILD !== "1") run("node_modules/.bin/next", ["build"]);
 
+// The sim runs as one node process with tsx's loader, not under the `tsx` CLI: the CLI relays Ctrl-C to its
+// child and SIGKILLs it when the child has not acknowledged within 30 ms, which a busy or loaded machine
+// misses — the sim then dies before it takes its containers down.
+const SIM = ["--import", "tsx", "sim/cli.ts"];
 const children = [];
 function start(name, cmd, args) {
   const child = spawn(cmd, args, { stdio: "inherit", env });
@@ -80,14 +84,14 @@ if (useDocker) {
   console.log(
     `demo: Docker engine at ${socket}: running the simulated stack as containers (sim start --docker)`,
   );
-  start("simulated stack (containers)", "node_modules/.bin/tsx", ["sim/cli.ts", "start", "--docker"]);
+  start("simulated stack (containers)", process.execPath, [...SIM, "start", "--docker"]);
 } else {
   const why = servicesReady ? `no Docker engine at ${socket}` : "the services script failed";
   console.log(
     `demo: ${why}: running the simulated stack as processes (sim start); ` +
       "the container, database, Redis and backup tiles will say what they cannot reach",
   );
-  start("simulated stack (processes)", "node_modules/.bin/tsx", ["sim/cli.ts", "start"]);
+  start("simulated stack (processes)", process.execPath, [...SIM, "start"]);
 }
 // The demo's passwords are published: with them the dashboard listens on loopback only, whatever $HOSTNAME
 // says (a shell or a container sets it to the machine's name).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All tests: lint, types, unit, integration (real PostgreSQL + embedded PGlite), build, the container image,
-# browser end-to-end.
+# browser end-to-end, and a smoke run of the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -12,9 +12,10 @@ echo "== lint";        node_modules/.bin/biome check . && node_modules/.bin/depc
 echo "== typecheck";   node_modules/.bin/tsc --noEmit
 echo "== unit";        node_modules/.bin/vitest run --project unit
 # The containerised stack has fixed container names: take turns with any other run on this machine.
-echo "== integration"; flock /tmp/warroom-stack.lock node_modules/.bin/vitest run --project int
+echo "== integration"; bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project int
 echo "== build";       node_modules/.bin/next build
 # The container image from that build's standalone output, run against the containerised stack.
-echo "== image";       flock /tmp/warroom-stack.lock node_modules/.bin/vitest run --project image
+echo "== image";       bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project image
 echo "== end-to-end";  node_modules/.bin/playwright test
 # `npm run demo` as a new user runs it, on this install and build; the containerised stack takes turns too.
+echo "== demo smoke";  bash scripts/with-stack-lock.sh node scripts/demo-smoke.mjs

@@ -38,8 +38,16 @@ if pgrep -x dockerd >/dev/null; then
 else
   mkdir -p "$LOG_DIR"
   log "starting dockerd (log: $LOG_FILE)"
-  # setsid: the engine must outlive this script and the shell that ran it.
-  setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null &
+  # setsid: the engine must outlive this script and the shell that ran it. It must not keep what it would
+  # inherit beyond stdio either (dockerd and containerd pass it on): a lock (the stack lock, when the demo
+  # starts the engine under it) or a pipe someone waits to see closed would stay open as long as the engine.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    exec setsid dockerd --bridge=none --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null
+  ) &
 fi
 
 deadline=$((SECONDS + WAIT_SECONDS))
