@@ -1,6 +1,7 @@
 // `npm run runbook -- export <preset>` and `npm run runbook -- check <file>` (docs/runbook-portable.md).
 import { describeActions } from "@/lib/rollback/describe-actions";
 import { resolveActions } from "@/lib/rollback/target";
+import { modesOf } from "@/lib/rules/screen-mode";
 import { describeChecks } from "@/lib/runbook/describe-checks";
 import { exportPreset } from "@/lib/runbook/export-preset";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
@@ -35,9 +36,16 @@ export function runRunbookCli(args: string[], env: Env, io: CliOutput): number {
 function checkReport(file: string, env: Env): string {
   const { runbook, source, launchOverride } = loadRunbook({ ...env, WARROOM_RUNBOOK: file });
   const actions = resolveActions(runbook.actions, env);
+  const modes = modesOf(runbook);
   return [
     `${source}: valid runbook "${runbook.id}" (${runbook.name}, ${runbook.system})`,
-    `T-0 ${runbook.launch.local} ${runbook.launch.timeZone}${launchOverride ? ` (${launchOverride.note})` : ""}`,
+    `Screen modes: ${modes.join(", ")}`,
+    // A runbook without a launch mode keeps a T-0 in its schema, but no screen counts down to it.
+    ...(modes.includes("launch")
+      ? [
+          `T-0 ${runbook.launch.local} ${runbook.launch.timeZone}${launchOverride ? ` (${launchOverride.note})` : ""}`,
+        ]
+      : []),
     "",
     `Probes (${runbook.checks.length} checks, every ${runbook.collector.intervalMs / 1000} s):`,
     ...describeChecks(runbook.checks),
