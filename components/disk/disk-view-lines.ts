@@ -1,15 +1,7 @@
 import type { DiskView } from "@/lib/model/disk-view";
+import { formatBytes } from "@/lib/model/format-bytes";
 
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes };
 
 export type EntryRow = { path: string; size: string; share: number; isDir: boolean };
 

@@ -48,13 +48,4 @@ export function hitRate(c: HitCounters): number | null {
   return lookups > 0 ? Math.round((1000 * c.hits) / lookups) / 10 : null;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes } from "@/lib/model/format-bytes";
