@@ -39,6 +39,20 @@ function Alerts({
   );
 }
 
+/** The incident as the TV draws it: large, two timeline rows, the status clock drawn elsewhere. */
+function TvIncident({ state, timeZone, nowMs }: { state: BoardState; timeZone: string; nowMs: number }) {
+  return (
+    <IncidentPanel
+      incidents={state.incidents}
+      timeZone={timeZone}
+      nowMs={nowMs}
+      large
+      timelineRows={2}
+      showStatus={false}
+    />
+  );
+}
+
 const DEPLOY_NEWS_MS = 60 * 60_000;
 
 /** Outside the deploy window a deploy stays on the launch screen while it is news (within the hour). */
@@ -64,14 +78,7 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
         {deployIsNews(state.deployWatch, serverNow) && (
           <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
         )}
-        <IncidentPanel
-          incidents={state.incidents}
-          timeZone={tz}
-          nowMs={serverNow}
-          large
-          timelineRows={2}
-          showStatus={false}
-        />
+        <TvIncident state={state} timeZone={tz} nowMs={serverNow} />
       </div>
       <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
         {(hasPoll || hasMilestones) && (
@@ -144,16 +151,7 @@ export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
         {deployIsNews(state.deployWatch, serverNow) && (
           <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
         )}
-        {active && (
-          <IncidentPanel
-            incidents={state.incidents}
-            timeZone={tz}
-            nowMs={serverNow}
-            large
-            timelineRows={2}
-            showStatus={false}
-          />
-        )}
+        {active && <TvIncident state={state} timeZone={tz} nowMs={serverNow} />}
       </div>
       <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
         <div className="col-span-7 flex min-h-0 flex-col gap-3 overflow-hidden">
