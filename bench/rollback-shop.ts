@@ -5,8 +5,7 @@
 //  - the primary itself ignores SIGTERM: target ≤ its stop timeout + 5 s.
 // run.ts calls runShopRollbackBench(), which holds the stack lock and re-runs this file in a child with
 // the react-server condition (the store and executor are server-only).
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runServerChild, whenServerChild } from "./server-child";
 
 const RUNS = Number(process.env.BENCH_SHOP_RUNS ?? 5);
 const STOP_TIMEOUT_S = 10;
@@ -15,22 +14,7 @@ export async function runShopRollbackBench(): Promise<string[]> {
   const { holdStackLock } = await import("./stack-sections");
   const release = await holdStackLock();
   try {
-    const self = fileURLToPath(import.meta.url);
-    const r = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", self, "--child"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      // The executor logs every step as JSON; the bench prints its own step line.
-      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
-      timeout: 20 * 60_000,
-    });
-    if (r.status !== 0) return ["", "rollback-shop: FAILED (see stderr)", r.stdout ?? ""];
-    return [
-      "",
-      ...(r.stdout ?? "")
-        .trim()
-        .split("\n")
-        .filter((l) => !l.startsWith("[db]")),
-    ];
+    return runServerChild(import.meta.url, "rollback-shop");
   } finally {
     release();
   }
@@ -132,12 +116,4 @@ async function child(): Promise<void> {
   );
 }
 
-if (process.argv.includes("--child")) {
-  child().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+whenServerChild(child);

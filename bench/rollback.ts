@@ -2,8 +2,7 @@
 // previous API image verified healthy (health 200, search results, tagged redirect), p50 of 5 runs of
 // bad-deploy → rollback. run.ts calls runRollbackBench(), which holds the stack lock and re-runs this file
 // in a child with the react-server condition (the store and executor are server-only).
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runServerChild, whenServerChild } from "./server-child";
 
 const RUNS = Number(process.env.BENCH_ROLLBACK_RUNS ?? 5);
 
@@ -13,15 +12,7 @@ export async function runRollbackBench(): Promise<string[]> {
   try {
     const problem = await stackProblem();
     if (problem) return ["", `rollback: skipped — the containerised stack is not ready: ${problem}`];
-    const self = fileURLToPath(import.meta.url);
-    const r = spawnSync("node_modules/.bin/tsx", ["--conditions=react-server", self, "--child"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-      timeout: 20 * 60_000,
-    });
-    if (r.status !== 0) return ["", "rollback: FAILED (see stderr)", r.stdout ?? ""];
-    const lines = (r.stdout ?? "").trim().split("\n");
-    return ["", ...lines.filter((l) => !l.startsWith("[db]"))];
+    return runServerChild(import.meta.url, "rollback");
   } finally {
     release();
   }
@@ -120,12 +111,4 @@ async function child(): Promise<void> {
   );
 }
 
-if (process.argv.includes("--child")) {
-  child().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+whenServerChild(child);
