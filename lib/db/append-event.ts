@@ -1,11 +1,11 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { toJsonValue } from "@/lib/db/json";
+import type { DbClient } from "@/lib/db/launch-types";
 import { toStoredEvent } from "@/lib/db/list-events";
 import type { EventInput, StoredEvent } from "@/lib/db/types";
 
 /** Appends to the event log. Rows are never changed afterwards (the database refuses it). */
-export async function appendEvent(db: PrismaClient, input: EventInput): Promise<StoredEvent> {
+export async function appendEvent(db: DbClient, input: EventInput): Promise<StoredEvent> {
   if (!input.kind.trim()) throw new Error("appendEvent: kind must not be empty");
   const row = await db.event.create({
     data: {

@@ -13,5 +13,6 @@ export async function readLatestBoard(db: DbClient, runbookId: string): Promise<
     snapshotId: row.snapshotId,
     evaluatedAt: row.evaluatedAt,
     board: row.board as unknown as BoardState,
+    epoch: row.epoch,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/prisma/client";
 import { toJsonValue } from "@/lib/db/json";
+import { assertEpoch, type Fence } from "@/lib/db/leadership";
 import type { SnapshotRecord } from "@/lib/db/types";
 import type { BoardState } from "@/lib/model/board";
 import type { Reading } from "@/lib/model/probe";
@@ -10,11 +11,13 @@ export type RecordSnapshotsResult = { snapshots: number; readings: number };
 /**
  * Inserts snapshots and their readings in one transaction. Idempotent on snapshot id: a snapshot
  * already stored (a retry after a lost acknowledgement) is skipped together with its readings. The newest
- * board of the batch, per runbook, becomes the runbook's latest board in the same transaction.
+ * board of the batch, per runbook, becomes the runbook's latest board in the same transaction. With a fence,
+ * the leadership term is checked first (a deposed leader's batch is refused with FencedError).
  */
 export async function recordSnapshots(
   db: PrismaClient,
   snapshots: SnapshotRecord[],
+  fence: Fence | null = null,
 ): Promise<RecordSnapshotsResult> {
   const unique = [...new Map(snapshots.map((s) => [s.id, s] as const)).values()];
   if (unique.length === 0) return { snapshots: 0, readings: 0 };
@@ -22,6 +25,7 @@ export async function recordSnapshots(
   // transaction (PGlite has one connection) until it times out.
   return db.$transaction(
     async (tx) => {
+      if (fence) await assertEpoch(tx, fence);
       const created = await tx.snapshot.createManyAndReturn({
         data: unique.map(({ readings: _readings, board: _board, ...s }) => s),
         skipDuplicates: true,

@@ -21,6 +21,8 @@ export type StoredBoard = {
   snapshotId: string;
   evaluatedAt: Date;
   board: BoardState;
+  /** The leadership term that stored it (0: written with its snapshot, no term). */
+  epoch: number;
 };
 
 export type StoredReading = Reading & { snapshotId: string };
