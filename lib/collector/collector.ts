@@ -20,6 +20,8 @@ export type CollectorOptions = {
   /** Each probed reading as soon as it settles, before the rest of its cycle (early push of a change). */
   onReading?: (reading: Reading) => void;
   onError?: (err: unknown) => void;
+  /** The first cycle's number: a new leader continues where the last one stopped. Default 1. */
+  firstCycle?: number;
 };
 
 export type Collector = {
@@ -42,10 +44,16 @@ export function effectiveTimeoutMs(check: Check, runbook: Runbook): number {
  * Probes never throw (runProbe turns failures and hangs into readings), so one bad target cannot
  * delay or stop the cycle; viewers never trigger probes.
  */
-export function startCollector({ runbook, onCycle, onReading, onError }: CollectorOptions): Collector {
+export function startCollector({
+  runbook,
+  onCycle,
+  onReading,
+  onError,
+  firstCycle = 1,
+}: CollectorOptions): Collector {
   const states = new Map(runbook.checks.map((c) => [c.id, new Map<string, unknown>()]));
   const intervalMs = runbook.collector.intervalMs;
-  let number = 0;
+  let number = firstCycle - 1;
   let timer: NodeJS.Timeout | null = null;
   let running = true;
   let inFlight = false;

@@ -4,24 +4,14 @@ import { installForwardedGuard, ProxyListError, trustedProxies } from "@/lib/aut
 import { currentCredentials } from "@/lib/auth/launch-context";
 import { readTokenFrom } from "@/lib/auth/read-gate";
 import { purgeExpiredSessions } from "@/lib/auth/session-purge";
-import { boardStoreGate } from "@/lib/collector/board-store-gate";
-import { type Cycle, startCollector } from "@/lib/collector/collector";
-import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
-import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
-import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
-import { appendEvent } from "@/lib/db/append-event";
-import { closeDb, describeDb, getDb } from "@/lib/db/client";
-import { recordSnapshots } from "@/lib/db/record-snapshots";
-import { createSnapshotWriter, DEFAULT_MAX_BUFFERED } from "@/lib/db/snapshot-writer";
+import { errorText, type Pipeline, startPipeline } from "@/lib/collector/pipeline";
+import { type Replica, startReplica } from "@/lib/collector/replica";
+import { closeDb, describeDb, getDb, resolveDbConfig } from "@/lib/db/client";
 import { getHub } from "@/lib/hub/hub";
-import type { Reading } from "@/lib/model/probe";
-import type { Level, Runbook } from "@/lib/model/runbook-schema";
+import type { Runbook } from "@/lib/model/runbook-schema";
 import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
 import { log } from "@/lib/runtime/log";
-import { metrics } from "@/lib/runtime/metrics";
-
-type LevelChange = { checkId: string; fromLevel: Level | null; toLevel: Level; message: string };
 
 /**
  * Start the collector once per server process: load and validate the runbook (a bad one stops the
@@ -46,134 +36,23 @@ export async function startWarroom(): Promise<void> {
   }
   installForwardedGuard(trustedProxies(process.env.WARROOM_TRUSTED_PROXIES));
 
-  const snapshots = createSnapshotWriter({
-    write: async (batch) => {
-      await recordSnapshots(await getDb(), batch);
-      metrics().readingsWritten.inc(batch.reduce((n, s) => n + s.readings.length, 0));
-    },
-    onError: (err) => {
-      hub.storage.lastError = errorText(err);
-    },
-  });
-  // Every snapshot of this process carries one reading per check of the runbook.
-  metrics().pendingReadings = () => snapshots.pending() * runbook.checks.length;
-  const changes: LevelChange[] = [];
-  hub.publish = publishBoard;
-
-  const publish = () => {
-    const now = new Date();
-    const state = evaluateBoard(hub, now);
-    if (state) publishState(hub, state);
-  };
-
-  /** Keeps the newest observation: a cycle reading that started before an event's re-read must not undo it. */
-  const accept = (reading: Reading, note?: string) => {
-    const previous = hub.latest.get(reading.checkId);
-    if (previous && startedAtMs(previous) > startedAtMs(reading)) return;
-    if (previous?.level !== reading.level) {
-      const change = {
-        checkId: reading.checkId,
-        fromLevel: previous?.level ?? null,
-        toLevel: reading.level,
-        message: note ? `${reading.summary} (${note})` : reading.summary,
-      };
-      changes.push(change);
-      log()[reading.level === "crit" ? "warn" : "info"](
-        { event: "level-change", ...change },
-        "check level changed",
-      );
-    }
-    hub.latest.set(reading.checkId, reading);
-  };
-
-  const boardToStore = boardStoreGate();
-  const onCycle = (cycle: Cycle) => {
-    for (const reading of cycle.readings) accept(reading);
-    hub.lastCycle = { number: cycle.number, startedAt: cycle.startedAt, finishedAt: cycle.finishedAt };
-    // Evaluate, then store the board with its snapshot: the board already counts that snapshot as waiting.
-    hub.storage.pending = Math.min(snapshots.pending() + 1, DEFAULT_MAX_BUFFERED);
-    if (!snapshots.lastError()) hub.storage.lastError = null;
-    const now = new Date();
-    const state = evaluateBoard(hub, now);
-    snapshots.enqueue({
-      id: cycle.id,
-      runbookId: runbook.id,
-      cycle: cycle.number,
-      startedAt: cycle.startedAt,
-      finishedAt: cycle.finishedAt,
-      readings: cycle.readings,
-      board: boardToStore(state, now.getTime()),
-    });
-    hub.storage.pending = snapshots.pending();
-    if (state) publishState(hub, state);
-    void flushChanges();
-  };
-
-  // Level changes go to the append-only event log; kept in order and retried with the next cycle.
-  let flushing = false;
-  async function flushChanges() {
-    if (flushing || changes.length === 0 || !hub.storage.ready) return;
-    flushing = true;
-    try {
-      const db = await getDb();
-      while (changes.length > 0) {
-        const change = changes[0];
-        if (!change) break;
-        await appendEvent(db, { kind: "level-change", ...change });
-        changes.shift();
-      }
-    } catch (err) {
-      hub.storage.lastError = errorText(err);
-    } finally {
-      flushing = false;
-    }
+  const alone = resolveDbConfig().kind === "pglite";
+  let pipeline: Pipeline | null = null;
+  let replica: Replica | null = null;
+  let stopping = false;
+  if (alone) {
+    // An embedded database has one process: it leads, and nothing needs fencing.
+    hub.replica = { role: "leader", since: new Date(), epoch: null, lastStepDown: null };
+    pipeline = startPipeline(hub, runbook, { fence: null, firstCycle: 1, onFenced: () => {} });
   }
-
-  const collector = startCollector({
-    runbook,
-    onCycle,
-    // A level change is pushed the moment its probe returns, not when the slowest probe of the cycle does:
-    // detection time is then the wait for the next cycle plus that one probe.
-    onReading: (reading) => {
-      if (hub.latest.get(reading.checkId)?.level === reading.level) return;
-      accept(reading);
-      publish();
-    },
-    onError: (err) => {
-      hub.collectorError = errorText(err);
-    },
-  });
-
-  hub.collector = collector;
-  // Viewers get a board (every check "no reading yet") before the first cycle ends.
-  publish();
-  // Container state/health changes reach viewers when the engine reports them; snapshots stay per cycle.
-  hub.eventPush = startDockerEventPush({
-    runbook,
-    runCheck: (checkId) => collector.runCheck(checkId),
-    onReading: (reading: Reading, cause: PushCause) => {
-      accept(reading, describeCause(cause));
-      publish();
-      void flushChanges();
-    },
-  });
-
-  // A new image on the primary: recorded, rollback state written, smoke suite run at once (docs/deploy-watch.md).
-  const deployWatch = startDeployWatch({
-    runbook,
-    runCheck: (checkId) => collector.runCheck(checkId),
-    onReading: (reading, note) => {
-      accept(reading, note);
-      void flushChanges();
-    },
-    publish,
-  });
 
   getDb()
     .then(async () => {
       const info = await describeDb();
       hub.storage.kind = info.kind;
       hub.storage.ready = true;
+      // On PostgreSQL any number of dashboards may run: one leads, the others follow (docs/replicas.md).
+      if (!alone && !stopping) replica = startReplica(hub, runbook, leaderSessionUrl());
       // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
       void recoverRollbackAtStartup(runbook);
       void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
@@ -186,14 +65,13 @@ export async function startWarroom(): Promise<void> {
     });
 
   const shutdown = async (signal: string) => {
-    hub.collector?.stop();
-    hub.eventPush?.stop();
-    deployWatch?.stop();
+    stopping = true;
     log().info(
-      { event: "shutdown", signal, pendingSnapshots: snapshots.pending() },
+      { event: "shutdown", signal, pendingSnapshots: pipeline?.pendingSnapshots() ?? 0 },
       "flushing snapshots and closing the database",
     );
-    await Promise.race([snapshots.flush(), new Promise((r) => setTimeout(r, 3000))]);
+    await pipeline?.stop();
+    await replica?.stop();
     await closeDb().catch(() => {});
     process.exit(0);
   };
@@ -223,10 +101,7 @@ function refuseToStart(reason: string): never {
   process.exit(1);
 }
 
-function startedAtMs(reading: Reading): number {
-  return Date.parse(reading.collectedAt) - reading.durationMs;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** The leader's session goes straight to PostgreSQL: set it when DATABASE_URL goes through PgBouncer. */
+function leaderSessionUrl(): string {
+  return (process.env.WARROOM_LEADER_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim()) ?? "";
 }

@@ -37,7 +37,8 @@ export async function getLaunchContext(): Promise<LaunchContext> {
     credentials: currentCredentials(runbook),
     checks: () => toCheckLevels(board()?.checks ?? []),
     board,
-    publish: publishBoard,
+    // On a follower this asks the leader to publish (docs/replicas.md).
+    publish: () => (hub.publish ?? publishBoard)(),
     allowedOrigins,
     allowedHosts: allowedHosts(allowedOrigins, process.env.WARROOM_ALLOWED_HOSTS),
     enforceHosts: Boolean(process.env.WARROOM_ALLOWED_HOSTS?.trim()),

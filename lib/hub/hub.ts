@@ -15,6 +15,19 @@ export type StorageStatus = {
 export type RunningCollector = { isRunning(): boolean; stop(): void };
 export type RunningEventPush = { stop(): void };
 
+/**
+ * This process among the dashboards on one database (docs/replicas.md): the leader collects and writes,
+ * followers serve the board it stores. Alone on an embedded database, the process simply leads.
+ */
+export type ReplicaStatus = {
+  role: "leader" | "follower";
+  since: Date;
+  /** The leadership term (null: alone on an embedded database, or following). */
+  epoch: number | null;
+  /** Why the last term ended, if one did. */
+  lastStepDown: string | null;
+};
+
 /** Server-wide collector state, kept in the process state (instrumentation and route handlers are separate bundles). */
 export type Hub = {
   started: boolean;
@@ -30,8 +43,9 @@ export type Hub = {
   listeners: Set<(state: BoardState, json: string) => void>;
   /** The board as last evaluated by the pipeline (immutable); routes serve it with the clock applied. */
   state: Readonly<BoardState> | null;
-  /** Set by the pipeline: evaluates and pushes the board now (out of cycle). */
+  /** Set by the pipeline: evaluates and pushes the board now (out of cycle); on a follower, asks the leader. */
   publish: (() => void) | null;
+  replica: ReplicaStatus;
 };
 
 export function getHub(): Hub {
@@ -47,6 +61,7 @@ export function getHub(): Hub {
     listeners: new Set(),
     state: null,
     publish: null,
+    replica: { role: "follower", since: new Date(), epoch: null, lastStepDown: null },
   }));
 }
 
