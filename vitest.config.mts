@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{lib,sim,app,components,scripts,test}/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "**/*.image.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.image.test.ts", "**/*.served.test.ts", "node_modules/**"],
         },
       },
       {
@@ -22,6 +22,17 @@ export default defineConfig({
           name: "int",
           include: ["{lib,sim,app,scripts}/**/*.int.test.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Whole dashboards: `next start` processes of the build (replicas on one PostgreSQL), after the build.
+          name: "served",
+          include: ["lib/**/*.served.test.ts"],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },
