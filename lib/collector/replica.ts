@@ -106,10 +106,12 @@ export function startReplica(hub: Hub, runbook: Runbook, url: string): Replica {
   });
 
   return {
+    // The last snapshots are written under the term before the lock is given up (then they would be fenced).
     async stop() {
-      await session.stop();
-      await pipeline?.stop();
+      const running = pipeline;
       pipeline = null;
+      await running?.stop();
+      await session.stop();
     },
   };
 }
