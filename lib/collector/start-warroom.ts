@@ -46,23 +46,28 @@ export async function startWarroom(): Promise<void> {
     pipeline = startPipeline(hub, runbook, { fence: null, firstCycle: 1, onFenced: () => {} });
   }
 
-  getDb()
-    .then(async () => {
-      const info = await describeDb();
-      hub.storage.kind = info.kind;
-      hub.storage.ready = true;
-      // On PostgreSQL any number of dashboards may run: one leads, the others follow (docs/replicas.md).
-      if (!alone && !stopping) replica = startReplica(hub, runbook, leaderSessionUrl());
-      // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
-      void recoverRollbackAtStartup(runbook);
-      void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
-    })
-    .catch((err: unknown) => {
-      hub.storage.lastError = errorText(err);
-      if (err instanceof Error && err.name === "DataDirLockedError") {
-        refuseToStart(err.message);
-      }
-    });
+  // Opening the database is retried until it works: on PostgreSQL a replica joins only once it is open.
+  const openStorage = () =>
+    getDb()
+      .then(async () => {
+        const info = await describeDb();
+        hub.storage.kind = info.kind;
+        hub.storage.ready = true;
+        hub.storage.lastError = null;
+        // On PostgreSQL any number of dashboards may run: one leads, the others follow (docs/replicas.md).
+        if (!alone && !stopping) replica = startReplica(hub, runbook, leaderSessionUrl());
+        // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
+        void recoverRollbackAtStartup(runbook);
+        void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
+      })
+      .catch((err: unknown) => {
+        hub.storage.lastError = errorText(err);
+        if (err instanceof Error && err.name === "DataDirLockedError") {
+          refuseToStart(err.message);
+        }
+        if (!stopping) setTimeout(openStorage, STORAGE_RETRY_MS).unref();
+      });
+  void openStorage();
 
   const shutdown = async (signal: string) => {
     stopping = true;
@@ -100,6 +105,8 @@ function refuseToStart(reason: string): never {
   log().fatal({ event: "refused-start" }, `refusing to start: ${reason}`);
   process.exit(1);
 }
+
+const STORAGE_RETRY_MS = 2000;
 
 /** The leader's session goes straight to PostgreSQL: set it when DATABASE_URL goes through PgBouncer. */
 function leaderSessionUrl(): string {
