@@ -74,6 +74,7 @@ describe.each(STORE_BACKENDS)("the latest board on $name", (backend) => {
       snapshotId: batch[2]?.id,
       evaluatedAt: new Date(T0 + 3950),
       board: board("rb-a", 3),
+      epoch: 0,
     });
     expect((await readLatestBoard(db, "rb-b"))?.cycle).toBe(2);
     expect(await db.latestBoard.count()).toBe(2);
