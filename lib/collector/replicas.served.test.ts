@@ -90,7 +90,8 @@ describe("two dashboards on one PostgreSQL", () => {
     await until("3 cycles at both viewers", () => new Set(common().map((x) => x.cycle)).size >= 3);
     const atA = new Set(fromA().map(key));
     const strays = fromB().filter((x) => !atA.has(key(x)));
-    expect(strays, `leader's boards: ${[...atA].join(" ")}`).toEqual([]);
+    const list = (v: SeenBoard[]) => v.map((x) => `${key(x)}@${x.receivedAt % 100_000}`).join(" ");
+    expect(strays, `leader's viewer: ${list(viewA.boards)}; follower's: ${list(viewB.boards)}`).toEqual([]);
     expect(common().map((x) => x.levels)).toContain("api:ok,gone:crit");
 
     const lastOfA = Math.max(...viewA.boards.map((x) => x.cycle ?? 0));
