@@ -14,8 +14,8 @@ echo "== unit";        node_modules/.bin/vitest run --project unit
 # The containerised stack has fixed container names: take turns with any other run on this machine.
 echo "== integration"; bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project int
 echo "== build";       node_modules/.bin/next build
-# Whole dashboards of that build: two `next start` replicas on one PostgreSQL (no Docker).
-echo "== served";      node_modules/.bin/vitest run --project served
+# Whole dashboards of that build: `next start` replicas on one PostgreSQL (a rollback across them uses a test stack).
+echo "== served";      bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project served
 # The container image from that build's standalone output, run against the containerised stack.
 echo "== image";       bash scripts/with-stack-lock.sh node_modules/.bin/vitest run --project image
 echo "== end-to-end";  node_modules/.bin/playwright test
