@@ -86,3 +86,17 @@ export function purgeQueue(url: string): Promise<number> {
     return n;
   });
 }
+
+/** Until a worker answers `inspect ping` (a worker takes seconds to reconnect after Redis comes back). */
+export async function waitForWorker(url: string, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const replies = await withRedis(url, (redis) =>
+      celeryBroadcast(redis, dbOfRedisUrl(url), "ping", {}, 1000),
+    ).catch(() => ({}));
+    if (Object.keys(replies).length > 0) return Object.keys(replies);
+    if (Date.now() > deadline)
+      throw new Error(`no celery worker answered ping on ${url} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

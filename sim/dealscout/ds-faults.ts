@@ -3,7 +3,7 @@ import { execIn } from "../docker/exec-in";
 import { applyDiskPressure, clearDiskPressure, hasDiskPressure } from "../docker/host-disk";
 import { inspectContainer } from "../docker/stack-containers";
 import { waitForHealth } from "../docker/wait-healthy";
-import { enqueueTasks, purgeQueue, setConsuming } from "./celery-tasks";
+import { enqueueTasks, purgeQueue, setConsuming, waitForWorker } from "./celery-tasks";
 import { DS_DB, type DsPorts, type DsService, dsContainerName, dsUrls } from "./ds-config";
 import { type DsContext, type DsOptions, dsContext, dsPorts } from "./ds-context";
 
@@ -118,10 +118,12 @@ const stopped = (service: DsService): Impl => ({
       });
     return `${dsContainerName(service)} stopped`;
   },
-  async off(c) {
+  async off(c, p) {
     const info = await inspectContainer(c.docker, dsContainerName(service));
     if (info && !info.State.Running) await c.docker.getContainer(dsContainerName(service)).start();
     await waitForHealth(c.docker, dsContainerName(service), { until: "healthy", timeoutMs: 60_000 });
+    // Back means the worker consumes again: it reconnects to the broker on its own, in a few seconds.
+    if (service === "redis" || service === "worker") await waitForWorker(dsUrls(p).redis, 60_000);
     return `${dsContainerName(service)} started, healthy`;
   },
   isOn: async (c) => (await inspectContainer(c.docker, dsContainerName(service)))?.State.Running === false,
