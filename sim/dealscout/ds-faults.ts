@@ -141,6 +141,8 @@ const IMPLS: Record<DsFault, Impl> = {
     ),
     async off(c, p) {
       await control(dsUrls(p).backendControl, "slow-queries", false);
+      // Statements still running (up to the 3 s statement_timeout) would be recorded after the reset.
+      await new Promise((r) => setTimeout(r, 3500));
       // The statistics are cumulative: forget the slow statement, as an operator would after the fix.
       await sh(c, "postgres", psql(p, "SELECT pg_stat_statements_reset()"));
       return "slow-queries off, pg_stat_statements reset";

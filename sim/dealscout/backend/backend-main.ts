@@ -52,7 +52,11 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const control = await startControl(controlPort, faults, (name, on) => {
     // memory: real resident pages the container's cgroup counts (filled, so they are not lazily mapped).
-    if (name === "memory") held = on ? Array.from({ length: HELD_MIB }, () => Buffer.alloc(1 << 20, 1)) : [];
+    if (name === "memory") {
+      held = on ? Array.from({ length: HELD_MIB }, () => Buffer.alloc(1 << 20, 1)) : [];
+      // Freed buffers leave the cgroup's count only once collected.
+      if (!on) (globalThis as { gc?: () => void }).gc?.();
+    }
     // A connection leak: sessions opened outside the pool and never released, until a restart.
     if (name === "db-connections") return on ? leak() : release();
   });
