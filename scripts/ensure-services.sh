@@ -67,6 +67,15 @@ if [ "$TEST_TOOLS" = 1 ] && ! command -v docker-compose >/dev/null; then
   apt_install docker-compose
 fi
 
+# Debian's celery and its Redis client: Deal Scout's containerised stack copies them into its worker image
+# (a real worker, so `celery inspect` answers).
+ensure_celery() {
+  /usr/bin/python3 -c "import celery, redis" 2>/dev/null && return 0
+  log "installing python3-celery python3-redis"
+  apt_install python3-celery python3-redis
+}
+part celery ensure_celery
+
 # Docker engine (host networking only) and the PgBouncer binary, for the infra probes and the
 # containerised simulated stack.
 part docker bash "$(dirname "$0")/services/ensure-docker.sh"

@@ -21,6 +21,8 @@ export const USAGE = `usage: npm run sim -- <command>
   reset                 switch every fault off
   stack up|down|status|reset, start --docker, fault on|off <stack fault> [arg]
                         the stack as Docker containers (docs/docker-stack.md)
+  dealscout up|down|status|reset, dealscout fault on|off <scenario>
+                        Deal Scout's own stack (runbook 003) as Docker containers
 faults: ${SIM_FAULTS.join(", ")}
 stack faults: ${STACK_FAULTS.join(", ")}
 exit codes: 0 ok, 1 refused by the sim, 2 usage error, 3 sim not running, 4 no Docker engine reachable`;
@@ -35,6 +37,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await startCommand(io);
       case "stack":
         return await stackCommand(io, rest);
+      case "dealscout": {
+        const code = await (await import("./dealscout/ds-cli")).runDealScoutCommand(rest, io);
+        if (code !== null) return code;
+        io.err(`expected: dealscout up | down | status | reset | fault on|off <scenario>\n${USAGE}`);
+        return EXIT.usage;
+      }
       case "faults":
         return await faultsCommand(io, rest.includes("--json"));
       case "fault":

@@ -36,14 +36,12 @@ beforeAll(async () => {
   });
   if (!sim.others) throw new Error("startSim did not start the other systems");
   others = sim.others;
-  dealScout = shortWindows(
-    runbookSchema.parse(
-      buildDealScout({
-        WARROOM_DEALSCOUT_URL: others.urls.dealScout,
-        WARROOM_DEALSCOUT_REDIS_URL: redis.url,
-      }),
-    ),
+  const ds = runbookSchema.parse(
+    buildDealScout({ WARROOM_DEALSCOUT_URL: others.urls.dealScout, WARROOM_DEALSCOUT_REDIS_URL: redis.url }),
   );
+  // The process sim serves the backend's /health and /metrics only; the containerised Deal Scout stack
+  // takes the preset's other checks (sim/dealscout/dealscout.int.test.ts).
+  dealScout = shortWindows({ ...ds, checks: ds.checks.filter((c) => PROCESS_SIM_CHECKS.includes(c.id)) });
   cia = shortWindows(
     runbookSchema.parse(
       buildCustomerIntelligence({ WARROOM_CIA_URL: others.urls.cia, WARROOM_CIA_ADMIN_KEY: others.adminKey }),
@@ -55,6 +53,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+const PROCESS_SIM_CHECKS = [
+  "health",
+  "queue-depth",
+  "error-rate",
+  "latency-p95",
+  "celery-queue",
+  "memory",
+  "disk",
+];
 const states = new Map<string, Map<string, unknown>>();
 
 async function cycle(rb: Runbook): Promise<Map<string, Reading>> {

@@ -80,6 +80,7 @@ export const POSTGRES_MEASURES = [
   "ping",
   "activity",
   "connections",
+  "locks",
   "replication-lag",
   "migration-version",
   "row-count",
@@ -99,6 +100,12 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
     ...pgBase,
     measure: z.literal("connections"),
     thresholds: thresholdsOr({ direction: "above", warn: 70, crit: 90 }),
+  }),
+  z.object({
+    ...pgBase,
+    measure: z.literal("locks"),
+    /** Backends waiting for a lock now. */
+    thresholds: thresholdsOr({ direction: "above", warn: 0, crit: 3 }),
   }),
   z.object({
     ...pgBase,
@@ -155,7 +162,18 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
 const redisUrl = z.string().regex(/^rediss?:\/\//, "must be a URL like redis://127.0.0.1:6379/0");
 const redisBase = { ...CHECK_BASE, kind: z.literal("redis"), url: redisUrl };
 
-export const REDIS_MEASURES = ["ping", "memory", "hit-rate", "queue-length", "clients"] as const;
+export const REDIS_MEASURES = [
+  "ping",
+  "memory",
+  "hit-rate",
+  "queue-length",
+  "clients",
+  "celery-workers",
+  "celery-active",
+] as const;
+
+/** How long `celery inspect` waits for workers' replies (celery's own -t default: 1 s). */
+const celeryWait = z.number().int().min(100).max(10_000).default(1000);
 
 export const redisCheckSchema = z.discriminatedUnion("measure", [
   z.object({ ...redisBase, measure: z.literal("ping"), thresholds: optionalThresholds() }),
@@ -177,6 +195,24 @@ export const redisCheckSchema = z.discriminatedUnion("measure", [
     thresholds: optionalThresholds(),
   }),
   z.object({ ...redisBase, measure: z.literal("clients"), thresholds: optionalThresholds() }),
+  z.object({
+    ...redisBase,
+    measure: z.literal("celery-workers"),
+    /** Workers answering `celery inspect ping`; none answering is critical. */
+    waitMs: celeryWait,
+    thresholds: thresholdsOr({
+      direction: "below",
+      crit: 1,
+      source: "celery inspect ping: no worker answers",
+    }),
+  }),
+  z.object({
+    ...redisBase,
+    measure: z.literal("celery-active"),
+    /** Tasks the workers report running (`celery inspect active`); unknown when no worker answers. */
+    waitMs: celeryWait,
+    thresholds: optionalThresholds(),
+  }),
 ]);
 
 // ── Host ─────────────────────────────────────────────────────────────────────────────────────────────

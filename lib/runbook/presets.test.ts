@@ -168,11 +168,15 @@ describe("BuyWhere launch flow: P0 gates and T-2h items are measured", () => {
 });
 
 describe("Deal Scout preset", () => {
-  it("reads memory and disk (003) at / by default; the celery queue only at a Redis of its own", () => {
+  it("reads memory and disk (003) at / by default; the celery queue at its own stack's Redis, never BuyWhere's", () => {
     const { runbook } = loadRunbook({ WARROOM_PRESET: "deal-scout" });
+    const redisChecks = runbook.checks.filter((c) => c.kind === "redis");
+    expect(redisChecks.map((c) => field(c, "url"))).toEqual(
+      redisChecks.map(() => "redis://127.0.0.1:27379/0"),
+    );
     expect(byId(runbook, "celery-queue")).toMatchObject({
       kind: "redis",
-      unavailable: expect.stringContaining("WARROOM_DEALSCOUT_REDIS_URL"),
+      url: "redis://127.0.0.1:27379/0",
       measure: "queue-length",
       key: "celery",
       thresholds: { direction: "above", crit: 1000 },
@@ -185,14 +189,18 @@ describe("Deal Scout preset", () => {
     expect(byId(runbook, "disk")).toMatchObject({ kind: "host", path: "/", thresholds: { crit: 95 } });
   });
 
-  it("moves its Redis and disk with the environment", () => {
+  it("moves its Redis, database, eBay and disk with the environment", () => {
     const { runbook } = loadRunbook({
       WARROOM_PRESET: "deal-scout",
       WARROOM_DEALSCOUT_REDIS_URL: "redis://10.0.0.5:6379/2",
+      WARROOM_DEALSCOUT_DATABASE_URL: "postgres://ds@10.0.0.6:5432/deals",
+      WARROOM_DEALSCOUT_EBAY_URL: "https://api.ebay.com/",
       WARROOM_DEALSCOUT_DISK_PATH: "/data",
     });
     expect(field(byId(runbook, "celery-queue"), "url")).toBe("redis://10.0.0.5:6379/2");
-    expect(field(byId(runbook, "celery-queue"), "unavailable")).toBeUndefined();
+    expect(field(byId(runbook, "celery-workers"), "url")).toBe("redis://10.0.0.5:6379/2");
+    expect(field(byId(runbook, "db-locks"), "url")).toBe("postgres://ds@10.0.0.6:5432/deals");
+    expect(field(byId(runbook, "ebay-api"), "url")).toBe("https://api.ebay.com/api/health");
     expect(field(byId(runbook, "disk"), "path")).toBe("/data");
   });
 });

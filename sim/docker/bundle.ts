@@ -11,6 +11,8 @@ export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BUNDLE_ENTRIES = {
   api: "sim/docker/api/container-main.ts",
   mcp: "sim/docker/mcp/container-main.ts",
+  "dealscout-backend": "sim/dealscout/backend/backend-main.ts",
+  "dealscout-integrations": "sim/dealscout/integrations/integrations-main.ts",
 } as const;
 export type BundleName = keyof typeof BUNDLE_ENTRIES;
 

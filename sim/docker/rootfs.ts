@@ -61,6 +61,10 @@ export async function resolveRootfs(spec: RootfsSpec): Promise<RootfsEntry[]> {
 
 /** Debian packages that provide what the images copy from the host. */
 const PACKAGE_OF: [string, string][] = [
+  ["/usr/lib/python3/dist-packages/redis", "python3-redis"],
+  ["/usr/lib/python3/dist-packages", "python3-celery"],
+  ["/usr/lib/python3.11", "python3.11"],
+  ["/usr/bin/python3", "python3.11"],
   ["/usr/lib/postgresql/15", "postgresql-15"],
   ["/usr/share/postgresql/15", "postgresql-15"],
   ["/usr/sbin/pgbouncer", "pgbouncer"],

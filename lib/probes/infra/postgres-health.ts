@@ -173,3 +173,39 @@ async function lagFromPrimary(
     okSummary: `worst replica of ${endpoint} ${withUnit(lag, "s")} behind (${res.rows.length} attached)`,
   });
 }
+
+/**
+ * Backends waiting for a lock (003 Database Unreachable: `SELECT * FROM pg_locks`), with the sessions
+ * blocking them in evidence: the value is how many wait now.
+ */
+export const measureLocks: PgMeasure<"locks"> = async (check, client, { endpoint, evidence }) => {
+  const res = await client.query<{ pid: number; waited_s: number; blockers: number[]; query: string }>(
+    `SELECT pid, extract(epoch FROM now() - state_change)::float8 AS waited_s,
+            pg_blocking_pids(pid) AS blockers, left(query, 120) AS query
+       FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()
+      ORDER BY state_change`,
+  );
+  const waiting = res.rows.length;
+  const blockers = [...new Set(res.rows.flatMap((r) => r.blockers))];
+  evidence.waiting = waiting;
+  if (blockers.length > 0) {
+    const held = await client.query<{ pid: number; app: string; state: string; query: string }>(
+      `SELECT pid, application_name AS app, coalesce(state, '') AS state, left(query, 120) AS query
+         FROM pg_stat_activity WHERE pid = ANY($1::int[])`,
+      [blockers],
+    );
+    held.rows.forEach((b, i) => {
+      evidence[`blocker ${i + 1}`] =
+        `pid ${b.pid} (${b.app || "no application_name"}, ${b.state}): ${b.query}`;
+    });
+  }
+  const oldest = res.rows[0];
+  if (oldest) evidence.longestWaitS = Math.round(oldest.waited_s);
+  return finishResult({
+    verdicts: [thresholdVerdict("backends waiting for a lock", waiting, "", check.thresholds)],
+    value: waiting,
+    unit: "",
+    evidence,
+    okSummary: `no backend waits for a lock on ${endpoint}`,
+  });
+};

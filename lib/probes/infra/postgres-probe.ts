@@ -13,6 +13,7 @@ import {
 import {
   measureActivity,
   measureConnections,
+  measureLocks,
   measurePing,
   measureReplicationLag,
 } from "@/lib/probes/infra/postgres-health";
@@ -31,6 +32,7 @@ const MEASURES: { [M in PgMeasureName]: PgMeasure<M> } = {
   ping: measurePing,
   activity: measureActivity,
   connections: measureConnections,
+  locks: measureLocks,
   "replication-lag": measureReplicationLag,
   "migration-version": measureMigrationVersion,
   "row-count": measureRowCount,

@@ -2,6 +2,7 @@ import "server-only";
 import type { Redis } from "ioredis";
 import type { RedisCheck } from "@/lib/model/infra-checks";
 import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
+import { measureCeleryActive, measureCeleryWorkers } from "@/lib/probes/infra/celery-measures";
 import { elapsedSince, errorMessage } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
@@ -18,10 +19,10 @@ import {
 import { withRedis } from "@/lib/probes/infra/redis-session";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
 
-type RedisMeasureName = RedisCheck["measure"];
-type RedisCheckOf<M extends RedisMeasureName> = Extract<RedisCheck, { measure: M }>;
-type MeasureCtx = { endpoint: string; evidence: Evidence; ctx: ProbeContext };
-type RedisMeasure<M extends RedisMeasureName> = (
+export type RedisMeasureName = RedisCheck["measure"];
+export type RedisCheckOf<M extends RedisMeasureName> = Extract<RedisCheck, { measure: M }>;
+export type MeasureCtx = { endpoint: string; evidence: Evidence; ctx: ProbeContext };
+export type RedisMeasure<M extends RedisMeasureName> = (
   check: RedisCheckOf<M>,
   redis: Redis,
   mc: MeasureCtx,
@@ -150,6 +151,8 @@ const MEASURES: { [M in RedisMeasureName]: RedisMeasure<M> } = {
   "hit-rate": measureHitRate,
   "queue-length": measureQueueLength,
   clients: measureClients,
+  "celery-workers": measureCeleryWorkers,
+  "celery-active": measureCeleryActive,
 };
 
 /** PING latency, memory %, hit rate, LLEN or connected clients; one short-lived connection per reading. */

@@ -1,4 +1,5 @@
 import type { RunbookNote, SeverityScaleInput } from "@/lib/model/severity-scale-schema";
+import { DEAL_SCOUT_TREE } from "@/lib/runbook/presets/deal-scout-tree";
 
 const POLICY = "003 Escalation Policy";
 
@@ -53,97 +54,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       { atMinutes: 0, who: "On-call engineer: first responder, runs the runbook", source: `${POLICY} › 1` },
     ],
   },
-  tree: [
-    {
-      id: "health",
-      label: "backend /health failing (database or Redis not ok)",
-      checks: ["health"],
-      test: "any-crit",
-      severity: "P0",
-      action:
-        "Database Unreachable is CRITICAL, Redis Unreachable HIGH: /health cannot tell which, so the worse",
-      steps: [
-        'docker-compose ps postgres; docker-compose logs postgres; psql $DATABASE_URL -c "SELECT 1"',
-        "Check DATABASE_URL and reach postgres:5432 from the backend",
-        "Redis: docker-compose ps redis; redis-cli ping",
-        "Database down: drain traffic at the load balancer",
-      ],
-      passed: "backend /health answering",
-      source: "003 Database Unreachable, Redis Unreachable",
-    },
-    {
-      id: "error-rate",
-      label: "error rate > 5%",
-      checks: ["error-rate"],
-      test: "any-crit",
-      severity: "P0",
-      action: "High Error Rate runbook",
-      steps: [
-        "Grafana: error-rate trend (last hour), which endpoints fail",
-        "curl -s localhost:8000/health | jq . — db, redis, queue_depth",
-        "docker-compose logs --tail 100 backend | grep ERROR",
-        "Still > 5% after 15 min: consider rollback",
-      ],
-      passed: "error rate ≤ 5%",
-      source: "003 High Error Rate: CRITICAL",
-    },
-    {
-      id: "disk",
-      label: "disk space < 5% free",
-      checks: ["disk"],
-      test: "any-crit",
-      severity: "P0",
-      action: "Disk Full runbook",
-      steps: [
-        "df -h; du -sh /*",
-        "find / -type f -size +100M (large files)",
-        "Clean log files, old database backups, Docker logs",
-      ],
-      source: "003 Disk Full: CRITICAL",
-    },
-    {
-      id: "queue",
-      label: "celery queue depth > 1000",
-      checks: ["celery-queue", "queue-depth"],
-      test: "any-crit",
-      severity: "P1",
-      action: "Task Queue Stuck runbook",
-      steps: [
-        "redis-cli LLEN celery; celery -A app.worker inspect active / stats",
-        "docker-compose ps worker; docker-compose logs worker | tail -50",
-        "docker-compose ps beat; docker-compose logs beat | tail -50",
-      ],
-      source: "003 Task Queue Stuck: HIGH",
-    },
-    {
-      id: "memory",
-      label: "memory > 85%",
-      checks: ["memory"],
-      test: "not-ok",
-      severity: "P2",
-      action: "Memory Issues runbook",
-      steps: [
-        "docker stats: which service uses the memory",
-        "docker-compose exec backend free -h",
-        "watch docker stats --no-stream for growth (a leak)",
-      ],
-      source: "003 Memory Issues: WARNING",
-    },
-    {
-      id: "latency",
-      label: "p95 latency > 500 ms",
-      checks: ["latency-p95"],
-      test: "not-ok",
-      severity: "P2",
-      action: "API Latency runbook",
-      steps: [
-        "Slow queries: pg_stat_statements by mean_exec_time",
-        "Load: requests_total in /metrics; connections in pg_stat_activity",
-        "docker stats backend",
-      ],
-      source: "003 API Latency: WARNING",
-    },
-  ],
+  tree: DEAL_SCOUT_TREE,
   treeOtherwise: "no alert of the runbook is firing: not an incident (yet)",
 };
 

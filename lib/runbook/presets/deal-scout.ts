@@ -1,5 +1,10 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import {
+  DEAL_SCOUT_GAUGES,
+  dealScoutChecks,
+  dealScoutTargets,
+} from "@/lib/runbook/presets/deal-scout-checks";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
@@ -9,18 +14,7 @@ import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
  * are rules over time, not gauge levels.
  */
 export function buildDealScout(env: PresetEnv): RunbookInput {
-  const apiUrl = env.WARROOM_DEALSCOUT_URL ?? "http://127.0.0.1:18100";
-  const api = apiUrl.replace(/\/$/, "");
-  // Defaults: the containerised stack's Redis (docs/docker-stack.md) and the dashboard host's root disk.
-  const redisUrl = env.WARROOM_DEALSCOUT_REDIS_URL ?? "redis://127.0.0.1:26379";
-  // Without a Redis of its own the queue gauge says so (unknown) rather than read the BuyWhere stack's.
-  const redisUnavailable = env.WARROOM_DEALSCOUT_REDIS_URL
-    ? {}
-    : {
-        unavailable:
-          "no Deal Scout Redis configured: set WARROOM_DEALSCOUT_REDIS_URL (127.0.0.1:26379 is the BuyWhere stack's)",
-      };
-  const diskPath = env.WARROOM_DEALSCOUT_DISK_PATH ?? "/";
+  const { api, apiUrl, diskPath, project } = dealScoutTargets(env);
   return {
     id: "deal-scout",
     name: "Deal Scout",
@@ -83,17 +77,6 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         thresholds: { direction: "above", warn: 500, source: "003: p95 > 500 ms (warning)" },
       },
       {
-        id: "celery-queue",
-        kind: "redis",
-        label: "Redis LLEN celery",
-        source: "003 Task Queue Stuck: redis-cli LLEN celery",
-        url: redisUrl,
-        ...redisUnavailable,
-        measure: "queue-length",
-        key: "celery",
-        thresholds: { direction: "above", crit: 1000, source: "003: queue depth > 1000 for 10 min" },
-      },
-      {
         id: "memory",
         kind: "host",
         label: "Memory used",
@@ -111,6 +94,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         // Free < 5% is used > 95%.
         thresholds: { direction: "above", crit: 95, source: "003: disk space < 5% free (CRITICAL)" },
       },
+      ...dealScoutChecks(env),
     ],
     gauges: [
       { check: "error-rate" },
@@ -119,6 +103,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
       { check: "celery-queue" },
       { check: "memory" },
       { check: "disk" },
+      ...DEAL_SCOUT_GAUGES,
     ],
     // 003: the alerts' "for N minutes" are rules over time; rollback is considered after 15 min > 5%.
     triggers: [
@@ -158,6 +143,6 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     ],
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
-    actions: dealScoutActions({ api, apiUrl, project: env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout" }),
+    actions: dealScoutActions({ api, apiUrl, project }),
   };
 }

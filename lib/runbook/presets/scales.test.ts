@@ -85,6 +85,21 @@ describe("each preset's decision tree", () => {
     ],
     ["disk crit → CRITICAL", [reading("disk", "host", "crit", 97)], "P0"],
     ["queue crit → HIGH", [reading("celery-queue", "redis", "crit", 1500)], "P1"],
+    ["no celery worker → HIGH", [reading("celery-workers", "redis", "crit", 0)], "P1"],
+    [
+      "Redis down with /health failing → HIGH, not the CRITICAL /health alone suggests",
+      [reading("health", "http", "crit"), reading("redis-ping", "redis", "crit")],
+      "P1",
+    ],
+    [
+      "PostgreSQL down → CRITICAL",
+      [reading("health", "http", "crit"), reading("db-ping", "postgres", "crit")],
+      "P0",
+    ],
+    ["a lock pile-up → CRITICAL", [reading("db-locks", "postgres", "crit", 4)], "P0"],
+    ["eBay > 10 errors → WARNING", [reading("ebay-errors", "http", "warn", 14)], "P2"],
+    ["email failures > 10% → WARNING", [reading("email-failures", "http", "warn", 100)], "P2"],
+    ["a slow statement → WARNING", [reading("slow-queries", "postgres", "warn", 1)], "P2"],
     ["memory warn → WARNING", [reading("memory", "host", "warn", 88)], "P2"],
     ["latency warn → WARNING", [reading("latency-p95", "prometheus", "warn", 700)], "P2"],
     ["all ok → none", [reading("health", "http", "ok"), reading("memory", "host", "ok", 40)], null],
@@ -110,7 +125,7 @@ describe("each preset's decision tree", () => {
       id: "queue",
       severity: "P1",
       action: "Task Queue Stuck runbook",
-      checks: ["celery-queue", "queue-depth"],
+      checks: ["celery-queue", "queue-depth", "celery-workers", "worker-container"],
     });
     expect(s.scenario?.steps[0]).toMatch(/LLEN celery/);
     const cia = suggest("customer-intelligence", [reading("data-freshness", "http", "crit", 30)]);
