@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionsSchema } from "@/lib/model/actions-schema";
+import { actionsSchema, checkActionRefs } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
@@ -233,6 +233,7 @@ export const runbookSchema = z
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkActionRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     rb.modes?.forEach((m, i) => {
       if (rb.modes?.indexOf(m) !== i)
         ctx.addIssue({ code: "custom", path: ["modes", i], message: `mode "${m}" is listed twice` });
