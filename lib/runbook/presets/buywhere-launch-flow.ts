@@ -1,4 +1,5 @@
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
+import { BUYWHERE_DEPLOY_CHECKLIST } from "@/lib/runbook/presets/buywhere-deploy-checklist";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_SMOKE_GATES } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_VERDICT } from "@/lib/runbook/presets/buywhere-verdict";
@@ -74,6 +75,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
     ...BUYWHERE_SMOKE_GATES,
   ],
   milestones: [
+    BUYWHERE_DEPLOY_CHECKLIST,
     {
       id: "t-2h",
       label: "T-2h pre-launch checklist",

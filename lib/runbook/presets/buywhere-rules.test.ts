@@ -229,3 +229,29 @@ describe("BuyWhere smoke tests T3, T5, T7, T8, T10 gate GO (deploy §3)", () => 
     expect(status({ "product-listing": "warn" })["smoke-t3"]).toBe("green");
   });
 });
+
+describe("BuyWhere deploy checklist (deploy §1.1, §2): Bolt's ticks, probes where they can read", () => {
+  it("is due at Rex's deploy Go (T-30); shell-only steps are Bolt's ticks; the tee exit code is asked for properly", () => {
+    const m = runbook.launchFlow.milestones.find((x) => x.id === "deploy");
+    expect(m?.offsetMinutes).toBe(-30);
+    const manual = m?.items.filter((i) => i.kind === "manual") ?? [];
+    expect(manual.map((i) => i.id)).toEqual([
+      "dep-git-clean",
+      "dep-git-commit",
+      "dep-sha",
+      "dep-build",
+      "dep-build-exit",
+      "dep-migrate",
+      "dep-migrate-exit",
+    ]);
+    expect(new Set(manual.map((i) => (i.kind === "manual" ? i.owner : null)))).toEqual(new Set(["bolt"]));
+    for (const id of ["dep-build-exit", "dep-migrate-exit"])
+      expect(m?.items.find((i) => i.id === id)?.label).toMatch(/PIPESTATUS\[0\].*not from \$\? after \| tee/);
+    const auto = m?.items.filter((i) => i.kind === "auto") ?? [];
+    expect(auto.map((i) => [i.id, i.kind === "auto" ? i.checks : []])).toEqual([
+      ["dep-data-tier", ["container-db", "container-db-replica", "container-pgbouncer", "container-redis"]],
+      ["dep-migration-head", ["db-migration"]],
+      ["dep-api", ["container-api", "api-health"]],
+    ]);
+  });
+});
