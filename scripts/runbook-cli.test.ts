@@ -35,7 +35,7 @@ describe("runbook check lists what it will probe and what it may do", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toMatch(/valid runbook "buywhere-us-launch"/);
-    expect(out).toMatch(/Probes \(46 checks, every 5 s\)/);
+    expect(out).toMatch(/Probes \(48 checks, every 5 s\)/);
     expect(out).toMatch(/^ {2}api-health +http +GET http:\/\/127\.0\.0\.1:28000\/health$/m);
     expect(out).toMatch(
       /^ {2}catalog-status +http +GET http:\/\/127\.0\.0\.1:28000\/v1\/status \(sends Authorization\)$/m,
@@ -44,6 +44,12 @@ describe("runbook check lists what it will probe and what it may do", () => {
       /^ {2}db-primary +postgres +ping on postgres:\/\/app:\*\*\*@127\.0\.0\.1:35432\/catalog$/m,
     );
     expect(out).toMatch(/^ {2}container-api +docker-container +container shop service api via/m);
+    expect(out).toMatch(
+      /^ {2}latency-p99-search +prometheus +.*\(latency-p99 of handler=~"\/\(v1\|api\)\/search" over 60 s\)$/m,
+    );
+    expect(out).toMatch(
+      /^ {2}search-retailers +search +.*; by retailer, needs amazon, each priced in USD\)$/m,
+    );
     expect(out).not.toContain("hunter2");
     expect(out).not.toContain("bw_live");
     expect(out).toContain("rollback: docker, on compose project shop");

@@ -37,6 +37,9 @@ const WHO: Record<string, string> = {
   waiver: "a person of the gate's domain (not exec, viewer)",
   "rollback.plan": "signed in (`canStart`: lead)",
   "restart-api": "lead + typed confirmation + plan hash",
+  "restart-stack": "lead + typed confirmation + plan hash",
+  "stop-ingestion": "lead + typed confirmation + plan hash",
+  "resume-ingestion": "lead + typed confirmation + plan hash (refused until the verification check reads ok)",
   "disk-cleanup":
     "lead or the runbook's cleanup owner (`actions.cleanup.ownerDomain`) + typed confirmation + plan hash",
   "disk-view": "signed in",

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { json } from "./api-response";
 import { type ApiContext, respondToApiRequest } from "./api-routes";
 import type { FaultState } from "./faults";
-import type { Metrics } from "./metrics";
+import { handlerOf, type Metrics } from "./metrics";
 
 export type ApiHandlerDeps = Omit<ApiContext, "faults" | "signal" | "renderMetrics"> & {
   faults: () => Readonly<FaultState>;
@@ -18,10 +18,11 @@ export function createApiHandler(deps: ApiHandlerDeps): RequestListener {
     res.on("close", () => {
       if (!res.writableFinished) aborted.abort();
     });
-    res.on("finish", () => {
-      metrics.observe({ status: res.statusCode, seconds: (performance.now() - started) / 1000 });
-    });
     const url = new URL(req.url ?? "/", "http://sim.local");
+    res.on("finish", () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe({ status: res.statusCode, seconds, handler: handlerOf(url.pathname) });
+    });
     const ctx: ApiContext = {
       ...rest,
       faults: faults(),

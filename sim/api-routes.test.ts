@@ -62,7 +62,7 @@ describe("respondToApiRequest without faults", () => {
         products: [expect.objectContaining({ id: "bw-1006" }), expect.objectContaining({ id: "bw-1007" })],
       },
     ],
-    ["/api/search?q=iphone&currency=usd&limit=5", 200, { total: 2000, products: expect.any(Array) }],
+    ["/api/search?q=iphone&currency=usd&limit=5", 200, { total: 3000, products: expect.any(Array) }],
     ["/api/search?q=nothing-like-this", 200, { total: 0, products: [] }],
     ["/v1/search?q=laptop&currency=EUR", 400, { detail: expect.stringContaining("EUR") }],
     ["/v1/search?q=laptop&limit=abc", 400, { detail: expect.stringContaining("limit") }],
@@ -80,7 +80,7 @@ describe("respondToApiRequest without faults", () => {
 
   it("caps limit at 100 and defaults it to 10", async () => {
     expect(((await get("/v1/products")).body as { products: unknown[] }).products).toHaveLength(10);
-    expect(((await get("/v1/search?limit=1000")).body as { products: unknown[] }).products).toHaveLength(20);
+    expect(((await get("/v1/search?limit=1000")).body as { products: unknown[] }).products).toHaveLength(21);
   });
 
   it.each([
@@ -194,5 +194,23 @@ describe("/api/sources (launch day T+4h)", () => {
     const res = await get("/api/sources?region=us", ["ingestion-stale"]);
     const walmart = (res.body as { name: string; last_run: string }[]).find((s) => s.name === "walmart");
     expect(walmart?.last_run).toBe("2026-04-23T08:00:00.000Z");
+  });
+
+  it("amazon-missing: Amazon's listings drop out of search, the total with them", async () => {
+    type Body = { total: number; products: { retailer: string }[] };
+    const before = (await get("/v1/search?q=iphone&limit=10")).body as Body;
+    const res = (await get("/v1/search?q=iphone&limit=10", ["amazon-missing"])).body as Body;
+    expect(before.products.map((p) => p.retailer)).toEqual(["amazon", "amazon", "bestbuy"]);
+    expect(res).toEqual({ total: 1000, products: [expect.objectContaining({ retailer: "bestbuy" })] });
+  });
+
+  it("pricing-wrong: Walmart's products are priced in SGD, the others stay USD", async () => {
+    type Body = { products: { retailer: string; currency: string; price: number }[] };
+    const res = (await get("/v1/search?q=laptop&limit=20", ["pricing-wrong"])).body as Body;
+    const walmart = res.products.filter((p) => p.retailer === "walmart");
+    expect(walmart).toEqual([expect.objectContaining({ currency: "SGD", price: 782.99 })]);
+    expect(res.products.filter((p) => p.retailer !== "walmart").every((p) => p.currency === "USD")).toBe(
+      true,
+    );
   });
 });

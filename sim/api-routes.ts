@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type ApiResponse, json, redirect, text } from "./api-response";
 import {
+  catalogUnder,
   DEFAULT_LIMIT,
   findProduct,
   listProducts,
@@ -121,7 +122,7 @@ async function search(req: ApiRequest, ctx: ApiContext): Promise<ApiResponse> {
     return json(400, { detail: `Unsupported currency "${currency}": only USD prices are available` });
   }
   if (ctx.faults["slow-search"]) await ctx.sleep(ctx.slowSearchMs, ctx.signal);
-  return json(200, searchCatalog(q, limit));
+  return json(200, searchCatalog(q, limit, catalogUnder(ctx.faults)));
 }
 
 async function mcpHealth(_req: ApiRequest, ctx: ApiContext): Promise<ApiResponse> {

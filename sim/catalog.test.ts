@@ -5,9 +5,9 @@ describe("searchCatalog", () => {
   it.each([
     { q: "laptop", limit: 3, matches: 7, returned: 3 },
     { q: "LAPTOP", limit: 100, matches: 7, returned: 7 },
-    { q: "iphone", limit: 5, matches: 2, returned: 2 },
+    { q: "iphone", limit: 5, matches: 3, returned: 3 },
     // Substring matching, as the real search does: "phone" also finds headphones.
-    { q: "phone", limit: 1, matches: 7, returned: 1 },
+    { q: "phone", limit: 1, matches: 8, returned: 1 },
     { q: "  apple   laptop ", limit: 10, matches: 1, returned: 1 },
     { q: "galaxy tablet", limit: 10, matches: 1, returned: 1 },
     { q: "", limit: 10, matches: CATALOG.length, returned: 10 },

@@ -3,7 +3,8 @@ export type Product = {
   id: string;
   name: string;
   price: number;
-  currency: "USD";
+  /** USD, except under the pricing-wrong fault. */
+  currency: string;
   retailer: string;
   asin: string;
 };
@@ -46,6 +47,8 @@ export const CATALOG: readonly Product[] = [
   usd("bw-1018", "Samsung 55-inch Class QLED 4K Smart TV", 549.99, "bestbuy", "B0BVMXYQ3M"),
   usd("bw-1019", "LG UltraGear 27-inch Gaming Monitor", 299.99, "amazon", "B0BCJ2T5BG"),
   usd("bw-1020", "Anker 737 Power Bank for Phone and Laptop", 109.99, "amazon", "B09VPHVT2Z"),
+  // A second retailer for iPhones, so a search for one still answers when Amazon's listings drop out.
+  usd("bw-1021", "Apple iPhone 15 128GB Smartphone", 829, "bestbuy", "B0CHX3QBCH"),
 ];
 
 export type SearchResult = { total: number; products: Product[] };
@@ -70,4 +73,24 @@ export function findProduct(id: string, catalog: readonly Product[] = CATALOG): 
 
 function clampLimit(limit: number): number {
   return Math.max(0, Math.min(MAX_LIMIT, Math.floor(limit)));
+}
+
+/** The Walmart feed's prices under `pricing-wrong`: Singapore dollars, as a source whose conversion broke. */
+export const WRONG_PRICING = { retailer: "walmart", currency: "SGD", rate: 1.35 } as const;
+
+/**
+ * The catalogue as search sees it under the faults: `amazon-missing` drops Amazon's listings,
+ * `pricing-wrong` prices one retailer's products in another currency.
+ */
+export function catalogUnder(faults: {
+  "amazon-missing": boolean;
+  "pricing-wrong": boolean;
+}): readonly Product[] {
+  if (!faults["amazon-missing"] && !faults["pricing-wrong"]) return CATALOG;
+  const w = WRONG_PRICING;
+  return CATALOG.filter((p) => !(faults["amazon-missing"] && p.retailer === "amazon")).map((p) =>
+    faults["pricing-wrong"] && p.retailer === w.retailer
+      ? { ...p, currency: w.currency, price: Math.round(p.price * w.rate * 100) / 100 }
+      : p,
+  );
 }

@@ -108,7 +108,8 @@ describe.each(["http", "https"] as const)("API over %s", (scheme) => {
     expect(await getJson(`${base()}/mcp/health`)).toMatchObject({ status: 200, body: { status: "ok" } });
   });
 
-  it("GET /metrics is Prometheus text with the counter and the histogram", async () => {
+  it("GET /metrics is Prometheus text with the counter and the histogram per route", async () => {
+    await get(`${base()}/v1/search?q=laptop&limit=1`);
     const res = await get(`${base()}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -128,11 +129,14 @@ describe.each(["http", "https"] as const)("API over %s", (scheme) => {
       "+Inf",
     ]) {
       expect(res.body).toMatch(
-        new RegExp(`^http_request_duration_seconds_bucket\\{le="${le.replace("+", "\\+")}"\\} \\d+$`, "m"),
+        new RegExp(
+          `^http_request_duration_seconds_bucket\\{handler="/v1/search",le="${le.replace("+", "\\+")}"\\} \\d+$`,
+          "m",
+        ),
       );
     }
-    expect(res.body).toMatch(/^http_request_duration_seconds_sum [\d.]+$/m);
-    expect(res.body).toMatch(/^http_request_duration_seconds_count \d+$/m);
+    expect(res.body).toMatch(/^http_request_duration_seconds_sum\{handler="\/v1\/search"\} [\d.]+$/m);
+    expect(res.body).toMatch(/^http_request_duration_seconds_count\{handler="\/v1\/search"\} [1-9]\d*$/m);
   });
 
   it("unknown paths are a 404 JSON", async () => {
@@ -189,6 +193,8 @@ describe("control endpoint", () => {
       "mcp-down",
       "cert-expiring",
       "ingestion-stale",
+      "amazon-missing",
+      "pricing-wrong",
     ]);
     const res = await fetch(`${sim.urls.control}/faults/pool-exhausted`, { method: "PUT" });
     expect(res.status).toBe(404);

@@ -19,5 +19,7 @@ export function createFaultEffects(
     "mcp-down": mcp ? (on) => mcp.setDown(on) : null,
     "cert-expiring": (on) => api.setCertExpiring(on),
     "ingestion-stale": null,
+    "amazon-missing": null,
+    "pricing-wrong": null,
   };
 }

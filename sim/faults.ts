@@ -10,6 +10,8 @@ export const SIM_FAULTS = [
   "mcp-down",
   "cert-expiring",
   "ingestion-stale",
+  "amazon-missing",
+  "pricing-wrong",
 ] as const;
 export type SimFault = (typeof SIM_FAULTS)[number];
 export type FaultState = Record<SimFault, boolean>;

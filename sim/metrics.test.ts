@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   createMetricsState,
   DURATION_BUCKETS,
+  handlerOf,
   type Observation,
   observeRequest,
   renderMetrics,
@@ -64,5 +65,32 @@ describe("renderMetrics", () => {
     expect(errorRate(parsed)).toBe(0.25);
     expect(quantileSeconds(parsed, 0.5)).toBeGreaterThan(0.01);
     expect(quantileSeconds(parsed, 0.5)).toBeLessThanOrEqual(0.05);
+  });
+
+  it("keeps one histogram per route under a handler label; the counter stays by status", () => {
+    const text = render([
+      { status: 200, seconds: 3, handler: "/v1/search" },
+      { status: 200, seconds: 0.02, handler: "/health" },
+      { status: 200, seconds: 0.03, handler: "/health" },
+    ]);
+    expect(text).toContain('http_request_duration_seconds_bucket{handler="/v1/search",le="2.5"} 0\n');
+    expect(text).toContain('http_request_duration_seconds_bucket{handler="/v1/search",le="5"} 1\n');
+    expect(text).toContain('http_request_duration_seconds_bucket{handler="/health",le="0.05"} 2\n');
+    expect(text).toContain('http_request_duration_seconds_count{handler="/health"} 2\n');
+    expect(text).toContain('http_requests_total{status="200"} 3\n');
+    expect(text).not.toMatch(/^http_request_duration_seconds_bucket\{le=/m);
+  });
+});
+
+describe("handlerOf", () => {
+  it.each([
+    ["/v1/search", "/v1/search"],
+    ["/api/search", "/api/search"],
+    ["/api/products/bw-1001", "/api/products/{id}"],
+    ["/go/B09G9HDHJT", "/go/{asin}"],
+    ["/health/detailed", "/health/detailed"],
+    ["/wp-admin/x.php", "other"],
+  ])("%s → %s", (path, handler) => {
+    expect(handlerOf(path)).toBe(handler);
   });
 });

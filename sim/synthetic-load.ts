@@ -20,6 +20,15 @@ const MIX = [
 ] as const;
 export type SyntheticKind = (typeof MIX)[number][0];
 
+/** The route each kind of virtual request is counted under (the histogram's `handler` label). */
+const HANDLER: Record<SyntheticKind, string> = {
+  search: "/v1/search",
+  product: "/api/products/{id}",
+  redirect: "/go/{asin}",
+  health: "/health",
+  other: "/v1/products",
+};
+
 export type SyntheticRequest = Observation & { kind: SyntheticKind };
 
 function pickKind(random: Random): SyntheticKind {
@@ -43,6 +52,16 @@ export function sampleSyntheticRequest(
 ): SyntheticRequest | null {
   if (faults["api-down"]) return null;
   const kind = pickKind(random);
+  const r = sampleOfKind(random, kind, faults, slowSearchMs);
+  return { ...r, handler: HANDLER[kind] };
+}
+
+function sampleOfKind(
+  random: Random,
+  kind: SyntheticKind,
+  faults: Readonly<FaultState>,
+  slowSearchMs: number,
+): Omit<SyntheticRequest, "handler"> {
   if (faults["api-500"]) return { kind, status: 500, seconds: logNormal(random, ERROR_MEDIAN_SECONDS, 0.5) };
   if (random() < BASELINE_5XX_RATE) {
     return { kind, status: random() < 0.8 ? 500 : 503, seconds: logNormal(random, MEDIAN_SECONDS, SIGMA) };

@@ -4,29 +4,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { postJson } from "@/components/launch/use-me";
 import { CleanupTable } from "@/components/rollback/cleanup-table";
+import { KIND_TEXT } from "@/components/rollback/run-kinds";
 import type { RollbackPlan, RunKind } from "@/lib/model/rollback";
-
-/** Each kind's words: the confirmation, the route that starts it, the dialog's title and its button. */
-const KIND_TEXT: Record<RunKind, { word: string; path: string; title: string; go: string }> = {
-  rollback: {
-    word: "ROLLBACK",
-    path: "/api/rollback/start",
-    title: "Roll back the release",
-    go: "Start rollback",
-  },
-  "restart-api": {
-    word: "RESTART",
-    path: "/api/rollback/restart-api",
-    title: "Restart the API container",
-    go: "Restart API",
-  },
-  "disk-cleanup": {
-    word: "CLEANUP",
-    path: "/api/rollback/disk-cleanup",
-    title: "Clean up the disk (build cache, unneeded dangling images)",
-    go: "Start cleanup",
-  },
-};
 
 type Preview = { plan: RollbackPlan; canStart: { ok: boolean; reason?: string } };
 

@@ -7,6 +7,7 @@ import type { RunKind } from "@/lib/model/rollback";
 import { AbortRunButton } from "./abort-button";
 import { RollbackRecommended } from "./recommended-banner";
 import { RollbackDialog } from "./rollback-dialog";
+import { KIND_TEXT } from "./run-kinds";
 import { RollbackStepLog } from "./step-log";
 
 /** Board section: ROLLBACK RECOMMENDED, the lead's buttons (only Rex sees them) and the live step log. */
@@ -41,6 +42,23 @@ export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: numb
             Restart API container…
           </button>
           {running && <span className="text-gray-400">a run is in progress — one at a time</span>}
+        </div>
+      )}
+      {isLead && (
+        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="rollback-more">
+          <span className="text-gray-400">last resort / DB restore:</span>
+          {(["restart-stack", "stop-ingestion", "resume-ingestion"] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="rounded border border-gray-500 px-3 py-1 text-gray-200 disabled:opacity-40"
+              disabled={running}
+              onClick={() => setOpen(kind)}
+              data-testid={`${kind}-open`}
+            >
+              {KIND_TEXT[kind].go}…
+            </button>
+          ))}
         </div>
       )}
       {isLead && running && state.rollback?.run && <AbortRunButton runId={state.rollback.run.id} />}

@@ -1,5 +1,6 @@
 "use client";
 
+import { KIND_TEXT } from "@/components/rollback/run-kinds";
 import type { RollbackBoard, RunView, StepStatus, StepView } from "@/lib/model/rollback";
 
 const STEP_STYLE: Record<StepStatus, { mark: string; cls: string }> = {
@@ -93,9 +94,7 @@ export function RollbackStepLog({
     0,
     (run.finishedAt ? Date.parse(run.finishedAt) : nowMs) - Date.parse(run.startedAt),
   );
-  const title = { rollback: "ROLLBACK", "restart-api": "API RESTART", "disk-cleanup": "DISK CLEANUP" }[
-    run.kind
-  ];
+  const title = KIND_TEXT[run.kind].log;
   const target = run.plan.services[0]?.target;
   return (
     <section

@@ -22,7 +22,12 @@ export type CommsExtra = {
     declaredAt?: Instant | null;
     resolvedAt?: Instant | null;
   } | null;
-  rollback?: { reason: string; by?: string | null; startedAt?: Instant | null } | null;
+  rollback?: {
+    reason: string;
+    by?: string | null;
+    startedAt?: Instant | null;
+    outcome?: string | null;
+  } | null;
   /** Minutes between status updates (the runbook's cadence for this incident); 15 when absent. */
   cadenceMinutes?: number;
   manual?: Record<string, string>;
@@ -48,6 +53,7 @@ function toRollback(input: NonNullable<CommsExtra["rollback"]>): CommsRollback {
     reason: input.reason,
     by: input.by ?? null,
     startedAt: input.startedAt ? iso(input.startedAt) : null,
+    outcome: input.outcome ?? null,
   };
 }
 

@@ -36,6 +36,7 @@ describe("BuyWhere templates", () => {
       "rollback-launch-day",
       "rollback-incident",
       "rollback-deploy",
+      "rollback-complete",
       "status-update",
       "incident-update",
       "public-status",
@@ -111,6 +112,28 @@ describe("BuyWhere templates", () => {
       ].join("\n"),
       missing: [],
     });
+  });
+
+  it("rollback complete: the run's outcome once it ended, never before; the checklist left to a person", () => {
+    const board = testBoard(DEGRADED, "2026-04-23T13:50:00Z");
+    const reason = "P99 search latency > 3s sustained for > 5 minutes";
+    const running = render("rollback-complete", board, { rollback: { reason, by: "rex", outcome: null } });
+    expect(running.text).toContain(
+      "Run: [run outcome: unknown — rollback outcome (the run has not ended) not recorded]",
+    );
+    expect(running.missing).toEqual(["outcome", "checklist"]);
+    const done = render("rollback-complete", board, {
+      rollback: {
+        reason,
+        by: "rex",
+        outcome: "succeeded: buywhere-api-api-1 on sha-6b5d055 healthy and verified",
+      },
+    });
+    expect(done.text.split("\n").slice(0, 3)).toEqual([
+      "✅ 09:50 EDT Rollback complete",
+      `Reason: ${reason}`,
+      "Run: succeeded: buywhere-api-api-1 on sha-6b5d055 healthy and verified",
+    ]);
   });
 
   it("all-clear with duration in the real zone, and the public resolution in UTC", () => {

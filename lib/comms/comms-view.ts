@@ -83,7 +83,13 @@ export function commsIncident(board: BoardState, nowMs: number): CommsIncidentIn
 function commsRollback(board: BoardState) {
   const run = board.rollback?.run;
   if (run?.kind !== "rollback") return null;
-  return { reason: run.reason, by: run.requestedBy, startedAt: run.startedAt };
+  return {
+    reason: run.reason,
+    by: run.requestedBy,
+    startedAt: run.startedAt,
+    // Only a finished run has an outcome to announce; "rollback complete" is unknown until then.
+    outcome: run.status === "running" ? null : `${run.status}: ${run.outcome ?? ""}`,
+  };
 }
 
 /** The facts every template is filled from: live board, effective T-0, the incident and the rollback. */

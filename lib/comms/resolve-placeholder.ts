@@ -109,7 +109,9 @@ const RESOLVERS: { [K in PlaceholderSourceKind]: Resolver<K> } = {
   },
   rollback: (s, ctx) => {
     if (!ctx.rollback) return { unknown: "no rollback decision" };
-    return recorded(ctx.rollback[s.field], `rollback ${s.field === "by" ? "lead" : s.field}`);
+    const what =
+      s.field === "by" ? "lead" : s.field === "outcome" ? "outcome (the run has not ended)" : s.field;
+    return recorded(ctx.rollback[s.field], `rollback ${what}`);
   },
   manual: () => ({ unknown: "left for a person" }),
 };

@@ -20,7 +20,7 @@ import { buildPlan, startRun } from "@/lib/rollback/start-run";
 export const planQuery = z.object({ kind: z.enum(RUN_KINDS).default("rollback") });
 
 export const startBody = z.object({
-  /** The word ROLLBACK (RESTART for the API restart, CLEANUP for the disk cleanup), or the target image's sha- tag. */
+  /** The plan's confirmation word (ROLLBACK or the target's sha- tag, RESTART, CLEANUP, RESTART STACK …). */
   confirm: z.string().trim().min(1, "type the confirmation word"),
   /** One sentence: why, for the audit log and #us-launch-ops. */
   reason: z
@@ -50,7 +50,13 @@ export const runQuery = z.object({ id: z.string().uuid("run id") });
 
 async function envFor(ctx: LaunchContext, actor: Actor | null, meta: RequestMeta) {
   try {
-    return await rollbackEnv(ctx.runbook, actor, meta);
+    const env = await rollbackEnv(ctx.runbook, actor, meta);
+    // The board as served now (a reading too old is unknown): the ingestion resume waits for its check.
+    env.checkNow = (id) => {
+      const check = ctx.board()?.checks.find((c) => c.id === id);
+      return check ? { level: check.level, summary: check.summary } : null;
+    };
+    return env;
   } catch (err) {
     if (err instanceof EngineUnreachableError) throw new Refusal(503, err.message);
     throw err;
@@ -124,6 +130,9 @@ export async function abortRollback(
 }
 export const startRestartApi = startHandler("restart-api");
 export const startDiskCleanup = startHandler("disk-cleanup");
+export const startRestartStack = startHandler("restart-stack");
+export const startStopIngestion = startHandler("stop-ingestion");
+export const startResumeIngestion = startHandler("resume-ingestion");
 
 export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {
   const parsed = runQuery.safeParse(input);

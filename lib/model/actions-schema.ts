@@ -131,12 +131,49 @@ export const actionsSchema = z
         manualActionSchema,
       ])
       .optional(),
+    /**
+     * The full stack restart (last resort): every container of the compose project restarted, the
+     * `tiers` in order (each waited healthy before the next), the project's other services after them,
+     * then the verification requests.
+     */
+    restartStack: z
+      .discriminatedUnion("kind", [
+        z.object({
+          kind: z.literal("docker"),
+          source: z.string().optional(),
+          tiers: z.array(z.array(z.string().min(1)).min(1)).default([]),
+        }),
+        manualActionSchema,
+      ])
+      .optional(),
+    /**
+     * Ingestion stopped before a database restore and resumed after it is verified: `services` are
+     * stopped (stop) or started and waited healthy (resume); resume waits for `verifyCheck` to read ok.
+     */
+    ingestion: z
+      .discriminatedUnion("kind", [
+        z.object({
+          kind: z.literal("docker"),
+          source: z.string().optional(),
+          services: z.array(z.string().min(1)).min(1),
+          verifyCheck: z.string().min(1).optional(),
+        }),
+        manualActionSchema,
+      ])
+      .optional(),
   })
   .superRefine((actions, ctx) => {
-    for (const key of ["rollback", "restart", "cleanup"] as const) {
+    for (const key of ["rollback", "restart", "cleanup", "restartStack", "ingestion"] as const) {
       if (actions[key]?.kind === "docker" && !actions.stack) {
         ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
       }
+    }
+    if (actions.restartStack?.kind === "docker" && actions.stack && !actions.stack.project) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["restartStack"],
+        message: "a full stack restart finds the containers by compose project: set actions.stack.project",
+      });
     }
     if (actions.rollback.kind === "docker" && actions.stack && !actions.stack.stateFile) {
       ctx.addIssue({
@@ -148,3 +185,18 @@ export const actionsSchema = z
   });
 export type RunbookActions = z.infer<typeof actionsSchema>;
 export type RunbookActionsInput = z.input<typeof actionsSchema>;
+
+/** The ingestion resume's verification names a check of the runbook. */
+export function checkActionRefs(
+  rb: { checks: readonly { id: string }[]; actions?: RunbookActions },
+  addIssue: (issue: { path: (string | number)[]; message: string }) => void,
+): void {
+  const ingestion = rb.actions?.ingestion;
+  if (ingestion?.kind !== "docker" || !ingestion.verifyCheck) return;
+  if (!rb.checks.some((c) => c.id === ingestion.verifyCheck)) {
+    addIssue({
+      path: ["actions", "ingestion", "verifyCheck"],
+      message: `no check with id "${ingestion.verifyCheck}"`,
+    });
+  }
+}

@@ -60,9 +60,12 @@ export const placeholderSourceSchema = z.discriminatedUnion("from", [
     field: z.enum(["severity", "title", "impact", "phase"]),
   }),
   z.object({
-    /** The rollback decision: the one-sentence reason typed at confirmation, who confirmed it. */
+    /**
+     * The rollback decision: the one-sentence reason typed at confirmation, who confirmed it, and the
+     * run's outcome once it has ended (unknown while it runs).
+     */
     from: z.literal("rollback"),
-    field: z.enum(["reason", "by"]),
+    field: z.enum(["reason", "by", "outcome"]),
   }),
   z.object({
     /** Left for a person (root cause, action item…); rendered as `[hint]` until filled in. */

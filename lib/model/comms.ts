@@ -27,7 +27,13 @@ export type CommsIncident = {
   resolvedAt: string | null;
 };
 
-export type CommsRollback = { reason: string; by: string | null; startedAt: string | null };
+export type CommsRollback = {
+  reason: string;
+  by: string | null;
+  startedAt: string | null;
+  /** The run's outcome once it ended; null while it runs. */
+  outcome: string | null;
+};
 
 /** Everything a template can be filled from; built by buildCommsContext, pure data. */
 export type CommsContext = {

@@ -16,7 +16,14 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 export const RUN_STATUSES = ["running", "succeeded", "failed", "interrupted", "aborted"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const RUN_KINDS = ["rollback", "restart-api", "disk-cleanup"] as const;
+export const RUN_KINDS = [
+  "rollback",
+  "restart-api",
+  "disk-cleanup",
+  "restart-stack",
+  "stop-ingestion",
+  "resume-ingestion",
+] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** The disk cleanup's settings (actions.cleanup): who besides the lead may run it, and what it only shows. */
@@ -28,6 +35,22 @@ export type CleanupTarget = {
   onlyLabel: string | null;
   /** The runbooks' stronger commands: listed with their warning, never run. */
   manual: ManualStep[];
+};
+
+/** The full stack restart (the runbooks' last resort): every container of the project, tier by tier. */
+export type StackRestartTarget = {
+  source?: string;
+  /** Services restarted together, each tier waited for before the next; the project's others come last. */
+  tiers: string[][];
+};
+
+/** Ingestion stopped around a database restore and resumed only once the restore is verified. */
+export type IngestionTarget = {
+  source?: string;
+  /** The services that write to the database (compose service names). */
+  services: string[];
+  /** The check that must read ok before ingestion resumes (the restored product count). */
+  verifyCheck: string | null;
 };
 
 /** One service the rollback stops and brings back. `repo` null: its image is not re-tagged (scraper). */
@@ -61,6 +84,10 @@ export type RollbackTarget = {
   manual: ManualStep[];
   /** Set when the runbook's disk cleanup is a Docker action on this stack. */
   cleanup?: CleanupTarget;
+  /** Set when the runbook's full stack restart is a Docker action on this stack. */
+  restartStack?: StackRestartTarget;
+  /** Set when the runbook's ingestion stop/resume is a Docker action on this stack. */
+  ingestion?: IngestionTarget;
 };
 
 /** A runbook action warroom does not run: its steps, each with the exact command. */

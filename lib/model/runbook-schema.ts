@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionsSchema } from "@/lib/model/actions-schema";
+import { actionsSchema, checkActionRefs } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
@@ -31,15 +31,32 @@ import { checkTriggerRefs, triggersSchema } from "@/lib/model/trigger-schema";
 export const LEVELS = ["ok", "warn", "crit", "unknown"] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const searchCheckSchema = z.object({
-  ...CHECK_BASE,
-  kind: z.literal("search"),
-  url,
-  minTotal: z.number().int().default(1),
-  currency: z.string().optional(),
-  /** Latency levels in ms (deploy §3 test 9: every search < 2 s). */
-  thresholds: thresholdSchema.optional(),
-});
+export const searchCheckSchema = z
+  .object({
+    ...CHECK_BASE,
+    kind: z.literal("search"),
+    url,
+    minTotal: z.number().int().default(1),
+    currency: z.string().optional(),
+    /**
+     * The results judged per source (incident §1 P2: "Amazon results missing", "USD pricing wrong on one
+     * source"): `field` names a product's source; every source in `require` must have a product among the
+     * results; with `pricing`, each source's products must all carry `currency` and a positive price.
+     */
+    bySource: z
+      .object({
+        field: z.string().min(1).default("retailer"),
+        require: z.array(z.string().min(1)).default([]),
+        pricing: z.boolean().default(false),
+      })
+      .optional(),
+    /** Latency levels in ms (deploy §3 test 9: every search < 2 s). */
+    thresholds: thresholdSchema.optional(),
+  })
+  .refine((c) => !c.bySource?.pricing || c.currency !== undefined, {
+    message: "bySource.pricing judges each source's prices in `currency`: set currency",
+    path: ["bySource", "pricing"],
+  });
 
 export const productDetailCheckSchema = z.object({
   ...CHECK_BASE,
@@ -62,6 +79,18 @@ export const tlsCheckSchema = z.object({
 
 export const PROMETHEUS_SERIES = ["error-rate", "latency-p50", "latency-p95", "latency-p99"] as const;
 
+const labelPattern = z.string().refine(
+  (p) => {
+    try {
+      new RegExp(p);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a regular expression, e.g. /(v1|api)/search" },
+);
+
 export const prometheusCheckSchema = z.object({
   ...CHECK_BASE,
   kind: z.literal("prometheus"),
@@ -74,6 +103,11 @@ export const prometheusCheckSchema = z.object({
   histogram: z.string().default("http_request_duration_seconds"),
   /** Rate window over which deltas are computed. */
   windowSec: z.number().int().positive().default(60),
+  /**
+   * Only the series whose labels match, each value a regular expression over the whole label as PromQL's
+   * `=~` reads it: `{ handler: "/(v1|api)/search" }` is the search routes' P99 alone.
+   */
+  labels: z.record(z.string().min(1), labelPattern).optional(),
   thresholds: thresholdSchema.optional(),
 });
 
@@ -199,6 +233,7 @@ export const runbookSchema = z
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkActionRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     rb.modes?.forEach((m, i) => {
       if (rb.modes?.indexOf(m) !== i)
         ctx.addIssue({ code: "custom", path: ["modes", i], message: `mode "${m}" is listed twice` });

@@ -119,6 +119,20 @@ describe("BuyWhere preset against the simulated stack", () => {
     ["mcp-down", "mcp-health-public", "crit", /^HTTP 503 from \/mcp\/health \(expected 200\)$/],
     ["cert-expiring", "tls-cert", "warn", /^certificate days left \d+(\.\d)? days < 30 days \(warning\)$/],
     ["ingestion-stale", "ingestion-age", "crit", /^\[\*\]\.last_run 5(\.\d+)? h > 4 h \(critical\)$/],
+    // Searches of 1.3 s land in the (1 s, 2.5 s] bucket: the P99 interpolated from it is above 2 s.
+    ["slow-search", "latency-p99-search", "crit", /^p99 latency 2\d{3}(\.\d)? ms > 2000 ms \(critical\)$/],
+    [
+      "amazon-missing",
+      "search-retailers",
+      "crit",
+      /^search "laptop": no amazon product among 4 results \(bestbuy 2, target 1, walmart 1\)$/,
+    ],
+    [
+      "pricing-wrong",
+      "search-retailers",
+      "crit",
+      /^search "laptop": walmart pricing wrong — 1 of 1 not a positive USD price \(saw SGD\)$/,
+    ],
   ])("%s turns %s %s, and reset restores it", async (fault, checkId, expected, summary) => {
     await sim.setFault(fault, true);
     try {

@@ -35,11 +35,34 @@ export function histogramQuantile(q: number, input: readonly Bucket[]): number {
   return prev.le + (bucket.le - prev.le) * ((rank - prev.count) / inBucket);
 }
 
-/** Cumulative bucket counts of `<histogram>_bucket`, summed over every other label. Null when absent. */
-export function collectBuckets(samples: readonly PromSample[], histogram: string): Bucket[] | null {
+/** Label name → a regular expression the whole value must match (PromQL's `=~`). */
+export type LabelMatch = Readonly<Record<string, string>>;
+
+/** A test of a sample's labels; an absent label reads as "" as in PromQL. */
+export function labelMatcher(match: LabelMatch | undefined): (labels: Record<string, string>) => boolean {
+  const tests = Object.entries(match ?? {}).map(([name, re]) => [name, new RegExp(`^(?:${re})$`)] as const);
+  return (labels) => tests.every(([name, re]) => re.test(labels[name] ?? ""));
+}
+
+/** `{handler=~"…"}`, for a summary that says which series were read. */
+export function describeLabelMatch(match: LabelMatch | undefined): string {
+  const parts = Object.entries(match ?? {}).map(([name, re]) => `${name}=~"${re}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+/**
+ * Cumulative bucket counts of `<histogram>_bucket`, summed over every other label, of the series `match`
+ * selects (all when absent). Null when none.
+ */
+export function collectBuckets(
+  samples: readonly PromSample[],
+  histogram: string,
+  match?: LabelMatch,
+): Bucket[] | null {
+  const selected = labelMatcher(match);
   const byLe = new Map<number, number>();
   for (const s of samples) {
-    if (s.name !== `${histogram}_bucket` || s.labels.le === undefined) continue;
+    if (s.name !== `${histogram}_bucket` || s.labels.le === undefined || !selected(s.labels)) continue;
     const le = s.labels.le === "+Inf" ? Number.POSITIVE_INFINITY : Number(s.labels.le);
     if (Number.isNaN(le) || Number.isNaN(s.value)) continue;
     byLe.set(le, (byLe.get(le) ?? 0) + s.value);
@@ -50,17 +73,20 @@ export function collectBuckets(samples: readonly PromSample[], histogram: string
 
 export type RequestCounts = { total: number; errors: number };
 
-/** Requests and 5xx responses from a counter with a status label, summed over every other label. */
+/** Requests and 5xx responses from a counter with a status label, summed over every other label (of the series `match` selects). */
 export function collectRequestCounts(
   samples: readonly PromSample[],
   counter: string,
   statusLabel: string,
+  match?: LabelMatch,
 ): RequestCounts | null {
+  const selected = labelMatcher(match);
   let found = false;
   let total = 0;
   let errors = 0;
   for (const s of samples) {
     if ((s.name !== counter && s.name !== `${counter}_total`) || Number.isNaN(s.value)) continue;
+    if (!selected(s.labels)) continue;
     found = true;
     total += s.value;
     if (/^5/.test(s.labels[statusLabel] ?? "")) errors += s.value;

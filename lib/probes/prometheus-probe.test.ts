@@ -222,6 +222,58 @@ describe("prometheus probe: latency", () => {
     ]);
   });
 
+  it("reads only the routes its labels select (search's P99, not the API's)", async () => {
+    /** 90 fast health requests, 10 search requests of 3–5 s. */
+    const text = (n: number) =>
+      LES.map((le, i) => {
+        const health = n * 90;
+        const search = i >= 6 ? n * 10 : 0;
+        return [
+          `http_request_duration_seconds_bucket{handler="/health",le="${le}"} ${health}`,
+          `http_request_duration_seconds_bucket{handler="/v1/search",le="${le}"} ${search}`,
+        ].join("\n");
+      }).join("\n");
+    const search = checkSchema.parse({
+      id: "s",
+      label: "s",
+      kind: "prometheus",
+      url: `${server.url}/metrics`,
+      series: "latency-p99",
+      labels: { handler: "/(v1|api)/search" },
+      thresholds: { direction: "above", warn: 1000, crit: 2000 },
+    });
+    await play(search, [
+      { at: 0, text: text(1), level: "unknown", summary: "collecting baseline (need 2 scrapes)" },
+      { at: 5, text: text(2), level: "crit", summary: "p99 latency 4975 ms > 2000 ms (critical)" },
+    ]);
+    await play(promCheck("latency-p99", { direction: "above", warn: 1000, crit: 2000 }), [
+      { at: 0, text: text(1), level: "unknown", summary: "collecting baseline (need 2 scrapes)" },
+      { at: 5, text: text(2), level: "crit", summary: "p99 latency 4750 ms > 2000 ms (critical)" },
+    ]);
+    const none = { ...search, labels: { handler: "/nope" } } as Check;
+    await play(none, [
+      {
+        at: 0,
+        text: text(1),
+        level: "unknown",
+        summary: 'no http_request_duration_seconds_bucket{handler=~"/nope"} samples in /metrics',
+      },
+    ]);
+  });
+
+  it("refuses a label pattern that is not a regular expression", () => {
+    const parsed = checkSchema.safeParse({
+      id: "s",
+      label: "s",
+      kind: "prometheus",
+      url: "http://127.0.0.1:1/metrics",
+      series: "latency-p99",
+      labels: { handler: "/(v1" },
+    });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toMatch(/must be a regular expression/);
+  });
+
   it("is unknown when the histogram is missing", async () => {
     await play(promCheck("latency-p95"), [
       {

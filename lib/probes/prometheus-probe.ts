@@ -6,6 +6,7 @@ import {
   type Bucket,
   collectBuckets,
   collectRequestCounts,
+  describeLabelMatch,
   histogramQuantile,
   msPerUnit,
 } from "@/lib/probes/prometheus-math";
@@ -74,6 +75,8 @@ export const probePrometheus: Probe<"prometheus"> = async (check, ctx) => {
     });
   }
 
+  const of = describeLabelMatch(check.labels);
+  if (of) evidence.series = of;
   const buckets = deltaBuckets(step.delta);
   const count = buckets.find((b) => b.le === Number.POSITIVE_INFINITY)?.count ?? 0;
   evidence.requests = count;
@@ -88,7 +91,7 @@ export const probePrometheus: Probe<"prometheus"> = async (check, ctx) => {
     value: ms,
     unit: "ms",
     evidence,
-    okSummary: `${name} ${withUnit(ms, "ms")} over ${span} (${count} requests)`,
+    okSummary: `${name} ${withUnit(ms, "ms")} over ${span} (${count} requests${of ? ` of ${of}` : ""})`,
   });
 };
 
@@ -97,16 +100,17 @@ function readCounters(
   check: CheckOf<"prometheus">,
   samples: Parameters<typeof collectBuckets>[0],
 ): Map<string, number> | string {
+  const of = describeLabelMatch(check.labels);
   if (check.series === "error-rate") {
-    const counts = collectRequestCounts(samples, check.counter, check.statusLabel);
-    if (!counts) return `no ${check.counter} samples`;
+    const counts = collectRequestCounts(samples, check.counter, check.statusLabel, check.labels);
+    if (!counts) return `no ${check.counter}${of} samples`;
     return new Map([
       ["total", counts.total],
       ["errors", counts.errors],
     ]);
   }
-  const buckets = collectBuckets(samples, check.histogram);
-  if (!buckets) return `no ${check.histogram}_bucket samples`;
+  const buckets = collectBuckets(samples, check.histogram, check.labels);
+  if (!buckets) return `no ${check.histogram}_bucket${of} samples`;
   if (buckets[buckets.length - 1]?.le !== Number.POSITIVE_INFINITY)
     return `${check.histogram} has no +Inf bucket`;
   return new Map(buckets.map((b) => [`le:${b.le}`, b.count]));

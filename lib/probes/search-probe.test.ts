@@ -20,6 +20,37 @@ const RESULTS: Record<string, unknown> = {
   "bad-total": { total: "many", products: [] },
   unlisted: { total: 5, products: [] },
   "no-products-key": { total: 5 },
+  retailers: {
+    total: 4000,
+    products: [
+      { ...usd("bw-1"), retailer: "amazon" },
+      { ...usd("bw-2"), retailer: "walmart" },
+      { ...usd("bw-3"), retailer: "walmart" },
+      { ...usd("bw-4"), retailer: "bestbuy" },
+    ],
+  },
+  "no-amazon": {
+    total: 2000,
+    products: [
+      { ...usd("bw-2"), retailer: "walmart" },
+      { ...usd("bw-4"), retailer: "bestbuy" },
+    ],
+  },
+  "walmart-sgd": {
+    total: 3000,
+    products: [
+      { ...usd("bw-1"), retailer: "amazon" },
+      { ...usd("bw-2"), retailer: "walmart", currency: "SGD", price: 1079 },
+      { ...usd("bw-3"), retailer: "walmart", currency: "SGD", price: 1079 },
+    ],
+  },
+  "target-free": {
+    total: 2000,
+    products: [
+      { ...usd("bw-1"), retailer: "amazon" },
+      { ...usd("bw-5"), retailer: "target", price: 0 },
+    ],
+  },
 };
 
 let server: LocalServer;
@@ -152,7 +183,51 @@ const CASES: Case[] = [
   },
 ];
 
+const BY_SOURCE = { bySource: { require: ["amazon"], pricing: true } };
+CASES.push(
+  {
+    name: "every source present and priced in USD",
+    path: "/v1/search?q=retailers",
+    extra: BY_SOURCE,
+    level: "ok",
+    summary: /^search "retailers": amazon 1, bestbuy 1, walmart 2, 4 of 4 in USD in [\d.]+ ms$/,
+  },
+  {
+    name: "Amazon results missing",
+    path: "/v1/search?q=no-amazon",
+    extra: BY_SOURCE,
+    level: "crit",
+    summary: 'search "no-amazon": no amazon product among 2 results (bestbuy 1, walmart 1)',
+  },
+  {
+    name: "USD pricing wrong on one source",
+    path: "/v1/search?q=walmart-sgd",
+    extra: BY_SOURCE,
+    level: "crit",
+    summary: 'search "walmart-sgd": walmart pricing wrong — 2 of 2 not a positive USD price (saw SGD)',
+  },
+  {
+    name: "a zero price on one source",
+    path: "/v1/search?q=target-free",
+    extra: BY_SOURCE,
+    level: "crit",
+    summary:
+      'search "target-free": target pricing wrong — 1 of 1 not a positive USD price (saw USD; 1 without a positive price)',
+  },
+);
+
 describe("search probe", () => {
+  it("refuses per-source pricing without a currency", () => {
+    const parsed = checkSchema.safeParse({
+      id: "s",
+      label: "s",
+      kind: "search",
+      url: "http://127.0.0.1:1/v1/search?q=x",
+      bySource: { pricing: true },
+    });
+    expect(JSON.stringify(parsed.error?.issues)).toMatch(/set currency/);
+  });
+
   it.each(CASES)("$name → $level", async ({ path, extra, level, summary, value }) => {
     const check = checkSchema.parse({
       id: "s",

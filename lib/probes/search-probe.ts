@@ -14,6 +14,7 @@ import {
   type Verdict,
   verdict,
 } from "@/lib/probes/result";
+import { sourceVerdicts } from "@/lib/probes/search-sources";
 
 const searchResponseSchema = z.looseObject({
   total: z.number(),
@@ -57,6 +58,11 @@ export const probeSearch: Probe<"search"> = async (check, ctx) => {
         ? `, ${products.filter(inCurrency(check.currency)).length} of ${products.length} in ${check.currency}`
         : "";
       okSummary = `${what}: total ${total}${priced} in ${res.latencyMs} ms`;
+      if (check.bySource) {
+        const bySource = sourceVerdicts(products, check.bySource, check.currency, what);
+        verdicts.push(...bySource.verdicts);
+        if (bySource.counts) okSummary = `${what}: ${bySource.counts}${priced} in ${res.latencyMs} ms`;
+      }
       evidence.products = products.length;
     }
   }

@@ -181,8 +181,16 @@ describe("every preset carries its actions", () => {
   it.each(Object.keys(PRESETS))("%s", async (presetId) => {
     const runbook = runbookSchema.parse(PRESETS[presetId as keyof typeof PRESETS]({}));
     const resolved = resolveActions(runbook.actions, {});
-    // The Customer Intelligence API runs on Railway: its runbook names no disk cleanup.
-    expect(resolved.missing).toEqual(presetId === "customer-intelligence" ? ["disk-cleanup"] : []);
+    // The Customer Intelligence API runs on Railway: its runbook names no disk cleanup. Only BuyWhere's
+    // runbooks name a full stack restart and ingestion around a database restore.
+    const buywhereOnly = ["restart-stack", "stop-ingestion", "resume-ingestion"];
+    expect(resolved.missing).toEqual(
+      presetId === "customer-intelligence"
+        ? ["disk-cleanup", ...buywhereOnly]
+        : presetId === "deal-scout"
+          ? buywhereOnly
+          : [],
+    );
     const plan = await buildPlan(
       { docker: null as never, target: null, manual: resolved.manual },
       "rollback",

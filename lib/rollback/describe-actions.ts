@@ -12,6 +12,9 @@ const ACTION_NAMES: Record<RunKind, string> = {
   rollback: "rollback",
   "restart-api": "restart",
   "disk-cleanup": "cleanup",
+  "restart-stack": "full stack restart",
+  "stop-ingestion": "ingestion stop",
+  "resume-ingestion": "ingestion resume",
 };
 
 /** What each Docker action does to a service, by role (lib/rollback/compose-plan.ts). */
@@ -60,8 +63,34 @@ function cleanupLines(target: RollbackTarget): string[] {
   ];
 }
 
+function otherLines(target: RollbackTarget, kind: RunKind): string[] | null {
+  const on = `docker, on compose project ${target.project}`;
+  if (kind === "restart-stack" && target.restartStack) {
+    const tiers = target.restartStack.tiers.map((t) => t.join(" + ")).join(" → ");
+    return [
+      `  ${ACTION_NAMES[kind]}: ${on}, by the lead: every container restarted, same images`,
+      `    order: ${tiers || "(none given)"} → the project's other services; each tier waited healthy`,
+      `    verifies against ${redactUrl(target.apiUrl)} once ${target.services[0]?.service} is healthy`,
+    ];
+  }
+  if ((kind === "stop-ingestion" || kind === "resume-ingestion") && target.ingestion) {
+    const i = target.ingestion;
+    return kind === "stop-ingestion"
+      ? [`  ${ACTION_NAMES[kind]}: ${on}, by the lead: docker stop ${i.services.join(", ")}`]
+      : [
+          `  ${ACTION_NAMES[kind]}: ${on}, by the lead: docker start ${i.services.join(", ")}, waited healthy` +
+            (i.verifyCheck ? `; only once ${i.verifyCheck} reads ok` : ""),
+        ];
+  }
+  return null;
+}
+
 function dockerLines(target: RollbackTarget, kind: RunKind): string[] {
   if (kind === "disk-cleanup") return cleanupLines(target);
+  const other = otherLines(target, kind);
+  if (other) return other;
+  if (kind !== "rollback" && kind !== "restart-api")
+    return [`  ${ACTION_NAMES[kind]}: not described by this runbook`];
   const lines = [
     `  ${ACTION_NAMES[kind]}: docker, on ${target.project ? `compose project ${target.project}` : "named containers"}`,
     // A restart touches the primary only.

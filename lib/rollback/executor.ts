@@ -49,6 +49,13 @@ function successOutcome(plan: RollbackPlan, seconds: string): string {
       `kept: ${c?.rollbackImages.length ?? 0} sha- image(s), ${c?.keep.length ?? 0} protected dangling, every container of the project`
     );
   }
+  const acted = plan.services.filter((s) => !s.skipped).map((s) => s.service);
+  const absent = plan.services.filter((s) => s.skipped).map((s) => s.service);
+  const skippedText = absent.length ? `; skipped (absent): ${absent.join(", ")}` : "";
+  if (plan.kind === "restart-stack")
+    return `full stack restarted: ${acted.join(", ")} healthy, verified ${seconds} s after confirmation${skippedText}`;
+  if (plan.kind === "stop-ingestion") return `ingestion stopped: ${acted.join(", ")}${skippedText}`;
+  if (plan.kind === "resume-ingestion") return `ingestion resumed: ${acted.join(", ")} healthy${skippedText}`;
   if (plan.kind !== "rollback")
     return `${api?.container} restarted, healthy and verified ${seconds} s after confirmation`;
   const back = plan.services.slice(1).filter((s) => !s.skipped);

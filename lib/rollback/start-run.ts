@@ -18,8 +18,10 @@ import { composeCleanupPlan } from "@/lib/rollback/cleanup-plan";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
 import { executeRun } from "@/lib/rollback/executor";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
+import { type CheckNow, composeIngestionPlan } from "@/lib/rollback/ingestion-plan";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
+import { composeStackRestartPlan, listProjectContainers } from "@/lib/rollback/stack-restart-plan";
 import { thisInstance } from "@/lib/runtime/instance";
 import { log } from "@/lib/runtime/log";
 import { metrics } from "@/lib/runtime/metrics";
@@ -37,17 +39,38 @@ export type RollbackEnv = {
   onChange: () => void;
   /** Test hook passed to the executor. */
   beforeStep?: (index: number, step: PlannedStep) => Promise<void> | void;
+  /** A check as the board reads it now (the ingestion resume waits for its verification check). */
+  checkNow?: (id: string) => CheckNow;
+};
+
+/** The runbook's action each run kind comes from (actions.<key>), for "names no … action". */
+const ACTION_KEY: Record<RunKind, string> = {
+  rollback: "rollback",
+  "restart-api": "restart",
+  "disk-cleanup": "cleanup",
+  "restart-stack": "restartStack",
+  "stop-ingestion": "ingestion",
+  "resume-ingestion": "ingestion",
 };
 
 export async function buildPlan(
-  env: Pick<RollbackEnv, "docker" | "target" | "manual">,
+  env: Pick<RollbackEnv, "docker" | "target" | "manual" | "checkNow">,
   kind: RunKind,
 ): Promise<RollbackPlan> {
   const manual = env.manual?.[kind];
   if (manual) return composeManualPlan(kind, manual, new Date());
-  const what = { rollback: "rollback", "restart-api": "restart", "disk-cleanup": "cleanup" }[kind];
-  const missing = `the runbook names no ${what} action (actions.${what})`;
+  const what = ACTION_KEY[kind];
+  const missing = `the runbook names no ${kind} action (actions.${what})`;
   if (!env.target) return composeMissingPlan(kind, missing, new Date());
+  if (kind === "restart-stack" || kind === "stop-ingestion" || kind === "resume-ingestion") {
+    const wanted = kind === "restart-stack" ? env.target.restartStack : env.target.ingestion;
+    if (!wanted || !env.target.project) return composeMissingPlan(kind, missing, new Date());
+    const containers = await listProjectContainers(env.docker, env.target.project);
+    if (kind === "restart-stack") return composeStackRestartPlan(env.target, containers, new Date());
+    const check = env.target.ingestion?.verifyCheck;
+    const verify = check ? (env.checkNow?.(check) ?? null) : null;
+    return composeIngestionPlan(kind, env.target, containers, verify, new Date());
+  }
   if (kind === "disk-cleanup") {
     const cleanup = env.target.cleanup;
     if (!cleanup) return composeMissingPlan(kind, missing, new Date());

@@ -69,6 +69,9 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     rollback: actions?.rollback,
     "restart-api": actions?.restart,
     "disk-cleanup": actions?.cleanup,
+    "restart-stack": actions?.restartStack,
+    "stop-ingestion": actions?.ingestion,
+    "resume-ingestion": actions?.ingestion,
   } as const;
   for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
     if (!action) missing.push(kind);
@@ -93,6 +96,21 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
       ownerDomain: cleanup.ownerDomain ?? null,
       onlyLabel: cleanup.onlyLabel ?? null,
       manual: cleanup.manual,
+    };
+  }
+  const restartStack = actions?.restartStack;
+  if (restartStack?.kind === "docker") {
+    target.restartStack = {
+      ...(restartStack.source ? { source: restartStack.source } : {}),
+      tiers: restartStack.tiers,
+    };
+  }
+  const ingestion = actions?.ingestion;
+  if (ingestion?.kind === "docker") {
+    target.ingestion = {
+      ...(ingestion.source ? { source: ingestion.source } : {}),
+      services: ingestion.services,
+      verifyCheck: ingestion.verifyCheck ?? null,
     };
   }
   return { target, manual, missing };

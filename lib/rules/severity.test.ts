@@ -11,6 +11,7 @@ const base: TreeCheck[] = [
   { id: "api-health", kind: "http", level: "ok", value: null, summary: "200" },
   { id: "search-laptop", kind: "search", level: "ok", value: 12, summary: "12 results" },
   { id: "latency-p99", kind: "prometheus", level: "ok", value: 800, summary: "" },
+  { id: "latency-p99-search", kind: "prometheus", level: "ok", value: 900, summary: "" },
   { id: "db-pool", kind: "pgbouncer", level: "ok", value: 40, summary: "" },
   { id: "affiliate-redirect", kind: "redirect", level: "ok", value: null, summary: "" },
   { id: "affiliate-test-asin", kind: "redirect", level: "ok", value: null, summary: "" },
@@ -28,7 +29,18 @@ describe("severity decision tree (incident runbook appendix)", () => {
       "P1",
       /search returning no results \(search-laptop/,
     ],
-    ["P99 6 s → P1", with_({ "latency-p99": { value: 6000 } }), "P1", /latency-p99 6000 > 5000\) → P1/],
+    [
+      "search P99 6 s → P1",
+      with_({ "latency-p99-search": { value: 6000 } }),
+      "P1",
+      /latency-p99-search 6000 > 5000\) → P1/,
+    ],
+    [
+      "API-wide P99 6 s with search fast → not the tree's search branch",
+      with_({ "latency-p99": { value: 6000 } }),
+      null,
+      /error rate/,
+    ],
     ["DB pool 95% → P1", with_({ "db-pool": { value: 95 } }), "P1", /db-pool 95 > 90/],
     [
       "all redirects broken → P1",

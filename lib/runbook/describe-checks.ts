@@ -12,11 +12,23 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
     const headers = Object.keys(c.headers ?? {});
     return `GET ${redactUrl(c.url)}${headers.length ? ` (sends ${headers.join(", ")})` : ""}`;
   },
-  search: (c) => `GET ${redactUrl(c.url)} (at least ${c.minTotal} result${c.minTotal === 1 ? "" : "s"})`,
+  search: (c) =>
+    `GET ${redactUrl(c.url)} (at least ${c.minTotal} result${c.minTotal === 1 ? "" : "s"}${
+      c.bySource
+        ? `; by ${c.bySource.field}${c.bySource.require.length ? `, needs ${c.bySource.require.join(", ")}` : ""}${c.bySource.pricing ? `, each priced in ${c.currency}` : ""}`
+        : ""
+    })`,
   "product-detail": (c) => `GET ${redactUrl(c.searchUrl)}, then ${redactUrl(c.detailUrl)}`,
   redirect: (c) => `GET ${redactUrl(c.url)} → ${c.expectHost}`,
   tls: (c) => `TLS ${c.host}:${c.port}${c.servername ? ` (SNI ${c.servername})` : ""}`,
-  prometheus: (c) => `GET ${redactUrl(c.url)} (${c.series} over ${c.windowSec} s)`,
+  prometheus: (c) =>
+    `GET ${redactUrl(c.url)} (${c.series}${
+      c.labels
+        ? ` of ${Object.entries(c.labels)
+            .map(([k, v]) => `${k}=~"${v}"`)
+            .join(",")}`
+        : ""
+    } over ${c.windowSec} s)`,
   uptime: (c) => `readings of ${c.check}`,
   pgbouncer: (c) => `PgBouncer ${c.user}@${c.host}:${c.port}, pool ${c.database}`,
   postgres: (c) => `${c.measure} on ${redactUrl(c.url)}`,

@@ -8,21 +8,23 @@ export type MetricsSample = {
 
 export function parseMetrics(text: string): MetricsSample {
   const byStatus = new Map<string, number>();
-  const buckets: { le: number; count: number }[] = [];
+  const byLe = new Map<number, number>();
   let count = 0;
   for (const line of text.split("\n")) {
     const status = /^http_requests_total\{status="(\d+)"\} (\d+)$/.exec(line);
     if (status?.[1] && status[2]) byStatus.set(status[1], Number(status[2]));
-    const bucket = /^http_request_duration_seconds_bucket\{le="([^"]+)"\} (\d+)$/.exec(line);
+    // Summed over the routes (the handler label), as an API-wide scraper reads them.
+    const bucket = /^http_request_duration_seconds_bucket\{(?:handler="[^"]*",)?le="([^"]+)"\} (\d+)$/.exec(
+      line,
+    );
     if (bucket?.[1] && bucket[2]) {
-      buckets.push({
-        le: bucket[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(bucket[1]),
-        count: Number(bucket[2]),
-      });
+      const le = bucket[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(bucket[1]);
+      byLe.set(le, (byLe.get(le) ?? 0) + Number(bucket[2]));
     }
-    const total = /^http_request_duration_seconds_count (\d+)$/.exec(line);
-    if (total?.[1]) count = Number(total[1]);
+    const total = /^http_request_duration_seconds_count(?:\{handler="[^"]*"\})? (\d+)$/.exec(line);
+    if (total?.[1]) count += Number(total[1]);
   }
+  const buckets = [...byLe].map(([le, n]) => ({ le, count: n })).sort((a, b) => a.le - b.le);
   return { byStatus, buckets, count };
 }
 

@@ -76,5 +76,20 @@ export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
     },
     restart: { kind: "docker", source: "incident §2: restart API only (safe — no image change)" },
     cleanup: BUYWHERE_CLEANUP,
+    // Deploy §2's order: data tier, then the API (verified), then what depends on it.
+    restartStack: {
+      kind: "docker",
+      source:
+        "incident appendix, launch day appendix A: docker compose up -d (last resort); deploy §7: ./deploy.sh restart",
+      tiers: [["db", "redis"], ["db_replica", "pgbouncer"], ["api"], ["mcp", "scraper-scheduler"]],
+    },
+    // Launch day §4.5 names scraper-worker-fixed; the compose project's writer is scraper-scheduler.
+    ingestion: {
+      kind: "docker",
+      source:
+        "launch day §4.5: stop ingestion before a DB restore; resume only after the product count is verified",
+      services: ["scraper-scheduler"],
+      verifyCheck: "db-products",
+    },
   };
 }

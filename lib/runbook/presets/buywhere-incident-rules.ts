@@ -21,6 +21,13 @@ export const BUYWHERE_SEVERITY_RULES: SeverityRuleInput[] = [
     severity: "P0",
     source: "incident §1 P0: all searches fail",
   },
+  {
+    id: "one-retailer-degraded",
+    label: "One retailer's results missing or mispriced",
+    checks: ["search-retailers"],
+    severity: "P2",
+    source: "incident §1 P2: Amazon results missing; USD pricing wrong on one source",
+  },
 ];
 
 /** Both runbooks roll back a P1 left unresolved for 30 min; the automatic escalation to P0 keeps its clock. */

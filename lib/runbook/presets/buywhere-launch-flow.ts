@@ -1,4 +1,5 @@
 import type { LaunchFlowInput } from "@/lib/model/launch-flow-schema";
+import { BUYWHERE_DEPLOY_CHECKLIST } from "@/lib/runbook/presets/buywhere-deploy-checklist";
 import { containerCheckId } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_SMOKE_GATES } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_VERDICT } from "@/lib/runbook/presets/buywhere-verdict";
@@ -63,11 +64,18 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
       source: "launch-day §2, deploy §4 #4",
     },
     { id: "disk", label: "Disk < 85%", domain: "infra", checks: ["host-disk"], source: "deploy §4 #6" },
-    { id: "p99", label: "P99 < 2 s", domain: "infra", checks: ["latency-p99"], source: "deploy §4 #7" },
+    {
+      id: "p99",
+      label: "Search P99 < 2 s",
+      domain: "infra",
+      checks: ["latency-p99-search"],
+      source: "deploy §4 #7: P99 latency < 2 s on search",
+    },
     { id: "no-p1", label: "No active P1", domain: "overall", incident: "P1", source: "launch-day §2" },
     ...BUYWHERE_SMOKE_GATES,
   ],
   milestones: [
+    BUYWHERE_DEPLOY_CHECKLIST,
     {
       id: "t-2h",
       label: "T-2h pre-launch checklist",

@@ -48,6 +48,26 @@ describe("BuyWhere rollback triggers: Redis > 85% and disk > 92% (deploy §4)", 
   });
 });
 
+describe("BuyWhere search P99 rollback trigger reads search's own P99 (incident §3.1, deploy §4)", () => {
+  const minutes = (m: number, value: number) => Array.from({ length: m * 12 + 1 }, () => value);
+  it.each<[string, number[], Level, "crit" | "warn" | null]>([
+    ["0.8 s for 6 min → ok", minutes(6, 800), "ok", null],
+    ["1.5 s for 6 min → monitor (deploy §4: > 1 s)", minutes(6, 1500), "warn", "warn"],
+    ["3.5 s for 6 min → rollback", minutes(6, 3500), "crit", "crit"],
+    ["3.5 s for 2 min only → not yet", [...minutes(4, 800), ...minutes(2, 3500)], "ok", null],
+  ])("%s", (_name, values, level, firing) => {
+    const v = judge("rollback-p99-incident", readings(...values));
+    expect(v.level).toBe(level);
+    expect(v.firing?.level ?? null).toBe(firing);
+  });
+
+  it("is the search route's P99, not the API-wide one", () => {
+    expect(trigger("rollback-p99-incident")).toMatchObject({ check: "latency-p99-search", rollback: true });
+    const check = runbook.checks.find((c) => c.id === "latency-p99-search");
+    expect(check).toMatchObject({ kind: "prometheus", labels: { handler: "/(v1|api)/search" } });
+  });
+});
+
 describe("BuyWhere severity rules: DB unreachable and all searches failing are P0 (incident §1)", () => {
   const healthy: TreeCheck[] = [
     { id: "api-health", kind: "http", level: "ok", value: null, summary: "200 ok" },
@@ -88,6 +108,38 @@ describe("BuyWhere severity rules: DB unreachable and all searches failing are P
     const s = suggest(withLevels({ "db-primary": "unknown" }));
     expect(s.severity).toBeNull();
     expect(s.unknown).toContain("db-primary");
+  });
+
+  it("one retailer missing or mispriced → P2, never the tree's 'no results' P1", () => {
+    const checks = [
+      ...healthy,
+      { id: "search-retailers", kind: "search" as const, level: "ok" as Level, value: 7000, summary: "" },
+    ];
+    expect(suggest(checks).severity).toBeNull();
+    const s = suggest(
+      checks.map((c) =>
+        c.id === "search-retailers"
+          ? { ...c, level: "crit" as Level, summary: 'search "laptop": no amazon product among 4 results' }
+          : c,
+      ),
+    );
+    expect(s.severity).toBe("P2");
+    expect(s.path.at(-1)).toMatch(/^One retailer's results missing or mispriced .*no amazon product.* → P2/);
+  });
+
+  it("search P99 (not the API's) decides the tree's slow-search P1", () => {
+    const checks = [
+      ...healthy,
+      {
+        id: "latency-p99-search",
+        kind: "prometheus" as const,
+        level: "crit" as Level,
+        value: 6000,
+        summary: "",
+      },
+      { id: "latency-p99", kind: "prometheus" as const, level: "ok" as Level, value: 900, summary: "" },
+    ];
+    expect(suggest(checks).severity).toBe("P1");
   });
 
   it("/health failing is P0 by the tree already", () => {
@@ -175,5 +227,31 @@ describe("BuyWhere smoke tests T3, T5, T7, T8, T10 gate GO (deploy §3)", () => 
   it("T10: a certificate under 30 days (tls-cert warn) fails the test", () => {
     expect(status({ "tls-cert": "warn" })["smoke-t10"]).toBe("red");
     expect(status({ "product-listing": "warn" })["smoke-t3"]).toBe("green");
+  });
+});
+
+describe("BuyWhere deploy checklist (deploy §1.1, §2): Bolt's ticks, probes where they can read", () => {
+  it("is due at Rex's deploy Go (T-30); shell-only steps are Bolt's ticks; the tee exit code is asked for properly", () => {
+    const m = runbook.launchFlow.milestones.find((x) => x.id === "deploy");
+    expect(m?.offsetMinutes).toBe(-30);
+    const manual = m?.items.filter((i) => i.kind === "manual") ?? [];
+    expect(manual.map((i) => i.id)).toEqual([
+      "dep-git-clean",
+      "dep-git-commit",
+      "dep-sha",
+      "dep-build",
+      "dep-build-exit",
+      "dep-migrate",
+      "dep-migrate-exit",
+    ]);
+    expect(new Set(manual.map((i) => (i.kind === "manual" ? i.owner : null)))).toEqual(new Set(["bolt"]));
+    for (const id of ["dep-build-exit", "dep-migrate-exit"])
+      expect(m?.items.find((i) => i.id === id)?.label).toMatch(/PIPESTATUS\[0\].*not from \$\? after \| tee/);
+    const auto = m?.items.filter((i) => i.kind === "auto") ?? [];
+    expect(auto.map((i) => [i.id, i.kind === "auto" ? i.checks : []])).toEqual([
+      ["dep-data-tier", ["container-db", "container-db-replica", "container-pgbouncer", "container-redis"]],
+      ["dep-migration-head", ["db-migration"]],
+      ["dep-api", ["container-api", "api-health"]],
+    ]);
   });
 });

@@ -70,7 +70,8 @@ export const BUYWHERE_SCALE: SeverityScaleInput = {
     {
       id: "search-failing",
       label: "search returning no results",
-      checkKind: "search",
+      // Named: the per-retailer search is the table's P2 (severity rule one-retailer-degraded), not this.
+      checks: ["search-laptop", "search-iphone"],
       test: "any-crit",
       severity: "P1",
       action: "Check the DB (2.3) and error logs (2.5)",
@@ -79,7 +80,7 @@ export const BUYWHERE_SCALE: SeverityScaleInput = {
     {
       id: "search-slow",
       label: "search slow: P99 ms > 5 s",
-      checks: ["latency-p99"],
+      checks: ["latency-p99-search"],
       test: "above",
       threshold: 5000,
       severity: "P1",

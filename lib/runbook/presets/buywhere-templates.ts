@@ -135,6 +135,25 @@ export const BUYWHERE_TEMPLATES: TemplateInput[] = [
     placeholders: [NOW, REASON, manual("eta", "ETA", "estimate")],
   },
   {
+    // Deploy §6 asks for the post but gives no words: these are warroom's, from the run itself.
+    id: "rollback-complete",
+    title: "Rollback complete (deploy §6)",
+    channels: ["#us-launch-ops"],
+    when: "After the rollback verification checklist passes",
+    source: "deploy §6: post rollback complete status to #us-launch-ops (wording warroom's)",
+    text: "✅ {{time}} Rollback complete\nReason: {{reason}}\nRun: {{outcome}}\nChecklist: {{checklist}}\n— Rex",
+    placeholders: [
+      NOW,
+      REASON,
+      { key: "outcome", label: "run outcome", source: { from: "rollback", field: "outcome" } },
+      manual(
+        "checklist",
+        "verification checklist",
+        "health, search, /go/ tag, Sentry < 0.5%, no new P1 in #us-alerts",
+      ),
+    ],
+  },
+  {
     id: "status-update",
     title: "Status update",
     channels: ["#us-launch-ops"],

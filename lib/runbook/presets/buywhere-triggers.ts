@@ -27,13 +27,13 @@ export const BUYWHERE_TRIGGERS: TriggerInput[] = [
   },
   {
     id: "rollback-p99-incident",
-    label: "P99 > 3 s for 5 min",
-    check: "latency-p99",
+    label: "Search P99 > 3 s for 5 min",
+    check: "latency-p99-search",
     kind: "sustained",
-    warn: { threshold: 2000, forMinutes: 5 },
+    warn: { threshold: 1000, forMinutes: 5 },
     crit: { threshold: 3000, forMinutes: 5, recover: 2000 },
     rollback: true,
-    source: "incident §3.1, deploy §5: P99 > 3 s sustained > 5 min (warn: launch-day §3.4 > 2 s)",
+    source: "incident §3.1, deploy §4 and §5: P99 search latency > 3 s sustained > 5 min (monitor > 1 s)",
   },
   {
     id: "rollback-p99-launch-day",

@@ -12,6 +12,7 @@ import {
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
+import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
@@ -247,12 +248,14 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
         value: { path: "[*].last_run", age: "hours", unit: "h" },
         thresholds: { direction: "above", crit: 4, source: "launch-day T+4h: < 4 h" },
       },
+      ...buyWhereSearchChecks(api),
       ...buyWhereSmokeChecks(api),
       ...buyWhereInfraChecks(buyWhereInfraTargets(env)),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
       { check: "latency-p99", label: "P99 latency" },
+      { check: "latency-p99-search", label: "Search P99" },
       { check: "api-health-detailed", label: "DB response" },
       { check: "search-laptop", label: "Search latency" },
       { check: "tls-cert", label: "TLS days left" },

@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type ApiResponse, json } from "../../api-response";
 import type { FaultState } from "../../faults";
-import type { Metrics } from "../../metrics";
+import { handlerOf, type Metrics } from "../../metrics";
 import type { DependencyChecker } from "./dependency-check";
 
 /** "broken" is the bad-deploy build: every endpoint but /metrics fails, as a release that cannot boot. */
@@ -57,7 +57,9 @@ function answer(
   const started = performance.now();
   req.resume();
   res.on("finish", () => {
-    metrics.observe({ status: res.statusCode, seconds: (performance.now() - started) / 1000 });
+    const seconds = (performance.now() - started) / 1000;
+    const path = new URL(req.url ?? "/", "http://sim.local").pathname;
+    metrics.observe({ status: res.statusCode, seconds, handler: handlerOf(path) });
   });
   respond()
     .catch((err: unknown) =>
