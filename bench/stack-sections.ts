@@ -10,7 +10,7 @@ import { loadRunbook } from "@/lib/runbook/load-runbook";
 import { followEngine } from "@/test/support/engine-events";
 import { type Dashboard, fmt, percentile, sleep, startDashboard, startHangingServer, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";
-import { measurePresetStorage, storageLine, tableSizes } from "./storage";
+import { measurePresetStorage, storageLine, storedSizes, tableSizes } from "./storage";
 
 const SOCKET = process.env.DOCKER_SOCKET ?? "/var/run/docker.sock";
 const PROJECT = "buywhere-api";
@@ -158,7 +158,7 @@ export async function runStackSections(sel: StackSelection): Promise<string[]> {
     const messages: ViewerMessage[] = [];
     const viewer = await openViewer(server.base, (m) => messages.push(m));
     await until("two cycles", () => (viewer.latest()?.cycle?.number ?? 0) >= 2, 30_000);
-    const first = await tableSizes(dbUrl);
+    const first = await storedSizes(dbUrl);
     const firstAt = Date.now();
 
     if (sel.cycle) {

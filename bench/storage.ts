@@ -45,6 +45,17 @@ export async function tableSizes(url: string): Promise<TableSizes> {
   }
 }
 
+/** The sizes once the server has migrated its database and stored a cycle (a loaded host migrates slowly). */
+export async function storedSizes(url: string, timeoutMs = 120_000): Promise<TableSizes> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const sizes = await tableSizes(url).catch(() => null);
+    if (sizes && sizes.snapshots > 0) return sizes;
+    if (Date.now() > deadline) throw new Error("bench: the dashboard stored no snapshot in its database");
+    await sleep(500);
+  }
+}
+
 /** One line of figures for the growth between two measurements `ms` apart at `intervalMs`. */
 export function storageLine(a: TableSizes, b: TableSizes, ms: number, intervalMs: number): string {
   const grown = b.bytes - a.bytes;
@@ -70,7 +81,7 @@ export async function measurePresetStorage(env: Record<string, string>, dbUrl: s
     server = await startDashboard({ ...presetEnv, DATABASE_URL: dbUrl });
     const viewer = await openViewer(server.base, () => {});
     await until("two cycles", () => (viewer.latest()?.cycle?.number ?? 0) >= 2, 60_000);
-    const start = await tableSizes(dbUrl);
+    const start = await storedSizes(dbUrl);
     await sleep(WARMUP_S * 1000);
     const warm = await tableSizes(dbUrl);
     const warmAt = Date.now();

@@ -7,6 +7,7 @@ export const DEFAULT_RETENTION_DAYS = 14;
 /** Cycles per pruning transaction: ~20,000 readings with the preset's 43 checks. */
 export const DEFAULT_PRUNE_BATCH = 500;
 const DAY_MS = 86_400_000;
+const FULL_VACUUM_EVERY_MS = 10 * 60_000;
 
 export class RetentionConfigError extends Error {
   override name = "RetentionConfigError";
@@ -70,6 +71,7 @@ export function startRetention(o: RetentionOptions) {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let prunedSinceVacuum = false;
+  let lastFullVacuumMs = Number.NEGATIVE_INFINITY;
 
   async function step(): Promise<PruneResult> {
     const db = await o.db();
@@ -83,12 +85,15 @@ export function startRetention(o: RetentionOptions) {
       o.onPruned?.(result);
     }
     const backlog = result.cycles >= batch || result.details >= batch;
+    // The pruned tables once a backlog is done, and then at most every 10 minutes (a minute's prune is small).
+    const full = !backlog && prunedSinceVacuum && nowMs - lastFullVacuumMs >= FULL_VACUUM_EVERY_MS;
     await db.$executeRawUnsafe(
-      !backlog && prunedSinceVacuum
-        ? 'VACUUM "LatestBoard", "Snapshot", "ReadingDetail", "ReadingHour"'
-        : 'VACUUM "LatestBoard"',
+      full ? 'VACUUM "LatestBoard", "Snapshot", "ReadingDetail", "ReadingHour"' : 'VACUUM "LatestBoard"',
     );
-    if (!backlog) prunedSinceVacuum = false;
+    if (full) {
+      prunedSinceVacuum = false;
+      lastFullVacuumMs = nowMs;
+    }
     return result;
   }
 
