@@ -10,6 +10,7 @@ import { loadRunbook } from "@/lib/runbook/load-runbook";
 import { followEngine } from "@/test/support/engine-events";
 import { type Dashboard, fmt, percentile, sleep, startDashboard, startHangingServer, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";
+import { measurePresetStorage, storageLine, storedSizes, tableSizes } from "./storage";
 
 const SOCKET = process.env.DOCKER_SOCKET ?? "/var/run/docker.sock";
 const PROJECT = "buywhere-api";
@@ -112,28 +113,6 @@ function notOk(state: BoardState | undefined): string {
     : bad.map((c) => `${c.id} ${c.level} (${c.summary.slice(0, 90)})`).join("; ");
 }
 
-type TableSizes = { bytes: number; snapshots: number; readings: number; events: number };
-async function tableSizes(url: string): Promise<TableSizes> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const r = await client.query(
-      `SELECT pg_total_relation_size('"Snapshot"') + pg_total_relation_size('"Reading"') + pg_total_relation_size('"Event"') AS bytes,
-              (SELECT count(*) FROM "Snapshot") AS snapshots, (SELECT count(*) FROM "Reading") AS readings,
-              (SELECT count(*) FROM "Event") AS events`,
-    );
-    const row = r.rows[0];
-    return {
-      bytes: Number(row.bytes),
-      snapshots: Number(row.snapshots),
-      readings: Number(row.readings),
-      events: Number(row.events),
-    };
-  } finally {
-    await client.end();
-  }
-}
-
 async function adminQuery(sql: string) {
   const client = new pg.Client({ connectionString: ADMIN_PG });
   await client.connect();
@@ -179,7 +158,7 @@ export async function runStackSections(sel: StackSelection): Promise<string[]> {
     const messages: ViewerMessage[] = [];
     const viewer = await openViewer(server.base, (m) => messages.push(m));
     await until("two cycles", () => (viewer.latest()?.cycle?.number ?? 0) >= 2, 30_000);
-    const first = await tableSizes(dbUrl);
+    const first = await storedSizes(dbUrl);
     const firstAt = Date.now();
 
     if (sel.cycle) {
@@ -205,21 +184,25 @@ export async function runStackSections(sel: StackSelection): Promise<string[]> {
     if (sel.storage) {
       await sleep(STACK_INTERVAL_MS * 2); // let the snapshot writer flush
       const last = await tableSizes(dbUrl);
-      const hours = (Date.now() - firstAt) / 3_600_000;
-      const perHour = (last.bytes - first.bytes) / hours;
-      const snaps = last.snapshots - first.snapshots;
+      const ms = Date.now() - firstAt;
       out.push(
-        `snapshot storage (PostgreSQL: pg_total_relation_size of Snapshot + Reading + Event incl. indexes/TOAST, growth over ${fmt(hours * 60, 1)} min × 60/min)`,
+        `snapshot storage during the sections above (${STACK_INTERVAL_MS} ms, the event trials' level changes included; growth over ${fmt(ms / 60_000, 1)} min)`,
       );
-      out.push(
-        `  ${fmt(perHour / 1e6, 1)} MB per hour at ${STACK_INTERVAL_MS} ms (${fmt(perHour / 1e6 / (5000 / STACK_INTERVAL_MS), 1)} MB/h at the preset's 5 s) · ${fmt((last.bytes - first.bytes) / Math.max(1, snaps))} bytes per cycle · ${fmt((last.bytes - first.bytes) / Math.max(1, last.readings - first.readings))} bytes per reading (${snaps} cycles, ${last.readings - first.readings} readings, ${last.events - first.events} events)`,
-      );
+      out.push(storageLine(first, last, ms, STACK_INTERVAL_MS));
     }
     await viewer.close();
     await server.stop();
     server = null;
 
     if (sel.cycle) out.push(...(await measureHang(env)));
+    if (sel.storage) {
+      await adminQuery(`CREATE DATABASE ${dbName}_preset`);
+      try {
+        out.push(...(await measurePresetStorage(env, `${dbUrl}_preset`)));
+      } finally {
+        await adminQuery(`DROP DATABASE IF EXISTS ${dbName}_preset WITH (FORCE)`).catch(() => {});
+      }
+    }
   } finally {
     await server?.stop();
     await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});

@@ -60,24 +60,31 @@ async function child(): Promise<void> {
         const end = Date.now();
         const start = end - n * STEP_MS;
         const t0 = performance.now();
-        // One statement per table: a day of cycles; the last 12 min of 5xx at 4% so a rule is firing.
+        // A day of cycles packed as the writer stores them (docs/storage.md "Readings"), one detail per check;
+        // the last 12 min of 5xx at 4% so a rule is firing.
         await db.client.$executeRawUnsafe(
-          `INSERT INTO "Snapshot" ("id","runbookId","cycle","startedAt","finishedAt")
-           SELECT 'bench-' || i, $1, i, to_timestamp(($2::bigint + i * $3::bigint) / 1000.0),
-                  to_timestamp(($2::bigint + i * $3::bigint) / 1000.0) FROM generate_series(1, $4::int) i`,
-          runbook.id,
-          start,
-          STEP_MS,
-          n,
+          `INSERT INTO "CheckKey" ("key") SELECT unnest($1::text[]) ON CONFLICT ("key") DO NOTHING`,
+          checks,
         );
         await db.client.$executeRawUnsafe(
-          `INSERT INTO "Reading" ("snapshotId","checkId","level","value","unit","summary","conditions","evidence","collectedAt","durationMs")
-           SELECT 'bench-' || i, c,
-                  CASE WHEN c = 'error-rate' AND i > $3::int - 144 THEN 'crit' ELSE 'ok' END,
-                  CASE WHEN c = 'error-rate' AND i > $3::int - 144 THEN 4 ELSE 0.2 + (i % 7) / 10.0 END,
-                  '', 'bench', '[]'::jsonb, '{}'::jsonb,
-                  to_timestamp(($1::bigint + i * $2::bigint) / 1000.0), 5
-             FROM generate_series(1, $3::int) i, unnest($4::text[]) c`,
+          `INSERT INTO "ReadingDetail" ("checkKey","at","level","unit","summary","conditions","evidence")
+           SELECT k."id", to_timestamp($1::bigint / 1000.0), 'ok', '', 'bench', '[]'::jsonb, '{}'::jsonb
+             FROM "CheckKey" k WHERE k."key" = ANY($2::text[])`,
+          start,
+          checks,
+        );
+        await db.client.$executeRawUnsafe(
+          `INSERT INTO "Snapshot" ("id","runbookId","cycle","startedAt","finishedAt","checkKeys","levels","numbers",
+             "offsetsMs","durationsMs","summaryDigits")
+           SELECT 'bench-' || i, $1, i, to_timestamp(($2::bigint + i * $3::bigint) / 1000.0),
+                  to_timestamp(($2::bigint + i * $3::bigint) / 1000.0),
+                  ARRAY(SELECT k."id" FROM unnest($5::text[]) WITH ORDINALITY c(key, o) JOIN "CheckKey" k ON k."key" = c.key ORDER BY c.o),
+                  (SELECT string_agg(CASE WHEN c = 'error-rate' AND i > $4::int - 144 THEN 'c' ELSE 'o' END, '') FROM unnest($5::text[]) c),
+                  ARRAY(SELECT CASE WHEN c = 'error-rate' AND i > $4::int - 144 THEN 4 ELSE 0.2 + (i % 7) / 10.0 END FROM unnest($5::text[]) c),
+                  ARRAY(SELECT 0 FROM unnest($5::text[]) c), ARRAY(SELECT 5 FROM unnest($5::text[]) c),
+                  repeat(';', cardinality($5::text[]) - 1)
+             FROM generate_series(1, $4::int) i`,
+          runbook.id,
           start,
           STEP_MS,
           n,

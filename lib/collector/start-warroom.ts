@@ -7,11 +7,13 @@ import { purgeExpiredSessions } from "@/lib/auth/session-purge";
 import { errorText, type Pipeline, startPipeline } from "@/lib/collector/pipeline";
 import { type Replica, startReplica } from "@/lib/collector/replica";
 import { closeDb, describeDb, getDb, resolveDbConfig } from "@/lib/db/client";
+import { RetentionConfigError, retentionDaysFrom, startRetention } from "@/lib/db/retention";
 import { getHub } from "@/lib/hub/hub";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { recoverRollbackAtStartup } from "@/lib/rollback/server";
 import { loadRunbook, RunbookError } from "@/lib/runbook/load-runbook";
 import { log } from "@/lib/runtime/log";
+import { uptimeKeepSince } from "@/lib/uptime/uptime-engine";
 
 /**
  * Start the collector once per server process: load and validate the runbook (a bad one stops the
@@ -39,6 +41,7 @@ export async function startWarroom(): Promise<void> {
   const alone = resolveDbConfig().kind === "pglite";
   let pipeline: Pipeline | null = null;
   let replica: Replica | null = null;
+  let retention: ReturnType<typeof startRetention> | undefined;
   let stopping = false;
   if (alone) {
     // An embedded database has one process: it leads, and nothing needs fencing.
@@ -59,6 +62,15 @@ export async function startWarroom(): Promise<void> {
         // A rollback left running by a dashboard that died is marked interrupted (docs/rollback.md).
         void recoverRollbackAtStartup(runbook);
         void getDb().then((db) => purgeExpiredSessions(db, new Date(), true));
+        // Raw readings older than WARROOM_RETENTION_DAYS go, in bounded batches (docs/storage.md "Retention").
+        // Safe on every replica (SKIP LOCKED, additive rollups); only one needs to.
+        retention ??= startRetention({
+          db: getDb,
+          days: retentionDaysFrom(),
+          keepSince: (nowMs) => uptimeKeepSince(runbook, nowMs),
+          onError: (err) =>
+            log().warn({ event: "retention-failed", error: errorText(err) }, "pruning failed"),
+        });
       })
       .catch((err: unknown) => {
         hub.storage.lastError = errorText(err);
@@ -71,6 +83,7 @@ export async function startWarroom(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     stopping = true;
+    retention?.stop();
     log().info(
       { event: "shutdown", signal, pendingSnapshots: pipeline?.pendingSnapshots() ?? 0 },
       "flushing snapshots and closing the database",
@@ -93,9 +106,16 @@ function checkStartupConfig(runbook: Runbook): string | null {
     currentCredentials(runbook);
     readTokenFrom(process.env);
     trustedProxies(process.env.WARROOM_TRUSTED_PROXIES);
+    retentionDaysFrom();
     return null;
   } catch (err) {
-    if (err instanceof CredentialsError || err instanceof ProxyListError) return err.message;
+    if (
+      err instanceof CredentialsError ||
+      err instanceof ProxyListError ||
+      err instanceof RetentionConfigError
+    ) {
+      return err.message;
+    }
     throw err;
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { listDeploys } from "@/lib/db/list-deploys";
 import { readIncident } from "@/lib/db/read-incidents";
+import { CYCLE_SLACK, detailsFor, scanCheck, tell } from "@/lib/db/scan-readings";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 import {
@@ -18,6 +19,8 @@ const ONSET_MS = 15 * 60_000;
 const DEPLOY_LOOKBACK_MS = 60 * 60_000;
 /** A long incident's story is capped (one day of readings). */
 const MAX_SPAN_MS = 24 * 3600_000;
+/** A metric's value at a moment is its last reading at most this long before. */
+const POINT_LOOKBACK_MS = 5 * 60_000;
 
 const toLevel = (l: string): Level => ((LEVELS as readonly string[]).includes(l) ? (l as Level) : "unknown");
 
@@ -25,17 +28,36 @@ type MinuteRow = { minute: Date; checkId: string; level: string; value: number |
 
 /**
  * Each check's worst reading per minute of the window (the earliest at that level), aggregated in SQL so a
- * day-long incident reads one row per check and minute instead of every reading.
+ * day-long incident reads one row per check and minute instead of every reading. The unit is the one of the
+ * check's detail in effect at that reading.
  */
 async function worstPerMinute(db: PrismaClient, runbookId: string, from: Date, end: Date) {
   const rows = await db.$queryRaw<MinuteRow[]>`
-    SELECT DISTINCT ON (minute, r."checkId")
-      date_trunc('minute', r."collectedAt") AS minute, r."checkId", r.level, r.value, r.unit
-    FROM "Reading" r JOIN "Snapshot" s ON s.id = r."snapshotId"
-    WHERE r."collectedAt" >= ${from} AND r."collectedAt" <= ${end} AND s."runbookId" = ${runbookId}
-    ORDER BY minute, r."checkId",
-      CASE r.level WHEN 'crit' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 0 ELSE 1 END DESC,
-      r."collectedAt", r.id`;
+    SELECT w.minute, ck."key" AS "checkId", w.level, w.value, d."unit"
+    FROM (
+      SELECT DISTINCT ON (minute, x.k)
+        date_trunc('minute', x.at) AS minute, x.k, x.at,
+        CASE substr(x.levels, x.i::int, 1) WHEN 'o' THEN 'ok' WHEN 'w' THEN 'warn' WHEN 'c' THEN 'crit'
+          ELSE 'unknown' END AS level,
+        CASE WHEN x.v = 'NaN'::float8 THEN NULL ELSE x.v END AS value
+      FROM (
+        SELECT s."startedAt" + u.o * interval '1 millisecond' AS at, s."startedAt", s."id", s."levels", u.k, u.v, u.i
+        FROM "Snapshot" s
+        CROSS JOIN LATERAL unnest(s."checkKeys", s."numbers", s."offsetsMs") WITH ORDINALITY AS u(k, v, o, i)
+        WHERE s."runbookId" = ${runbookId}
+          AND s."startedAt" >= ${from}::timestamptz - ${CYCLE_SLACK}::interval
+          AND s."startedAt" <= ${end}::timestamptz + ${CYCLE_SLACK}::interval
+      ) x
+      WHERE x.at >= ${from}::timestamptz AND x.at <= ${end}::timestamptz
+      ORDER BY minute, x.k,
+        CASE substr(x.levels, x.i::int, 1) WHEN 'c' THEN 3 WHEN 'w' THEN 2 WHEN 'o' THEN 0 ELSE 1 END DESC,
+        x.at, x."startedAt", x."id", x.i
+    ) w
+    JOIN "CheckKey" ck ON ck."id" = w.k
+    LEFT JOIN LATERAL (
+      SELECT r."unit" FROM "ReadingDetail" r WHERE r."checkKey" = w.k AND r."at" <= w.at ORDER BY r."at" DESC LIMIT 1
+    ) d ON true
+    ORDER BY w.minute, ck."key"`;
   return rows.map((r) => ({
     checkId: r.checkId,
     level: toLevel(r.level),
@@ -43,6 +65,27 @@ async function worstPerMinute(db: PrismaClient, runbookId: string, from: Date, e
     unit: r.unit,
     at: new Date(r.minute).getTime(),
   }));
+}
+
+/** Where an incident's story starts: before the onset, at most a day before its end. */
+export function postmortemStart(declaredMs: number, endMs: number, firstFiringMs: number | null): number {
+  const onset = Math.min(declaredMs, firstFiringMs ?? Number.POSITIVE_INFINITY);
+  return Math.max(onset - ONSET_MS, endMs - MAX_SPAN_MS);
+}
+
+/**
+ * The readings an incident's post-mortem reads ([from, to], to null while it is open): its story and the
+ * 5 minutes before the declaration that the metric at detection looks back on. Pruning keeps them.
+ */
+export function postmortemReadingSpan(
+  declaredMs: number,
+  resolvedMs: number | null,
+  firstFiringMs: number | null,
+  nowMs: number,
+): { from: number; to: number | null } {
+  const end = resolvedMs ?? nowMs;
+  const from = Math.min(postmortemStart(declaredMs, end, firstFiringMs), declaredMs - POINT_LOOKBACK_MS);
+  return { from, to: resolvedMs };
 }
 
 /** Reads what the post-mortem needs: incident, timeline, snapshots in its window, metrics, rollbacks. */
@@ -58,11 +101,9 @@ export async function readPostmortemData(
   const declared = new Date(incident.declaredAt);
   const end = incident.resolvedAt ? new Date(incident.resolvedAt) : now;
   const firstFiring = timeline.find((e) => e.kind === "rule-fired");
-  const onset = Math.min(
-    declared.getTime(),
-    firstFiring ? Date.parse(firstFiring.at) : Number.POSITIVE_INFINITY,
+  const from = new Date(
+    postmortemStart(declared.getTime(), end.getTime(), firstFiring ? Date.parse(firstFiring.at) : null),
   );
-  const from = new Date(Math.max(onset - ONSET_MS, end.getTime() - MAX_SPAN_MS));
 
   const minuteChanges = minuteByMinute(await worstPerMinute(db, runbook.id, from, end));
 
@@ -139,14 +180,18 @@ async function pointAt(
   checkId: string,
   at: Date,
 ): Promise<{ point: MetricPoint; unit: string | null } | null> {
-  const r = await db.reading.findFirst({
-    where: { checkId, collectedAt: { lte: at, gte: new Date(at.getTime() - 5 * 60_000) } },
-    orderBy: { collectedAt: "desc" },
-    select: { level: true, value: true, valueText: true, unit: true, collectedAt: true },
-  });
-  if (!r) return null;
+  const scanned = await scanCheck(
+    db,
+    checkId,
+    new Date(at.getTime() - POINT_LOOKBACK_MS),
+    new Date(at.getTime() + 1),
+    1,
+  );
+  const r = scanned?.rows[0];
+  if (!scanned || !r) return null;
+  const { detail } = tell(await detailsFor(db, scanned.key, [r]), r);
   return {
-    point: { at: r.collectedAt.toISOString(), level: toLevel(r.level), value: r.value ?? r.valueText },
-    unit: r.unit,
+    point: { at: new Date(r.at).toISOString(), level: r.level, value: r.number ?? r.text },
+    unit: detail?.unit ?? null,
   };
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
+import { detailsFor, scanCheck, tell } from "@/lib/db/scan-readings";
 import type { StoredReading } from "@/lib/db/types";
-import type { Condition, Evidence } from "@/lib/model/probe";
-import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 
 export type ListReadingsQuery = {
   checkId: string;
@@ -15,28 +14,28 @@ export type ListReadingsQuery = {
 
 const MAX_LIMIT = 20_000;
 
-/** Readings of one check in a time window, oldest first. */
+/**
+ * Readings of one check in a time window, oldest first. Unit, conditions and evidence are those stored when
+ * the check's level, unit or summary shape last changed (docs/storage.md "Readings").
+ */
 export async function listReadings(db: PrismaClient, q: ListReadingsQuery): Promise<StoredReading[]> {
   const take = Math.min(Math.max(1, Math.floor(q.limit ?? MAX_LIMIT)), MAX_LIMIT);
-  const rows = await db.reading.findMany({
-    where: { checkId: q.checkId, collectedAt: { gte: q.since, ...(q.until ? { lt: q.until } : {}) } },
-    orderBy: [{ collectedAt: "desc" }, { id: "desc" }],
-    take,
+  const scanned = await scanCheck(db, q.checkId, q.since, q.until ?? null, take);
+  if (!scanned) return [];
+  const details = await detailsFor(db, scanned.key, scanned.rows);
+  return scanned.rows.map((r) => {
+    const { summary, detail } = tell(details, r);
+    return {
+      snapshotId: r.snapshotId,
+      checkId: q.checkId,
+      level: r.level,
+      value: r.number ?? r.text,
+      unit: detail?.unit ?? null,
+      summary,
+      conditions: detail?.conditions ?? [],
+      evidence: detail?.evidence ?? {},
+      collectedAt: new Date(r.at).toISOString(),
+      durationMs: r.durationMs,
+    };
   });
-  return rows.reverse().map((row) => ({
-    snapshotId: row.snapshotId,
-    checkId: row.checkId,
-    level: toLevel(row.level),
-    value: row.value ?? row.valueText,
-    unit: row.unit,
-    summary: row.summary,
-    conditions: row.conditions as Condition[],
-    evidence: row.evidence as Evidence,
-    collectedAt: row.collectedAt.toISOString(),
-    durationMs: row.durationMs,
-  }));
-}
-
-function toLevel(level: string): Level {
-  return (LEVELS as readonly string[]).includes(level) ? (level as Level) : "unknown";
 }

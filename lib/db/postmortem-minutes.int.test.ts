@@ -96,7 +96,7 @@ describe("post-mortem minutes aggregated in SQL", () => {
       data: { declaredAt: new Date(t0 + 600_000) },
     });
     // Not every reading through the client: the aggregation is one SQL query.
-    const readAll = vi.spyOn(db.reading, "findMany");
+    const readAll = vi.spyOn(db.snapshot, "findMany");
     const data = await readPostmortemData(db, runbook, declared.incident.id, new Date(t0 + 3_600_000));
     expect(readAll).not.toHaveBeenCalled();
     expect(data?.minuteChanges.length).toBeGreaterThan(4);

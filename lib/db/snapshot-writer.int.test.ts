@@ -55,8 +55,7 @@ describe("snapshot writer against PostgreSQL that goes away and comes back", () 
   const stored = () =>
     withClient(pg.url, async (c) => {
       const { rows } = await c.query<{ cycle: number; readings: string }>(
-        `SELECT s.cycle, count(r.id) AS readings FROM "Snapshot" s LEFT JOIN "Reading" r ON r."snapshotId" = s.id
-          GROUP BY s.cycle ORDER BY s.cycle`,
+        `SELECT s.cycle, coalesce(cardinality(s."checkKeys"), 0) AS readings FROM "Snapshot" s ORDER BY s.cycle`,
       );
       return rows.map((r) => [r.cycle, Number(r.readings)]);
     });

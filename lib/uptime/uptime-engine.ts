@@ -80,6 +80,17 @@ function keepFrom(engine: Engine, checkId: string, nowMs: number): number {
   return Math.min(nowMs, ...starts);
 }
 
+/** The oldest reading an uptime window of this runbook counts (pruning keeps it); null without uptime checks. */
+export function uptimeKeepSince(runbook: Runbook, nowMs: number): Date | null {
+  const starts = runbook.checks
+    .filter((c): c is UptimeCheck => c.kind === "uptime")
+    .map((c) => {
+      const span = windowMs(c.window);
+      return span === null ? runbookT0Ms(runbook) : nowMs - span;
+    });
+  return starts.length > 0 ? new Date(Math.min(...starts)) : null;
+}
+
 /** Reads each watched check's stored readings page by page; live readings seen meanwhile are kept. */
 export function loadUptimeHistory(
   engine: Engine,
