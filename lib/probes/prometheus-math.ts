@@ -50,12 +50,17 @@ export function collectBuckets(samples: readonly PromSample[], histogram: string
 
 export type RequestCounts = { total: number; errors: number };
 
-/** Requests and 5xx responses from a counter with a status label, summed over every other label. */
+/**
+ * Requests and error responses (`errorStatus`: a class such as 5xx, or one code such as 429) from a
+ * counter with a status label, summed over every other label.
+ */
 export function collectRequestCounts(
   samples: readonly PromSample[],
   counter: string,
   statusLabel: string,
+  errorStatus = "5xx",
 ): RequestCounts | null {
+  const isError = new RegExp(`^${errorStatus.replace(/x/g, "\\d")}$`);
   let found = false;
   let total = 0;
   let errors = 0;
@@ -63,7 +68,7 @@ export function collectRequestCounts(
     if ((s.name !== counter && s.name !== `${counter}_total`) || Number.isNaN(s.value)) continue;
     found = true;
     total += s.value;
-    if (/^5/.test(s.labels[statusLabel] ?? "")) errors += s.value;
+    if (isError.test(s.labels[statusLabel] ?? "")) errors += s.value;
   }
   return found ? { total, errors } : null;
 }

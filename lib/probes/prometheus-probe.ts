@@ -64,13 +64,14 @@ export const probePrometheus: Probe<"prometheus"> = async (check, ctx) => {
     Object.assign(evidence, { requests: total, errors });
     if (total <= 0) return unknownResult(`no requests in window (${span})`, evidence);
     const pct = Math.round(((100 * errors) / total) * 1000) / 1000;
-    const verdicts = check.thresholds ? [thresholdVerdict("error rate", pct, "%", check.thresholds)] : [];
+    const name = check.errorStatus === "5xx" ? "error rate" : `${check.errorStatus} rate`;
+    const verdicts = check.thresholds ? [thresholdVerdict(name, pct, "%", check.thresholds)] : [];
     return finishResult({
       verdicts,
       value: pct,
       unit: "%",
       evidence,
-      okSummary: `error rate ${withUnit(pct, "%")} over ${span} (${errors} of ${total} requests 5xx)`,
+      okSummary: `${name} ${withUnit(pct, "%")} over ${span} (${errors} of ${total} requests ${check.errorStatus})`,
     });
   }
 
@@ -98,7 +99,7 @@ function readCounters(
   samples: Parameters<typeof collectBuckets>[0],
 ): Map<string, number> | string {
   if (check.series === "error-rate") {
-    const counts = collectRequestCounts(samples, check.counter, check.statusLabel);
+    const counts = collectRequestCounts(samples, check.counter, check.statusLabel, check.errorStatus);
     if (!counts) return `no ${check.counter} samples`;
     return new Map([
       ["total", counts.total],
