@@ -123,6 +123,14 @@ export const uptimeCheckSchema = z.object({
     .min(1)
     .default(["ok"]),
   minCoveragePct: z.number().min(0).max(100).default(90),
+  /**
+   * Report the downtime budget left instead of the up %: the window's minutes times (100 − sloPct)%, less
+   * the measured down share of the window. The thresholds are then minutes left.
+   */
+  budget: z
+    .object({ sloPct: z.number().gt(0).lt(100) })
+    .strict()
+    .optional(),
   thresholds: thresholdSchema.refine((t) => t.direction === "below", "uptime thresholds use direction below"),
 });
 
