@@ -4,6 +4,12 @@ const LEVELS = "004 Incident Severity Levels";
 const PATH = "004 Emergency Contacts › Escalation Path";
 const oncall = { atMinutes: 0, who: "On-call engineer (immediate response)", source: `${PATH} 1` };
 const techLead = { atMinutes: 30, who: "Technical lead (unresolved in 30 min)", source: `${PATH} 2` };
+const P1_STEPS = [
+  "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
+  "/metrics: http_request_duration p95/p99",
+  "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
+  "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
+];
 const cto = { atMinutes: 60, who: "CTO (customer-impacting > 1 hour)", source: `${PATH} 3` };
 
 /** The Customer Intelligence API's own P0–P2 (004), its response times and its escalation path. */
@@ -61,12 +67,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 2000,
       severity: "P1",
       action: "P1 diagnosis steps",
-      steps: [
-        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
-        "/metrics: http_request_duration p95/p99",
-        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
-        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
-      ],
+      steps: P1_STEPS,
       source: "004 P1 symptoms: API responds but slowly (> 2 seconds)",
     },
     {
@@ -77,13 +78,32 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 5,
       severity: "P1",
       action: "P1 diagnosis steps",
-      steps: [
-        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
-        "/metrics: http_request_duration p95/p99",
-        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
-        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
-      ],
+      steps: P1_STEPS,
       source: "004 P1 symptoms: high error rate (> 5% requests fail)",
+    },
+    {
+      id: "timeouts",
+      label: "API calls > 2 s or timing out",
+      checks: ["customer-random", "search-timing"],
+      test: "any-crit",
+      severity: "P1",
+      action: "P1 diagnosis steps",
+      steps: P1_STEPS,
+      source: "004 P1 symptoms: intermittent timeouts; Response time > 2000ms",
+    },
+    {
+      id: "rate-limited",
+      label: "many 429 answers (rate limits)",
+      checks: ["rate-limited"],
+      test: "not-ok",
+      severity: "P1",
+      action: "P1 cause D: high traffic / rate limiting",
+      steps: [
+        'railway logs | grep "rate_limit_exceeded" | tail -50: which IPs hit the limits',
+        "legitimate traffic: raise the limits in backend/main.py's rate limit decorators, then railway up",
+        "abuse: block the IP (Railway Dashboard → Networking → IP Allowlist)",
+      ],
+      source: "004 P1 cause D: many 429 errors",
     },
     {
       id: "stale-data",
@@ -100,11 +120,42 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       passed: "customer data synced within 24 h",
       source: "004 P2: last_sync_at > 24 hours ago, data is stale",
     },
+    {
+      id: "auth",
+      label: "401s: API keys refused",
+      checks: ["unauthorized"],
+      test: "not-ok",
+      severity: "P2",
+      action: "P2 authentication issues",
+      steps: [
+        'railway logs | grep "invalid_api_key_attempted" | tail -20 (the customer gives the first 10 characters only)',
+        "curl /api/mcp/customer/random with the customer's key: 200 works, 401 invalid, 403 valid but unauthorized",
+        "give the right key through a secure channel (not email or Slack); warroom never shows it",
+      ],
+      passed: "no 401s above 1% of requests",
+      source: "004 P2 Authentication Issues: 401 errors in logs",
+    },
   ],
   treeOtherwise: "no P0–P2 symptom of the runbook: not an incident (yet)",
 };
 
 export const CUSTOMER_INTELLIGENCE_NOTES: RunbookNote[] = [
+  {
+    id: "downtime-budget",
+    topic: "Downtime budget",
+    sides: "SLO target 99.5% uptime per month; 'Downtime Budget: 43 minutes per month' (that is 99.9%)",
+    took: "Budget 216 min (0.5% of 30 days), amber once 43 min are spent, red when none is left",
+    why: "The target is the SLO; 43 min matches the uptime tile's 99.9% warning, so both tiles agree",
+    source: "004 SLOs › Availability",
+  },
+  {
+    id: "unnumbered-symptoms",
+    topic: "Symptoms without a number",
+    sides: "'Many 429 errors', '401 errors in logs', customers_loaded: the runbook gives no threshold",
+    took: "429s: amber above 1% of requests, red above 5% (its error-rate line); 401s: amber above 1%; no customers loaded: red",
+    why: "A tile needs a level; these are warroom's, named here instead of passed off as the runbook's",
+    source: "004 P1 Cause D; P2 Authentication Issues; P2 diagnosis step 1",
+  },
   {
     id: "error-rate-levels",
     topic: "Error rate: SLO or incident",
