@@ -10,8 +10,8 @@ export type CiaState = {
   ciaPoolCheckedOut: number;
   /** Cache hit rate 0..1 (004 P1 cause A: 0.75 good, 0.1 bad). */
   ciaHitRate: number;
-  /** Status of every API answer: 503 is 004's P0 example, "API returns 503 for all requests". */
-  ciaStatus: 200 | 503;
+  /** 503 is 004's P0 example, "API returns 503 for all requests"; 201 on /health is up (004 SLOs). */
+  ciaStatus: 200 | 201 | 503;
   /** Median response time of the API in ms (004 P1: normal < 500 ms, degraded > 2000 ms). */
   ciaLatencyMs: number;
   /** Shares of background requests answered 5xx, 429 (rate limited) and 401 (refused key). */
@@ -71,7 +71,7 @@ export function ciaRoute(
     if (s.ciaStatus === 503) return now(json(503, { status: "unhealthy", detail: "Service Unavailable" }));
     const lastSync = new Date(Date.now() - s.ciaSyncAgeHours * 3_600_000).toISOString();
     return now(
-      json(200, {
+      json(s.ciaStatus, {
         status: "healthy",
         data_status: { last_sync_at: lastSync, customers_loaded: s.ciaCustomersLoaded },
       }),

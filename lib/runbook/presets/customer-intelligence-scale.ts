@@ -1,15 +1,16 @@
 import type { RunbookNote, SeverityScaleInput } from "@/lib/model/severity-scale-schema";
+import {
+  P0_STEPS,
+  P1_STEPS,
+  P2_AUTH_STEPS,
+  P2_DATA_STEPS,
+  RATE_LIMIT_STEPS,
+} from "@/lib/runbook/presets/customer-intelligence-steps";
 
 const LEVELS = "004 Incident Severity Levels";
 const PATH = "004 Emergency Contacts › Escalation Path";
 const oncall = { atMinutes: 0, who: "On-call engineer (immediate response)", source: `${PATH} 1` };
 const techLead = { atMinutes: 30, who: "Technical lead (unresolved in 30 min)", source: `${PATH} 2` };
-const P1_STEPS = [
-  "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
-  "/metrics: http_request_duration p95/p99",
-  "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
-  "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
-];
 const cto = { atMinutes: 60, who: "CTO (customer-impacting > 1 hour)", source: `${PATH} 3` };
 
 /** The Customer Intelligence API's own P0–P2 (004), its response times and its escalation path. */
@@ -51,11 +52,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P0",
       action: "P0 diagnosis steps",
-      steps: [
-        "railway status (expected: Running; Crashed or Deploying is the outage)",
-        "railway logs --tail 100: error, exception, killed, database connection failed, out of memory",
-        "curl /health: JSON with an error is running but unhealthy",
-      ],
+      steps: P0_STEPS,
       passed: "API /health answering",
       source: "004 P0 symptoms: health check fails → 503",
     },
@@ -98,11 +95,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "not-ok",
       severity: "P1",
       action: "P1 cause D: high traffic / rate limiting",
-      steps: [
-        'railway logs | grep "rate_limit_exceeded" | tail -50: which IPs hit the limits',
-        "legitimate traffic: raise the limits in backend/main.py's rate limit decorators, then railway up",
-        "abuse: block the IP (Railway Dashboard → Networking → IP Allowlist)",
-      ],
+      steps: RATE_LIMIT_STEPS,
       source: "004 P1 cause D: many 429 errors",
     },
     {
@@ -112,11 +105,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P2",
       action: "P2 diagnosis steps",
-      steps: [
-        "curl /health | jq .data_status: last_sync_at, customers_loaded",
-        "railway logs | grep sync: completed, failed, Azure SQL errors",
-        "Look up a known customer: lifetime_value, total_orders as expected",
-      ],
+      steps: P2_DATA_STEPS,
       passed: "customer data synced within 24 h",
       source: "004 P2: last_sync_at > 24 hours ago, data is stale",
     },
@@ -127,11 +116,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "not-ok",
       severity: "P2",
       action: "P2 authentication issues",
-      steps: [
-        'railway logs | grep "invalid_api_key_attempted" | tail -20 (the customer gives the first 10 characters only)',
-        "curl /api/mcp/customer/random with the customer's key: 200 works, 401 invalid, 403 valid but unauthorized",
-        "give the right key through a secure channel (not email or Slack); warroom never shows it",
-      ],
+      steps: P2_AUTH_STEPS,
       passed: "no 401s above 1% of requests",
       source: "004 P2 Authentication Issues: 401 errors in logs",
     },

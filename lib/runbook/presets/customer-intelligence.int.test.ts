@@ -136,7 +136,11 @@ describe("Customer Intelligence (004) severity paths against the process sim", (
   ])("%s", async (_name, change, severity, scenario, checkId, summary) => {
     others?.set(change);
     try {
-      const r = await cycleUntil(cia, (x) => suggest(cia, x).scenario?.id === scenario);
+      // The window fills over a few cycles: wait for the full share, not the first warning on the way.
+      const r = await cycleUntil(
+        cia,
+        (x) => suggest(cia, x).scenario?.id === scenario && summary.test(x.get(checkId)?.summary ?? ""),
+      );
       const s = suggest(cia, r);
       expect(s.severity).toBe(severity);
       expect(s.scenario?.steps.length).toBeGreaterThan(0);
@@ -160,7 +164,17 @@ describe("Customer Intelligence (004) severity paths against the process sim", (
     expect(s.path.join("\n")).toMatch(/CIA database unreachable/);
   });
 
-  it("no customers loaded is red; none again is green", async () => {
+  it("/health answering 201 counts as up (004 SLOs: HTTP 200/201)", async () => {
+    others?.set({ ciaStatus: 201 });
+    try {
+      const r = await cycleUntil(cia, (x) => /HTTP 201/.test(x.get("health")?.summary ?? ""));
+      expect(r.get("health")?.level).toBe("ok");
+    } finally {
+      await others?.reset();
+    }
+  });
+
+  it("no customers loaded is red", async () => {
     others?.set({ ciaCustomersLoaded: 0 });
     try {
       const r = await cycleUntil(cia, (x) => x.get("customers-loaded")?.level === "crit");
