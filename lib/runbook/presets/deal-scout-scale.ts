@@ -1,4 +1,5 @@
 import type { RunbookNote, SeverityScaleInput } from "@/lib/model/severity-scale-schema";
+import { ERROR_RATE_STEPS, HEALTH_STEPS } from "@/lib/runbook/presets/deal-scout-steps";
 
 const POLICY = "003 Escalation Policy";
 
@@ -62,12 +63,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       severity: "P0",
       action:
         "Database Unreachable is CRITICAL, Redis Unreachable HIGH: /health cannot tell which, so the worse",
-      steps: [
-        'docker-compose ps postgres; docker-compose logs postgres; psql $DATABASE_URL -c "SELECT 1"',
-        "Check DATABASE_URL and reach postgres:5432 from the backend",
-        "Redis: docker-compose ps redis; redis-cli ping",
-        "Database down: drain traffic at the load balancer",
-      ],
+      steps: HEALTH_STEPS,
       passed: "backend /health answering",
       source: "003 Database Unreachable, Redis Unreachable",
     },
@@ -78,12 +74,7 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P0",
       action: "High Error Rate runbook",
-      steps: [
-        "Grafana: error-rate trend (last hour), which endpoints fail",
-        "curl -s localhost:8000/health | jq . — db, redis, queue_depth",
-        "docker-compose logs --tail 100 backend | grep ERROR",
-        "Still > 5% after 15 min: consider rollback",
-      ],
+      steps: ERROR_RATE_STEPS,
       passed: "error rate ≤ 5%",
       source: "003 High Error Rate: CRITICAL",
     },

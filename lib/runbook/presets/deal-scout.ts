@@ -1,6 +1,7 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
+import { DEAL_SCOUT_TEMPLATES } from "@/lib/runbook/presets/deal-scout-templates";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
 /**
@@ -156,6 +157,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Memory Issues: alert (WARNING)",
       },
     ],
+    templates: DEAL_SCOUT_TEMPLATES,
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
     actions: dealScoutActions({ api, apiUrl, project: env.WARROOM_DEALSCOUT_PROJECT ?? "deal-scout" }),
