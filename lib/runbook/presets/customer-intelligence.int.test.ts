@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProbe } from "@/lib/collector/run-probe";
 import type { Reading } from "@/lib/model/probe";
@@ -12,9 +13,14 @@ import type { OtherSystemsState } from "@/sim/other-systems";
 // runbook's symptom, every check of the preset probed, and the preset's own decision tree and rules read
 // off the readings (a real PostgreSQL stands in for the CIA database).
 let others: (OtherSystems & { stop: () => Promise<void> }) | undefined;
-let pg: PgCluster | undefined;
+let cluster: PgCluster | undefined;
 let cia: Runbook;
 const KEY = "test-admin-key";
+const LTV_INDEX = "CREATE INDEX idx_customer_ltv ON fact_customer_current(lifetime_value DESC)";
+const pg0 = () => {
+  if (!cluster) throw new Error("no PostgreSQL cluster");
+  return cluster;
+};
 
 /** Rates and latency over 2 s instead of 5 min, so a change fills the window within the test. */
 const shortWindows = (rb: Runbook): Runbook => ({
@@ -28,19 +34,27 @@ const build = (env: Record<string, string>) =>
   shortWindows(runbookSchema.parse(buildCustomerIntelligence(env)));
 
 beforeAll(async () => {
-  [others, pg] = await Promise.all([
+  [others, cluster] = await Promise.all([
     startOthers({ dealScout: 0, cia: 0 }, { SIM_CIA_ADMIN_KEY: KEY }),
     startPostgresCluster(),
   ]);
+  // The table 004's slow-query fix indexes, with that index in place.
+  const client = new pg.Client({ connectionString: pg0().url() });
+  await client.connect();
+  await client.query(
+    "CREATE TABLE fact_customer_current (customer_id text PRIMARY KEY, lifetime_value numeric NOT NULL)",
+  );
+  await client.query(LTV_INDEX);
+  await client.end();
   cia = build({
     WARROOM_CIA_URL: others.urls.cia,
     WARROOM_CIA_ADMIN_KEY: KEY,
-    WARROOM_CIA_DATABASE_URL: pg.url(),
+    WARROOM_CIA_DATABASE_URL: pg0().url(),
   });
 }, 60_000);
 afterAll(async () => {
   await others?.stop();
-  await pg?.stop();
+  await cluster?.stop();
 });
 
 const states = new Map<string, Map<string, unknown>>();
@@ -162,6 +176,29 @@ describe("Customer Intelligence (004) severity paths against the process sim", (
     const s = suggest(dead, r);
     expect(s.severity).toBe("P0");
     expect(s.path.join("\n")).toMatch(/CIA database unreachable/);
+  });
+
+  it("the database: table sizes named, and the missing ltv index turns red until it is created", async () => {
+    const r = await cycleUntil(cia, (x) => x.get("db-index-ltv")?.level === "ok");
+    expect(r.get("db-index-ltv")?.summary).toMatch(
+      /^fact_customer_current\(lifetime_value\) indexed by idx_customer_ltv/,
+    );
+    expect(r.get("db-table-sizes")?.summary).toMatch(
+      /^1 user table on 127\.0\.0\.1:\d+, .* in all; largest: public\.fact_customer_current /,
+    );
+    const client = new pg.Client({ connectionString: pg0().url() });
+    await client.connect();
+    try {
+      await client.query("DROP INDEX idx_customer_ltv");
+      const gone = await cycleUntil(cia, (x) => x.get("db-index-ltv")?.level === "crit");
+      expect(gone.get("db-index-ltv")?.summary).toMatch(
+        /^no index on fact_customer_current\(lifetime_value\) on /,
+      );
+    } finally {
+      await client.query(LTV_INDEX);
+      await client.end();
+    }
+    await cycleUntil(cia, (x) => x.get("db-index-ltv")?.level === "ok");
   });
 
   it("/health answering 201 counts as up (004 SLOs: HTTP 200/201)", async () => {
