@@ -68,6 +68,16 @@ describe("error budget left in a 30-day window at 99.5%", () => {
   it("a tenth measured but already more down than the whole budget: critical whatever the rest did", () => {
     const v = judge(tally(EXPECTED / 10 - 3000, 3000));
     expect(v.level).toBe("crit");
+    // 3000 readings of 5 s seen down: 250 min, so at most -34 min left, never a month extrapolated.
+    expect(v.leftMinutes).toBe(-34);
+    expect(v.summary).toMatch(/: at most -34 min left, 250 min seen down; coverage 10%$/);
+  });
+
+  it("a few minutes measured, half of them down: at most the budget less what was seen, not known", () => {
+    const v = judge(tally(12, 12));
+    expect(v.level).toBe("unknown");
+    expect(v.leftMinutes).toBe(215);
+    expect(v.spentMinutes).toBe(1);
   });
 
   it("no reading with a result: unknown, no number", () => {

@@ -67,14 +67,28 @@ export function judgeBudget(
       conditions: [judged, coverage],
     };
   }
-  // Too little measured: only a level the readings not taken could not change is stated.
+  // Too little measured to spread the down share over the window: what is known is the minutes seen down,
+  // so at most this much is left, and only a level the readings not taken could not change is stated.
   const level = (left: number) => evaluateThreshold("budget left", left, " min", spec.thresholds).level;
-  const best = level(leftIf(tally.down, base));
+  const atMost = oneDecimal(leftIf(tally.down, base));
+  const seenDown = oneDecimal(budgetMinutes - atMost);
+  const best = level(atMost);
   const worst = level(leftIf(tally.down + base - withResult, base));
   const stated = best === worst ? best : best !== "ok" ? best : "unknown";
+  const bound =
+    `${head}: at most ${formatNumber(atMost)} min left, ${formatNumber(seenDown)} min seen down; ` +
+    `coverage ${formatNumber(coveragePct)}%`;
   const summary =
     stated === "unknown"
-      ? `budget left not known: coverage ${formatNumber(coveragePct)}% is below ${formatNumber(spec.minCoveragePct)}%; ${measured}`
-      : measured;
-  return { level: stated, leftMinutes, budgetMinutes, spentMinutes, summary, conditions: [judged, coverage] };
+      ? `budget left not known: coverage ${formatNumber(coveragePct)}% is below ${formatNumber(spec.minCoveragePct)}%; ${bound}`
+      : bound;
+  const boundCondition = evaluateThreshold("budget left", atMost, " min", spec.thresholds);
+  return {
+    level: stated,
+    leftMinutes: atMost,
+    budgetMinutes,
+    spentMinutes: seenDown,
+    summary,
+    conditions: [boundCondition, coverage],
+  };
 }
