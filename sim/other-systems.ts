@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { json, text } from "./api-response";
+import { CIA_POOL_SIZE, type CiaState, ciaBackgroundLoad, ciaRoute, defaultCiaState } from "./cia-routes";
 import { createMetrics, type Metrics } from "./metrics";
 import { createRandom, normal, type Random } from "./prng";
 import { createSwitchableServer } from "./switchable-server";
@@ -14,24 +15,16 @@ export type OtherSystemsState = {
   dealScoutQueueDepth: number;
   /** Deal Scout share of 5xx in background traffic (003 "High Error Rate": > 5% for 5 min). */
   dealScoutErrorRate: number;
-  /** CIA hours since the last sync (004 P2: stale beyond 24 h). */
-  ciaSyncAgeHours: number;
-  /** CIA DB pool connections checked out of POOL_SIZE (004 P1 cause B). */
-  ciaPoolCheckedOut: number;
-  /** CIA cache hit rate 0..1 (004 P1 cause A: 0.75 good, 0.1 bad). */
-  ciaHitRate: number;
-};
+} & CiaState;
 
-export const CIA_POOL_SIZE = 30;
+export { CIA_POOL_SIZE };
 export const CIA_ADMIN_KEY_ENV = "SIM_CIA_ADMIN_KEY";
 
 export function defaultOtherSystemsState(): OtherSystemsState {
   return {
     dealScoutQueueDepth: 12,
     dealScoutErrorRate: 0.002,
-    ciaSyncAgeHours: 3,
-    ciaPoolCheckedOut: 6,
-    ciaHitRate: 0.82,
+    ...defaultCiaState(),
   };
 }
 
@@ -77,7 +70,7 @@ export async function startOtherSystems(opts: {
   const load = setInterval(() => {
     const s = opts.state();
     backgroundLoad(dsMetrics, random, 20, s.dealScoutErrorRate, 0.12);
-    backgroundLoad(ciaMetrics, random, 20, 0.002, 0.15);
+    ciaBackgroundLoad(ciaMetrics, random, 20, s);
   }, 1000);
   load.unref();
 
@@ -95,28 +88,24 @@ export async function startOtherSystems(opts: {
   });
 
   const cia = await serve(opts.ports.cia, "Customer Intelligence API", (req, res) => {
-    const s = opts.state();
     const path = pathOf(req);
-    if (path === "/health") {
-      const lastSync = new Date(Date.now() - s.ciaSyncAgeHours * 3_600_000).toISOString();
-      return send(
-        res,
-        json(200, { status: "healthy", data_status: { last_sync_at: lastSync, customers_loaded: 48210 } }),
-      );
-    }
     if (path === "/metrics") return send(res, text(200, ciaMetrics.render(), "text/plain; version=0.0.4"));
-    if (path.startsWith("/admin/")) {
-      if (req.headers["x-admin-key"] !== opts.adminKey)
-        return send(res, json(401, { detail: "Invalid admin key" }));
-      if (path === "/admin/cache/stats") return send(res, json(200, { hit_rate: s.ciaHitRate, keys: 9120 }));
-      if (path === "/admin/db/pool") {
-        return send(
-          res,
-          json(200, { pool_size: CIA_POOL_SIZE, checked_out: s.ciaPoolCheckedOut, overflow: 0 }),
-        );
-      }
-    }
-    return send(res, json(404, { detail: "Not Found" }));
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    // The body (a search's filters) is read and ignored: the answer depends on the state only.
+    req.resume();
+    req.once("end", () => {
+      const { res: answer, delayMs } = ciaRoute(
+        { method: req.method ?? "GET", path, header },
+        opts.state(),
+        opts.adminKey,
+      );
+      if (delayMs <= 0) return send(res, answer);
+      const timer = setTimeout(() => send(res, answer), delayMs);
+      res.once("close", () => clearTimeout(timer));
+    });
   });
 
   return {

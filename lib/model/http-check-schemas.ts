@@ -25,8 +25,10 @@ export const httpCheckSchema = z.object({
   ...checkBase,
   kind: z.literal("http"),
   url,
-  method: z.enum(["GET", "HEAD"]).default("GET"),
+  /** POST only for a read-only query that takes a body (004: POST /api/mcp/search with filters). */
+  method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
   headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().min(1).optional(),
   expectStatus: z.array(z.number().int()).default([200]),
   json: z.array(jsonAssertionSchema).default([]),
   bodyContains: z.string().optional(),

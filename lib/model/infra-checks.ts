@@ -85,6 +85,8 @@ export const POSTGRES_MEASURES = [
   "migration-version",
   "row-count",
   "slow-queries",
+  "table-sizes",
+  "index",
 ] as const;
 
 export const postgresCheckSchema = z.discriminatedUnion("measure", [
@@ -154,6 +156,20 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
     minMeanMs: z.number().positive().default(1000),
     /** Number of slow statements. */
     thresholds: thresholdsOr({ direction: "above", warn: 0, crit: 5 }),
+  }),
+  z.object({
+    ...pgBase,
+    measure: z.literal("table-sizes"),
+    /** How many of the largest tables the summary names. The value is every user table's size in MB. */
+    top: z.number().int().min(1).max(50).default(5),
+    thresholds: optionalThresholds(),
+  }),
+  z.object({
+    ...pgBase,
+    measure: z.literal("index"),
+    /** An index on `table` that includes `column` must exist (004 P1 cause C: idx_customer_ltv). */
+    table: sqlIdentifier,
+    column: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name"),
   }),
 ]);
 

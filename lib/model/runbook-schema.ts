@@ -99,6 +99,11 @@ export const prometheusCheckSchema = z.object({
   /** Counter of requests with a status label, e.g. http_requests_total{status="503"}. */
   counter: z.string().default("http_requests_total"),
   statusLabel: z.string().default("status"),
+  /** Which responses error-rate counts: a class (`5xx`) or one code (`429` rate limited, `401` refused keys). */
+  errorStatus: z
+    .string()
+    .regex(/^[1-5](xx|\d\d)$/, "must be a status class like 5xx or a code like 429")
+    .default("5xx"),
   /** Histogram base name: <name>_bucket{le=…}. */
   histogram: z.string().default("http_request_duration_seconds"),
   /** Rate window over which deltas are computed. */
@@ -152,6 +157,14 @@ export const uptimeCheckSchema = z.object({
     .min(1)
     .default(["ok"]),
   minCoveragePct: z.number().min(0).max(100).default(90),
+  /**
+   * Report the downtime budget left instead of the up %: the window's minutes times (100 − sloPct)%, less
+   * the measured down share of the window. The thresholds are then minutes left.
+   */
+  budget: z
+    .object({ sloPct: z.number().gt(0).lt(100) })
+    .strict()
+    .optional(),
   thresholds: thresholdSchema.refine((t) => t.direction === "below", "uptime thresholds use direction below"),
 });
 

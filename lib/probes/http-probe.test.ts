@@ -35,6 +35,17 @@ beforeAll(async () => {
       res.end(Buffer.alloc(5 * 1024 * 1024, "["));
     } else if (path === "/text") {
       res.writeHead(200, { "content-type": "text/plain" }).end("pong from api");
+    } else if (path === "/echo" && req.method === "POST") {
+      // A read-only query with a body (004: POST /api/mcp/search): answers what it was sent.
+      let body = "";
+      req.on("data", (c: Buffer) => {
+        body += c.toString("utf8");
+      });
+      req.on("end", () =>
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ type: req.headers["content-type"], body })),
+      );
     } else if (path === "/slow") {
       setTimeout(() => res.writeHead(200).end("late"), 150);
     } else {
@@ -306,5 +317,22 @@ describe("http probe", () => {
       level: "unknown",
       summary: "cannot resolve no-such-host.invalid (ENOTFOUND)",
     });
+  });
+});
+
+describe("POST with a body", () => {
+  it("sends the body as JSON and judges the answer like a GET", async () => {
+    const check = httpCheck({
+      url: "/echo",
+      method: "POST",
+      body: '{"filters":{"ltv_min":1000}}',
+      json: [
+        { path: "type", equals: "application/json" },
+        { path: "body", equals: '{"filters":{"ltv_min":1000}}' },
+      ],
+    });
+    const r = await runProbe(check, { timeoutMs: 2000, state: new Map() });
+    expect(r.level).toBe("ok");
+    expect(r.summary).toMatch(/^HTTP 200 from \/echo in /);
   });
 });

@@ -26,6 +26,7 @@ export const probeHttp: Probe<"http"> = async (check, ctx) => {
     url: check.url,
     method: check.method,
     headers: check.headers,
+    body: check.method === "POST" ? check.body : undefined,
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
   });

@@ -15,8 +15,10 @@ const HTTPS_AGENT = new https.Agent({ ...AGENT_OPTIONS, rejectUnauthorized: fals
 
 export type HttpRequestOptions = {
   url: string;
-  method?: "GET" | "HEAD";
+  method?: "GET" | "HEAD" | "POST";
   headers?: Record<string, string>;
+  /** Sent with POST (a read-only query such as a search), as JSON unless the headers say otherwise. */
+  body?: string;
   /** Aborting it ends the request at once with a `timeout` failure. */
   signal?: AbortSignal;
   /** Hard deadline for the whole exchange, body included. */
@@ -86,7 +88,12 @@ function exchange(
 
   const req = (isHttps ? https : http).request(target, {
     method: options.method ?? "GET",
-    headers: { accept: "application/json, */*;q=0.5", "user-agent": "warroom-probe/1", ...options.headers },
+    headers: {
+      accept: "application/json, */*;q=0.5",
+      "user-agent": "warroom-probe/1",
+      ...(options.body !== undefined && { "content-type": "application/json" }),
+      ...options.headers,
+    },
     agent: isHttps ? HTTPS_AGENT : HTTP_AGENT,
     lookup: safeLookup,
   });
@@ -174,7 +181,7 @@ function exchange(
     return;
   }
   options.signal?.addEventListener("abort", onAbort, { once: true });
-  req.end();
+  req.end(options.body);
 }
 
 function fail(url: string, code: HttpErrorCode, message: string, latencyMs: number): HttpFailure {

@@ -120,6 +120,14 @@ describe("collectors", () => {
   it("accepts the counter's family name without _total", () => {
     expect(collectRequestCounts(METRICS, "http_requests", "status")).toEqual({ total: 1005, errors: 10 });
   });
+  it("counts one code or another class when asked (429 rate limited, 4xx)", () => {
+    expect(collectRequestCounts(METRICS, "http_requests_total", "status", "404")).toEqual({
+      total: 1005,
+      errors: 10,
+    });
+    expect(collectRequestCounts(METRICS, "http_requests_total", "status", "503")?.errors).toBe(3);
+    expect(collectRequestCounts(METRICS, "http_requests_total", "status", "4xx")?.errors).toBe(10);
+  });
   it("returns null when the counter is absent", () => {
     expect(collectRequestCounts(METRICS, "nope_total", "status")).toBeNull();
   });

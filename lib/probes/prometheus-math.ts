@@ -73,14 +73,19 @@ export function collectBuckets(
 
 export type RequestCounts = { total: number; errors: number };
 
-/** Requests and 5xx responses from a counter with a status label, summed over every other label (of the series `match` selects). */
+/**
+ * Requests and error responses (`errorStatus`: a class such as 5xx, or one code such as 429) from a
+ * counter with a status label, summed over every other label (of the series `match` selects).
+ */
 export function collectRequestCounts(
   samples: readonly PromSample[],
   counter: string,
   statusLabel: string,
+  errorStatus = "5xx",
   match?: LabelMatch,
 ): RequestCounts | null {
   const selected = labelMatcher(match);
+  const isError = new RegExp(`^${errorStatus.replace(/x/g, "\\d")}$`);
   let found = false;
   let total = 0;
   let errors = 0;
@@ -89,7 +94,7 @@ export function collectRequestCounts(
     if (!selected(s.labels)) continue;
     found = true;
     total += s.value;
-    if (/^5/.test(s.labels[statusLabel] ?? "")) errors += s.value;
+    if (isError.test(s.labels[statusLabel] ?? "")) errors += s.value;
   }
   return found ? { total, errors } : null;
 }

@@ -65,13 +65,14 @@ export const probePrometheus: Probe<"prometheus"> = async (check, ctx) => {
     Object.assign(evidence, { requests: total, errors });
     if (total <= 0) return unknownResult(`no requests in window (${span})`, evidence);
     const pct = Math.round(((100 * errors) / total) * 1000) / 1000;
-    const verdicts = check.thresholds ? [thresholdVerdict("error rate", pct, "%", check.thresholds)] : [];
+    const name = check.errorStatus === "5xx" ? "error rate" : `${check.errorStatus} rate`;
+    const verdicts = check.thresholds ? [thresholdVerdict(name, pct, "%", check.thresholds)] : [];
     return finishResult({
       verdicts,
       value: pct,
       unit: "%",
       evidence,
-      okSummary: `error rate ${withUnit(pct, "%")} over ${span} (${errors} of ${total} requests 5xx)`,
+      okSummary: `${name} ${withUnit(pct, "%")} over ${span} (${errors} of ${total} requests ${check.errorStatus})`,
     });
   }
 
@@ -102,7 +103,13 @@ function readCounters(
 ): Map<string, number> | string {
   const of = describeLabelMatch(check.labels);
   if (check.series === "error-rate") {
-    const counts = collectRequestCounts(samples, check.counter, check.statusLabel, check.labels);
+    const counts = collectRequestCounts(
+      samples,
+      check.counter,
+      check.statusLabel,
+      check.errorStatus,
+      check.labels,
+    );
     if (!counts) return `no ${check.counter}${of} samples`;
     return new Map([
       ["total", counts.total],

@@ -8,6 +8,7 @@ import { zonedLocalToUtc } from "@/lib/model/launch-time";
 import type { ProbeResult, Reading } from "@/lib/model/probe";
 import type { CheckOf, Runbook, UptimeWindow } from "@/lib/model/runbook-schema";
 import { unknownResult } from "@/lib/probes/result";
+import { judgeBudget } from "@/lib/rules/error-budget";
 import { effectiveT0Ms } from "@/lib/rules/launch-t0";
 import { judgeUptime, type LevelSeries, tallyUptime, type UptimeSpec } from "@/lib/rules/uptime";
 import { peekProcessState, setProcessState } from "@/lib/runtime/process-state";
@@ -227,14 +228,20 @@ export function evaluateUptime(
   const series = engine.series.get(check.check) ?? { at: [], level: [] };
   const tally = tallyUptime(series, from, nowMs, spec);
   const v = judgeUptime(tally, spec, from, nowMs);
+  const b = check.budget ? judgeBudget(tally, spec, check.budget.sloPct, from, nowMs) : null;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    level: v.level,
-    value: v.shownPct,
-    unit: "%",
-    summary: v.summary,
-    conditions: v.conditions,
+    level: b ? b.level : v.level,
+    value: b ? b.leftMinutes : v.shownPct,
+    unit: b ? "min" : "%",
+    summary: b ? b.summary : v.summary,
+    conditions: b ? b.conditions : v.conditions,
     evidence: {
+      ...(b && {
+        budgetMinutes: b.budgetMinutes,
+        spentMinutes: b.spentMinutes,
+        sloPct: check.budget?.sloPct,
+      }),
       check: check.check,
       window: windowLabel,
       from: iso(from),

@@ -99,6 +99,15 @@ function runbook(): Runbook {
         window: { minutes: 10 },
         thresholds: { direction: "below", warn: 99.9, crit: 99.5 },
       },
+      {
+        id: "api-budget-10m",
+        kind: "uptime",
+        label: "Downtime budget (10 min)",
+        check: "api-health",
+        window: { minutes: 10 },
+        budget: { sloPct: 99.5 },
+        thresholds: { direction: "below", crit: 0 },
+      },
     ],
   };
   return parseRunbook(input, "test");
@@ -205,6 +214,10 @@ describe.each(backends)("uptime from stored readings on $name", (backend) => {
     const tenMin = evaluateUptime(engineB, uptimeCheck(rbB, "api-uptime-10m"), now, T0);
     expect(tenMin).toMatchObject({ level: "ok", value: 100 });
     expect(tenMin.evidence).toMatchObject({ down: 0, unknown: 0, expected: 120 });
+    // The same window as a downtime budget: 0.5% of 10 min, none of it spent.
+    const budget = evaluateUptime(engineB, uptimeCheck(rbB, "api-budget-10m"), now, T0);
+    expect(budget).toMatchObject({ level: "ok", value: 0.1, unit: "min" });
+    expect(budget.evidence).toMatchObject({ budgetMinutes: 0.1, spentMinutes: 0, sloPct: 99.5, down: 0 });
   });
 
   it("the collector judges uptime after the cycle's probes, this cycle's reading included", async () => {

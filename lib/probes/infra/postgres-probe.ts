@@ -17,6 +17,7 @@ import {
   measurePing,
   measureReplicationLag,
 } from "@/lib/probes/infra/postgres-health";
+import { measureIndex, measureTableSizes } from "@/lib/probes/infra/postgres-tables";
 import { endpointOf, redactUrl } from "@/lib/probes/infra/redact-url";
 
 export type PgMeasureName = PostgresCheck["measure"];
@@ -37,6 +38,8 @@ const MEASURES: { [M in PgMeasureName]: PgMeasure<M> } = {
   "migration-version": measureMigrationVersion,
   "row-count": measureRowCount,
   "slow-queries": measureSlowQueries,
+  "table-sizes": measureTableSizes,
+  index: measureIndex,
 };
 
 /** One connection per cycle (opened, measured, closed); the measure decides what it reads. */

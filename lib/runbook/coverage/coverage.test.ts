@@ -67,6 +67,24 @@ describe("runbook coverage matrix (docs/coverage/*.yaml)", () => {
         expect(wrong).toEqual([]);
       });
 
+      it("a manual step it names as in place is in that branch's steps, with the runbook's words", () => {
+        // The runbook files decode → as ‚Üí; the presets carry the arrow it meant.
+        const plain = (t: string) => t.replaceAll("‚Üí", "→");
+        const wrong: string[] = [];
+        for (const r of f.rows) {
+          if (r.class !== "external-manual" || r.status !== "implemented") continue;
+          const rb = preset(r.preset ?? f.preset);
+          const branches = r.impl.filter((x) => x.startsWith("tree:")).map((x) => parseRef(x).id);
+          const steps = rb.scale.tree
+            .filter((t) => branches.includes(t.id))
+            .flatMap((t) => t.steps)
+            .join("\n");
+          if (branches.length > 0 && !steps.includes(plain(r.quote)))
+            wrong.push(`line ${r.line}: "${r.quote}" not in the steps of ${branches.join(", ")}`);
+        }
+        expect(wrong).toEqual([]);
+      });
+
       it("every test file it names exists", () => {
         const missing = f.rows.flatMap((r) => r.tests.filter((t) => !existsSync(join(ROOT, t))));
         expect(missing).toEqual([]);

@@ -1,4 +1,11 @@
 import type { RunbookNote, SeverityScaleInput } from "@/lib/model/severity-scale-schema";
+import {
+  P0_STEPS,
+  P1_STEPS,
+  P2_AUTH_STEPS,
+  P2_DATA_STEPS,
+  RATE_LIMIT_STEPS,
+} from "@/lib/runbook/presets/customer-intelligence-steps";
 
 const LEVELS = "004 Incident Severity Levels";
 const PATH = "004 Emergency Contacts › Escalation Path";
@@ -45,11 +52,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P0",
       action: "P0 diagnosis steps",
-      steps: [
-        "railway status (expected: Running; Crashed or Deploying is the outage)",
-        "railway logs --tail 100: error, exception, killed, database connection failed, out of memory",
-        "curl /health: JSON with an error is running but unhealthy",
-      ],
+      steps: P0_STEPS,
       passed: "API /health answering",
       source: "004 P0 symptoms: health check fails → 503",
     },
@@ -61,12 +64,7 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 2000,
       severity: "P1",
       action: "P1 diagnosis steps",
-      steps: [
-        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
-        "/metrics: http_request_duration p95/p99",
-        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
-        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
-      ],
+      steps: P1_STEPS,
       source: "004 P1 symptoms: API responds but slowly (> 2 seconds)",
     },
     {
@@ -77,13 +75,28 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       threshold: 5,
       severity: "P1",
       action: "P1 diagnosis steps",
-      steps: [
-        "time curl /api/mcp/customer/random ×5 (normal < 500 ms, degraded > 2 s)",
-        "/metrics: http_request_duration p95/p99",
-        "/admin/db/pool: checked_out of pool_size (30 of 30 is exhausted)",
-        "/admin/cache/stats: hit_rate (0.75 good, 0.1 bad)",
-      ],
+      steps: P1_STEPS,
       source: "004 P1 symptoms: high error rate (> 5% requests fail)",
+    },
+    {
+      id: "timeouts",
+      label: "API calls > 2 s or timing out",
+      checks: ["customer-random", "search-timing"],
+      test: "any-crit",
+      severity: "P1",
+      action: "P1 diagnosis steps",
+      steps: P1_STEPS,
+      source: "004 P1 symptoms: intermittent timeouts; Response time > 2000ms",
+    },
+    {
+      id: "rate-limited",
+      label: "many 429 answers (rate limits)",
+      checks: ["rate-limited"],
+      test: "not-ok",
+      severity: "P1",
+      action: "P1 cause D: high traffic / rate limiting",
+      steps: RATE_LIMIT_STEPS,
+      source: "004 P1 cause D: many 429 errors",
     },
     {
       id: "stale-data",
@@ -92,19 +105,42 @@ export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
       test: "any-crit",
       severity: "P2",
       action: "P2 diagnosis steps",
-      steps: [
-        "curl /health | jq .data_status: last_sync_at, customers_loaded",
-        "railway logs | grep sync: completed, failed, Azure SQL errors",
-        "Look up a known customer: lifetime_value, total_orders as expected",
-      ],
+      steps: P2_DATA_STEPS,
       passed: "customer data synced within 24 h",
       source: "004 P2: last_sync_at > 24 hours ago, data is stale",
+    },
+    {
+      id: "auth",
+      label: "401s: API keys refused",
+      checks: ["unauthorized"],
+      test: "not-ok",
+      severity: "P2",
+      action: "P2 authentication issues",
+      steps: P2_AUTH_STEPS,
+      passed: "no 401s above 1% of requests",
+      source: "004 P2 Authentication Issues: 401 errors in logs",
     },
   ],
   treeOtherwise: "no P0–P2 symptom of the runbook: not an incident (yet)",
 };
 
 export const CUSTOMER_INTELLIGENCE_NOTES: RunbookNote[] = [
+  {
+    id: "downtime-budget",
+    topic: "Downtime budget",
+    sides: "SLO target 99.5% uptime per month; 'Downtime Budget: 43 minutes per month' (that is 99.9%)",
+    took: "Budget 216 min (0.5% of 30 days), amber once 43 min are spent, red when none is left",
+    why: "The target is the SLO; 43 min matches the uptime tile's 99.9% warning, so both tiles agree",
+    source: "004 SLOs › Availability",
+  },
+  {
+    id: "unnumbered-symptoms",
+    topic: "Symptoms without a number",
+    sides: "'Many 429 errors', '401 errors in logs', customers_loaded: the runbook gives no threshold",
+    took: "429s: amber above 1% of requests, red above 5% (its error-rate line); 401s: amber above 1%; no customers loaded: red",
+    why: "A tile needs a level; these are warroom's, named here instead of passed off as the runbook's",
+    source: "004 P1 Cause D; P2 Authentication Issues; P2 diagnosis step 1",
+  },
   {
     id: "error-rate-levels",
     topic: "Error rate: SLO or incident",

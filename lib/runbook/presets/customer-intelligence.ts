@@ -1,19 +1,25 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 import {
+  CIA_ADMIN_KEY_VAR,
+  CIA_DIAGNOSIS_TRIGGERS,
+  ciaDiagnosisChecks,
+} from "@/lib/runbook/presets/customer-intelligence-checks";
+import {
   CUSTOMER_INTELLIGENCE_NOTES,
   CUSTOMER_INTELLIGENCE_SCALE,
 } from "@/lib/runbook/presets/customer-intelligence-scale";
+import { CUSTOMER_INTELLIGENCE_TEMPLATES } from "@/lib/runbook/presets/customer-intelligence-templates";
 import { customerIntelligenceActions } from "@/lib/runbook/presets/other-actions";
 
 /** Customer Intelligence API incident runbook (004): health, data freshness, SLOs, cache and DB pool. */
 export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
   const api = (env.WARROOM_CIA_URL ?? "http://127.0.0.1:18200").replace(/\/$/, "");
   // No built-in key: without one the admin checks say so (unknown) instead of sending a guessable secret.
-  const adminKey = env.WARROOM_CIA_ADMIN_KEY || env.SIM_CIA_ADMIN_KEY || null;
+  const adminKey = env[CIA_ADMIN_KEY_VAR] || env.SIM_CIA_ADMIN_KEY || null;
   const admin = adminKey
     ? { headers: { "X-Admin-Key": adminKey } }
-    : { unavailable: "no admin key: set WARROOM_CIA_ADMIN_KEY to read the admin endpoints" };
+    : { unavailable: `no admin key: set ${CIA_ADMIN_KEY_VAR} to read the admin endpoints` };
   return {
     id: "customer-intelligence",
     name: "Customer Intelligence API",
@@ -35,6 +41,8 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         label: "API /health",
         source: "004 P0: health check",
         url: `${api}/health`,
+        // 004 SLOs: availability counts HTTP 200/201 responses to /health.
+        expectStatus: [200, 201],
         json: [{ path: "status", oneOf: ["ok", "healthy"] }],
       },
       {
@@ -51,6 +59,23 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
           warn: 99.9,
           crit: 99.5,
           source: "004 SLO: 99.5% per month (43 min budget); warn at 99.9%",
+        },
+      },
+      {
+        // The same month as minutes of downtime left: 0.5% of 30 days is 216 min; the runbook's "43 minutes"
+        // is 0.1% (runbook note downtime-budget), where the uptime tile turns amber, so the budget does too.
+        id: "error-budget",
+        kind: "uptime",
+        label: "Downtime budget left (30 days)",
+        source: "004 SLO: 99.5% per month, downtime budget",
+        check: "health",
+        window: { days: 30 },
+        budget: { sloPct: 99.5 },
+        thresholds: {
+          direction: "below",
+          warn: 173,
+          crit: 0,
+          source: "004 SLO: 216 min at 99.5%; warn once 43 min (the runbook's budget line) are spent",
         },
       },
       {
@@ -112,8 +137,10 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         value: { path: "checked_out", of: "pool_size", unit: "%" },
         thresholds: { direction: "above", warn: 70, crit: 90, source: "004: checked_out = pool_size is bad" },
       },
+      ...ciaDiagnosisChecks(api, env),
     ],
     gauges: [
+      { check: "error-budget" },
       { check: "latency-p95" },
       { check: "latency-p99" },
       { check: "error-rate" },
@@ -137,6 +164,18 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
         warn: { threshold: 70 },
         crit: { threshold: 90, recover: 85 },
         source: "004 P1 step 3: checked_out = pool_size",
+      },
+      ...CIA_DIAGNOSIS_TRIGGERS,
+    ],
+    templates: CUSTOMER_INTELLIGENCE_TEMPLATES,
+    severityRules: [
+      {
+        id: "db-unreachable",
+        label: "CIA database unreachable",
+        checks: ["db-ping"],
+        match: "any",
+        severity: "P0",
+        source: "004 P0 cause A: database connection failed",
       },
     ],
     scale: CUSTOMER_INTELLIGENCE_SCALE,

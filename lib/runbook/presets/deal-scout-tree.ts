@@ -1,4 +1,5 @@
 import type { SeverityScaleInput } from "@/lib/model/severity-scale-schema";
+import { ERROR_RATE_STEPS, HEALTH_STEPS } from "@/lib/runbook/presets/deal-scout-steps";
 
 /**
  * 003's scenarios as a decision tree, read in order: what is down first (so Redis down is HIGH, not the
@@ -44,12 +45,7 @@ export const DEAL_SCOUT_TREE: NonNullable<SeverityScaleInput["tree"]> = [
     test: "any-crit",
     severity: "P0",
     action: "High Error Rate runbook",
-    steps: [
-      "Grafana: error-rate trend (last hour), which endpoints fail",
-      "curl -s localhost:8000/health | jq . — db, redis, queue_depth",
-      "docker-compose logs --tail 100 backend | grep ERROR",
-      "Still > 5% after 15 min: consider rollback",
-    ],
+    steps: ERROR_RATE_STEPS,
     passed: "error rate ≤ 5%",
     source: "003 High Error Rate: CRITICAL",
   },
@@ -89,10 +85,7 @@ export const DEAL_SCOUT_TREE: NonNullable<SeverityScaleInput["tree"]> = [
     test: "any-crit",
     severity: "P0",
     action: "High Error Rate runbook: /health says which dependency",
-    steps: [
-      "curl -s localhost:8000/health | jq . — db, redis, queue_depth",
-      "docker-compose ps; docker-compose logs --tail 100 backend",
-    ],
+    steps: HEALTH_STEPS,
     passed: "backend /health answering",
     source: "003 High Error Rate: verify service health",
   },

@@ -6,6 +6,7 @@ import {
   dealScoutTargets,
 } from "@/lib/runbook/presets/deal-scout-checks";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
+import { DEAL_SCOUT_TEMPLATES } from "@/lib/runbook/presets/deal-scout-templates";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
 /**
@@ -141,6 +142,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Memory Issues: alert (WARNING)",
       },
     ],
+    templates: DEAL_SCOUT_TEMPLATES,
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
     actions: dealScoutActions({ api, apiUrl, project }),
