@@ -3,7 +3,7 @@ import { loadRunbook, parseRunbook } from "@/lib/runbook/load-runbook";
 import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
 
 describe("launch flow config", () => {
-  it("the BuyWhere preset carries the poll, 13 P0 gates (deploy §3 smoke tests included) and 7 milestones", () => {
+  it("the BuyWhere preset carries the poll, 13 P0 gates (deploy §3 smoke tests included) and 8 milestones (the deploy checklist first)", () => {
     const { runbook } = loadRunbook({});
     const flow = runbook.launchFlow;
     expect(flow.pollDomains).toEqual(["infra", "frontend", "affiliate", "qa", "comms"]);
@@ -22,7 +22,16 @@ describe("launch flow config", () => {
       "smoke-t8",
       "smoke-t10",
     ]);
-    expect(flow.milestones.map((m) => m.id)).toEqual(["t-2h", "t-15", "t-0", "t+15", "t+30", "t+1h", "t+4h"]);
+    expect(flow.milestones.map((m) => m.id)).toEqual([
+      "deploy",
+      "t-2h",
+      "t-15",
+      "t-0",
+      "t+15",
+      "t+30",
+      "t+1h",
+      "t+4h",
+    ]);
     expect(flow.delayMinutes).toBe(30);
   });
 
