@@ -18,6 +18,7 @@ import {
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
 import { launchSchema } from "@/lib/model/launch-schema";
+import { checkLogPushRefs, logPushSchema } from "@/lib/model/log-push-schema";
 import { SCREEN_MODES } from "@/lib/model/screen-mode";
 import {
   checkScaleRefs,
@@ -191,6 +192,8 @@ export const runbookSchema = z
     actions: actionsSchema.optional(),
     /** Deploys seen in the engine's events: smoke suite and post-deploy window (docs/deploy-watch.md). */
     deployWatch: deployWatchSchema.optional(),
+    /** The primary containers' logs followed: a live error rate that can only raise its tiles (docs/log-push.md). */
+    logPush: logPushSchema.optional(),
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
@@ -199,6 +202,7 @@ export const runbookSchema = z
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkLogPushRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     rb.modes?.forEach((m, i) => {
       if (rb.modes?.indexOf(m) !== i)
         ctx.addIssue({ code: "custom", path: ["modes", i], message: `mode "${m}" is listed twice` });
