@@ -8,6 +8,7 @@ import { boardStoreGate } from "@/lib/collector/board-store-gate";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
+import { startLogPush } from "@/lib/collector/log-push";
 import { evaluateBoard, publishBoard, publishState } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
 import { closeDb, describeDb, getDb } from "@/lib/db/client";
@@ -158,6 +159,9 @@ export async function startWarroom(): Promise<void> {
     },
   });
 
+  // The primary containers' logs: a live error rate that can raise its tiles at once (docs/log-push.md).
+  hub.logPush = startLogPush({ runbook, onChange: publish });
+
   // A new image on the primary: recorded, rollback state written, smoke suite run at once (docs/deploy-watch.md).
   const deployWatch = startDeployWatch({
     runbook,
@@ -188,6 +192,7 @@ export async function startWarroom(): Promise<void> {
   const shutdown = async (signal: string) => {
     hub.collector?.stop();
     hub.eventPush?.stop();
+    hub.logPush?.stop();
     deployWatch?.stop();
     log().info(
       { event: "shutdown", signal, pendingSnapshots: snapshots.pending() },
