@@ -32,6 +32,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
   const tlsHost = env.WARROOM_TLS_HOST ?? "127.0.0.1";
   const tlsPort = env.WARROOM_TLS_PORT ?? 18443;
   const apiKey = env.BUYWHERE_API_KEY;
+  const infra = buyWhereInfraTargets(env);
 
   return {
     id: "buywhere-us-launch",
@@ -248,7 +249,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
         thresholds: { direction: "above", crit: 4, source: "launch-day T+4h: < 4 h" },
       },
       ...buyWhereSmokeChecks(api),
-      ...buyWhereInfraChecks(buyWhereInfraTargets(env)),
+      ...buyWhereInfraChecks(infra),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
@@ -267,5 +268,12 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     notes: BUYWHERE_NOTES,
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
+    // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).
+    logPush: {
+      containers: [{ socketPath: infra.dockerSocket, project: infra.dockerProject, service: "api" }],
+      windowSec: 10,
+      errorRate: { check: "error-rate" },
+      errorLines: { check: "api-log-errors" },
+    },
   };
 }
