@@ -1,10 +1,11 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin,logs] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { DIST_DIR } from "./common";
 import { runDeployWatchBench } from "./deploy-watch";
+import { runLogPushBench } from "./log-push";
 import { runRollbackBench } from "./rollback";
 import { runShopRollbackBench } from "./rollback-shop";
 import { runSignInFlood } from "./signin-flood";
@@ -25,6 +26,7 @@ const ALL = [
   "rollback-shop",
   "deploy",
   "signin",
+  "logs",
 ] as const;
 type Section = (typeof ALL)[number];
 /** The soak takes N minutes (30 by default), so it runs only when asked for. */
@@ -39,6 +41,7 @@ const DEFAULT: Section[] = [
   "rollback-shop",
   "deploy",
   "signin",
+  "logs",
 ];
 
 function parseSections(argv: string[]): Set<Section> {
@@ -86,6 +89,7 @@ async function main() {
   if (has("rollback-shop")) out.push(...(await runShopRollbackBench()));
   if (has("deploy")) out.push(...(await runDeployWatchBench()));
   if (has("signin")) out.push(...(await runSignInFlood()));
+  if (has("logs")) out.push(...(await runLogPushBench()));
   if (has("soak")) {
     console.error(`bench: soak runs ${SOAK_MIN} min`);
     out.push(...(await runSoak()));
