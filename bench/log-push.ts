@@ -1,6 +1,7 @@
 // Section `logs`: push from logs. The full BuyWhere preset (which follows the API container's log) against
 // the containerised stack, under load: from the first failing request (api-500 switched on at a random
 // phase of the cycle) to the tile showing it at SSE viewers and in a Chromium page (docs/log-push.md).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,7 +38,8 @@ export async function runLogPushBench(): Promise<string[]> {
   let server: Dashboard | null = null;
   const stops: Array<() => unknown> = [];
   try {
-    // Every fault off and the stack where stack.json says (another run may have moved it meanwhile).
+    // Another run may have moved the stack to its own ports meanwhile: up on ours, every fault off.
+    stackUpHere();
     stackReset();
     const still = await stackProblem();
     if (still) return [...out, `  skipped: ${still}`];
@@ -139,6 +141,29 @@ export async function runLogPushBench(): Promise<string[]> {
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
+}
+
+/** `stack up` on this run's ports (SIM_*_PORT, else the defaults below); it records them in stack.json. */
+function stackUpHere(): void {
+  const port = (name: string, fallback: number) => process.env[name] ?? String(fallback);
+  const env = {
+    ...process.env,
+    SIM_API_PORT: port("SIM_API_PORT", 19200),
+    SIM_TLS_PORT: port("SIM_TLS_PORT", 19643),
+    SIM_MCP_PORT: port("SIM_MCP_PORT", 19280),
+    SIM_CONTROL_PORT: port("SIM_CONTROL_PORT", 19299),
+    SIM_DB_PORT: port("SIM_DB_PORT", 19432),
+    SIM_REPLICA_PORT: port("SIM_REPLICA_PORT", 19433),
+    SIM_PGBOUNCER_PORT: port("SIM_PGBOUNCER_PORT", 19436),
+    SIM_REDIS_PORT: port("SIM_REDIS_PORT", 19379),
+    // The catalogue's size plays no part in this section; a small one keeps a first start short.
+    SIM_STACK_PRODUCTS: process.env.SIM_STACK_PRODUCTS ?? "1000",
+  };
+  const r = spawnSync("node_modules/.bin/tsx", ["sim/cli.ts", "stack", "up"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+  });
+  if (r.status !== 0) throw new Error(`stack up failed (exit ${r.status})`);
 }
 
 function isAfter(iso: string | null | undefined, ms: number): boolean {
