@@ -89,7 +89,12 @@ export async function runLogPushBench(): Promise<string[]> {
           engineToSse: counted.receivedAtMs - first,
           clientToSse: counted.receivedAtMs - client500,
           critSse: crit.receivedAtMs - first,
-          dom: page ? (await page.shownAt()) - first : null,
+          dom: page
+            ? await page.shownAt().then(
+                (at) => at - first,
+                () => null,
+              )
+            : null,
           boards: messages.length - from,
         });
       } finally {
@@ -228,11 +233,20 @@ async function openPage(base: string) {
     await page.goto(base);
     await page.waitForSelector(`[data-testid="tile-${TILE}"]`, { timeout: 30_000 });
     const sel = `[data-testid="tile-${TILE}"] [data-testid="tile-live"][data-live-level="crit"]`;
+    let stale = false;
     return {
       // Scripts as strings: tsx would wrap named functions in a helper the page does not have.
       arm: async () => {
-        // The previous trial's crit must be gone from this page before it can be seen again.
-        await page.waitForFunction(`!document.querySelector('${sel}')`, null, { timeout: 30_000 });
+        // The previous trial's crit must be gone from this page before it can be seen again; if it is
+        // not, this trial has no DOM figure (shownAt then fails) rather than a wrong one.
+        stale = await page
+          .waitForFunction(`!document.querySelector('${sel}')`, null, { timeout: 30_000 })
+          .then(
+            () => false,
+            () => true,
+          );
+        if (stale)
+          console.error("bench: the page still shows the previous trial's LIVE crit; no DOM figure for it");
         await page.evaluate(`(() => {
           window.__shownAt = null;
           window.__obs?.disconnect();
@@ -244,6 +258,7 @@ async function openPage(base: string) {
         })()`);
       },
       shownAt: async (): Promise<number> => {
+        if (stale) throw new Error("no DOM figure: the page still showed the previous crit");
         await page.waitForFunction("window.__shownAt !== null", null, { timeout: 20_000 });
         return Number(await page.evaluate("window.__shownAt"));
       },
