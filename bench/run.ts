@@ -1,4 +1,4 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin,failover] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin,failover,logs] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { DIST_DIR } from "./common";
 import { runDeployWatchBench } from "./deploy-watch";
 import { runFailoverBench } from "./failover";
+import { runLogPushBench } from "./log-push";
 import { runRollbackBench } from "./rollback";
 import { runShopRollbackBench } from "./rollback-shop";
 import { runSignInFlood } from "./signin-flood";
@@ -27,6 +28,7 @@ const ALL = [
   "deploy",
   "signin",
   "failover",
+  "logs",
 ] as const;
 type Section = (typeof ALL)[number];
 /** The soak takes N minutes (30 by default), so it runs only when asked for. */
@@ -42,6 +44,7 @@ const DEFAULT: Section[] = [
   "deploy",
   "signin",
   "failover",
+  "logs",
 ];
 
 function parseSections(argv: string[]): Set<Section> {
@@ -90,6 +93,7 @@ async function main() {
   if (has("deploy")) out.push(...(await runDeployWatchBench()));
   if (has("signin")) out.push(...(await runSignInFlood()));
   if (has("failover")) out.push(...(await runFailoverBench()));
+  if (has("logs")) out.push(...(await runLogPushBench()));
   if (has("soak")) {
     console.error(`bench: soak runs ${SOAK_MIN} min`);
     out.push(...(await runSoak()));

@@ -13,6 +13,27 @@ function evidenceLine(check: CheckState): string {
   return parts.join(" · ");
 }
 
+/** The reading pushed from the API's logs: it can raise this tile, never clear it (docs/log-push.md). */
+function LiveNote({ check }: { check: CheckState }) {
+  const live = check.live;
+  if (!live) return null;
+  const c = LEVEL_CLASSES[live.level];
+  const text = live.raised
+    ? `raised from ${LEVEL_LABEL[live.polledLevel]} by the live log stream; the polled check alone can turn it green`
+    : `${live.summary} (live: can raise this tile, never clear it)`;
+  return (
+    <p
+      data-testid="tile-live"
+      data-live-level={live.level}
+      data-raised={String(live.raised)}
+      className="text-xs leading-snug text-gray-300"
+    >
+      <span className={`mr-1 rounded px-1 font-bold text-black ${c.bg}`}>LIVE</span>
+      {text}
+    </p>
+  );
+}
+
 export function CheckTile({ check, nowMs }: { check: CheckState; nowMs: number }) {
   const c = LEVEL_CLASSES[check.level];
   const failing = check.conditions.filter((x) => !x.ok).slice(0, 2);
@@ -41,6 +62,7 @@ export function CheckTile({ check, nowMs }: { check: CheckState; nowMs: number }
             expected {f.condition}, got <b>{f.actual}</b>
           </p>
         ))}
+      <LiveNote check={check} />
       <footer className="mt-auto truncate pt-1 text-xs text-gray-400" title={evidenceLine(check)}>
         {evidenceLine(check)}
         {age !== null && <> · {age} ago</>}

@@ -11,6 +11,7 @@ import type { BoardState, CheckState } from "@/lib/model/board";
 import { describeLaunch } from "@/lib/model/launch-time";
 import { LEVELS, type Level } from "@/lib/model/runbook-schema";
 import { getRollbackBoard } from "@/lib/rollback/board-cache";
+import { withLive } from "@/lib/rules/live-reading";
 import { describeStaleness, staleAfterMs } from "@/lib/rules/staleness";
 
 /** The whole board as JSON. Readings too old to trust are served as unknown with their age and reason. */
@@ -21,7 +22,9 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
   const nowMs = now.getTime();
   const cause = hub.collector?.isRunning() ? "collector has not reported this check" : "collector stopped";
 
-  const checks: CheckState[] = runbook.checks.map((check) => {
+  // Read once per evaluation, for every viewer: the live readings from the followed logs.
+  const live = hub.logPush?.read(nowMs);
+  const polled: CheckState[] = runbook.checks.map((check) => {
     const reading = hub.latest.get(check.id);
     const thresholds = "thresholds" in check && check.thresholds ? check.thresholds : null;
     const limit = staleAfterMs(runbook.collector.intervalMs, effectiveTimeoutMs(check, runbook));
@@ -68,6 +71,7 @@ export function buildBoardState(hub: Hub, now: Date): BoardState | null {
     };
   });
 
+  const checks = live ? polled.map((c) => withLive(c, live.get(c.id))) : polled;
   const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   for (const c of checks) counts[c.level] += 1;
   const cycle = hub.lastCycle;

@@ -4,6 +4,7 @@ import { boardStoreGate } from "@/lib/collector/board-store-gate";
 import { type Cycle, startCollector } from "@/lib/collector/collector";
 import { startDeployWatch } from "@/lib/collector/deploy-watch-push";
 import { describeCause, type PushCause, startDockerEventPush } from "@/lib/collector/docker-event-push";
+import { startLogPush } from "@/lib/collector/log-push";
 import { evaluateBoard, publishState } from "@/lib/collector/publish-board";
 import { appendEvent } from "@/lib/db/append-event";
 import { getDb } from "@/lib/db/client";
@@ -180,6 +181,9 @@ export function startPipeline(hub: Hub, runbook: Runbook, term: PipelineTerm): P
     },
   });
   hub.eventPush = eventPush;
+  // The primary containers' logs: a live error rate that can raise its tiles at once (docs/log-push.md).
+  const logPush = startLogPush({ runbook, onChange: publish });
+  hub.logPush = logPush;
 
   // A new image on the primary: recorded, rollback state written, smoke suite run at once (docs/deploy-watch.md).
   const deployWatch = startDeployWatch({
@@ -197,9 +201,11 @@ export function startPipeline(hub: Hub, runbook: Runbook, term: PipelineTerm): P
     async stop() {
       collector.stop();
       eventPush?.stop();
+      logPush?.stop();
       deployWatch?.stop();
       if (hub.collector === collector) hub.collector = null;
       if (hub.eventPush === eventPush) hub.eventPush = null;
+      if (hub.logPush === logPush) hub.logPush = null;
       if (hub.publish === publish) hub.publish = null;
       await Promise.race([snapshots.close(), new Promise((r) => setTimeout(r, 3000))]);
     },

@@ -1,5 +1,6 @@
 import "server-only";
 import type { BoardState } from "@/lib/model/board";
+import type { LiveReading } from "@/lib/model/log-push";
 import type { Reading } from "@/lib/model/probe";
 import type { LoadedRunbook } from "@/lib/runbook/load-runbook";
 import { processState } from "@/lib/runtime/process-state";
@@ -14,6 +15,8 @@ export type StorageStatus = {
 /** The pipeline's running parts as the rest of the process sees them. */
 export type RunningCollector = { isRunning(): boolean; stop(): void };
 export type RunningEventPush = { stop(): void };
+/** The followed log streams: their live readings at a time, by the check each annotates. */
+export type RunningLogPush = { stop(): void; read(nowMs: number): ReadonlyMap<string, LiveReading> };
 
 /**
  * This process among the dashboards on one database (docs/replicas.md): the leader collects and writes,
@@ -35,6 +38,8 @@ export type Hub = {
   collector: RunningCollector | null;
   /** Docker engine event streams (null without docker-container checks). */
   eventPush: RunningEventPush | null;
+  /** Log streams of the primary containers (null without logPush in the runbook). */
+  logPush: RunningLogPush | null;
   collectorError: string | null;
   latest: Map<string, Reading>;
   lastCycle: { number: number; startedAt: Date; finishedAt: Date } | null;
@@ -54,6 +59,7 @@ export function getHub(): Hub {
     loaded: null,
     collector: null,
     eventPush: null,
+    logPush: null,
     collectorError: null,
     latest: new Map(),
     lastCycle: null,

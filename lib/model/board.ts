@@ -3,6 +3,7 @@ import type { DiskViewSlot } from "@/lib/model/disk-view";
 import type { IncidentsState, TriggersState } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import type { LaunchInfo } from "@/lib/model/launch-time";
+import type { LiveView } from "@/lib/model/log-push";
 import type { Condition, Evidence } from "@/lib/model/probe";
 import type { RollbackBoard } from "@/lib/model/rollback";
 import type { CheckKind, Level, Threshold } from "@/lib/model/runbook-schema";
@@ -33,6 +34,8 @@ export type CheckState = {
   stale: { ageMs: number; reason: string } | null;
   /** Age past which the board must stop trusting this reading (viewers re-check it on their own clock). */
   staleAfterMs: number;
+  /** The reading pushed from the followed logs (docs/log-push.md): it can raise `level`, never lower it. */
+  live?: LiveView;
 };
 
 export type GaugeState = { check: string; label: string };

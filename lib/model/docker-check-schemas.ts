@@ -4,7 +4,7 @@ import { CHECK_BASE, envName, optionalThresholds, regexSource, thresholdsOr } fr
 // ── Docker ───────────────────────────────────────────────────────────────────────────────────────────
 
 const DOCKER_SOCKET = "/var/run/docker.sock";
-const dockerTarget = {
+export const dockerTarget = {
   socketPath: z.string().min(1).default(DOCKER_SOCKET),
   /** Container name (as in `docker ps`), or the compose `project` + `service` labels. */
   container: z.string().min(1).optional(),
@@ -12,11 +12,14 @@ const dockerTarget = {
   service: z.string().min(1).optional(),
 };
 type DockerTarget = { container?: string; project?: string; service?: string };
-const hasOneTarget = (t: DockerTarget) =>
+export const hasOneTarget = (t: DockerTarget) =>
   t.container !== undefined
     ? t.project === undefined && t.service === undefined
     : t.project !== undefined && t.service !== undefined;
-const TARGET_MESSAGE = { message: "set either container, or both project and service", path: ["container"] };
+export const TARGET_MESSAGE = {
+  message: "set either container, or both project and service",
+  path: ["container"],
+};
 
 export const dockerContainerCheckSchema = z
   .object({

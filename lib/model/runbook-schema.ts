@@ -18,6 +18,8 @@ import {
 import { INFRA_CHECK_SCHEMAS } from "@/lib/model/infra-checks";
 import { checkLaunchFlowRefs, LAUNCH_FLOW_DEFAULT, launchFlowSchema } from "@/lib/model/launch-flow-schema";
 import { launchSchema } from "@/lib/model/launch-schema";
+import { checkLogPushRefs, logPushSchema } from "@/lib/model/log-push-schema";
+import { prometheusCheckSchema } from "@/lib/model/prometheus-check-schema";
 import { SCREEN_MODES } from "@/lib/model/screen-mode";
 import {
   checkScaleRefs,
@@ -75,45 +77,6 @@ export const tlsCheckSchema = z.object({
   port: port.default(443),
   servername: z.string().optional(),
   thresholds: thresholdSchema.default({ direction: "below", warn: 30, crit: 7 }),
-});
-
-export const PROMETHEUS_SERIES = ["error-rate", "latency-p50", "latency-p95", "latency-p99"] as const;
-
-const labelPattern = z.string().refine(
-  (p) => {
-    try {
-      new RegExp(p);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "must be a regular expression, e.g. /(v1|api)/search" },
-);
-
-export const prometheusCheckSchema = z.object({
-  ...CHECK_BASE,
-  kind: z.literal("prometheus"),
-  url,
-  series: z.enum(PROMETHEUS_SERIES),
-  /** Counter of requests with a status label, e.g. http_requests_total{status="503"}. */
-  counter: z.string().default("http_requests_total"),
-  statusLabel: z.string().default("status"),
-  /** Which responses error-rate counts: a class (`5xx`) or one code (`429` rate limited, `401` refused keys). */
-  errorStatus: z
-    .string()
-    .regex(/^[1-5](xx|\d\d)$/, "must be a status class like 5xx or a code like 429")
-    .default("5xx"),
-  /** Histogram base name: <name>_bucket{le=…}. */
-  histogram: z.string().default("http_request_duration_seconds"),
-  /** Rate window over which deltas are computed. */
-  windowSec: z.number().int().positive().default(60),
-  /**
-   * Only the series whose labels match, each value a regular expression over the whole label as PromQL's
-   * `=~` reads it: `{ handler: "/(v1|api)/search" }` is the search routes' P99 alone.
-   */
-  labels: z.record(z.string().min(1), labelPattern).optional(),
-  thresholds: thresholdSchema.optional(),
 });
 
 /**
@@ -238,6 +201,8 @@ export const runbookSchema = z
     actions: actionsSchema.optional(),
     /** Deploys seen in the engine's events: smoke suite and post-deploy window (docs/deploy-watch.md). */
     deployWatch: deployWatchSchema.optional(),
+    /** The primary containers' logs followed: a live error rate that can only raise its tiles (docs/log-push.md). */
+    logPush: logPushSchema.optional(),
   })
   .superRefine((rb, ctx) => {
     checkLaunchFlowRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
@@ -247,6 +212,7 @@ export const runbookSchema = z
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkActionRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkLogPushRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     rb.modes?.forEach((m, i) => {
       if (rb.modes?.indexOf(m) !== i)
         ctx.addIssue({ code: "custom", path: ["modes", i], message: `mode "${m}" is listed twice` });
@@ -298,3 +264,4 @@ export {
   thresholdSchema,
 } from "@/lib/model/http-check-schemas";
 export { type Launch, launchSchema } from "@/lib/model/launch-schema";
+export { PROMETHEUS_SERIES, prometheusCheckSchema } from "@/lib/model/prometheus-check-schema";

@@ -1,5 +1,5 @@
 // The one way this code base retries: an exponential backoff schedule, a timer for work that retries in
-// the background (snapshot writes, the Docker event stream), and bounded loops for work retried inline
+// the background (snapshot writes, the Docker event stream, followed log streams), and bounded loops for work retried inline
 // (a Slack post, the data-directory lock).
 
 /** The first retry waits `initialMs`, each later one twice as long, never more than `maxMs`. */

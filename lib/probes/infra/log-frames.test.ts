@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LOG_PATTERNS } from "@/lib/model/infra-checks";
-import { matchLogLines, parseLogFrames, parseRawLog, splitTimestamp } from "@/lib/probes/infra/log-frames";
+import {
+  createLogDemuxer,
+  matchLogLines,
+  parseLogFrames,
+  parseRawLog,
+  splitTimestamp,
+} from "@/lib/probes/infra/log-frames";
 import { errorBurst } from "@/sim/docker/api/error-log";
 
 function frame(stream: number, text: string): Buffer {
@@ -138,5 +144,38 @@ describe("incident §2.5 words: error, exception, disk quota", () => {
   it("the simulated error burst is counted once per line, as before", () => {
     const m = matchLogLines(toLines(errorBurst(new Date(at), 1)), DEFAULT_LOG_PATTERNS);
     expect(m.count).toBe(4);
+  });
+});
+
+describe("createLogDemuxer (a followed stream)", () => {
+  const collect = (tty: boolean, max?: number) => {
+    const lines: { stream: string; text: string }[] = [];
+    return { lines, demux: createLogDemuxer(tty, (l) => lines.push(l), max) };
+  };
+
+  it("reads frames and lines that span chunks, byte by byte", () => {
+    const { lines, demux } = collect(false);
+    const buf = Buffer.concat([frame(1, "first li"), frame(1, "ne\nsecond\n"), frame(2, "err\n")]);
+    for (let i = 0; i < buf.length; i++) demux.push(buf.subarray(i, i + 1));
+    expect(lines).toEqual([
+      { stream: "stdout", text: "first line" },
+      { stream: "stdout", text: "second" },
+      { stream: "stderr", text: "err" },
+    ]);
+  });
+
+  it("passes an endless line on in pieces and keeps reading the lines after it", () => {
+    const { lines, demux } = collect(false, 100);
+    demux.push(frame(1, `<html>${"x".repeat(250)}`));
+    demux.push(frame(1, "</html>\nafter\n"));
+    expect(lines.map((l) => l.text.length)).toEqual([100, 100, 63, 5]);
+    expect(lines.at(-1)?.text).toBe("after");
+  });
+
+  it("reads a TTY container's plain text", () => {
+    const { lines, demux } = collect(true);
+    demux.push(Buffer.from("a\r\nb"));
+    demux.push(Buffer.from("c\n"));
+    expect(lines.map((l) => l.text)).toEqual(["a", "bc"]);
   });
 });

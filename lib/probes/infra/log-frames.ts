@@ -59,3 +59,55 @@ export function matchLogLines(lines: LogLine[], patterns: readonly string[], kee
   }
   return { count: matched.length, byPattern, last: matched.slice(-keepLast) };
 }
+
+export type LogDemuxer = { push: (chunk: Buffer) => void };
+
+/**
+ * parseLogFrames for a followed stream: a frame's header, its payload and a line may each span chunks.
+ * A line longer than `maxLineChars` is passed on in pieces, so one endless line (an HTML page, a binary
+ * blob) neither grows without bound nor holds back the lines after it. TTY containers send plain text.
+ */
+export function createLogDemuxer(
+  tty: boolean,
+  onLine: (line: LogLine) => void,
+  maxLineChars = 16_384,
+): LogDemuxer {
+  const pending: Record<LogLine["stream"], string> = { stdout: "", stderr: "" };
+  let header = Buffer.alloc(0);
+  let stream: LogLine["stream"] = "stdout";
+  let remaining = 0;
+
+  const text = (s: LogLine["stream"], part: string) => {
+    const parts = (pending[s] + part).split(/\r?\n/);
+    let rest = parts.pop() ?? "";
+    for (const t of parts) onLine({ stream: s, text: t });
+    while (rest.length > maxLineChars) {
+      onLine({ stream: s, text: rest.slice(0, maxLineChars) });
+      rest = rest.slice(maxLineChars);
+    }
+    pending[s] = rest;
+  };
+
+  return {
+    push(chunk) {
+      if (tty) return text("stdout", chunk.toString("utf8"));
+      let offset = 0;
+      while (offset < chunk.length) {
+        if (remaining === 0) {
+          const need = 8 - header.length;
+          header = Buffer.concat([header, chunk.subarray(offset, offset + need)]);
+          offset += Math.min(need, chunk.length - offset);
+          if (header.length < 8) return;
+          stream = STREAMS[header.readUInt8(0)] ?? "stdout";
+          remaining = header.readUInt32BE(4);
+          header = Buffer.alloc(0);
+          continue;
+        }
+        const end = Math.min(offset + remaining, chunk.length);
+        text(stream, chunk.toString("utf8", offset, end));
+        remaining -= end - offset;
+        offset = end;
+      }
+    },
+  };
+}

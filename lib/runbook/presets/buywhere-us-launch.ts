@@ -33,6 +33,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
   const tlsHost = env.WARROOM_TLS_HOST ?? "127.0.0.1";
   const tlsPort = env.WARROOM_TLS_PORT ?? 18443;
   const apiKey = env.BUYWHERE_API_KEY;
+  const infra = buyWhereInfraTargets(env);
 
   return {
     id: "buywhere-us-launch",
@@ -250,7 +251,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       },
       ...buyWhereSearchChecks(api),
       ...buyWhereSmokeChecks(api),
-      ...buyWhereInfraChecks(buyWhereInfraTargets(env)),
+      ...buyWhereInfraChecks(infra),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
@@ -270,5 +271,12 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     notes: BUYWHERE_NOTES,
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
+    // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).
+    logPush: {
+      containers: [{ socketPath: infra.dockerSocket, project: infra.dockerProject, service: "api" }],
+      windowSec: 10,
+      errorRate: { check: "error-rate" },
+      errorLines: { check: "api-log-errors" },
+    },
   };
 }

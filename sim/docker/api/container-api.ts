@@ -10,6 +10,7 @@ import { createMetrics } from "../../metrics";
 import { createRandom } from "../../prng";
 import { createSwitchableServer } from "../../switchable-server";
 import { startSyntheticLoad } from "../../synthetic-load";
+import { withAccessLog } from "./access-log";
 import { type ApiBuild, createContainerHandler } from "./container-handler";
 import type { DependencyChecker } from "./dependency-check";
 
@@ -50,9 +51,10 @@ export async function startContainerApi(opts: ContainerApiOptions): Promise<ApiS
     dependencies: opts.dependencies,
     log: opts.log,
   });
+  const logged = withAccessLog(handler, opts.log);
   const counted: typeof handler = (req, res) => {
     served += 1;
-    handler(req, res);
+    logged(req, res);
   };
   const httpServer = createServer(counted);
   const tlsServer = createTlsServer(certs.normal, counted);

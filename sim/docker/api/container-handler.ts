@@ -23,7 +23,8 @@ export function createContainerHandler(deps: ContainerHandlerDeps): RequestListe
   return (req, res) => {
     const path = new URL(req.url ?? "/", "http://sim.local").pathname.replace(/(.)\/+$/, "$1");
     if (deps.build === "broken" && path !== "/metrics") {
-      deps.log(`${new Date().toISOString()} ERROR [api] "${req.method} ${req.url} HTTP/1.1" 500`);
+      // The request itself is in the access log; the application logs its exception.
+      deps.log(`${new Date().toISOString()} ERROR [api] Exception in ASGI application`);
       deps.log("Traceback (most recent call last):");
       deps.log('  File "/app/api/main.py", line 41, in startup');
       deps.log("RuntimeError: settings.CATALOG_INDEX is not configured");

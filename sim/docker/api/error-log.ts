@@ -9,7 +9,8 @@ export function errorBurst(now: Date, n: number): string[] {
   const ts = now.toISOString();
   return [
     `${ts} ERROR [api] sqlalchemy.exc.OperationalError: connection to server at "127.0.0.1", port 26432 failed: ECONNREFUSED (request ${n})`,
-    `${ts} ERROR [api] "GET /v1/search?q=phone&currency=USD HTTP/1.1" 500 Internal Server Error`,
+    // Not an access line (the access log has the requests): a log reader must not count it as one.
+    `${ts} ERROR [api] Exception in ASGI application: GET /v1/search?q=phone&currency=USD → 500 Internal Server Error`,
     `${ts} FATAL [api] worker ${(n % 4) + 1} exited: remaining connection slots are reserved`,
     "Traceback (most recent call last):",
     '  File "/app/api/routes/search.py", line 88, in search',
