@@ -53,7 +53,9 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
   const control = await startControl(controlPort, faults, (name, on) => {
     // memory: real resident pages the container's cgroup counts (filled, so they are not lazily mapped).
     if (name === "memory") {
-      held = on ? Array.from({ length: HELD_MIB }, () => Buffer.alloc(1 << 20, 1)) : [];
+      // One allocation, not many of 1 MiB: glibc serves those from its heap after the first frees (its mmap
+      // threshold grows) and keeps the pages, so the container would stay above its limit after "off".
+      held = on ? [Buffer.alloc(HELD_MIB << 20, 1)] : [];
       // Freed buffers leave the cgroup's count only once collected.
       if (!on) (globalThis as { gc?: () => void }).gc?.();
     }
