@@ -21,8 +21,21 @@ export default defineConfig({
         test: {
           name: "int",
           include: ["{lib,sim,app,scripts}/**/*.int.test.ts"],
+          exclude: ["sim/dealscout/**", "node_modules/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Deal Scout's own containerised stack, scenario by scenario (`npm run test:dealscout`). Not yet in
+          // `npm test`: its Redis-restart scenarios do not pass every run yet (docs/testing.md).
+          name: "dealscout",
+          include: ["sim/dealscout/**/*.int.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },
