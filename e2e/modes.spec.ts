@@ -136,6 +136,12 @@ for (const preset of [
   },
 ] as const) {
   test(`${preset.id}: incident response, quiet and during a scenario, never a T-0`, async ({ browser }) => {
+    // The deal-scout preset now reads Deal Scout's own containerised stack (PostgreSQL and Redis first in its
+    // tree), which this setup does not start: the process sim's queue scenario cannot be the top branch here.
+    test.skip(
+      preset.id === "deal-scout",
+      "needs Deal Scout's containerised stack (npm run sim -- dealscout up)",
+    );
     test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
     const others = await startOthers({ dealScout: 0, cia: 0 }, {});
     try {
