@@ -1,7 +1,7 @@
 import type { Condition } from "@/lib/model/probe";
 import type { Level } from "@/lib/model/runbook-schema";
 import { evaluateThreshold, formatNumber } from "@/lib/rules/levels";
-import type { UptimeSpec, UptimeTally } from "@/lib/rules/uptime";
+import { coverageAtLeast, type UptimeSpec, type UptimeTally } from "@/lib/rules/uptime";
 
 /**
  * The downtime budget left in an uptime window (004 SLOs: 99.5% per month): the window's minutes times
@@ -33,12 +33,7 @@ export function judgeBudget(
   const base = Math.max(tally.expected, withResult + tally.unknown, 1);
   const coveragePct = Math.floor((withResult * 10_000) / base) / 100;
   const head = `error budget (${formatNumber(sloPct)}% ${spec.windowLabel}: ${formatNumber(budgetMinutes)} min)`;
-  const coverage: Condition = {
-    condition: `coverage >= ${formatNumber(spec.minCoveragePct)}%`,
-    actual: `${formatNumber(coveragePct)}%`,
-    ok: coveragePct >= spec.minCoveragePct,
-    level: coveragePct >= spec.minCoveragePct ? "ok" : "unknown",
-  };
+  const coverage = coverageAtLeast(coveragePct, spec.minCoveragePct);
   if (withResult === 0) {
     return {
       level: "unknown",

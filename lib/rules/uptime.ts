@@ -138,12 +138,7 @@ export function judgeUptime(tally: UptimeTally, spec: UptimeSpec, from: number, 
   const coveragePct = cutPct(withResult, base);
   const fmt = timeFormatter(to - from);
   const coverageText = describeCoverage(tally, coveragePct, base - counted, fmt);
-  const coverageCondition: Condition = {
-    condition: `coverage >= ${formatNumber(spec.minCoveragePct)}%`,
-    actual: `${formatNumber(coveragePct)}%`,
-    ok: coveragePct >= spec.minCoveragePct,
-    level: coveragePct >= spec.minCoveragePct ? "ok" : "unknown",
-  };
+  const coverageCondition = coverageAtLeast(coveragePct, spec.minCoveragePct);
   if (withResult === 0) {
     return {
       level: "unknown",
@@ -209,5 +204,16 @@ function timeFormatter(spanMs: number): (ms: number) => string {
   return (ms) => {
     const iso = new Date(ms).toISOString();
     return withDate ? `${iso.slice(5, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
+  };
+}
+
+/** The condition every window reading carries: enough of the window measured to judge it, else unknown. */
+export function coverageAtLeast(coveragePct: number, minCoveragePct: number): Condition {
+  const ok = coveragePct >= minCoveragePct;
+  return {
+    condition: `coverage >= ${formatNumber(minCoveragePct)}%`,
+    actual: `${formatNumber(coveragePct)}%`,
+    ok,
+    level: ok ? "ok" : "unknown",
   };
 }
