@@ -17,7 +17,9 @@ ENV NODE_ENV=production \
     NEXT_MANUAL_SIG_HANDLE=true \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    WARROOM_DATA_DIR=/data/pglite
+    WARROOM_DATA_DIR=/data/pglite \
+    MALLOC_ARENA_MAX=2 \
+    NODE_OPTIONS=--max-semi-space-size=1
 
 WORKDIR /app
 COPY ${DIST_DIR}/standalone ./

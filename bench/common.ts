@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import path from "node:path";
+import { withServerEnv } from "../scripts/server-env.mjs";
 
 export const DIST_DIR = process.env.WARROOM_DIST_DIR ?? ".next";
 
@@ -108,16 +109,26 @@ export function dirBytes(dir: string): number {
 export type Dashboard = { base: string; pid: number; stop: () => Promise<void> };
 
 /** `next start` of the build in DIST_DIR with the given environment; resolves once /api/health answers. */
-export async function startDashboard(env: Record<string, string>): Promise<Dashboard> {
+export async function startDashboard(
+  env: Record<string, string>,
+  onSpawn?: (pid: number) => void,
+): Promise<Dashboard> {
   const port = await freePort();
   const server: ChildProcess = spawn(
     "node_modules/.bin/next",
     ["start", "-p", String(port), "-H", "127.0.0.1"],
     {
       stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true", WARROOM_DIST_DIR: DIST_DIR, ...env },
+      // Started as `npm start` and the demo start it (scripts/server-env.json), unless the bench's caller overrides.
+      env: withServerEnv({
+        ...process.env,
+        NEXT_MANUAL_SIG_HANDLE: "true",
+        WARROOM_DIST_DIR: DIST_DIR,
+        ...env,
+      }),
     },
   );
+  if (server.pid) onSpawn?.(server.pid);
   const exited = new Promise((r) => server.once("exit", r));
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -1,4 +1,4 @@
-// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin,failover,logs] — real runs of the built dashboard;
+// npm run bench [-- --only=detection,load,cycle,events,storage,soak,triggers,rollback,rollback-shop,deploy,signin,failover,logs,memory] — real runs of the built dashboard;
 // prints every figure with its method. See docs/bench.md.
 
 import { spawnSync } from "node:child_process";
@@ -7,6 +7,7 @@ import { DIST_DIR } from "./common";
 import { runDeployWatchBench } from "./deploy-watch";
 import { runFailoverBench } from "./failover";
 import { runLogPushBench } from "./log-push";
+import { runMemoryBench } from "./memory";
 import { runRollbackBench } from "./rollback";
 import { runShopRollbackBench } from "./rollback-shop";
 import { runSignInFlood } from "./signin-flood";
@@ -29,6 +30,7 @@ const ALL = [
   "signin",
   "failover",
   "logs",
+  "memory",
 ] as const;
 type Section = (typeof ALL)[number];
 /** The soak takes N minutes (30 by default), so it runs only when asked for. */
@@ -45,6 +47,7 @@ const DEFAULT: Section[] = [
   "signin",
   "failover",
   "logs",
+  "memory",
 ];
 
 function parseSections(argv: string[]): Set<Section> {
@@ -94,6 +97,7 @@ async function main() {
   if (has("signin")) out.push(...(await runSignInFlood()));
   if (has("failover")) out.push(...(await runFailoverBench()));
   if (has("logs")) out.push(...(await runLogPushBench()));
+  if (has("memory")) out.push(...(await runMemoryBench()));
   if (has("soak")) {
     console.error(`bench: soak runs ${SOAK_MIN} min`);
     out.push(...(await runSoak()));

@@ -4,6 +4,7 @@
 // the preset is live); without one, as processes (the infra tiles then say what is unreachable).
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
+import { withServerEnv } from "./server-env.mjs";
 
 const env = { ...process.env };
 env.PORT ??= "3000";
@@ -30,8 +31,8 @@ if (env.WARROOM_SKIP_BUILD !== "1") run("node_modules/.bin/next", ["build"]);
 // misses — the sim then dies before it takes its containers down.
 const SIM = ["--import", "tsx", "sim/cli.ts"];
 const children = [];
-function start(name, cmd, args) {
-  const child = spawn(cmd, args, { stdio: "inherit", env });
+function start(name, cmd, args, childEnv = env) {
+  const child = spawn(cmd, args, { stdio: "inherit", env: childEnv });
   children.push(child);
   child.on("exit", (code, signal) => {
     console.log(`demo: ${name} exited (${code ?? signal}); stopping the rest`);
@@ -96,7 +97,7 @@ if (useDocker) {
 // The demo's passwords are published: with them the dashboard listens on loopback only, whatever $HOSTNAME
 // says (a shell or a container sets it to the machine's name).
 const host = env.WARROOM_DEMO === "1" ? "127.0.0.1" : (env.HOSTNAME ?? "127.0.0.1");
-start("dashboard", "node_modules/.bin/next", ["start", "-p", env.PORT, "-H", host]);
+start("dashboard", "node_modules/.bin/next", ["start", "-p", env.PORT, "-H", host], withServerEnv(env));
 const faultHint = useDocker ? "npm run sim -- fault on pool-exhaustion" : "npm run sim -- fault on api-down";
 console.log(
   `\ndemo: war room on http://127.0.0.1:${env.PORT} over the ${useDocker ? "containerised" : "process"} stack  ·  faults: ${faultHint}  ·  Ctrl-C stops\n`,
