@@ -177,7 +177,8 @@ export const actionsSchema = z
     }
     const ids = actions.services.map((a) => a.id);
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (twice) ctx.addIssue({ code: "custom", path: ["services"], message: `two actions with id "${twice}"` });
+    if (twice)
+      ctx.addIssue({ code: "custom", path: ["services"], message: `two actions with id "${twice}"` });
     if (actions.restartStack?.kind === "docker" && actions.stack && !actions.stack.project) {
       ctx.addIssue({
         code: "custom",

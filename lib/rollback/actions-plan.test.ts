@@ -224,9 +224,7 @@ describe("every preset carries its actions", () => {
       expect(plan.source).toBe("manual");
       expect(plan.blocked).toMatch(/warroom does not run it/);
       expect(plan.steps.every((s) => s.kind === "manual")).toBe(true);
-      expect(plan.steps.map((s) => s.command).join("\n")).toMatch(
-        /Redeploy/,
-      );
+      expect(plan.steps.map((s) => s.command).join("\n")).toMatch(/Redeploy/);
     }
   });
 });

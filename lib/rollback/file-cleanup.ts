@@ -13,7 +13,10 @@ const MAX_FILES = 500;
 export function nameMatcher(pattern: string | undefined): (name: string) => boolean {
   if (!pattern) return () => true;
   const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`,
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
   );
   return (name) => re.test(name);
 }
@@ -23,7 +26,8 @@ export function isOlderThan(mtimeMs: number, days: number, nowMs: number): boole
   return Math.floor((nowMs - mtimeMs) / DAY_MS) > days;
 }
 
-const inside = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+const inside = (path: string, dir: string) =>
+  path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 export type FileFacts = { files: PlannedFile[]; notes: string[] };
 
@@ -60,7 +64,9 @@ export async function listOldFiles(groups: FileCleanup[], now: Date): Promise<Fi
     };
     await walk(root);
     if (seen > MAX_ENTRIES || found >= MAX_FILES)
-      notes.push(`${g.dir}: stopped after ${MAX_FILES} files / ${MAX_ENTRIES} entries; run it again for the rest`);
+      notes.push(
+        `${g.dir}: stopped after ${MAX_FILES} files / ${MAX_ENTRIES} entries; run it again for the rest`,
+      );
   }
   return { files, notes };
 }

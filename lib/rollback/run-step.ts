@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import type { VerifyRequest } from "@/lib/model/actions-schema";
-import type { FileCleanup } from "@/lib/model/service-actions-schema";
 import type { PlannedStep, RollbackTarget } from "@/lib/model/rollback";
+import type { FileCleanup } from "@/lib/model/service-actions-schema";
 import { PRUNE_CALLS, pruneBuilder, removeDanglingImages } from "@/lib/rollback/cleanup-steps";
 import {
   type Bounds,
@@ -14,8 +14,8 @@ import {
 } from "@/lib/rollback/docker-steps";
 import { deleteOldFiles } from "@/lib/rollback/file-cleanup";
 import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
-import { EXEC_MS, execCheck, killContainer, showMemory, watchFalling } from "@/lib/rollback/service-steps";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { EXEC_MS, execCheck, killContainer, showMemory, watchFalling } from "@/lib/rollback/service-steps";
 import { verifyRequest } from "@/lib/rollback/verify-request";
 
 const VERIFY_MS = 10_000;
@@ -106,17 +106,34 @@ export async function runStep(
     case "verify-health":
     case "verify-search":
     case "verify-redirect":
-      return verifyUntil(need("url"), JSON.parse(need("request")) as VerifyRequest, Number(a.untilMs ?? 0), emit, signal);
+      return verifyUntil(
+        need("url"),
+        JSON.parse(need("request")) as VerifyRequest,
+        Number(a.untilMs ?? 0),
+        emit,
+        signal,
+      );
     case "kill":
       return killContainer(docker, need("container"), emit, b);
     case "exec":
       return execCheck(docker, need("container"), JSON.parse(need("cmd")) as string[], a.expect, emit, b);
     case "watch":
-      return watchFalling(docker, need("container"), JSON.parse(need("cmd")) as string[], Number(need("withinS")), emit, b);
+      return watchFalling(
+        docker,
+        need("container"),
+        JSON.parse(need("cmd")) as string[],
+        Number(need("withinS")),
+        emit,
+        b,
+      );
     case "stats":
       return showMemory(docker, need("containers").split(","), emit, b);
     case "delete-files":
-      return deleteOldFiles(JSON.parse(need("group")) as FileCleanup, JSON.parse(need("paths")) as string[], emit);
+      return deleteOldFiles(
+        JSON.parse(need("group")) as FileCleanup,
+        JSON.parse(need("paths")) as string[],
+        emit,
+      );
     case "write-state": {
       const state = {
         PREV_API_IMAGE: need("PREV_API_IMAGE"),

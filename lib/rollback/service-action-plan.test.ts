@@ -6,7 +6,11 @@ import type { RollbackTarget } from "@/lib/model/rollback";
 import { runbookSchema } from "@/lib/model/runbook-schema";
 import { serviceActionSchema } from "@/lib/model/service-actions-schema";
 import { deleteOldFiles, isOlderThan, listOldFiles, nameMatcher } from "@/lib/rollback/file-cleanup";
-import { composeServiceActionPlan, scaleRefusal, type ServiceFacts } from "@/lib/rollback/service-action-plan";
+import {
+  composeServiceActionPlan,
+  type ServiceFacts,
+  scaleRefusal,
+} from "@/lib/rollback/service-action-plan";
 import { resolveActions } from "@/lib/rollback/target";
 import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
 
@@ -120,15 +124,21 @@ describe("service actions as plans (deal-scout preset data)", () => {
     });
     const parse = (actions: unknown) => runbookSchema.safeParse({ ...buildDealScout({}), actions });
     const stack = { services: [{ service: "api", role: "primary", container: "api" }] };
-    const noProject = parse({ stack, rollback: { kind: "manual", steps: [{ name: "n", command: "c" }] }, services: [a] });
+    const noProject = parse({
+      stack,
+      rollback: { kind: "manual", steps: [{ name: "n", command: "c" }] },
+      services: [a],
+    });
     expect(noProject.success).toBe(false);
-    expect(JSON.stringify(noProject.error?.issues)).toMatch(/service actions find their containers by compose project/);
+    expect(JSON.stringify(noProject.error?.issues)).toMatch(
+      /service actions find their containers by compose project/,
+    );
     const twice = parse({
       stack: { ...stack, project: "p" },
       rollback: { kind: "manual", steps: [{ name: "n", command: "c" }] },
       services: [a, a],
     });
-    expect(JSON.stringify(twice.error?.issues)).toMatch(/two actions with id "x"/);
+    expect(twice.error?.issues.map((i) => i.message)).toContain('two actions with id "x"');
   });
 });
 
@@ -139,7 +149,12 @@ describe("old files (find -name … -mtime +N -delete), inside the named directo
 
   it("matches names as find does and counts whole days as -mtime +N does", () => {
     const m = nameMatcher("*.log.*");
-    expect([m("app.log.1"), m("app.log"), m("x.log.2.gz"), m("applog.1")]).toEqual([true, false, true, false]);
+    expect([m("app.log.1"), m("app.log"), m("x.log.2.gz"), m("applog.1")]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(nameMatcher(undefined)("anything")).toBe(true);
     const now = Date.parse("2026-12-05T12:00:00Z");
     expect(isOlderThan(now - 7.9 * DAY, 7, now)).toBe(false);

@@ -42,7 +42,10 @@ export function scaleRefusal(service: string, shape: ScaleShape, project: string
 
 type Built = { steps: PlannedStep[]; blocked: string | null };
 
-function highestMemory(step: { among: string[] }, facts: ServiceFacts): { service: string; bytes: number } | string {
+function highestMemory(
+  step: { among: string[] },
+  facts: ServiceFacts,
+): { service: string; bytes: number } | string {
   const read = step.among
     .map((service) => ({ service, bytes: facts.memory.get(service) ?? null }))
     .filter((r): r is { service: string; bytes: number } => r.bytes !== null);
@@ -67,7 +70,8 @@ function stepsOf(target: RollbackTarget, action: ServiceAction, facts: ServiceFa
     const missing = stepServices(step).filter((s) => !byService.has(s));
     if (step.do !== "restart-highest-memory" && step.do !== "stats" && missing.length > 0)
       return { steps, blocked: `${missing.join(", ")}: no such container in compose project ${project}` };
-    const c = step.do === "verify" || !("service" in step) ? null : (byService.get(step.service) as ProjectContainer);
+    const c =
+      step.do === "verify" || !("service" in step) ? null : (byService.get(step.service) as ProjectContainer);
     switch (step.do) {
       case "restart":
         if (c) restart(c);
@@ -121,7 +125,9 @@ function stepsOf(target: RollbackTarget, action: ServiceAction, facts: ServiceFa
           });
         break;
       case "stats": {
-        const present = step.among.filter((s) => byService.has(s)).map((s) => byService.get(s) as ProjectContainer);
+        const present = step.among
+          .filter((s) => byService.has(s))
+          .map((s) => byService.get(s) as ProjectContainer);
         steps.push({
           name: "memory after (docker stats)",
           command: `docker stats --no-stream ${present.map((p) => p.container).join(" ")}`,

@@ -64,7 +64,8 @@ export async function gatherServiceFacts(
       await Promise.all(
         step.among.map(async (service) => {
           const c = byService.get(service);
-          const m = c && c.state === "running" ? await containerMemory(docker, c.container, { callMs }) : null;
+          const m =
+            c && c.state === "running" ? await containerMemory(docker, c.container, { callMs }) : null;
           memory.set(service, m && "bytes" in m ? m.bytes : null);
         }),
       );
@@ -73,7 +74,10 @@ export async function gatherServiceFacts(
       const c = byService.get(step.service);
       if (!c) continue;
       const info = await inspectContainer(docker, c.container, { callMs, stopTimeoutS: 0 });
-      const bindings = Object.values(info.HostConfig.PortBindings ?? {}) as ({ HostPort?: string }[] | null)[];
+      const bindings = Object.values(info.HostConfig.PortBindings ?? {}) as (
+        | { HostPort?: string }[]
+        | null
+      )[];
       shapes.set(step.service, {
         networkMode: info.HostConfig.NetworkMode ?? "",
         hostPorts: bindings.flatMap((list) => (list ?? []).map((p) => p.HostPort ?? "").filter(Boolean)),
@@ -145,7 +149,9 @@ export async function watchFalling(
     const n = Number(out.stdout.trim());
     const s = ((Date.now() - started) / 1000).toFixed(1);
     if (out.exitCode !== 0 || !Number.isFinite(n))
-      throw new Error(`not a number (exit ${out.exitCode}): ${(out.stdout + out.stderr).trim().slice(0, 200)}`);
+      throw new Error(
+        `not a number (exit ${out.exitCode}): ${(out.stdout + out.stderr).trim().slice(0, 200)}`,
+      );
     emit(`${s} s: ${n}`);
     seen.push(n);
     first ??= n;

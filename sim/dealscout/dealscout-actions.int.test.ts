@@ -172,7 +172,9 @@ describe.skipIf(!engine)("Deal Scout's safe actions and rollback on its containe
       const plan = await buildPlan(e, "service-action", a.id);
       if (a.id === "scale-backend") {
         expect(plan.blocked).toMatch(/backend runs on the host's network .*a second one cannot start/);
-        expect(plan.steps.map((s) => s.command)).toEqual(["docker compose -p deal-scout up -d --scale backend=5"]);
+        expect(plan.steps.map((s) => s.command)).toEqual([
+          "docker compose -p deal-scout up -d --scale backend=5",
+        ]);
       } else expect(plan.blocked, a.id).toBeNull();
     }
     const unknown = await buildPlan(e, "service-action", "flushall");
@@ -197,13 +199,21 @@ describe.skipIf(!engine)("Deal Scout's safe actions and rollback on its containe
         planHash: plan.planHash,
         ...extra,
       });
-      const bolt = await servicePost(request("/api/rollback/service-action", { bearer: BOLT_TOKEN, origin: null }, body()));
+      const bolt = await servicePost(
+        request("/api/rollback/service-action", { bearer: BOLT_TOKEN, origin: null }, body()),
+      );
       expect(bolt.status).toBe(403);
       const wrong = await servicePost(
-        request("/api/rollback/service-action", { bearer: REX_TOKEN, origin: null }, body({ confirm: "RESTART" })),
+        request(
+          "/api/rollback/service-action",
+          { bearer: REX_TOKEN, origin: null },
+          body({ confirm: "RESTART" }),
+        ),
       );
       expect(wrong.status).toBe(400);
-      const first = await servicePost(request("/api/rollback/service-action", { bearer: REX_TOKEN, origin: null }, body()));
+      const first = await servicePost(
+        request("/api/rollback/service-action", { bearer: REX_TOKEN, origin: null }, body()),
+      );
       expect(first.status).toBe(202);
       const second = await servicePost(
         request("/api/rollback/service-action", { bearer: REX_TOKEN, origin: null }, body()),
@@ -218,12 +228,22 @@ describe.skipIf(!engine)("Deal Scout's safe actions and rollback on its containe
       }
       expect(view?.status, view?.outcome ?? "").toBe("succeeded");
       // Beat restarted, and the runbook's `celery inspect scheduled` answered by the worker.
-      expect(view?.steps.map((s) => s.name)).toEqual(["restart beat", "wait for beat healthy (≤ 120 s)", "celery inspect scheduled"]);
+      expect(view?.steps.map((s) => s.name)).toEqual([
+        "restart beat",
+        "wait for beat healthy (≤ 120 s)",
+        "celery inspect scheduled",
+      ]);
       expect(view?.steps[2]?.output).toMatch(/worker1@deal-scout: OK/);
-      const entries = await suite.db().auditEntry.findMany({ where: { action: { startsWith: "service-action" } } });
+      const entries = await suite
+        .db()
+        .auditEntry.findMany({ where: { action: { startsWith: "service-action" } } });
       expect(entries.some((e) => e.actor === "bolt" && e.outcome === "refused")).toBe(true);
-      expect(entries.some((e) => e.action === "service-action" && e.outcome === "ok" && e.message.includes(runId))).toBe(true);
-      expect(entries.some((e) => e.action === "service-action.finish" && e.message.includes("succeeded"))).toBe(true);
+      expect(
+        entries.some((e) => e.action === "service-action" && e.outcome === "ok" && e.message.includes(runId)),
+      ).toBe(true);
+      expect(
+        entries.some((e) => e.action === "service-action.finish" && e.message.includes("succeeded")),
+      ).toBe(true);
     } finally {
       process.env.WARROOM_TOKENS = saved;
     }
@@ -273,7 +293,8 @@ describe.skipIf(!engine)("Deal Scout's safe actions and rollback on its containe
     expect(after.Id).not.toBe(before.Id);
     expect(after.Image).toBe(before.Image);
     expect(after.Config.Env).toEqual(before.Config.Env);
-    const readings = (view.steps.at(-1)?.output ?? "").match(/: (\d+)$/gm)?.map((l) => Number(l.slice(2))) ?? [];
+    const readings =
+      (view.steps.at(-1)?.output ?? "").match(/: (\d+)$/gm)?.map((l) => Number(l.slice(2))) ?? [];
     expect(readings.at(-1)).toBeLessThan(readings[0] ?? 0);
     // The rest of the backlog would hold up the next tests' tasks (the queue is first in, first out).
     await setDsFault("queue-backlog", false, { env, docker });
@@ -326,10 +347,14 @@ describe.skipIf(!engine)("Deal Scout's safe actions and rollback on its containe
 
   it("rollback: a bad release, then every service it built back on its previous image, verified", async () => {
     const good = Object.fromEntries(
-      await Promise.all((["backend", "worker", "beat"] as const).map(async (s) => [s, (await inspect(s)).Image])),
+      await Promise.all(
+        (["backend", "worker", "beat"] as const).map(async (s) => [s, (await inspect(s)).Image]),
+      ),
     );
     await on("bad-deploy");
-    const bad = await Promise.all((["backend", "worker", "beat"] as const).map(async (s) => (await inspect(s)).Image));
+    const bad = await Promise.all(
+      (["backend", "worker", "beat"] as const).map(async (s) => (await inspect(s)).Image),
+    );
     expect(bad).not.toContain(good.backend);
     const view = await run("rollback");
     for (const s of ["backend", "worker", "beat"] as const) expect((await inspect(s)).Image, s).toBe(good[s]);

@@ -88,11 +88,7 @@ export const DEAL_SCOUT_SERVICE_ACTIONS: ServiceActionInput[] = [
     source: "003 Task Queue Stuck: if workers are hung (kill, rm, up -d)",
     confirm: "RECREATE WORKER",
     warning: "the task each worker is running is lost (killed, not finished)",
-    steps: [
-      { do: "kill", service: "worker" },
-      { do: "recreate", service: "worker" },
-      QUEUE_WATCH,
-    ],
+    steps: [{ do: "kill", service: "worker" }, { do: "recreate", service: "worker" }, QUEUE_WATCH],
     manual: [
       {
         name: "purge every queued task (003 Task Queue Stuck)",
