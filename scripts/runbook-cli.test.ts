@@ -68,15 +68,18 @@ describe("runbook check lists what it will probe and what it may do", () => {
     );
   });
 
-  it("Deal Scout: a Docker restart with optional dependents named, a manual rollback with its commands", () => {
+  it("Deal Scout: a Docker restart and rollback with optional dependents named, its service actions", () => {
     const { code, out } = run(["check", exported("deal-scout")]);
     expect(code).toBe(0);
     expect(out).toContain(
-      "stack: compose project deal-scout: deal-scout-backend-1 (primary), deal-scout-worker-1 (dependent, optional)",
+      "stack: compose project deal-scout: deal-scout-backend-1 (primary), deal-scout-worker-1 (dependent, optional), deal-scout-beat-1 (dependent, optional)",
     );
-    expect(out).toContain("rollback: manual (003 Rollback Procedure), never run by warroom:");
-    expect(out).toContain("2. check out the previous good version: git checkout <previous-commit>");
+    expect(out).toContain("rollback: docker, on compose project deal-scout");
+    expect(out).toContain(
+      "primary    deal-scout-backend-1: recreated on its previous image (PREV_API_IMAGE), deal-scout-backend:latest re-tagged, then verified",
+    );
     expect(out).toContain("primary    deal-scout-backend-1: restarted, waited for health, then verified");
+    expect(out).toContain("restart-postgres (RESTART POSTGRES): restart postgres, exec postgres, verify");
   });
 
   it("Customer Intelligence: no stack, both actions manual; admin checks say why they are not probed", () => {

@@ -9,8 +9,9 @@ import type { RollbackPlan, RunKind } from "@/lib/model/rollback";
 
 type Preview = { plan: RollbackPlan; canStart: { ok: boolean; reason?: string } };
 
-async function fetchPlan(kind: RunKind): Promise<Preview> {
-  const res = await fetch(`/api/rollback/plan?kind=${kind}`, { cache: "no-store" });
+async function fetchPlan(kind: RunKind, action?: string): Promise<Preview> {
+  const query = `kind=${kind}${action ? `&action=${encodeURIComponent(action)}` : ""}`;
+  const res = await fetch(`/api/rollback/plan?${query}`, { cache: "no-store" });
   const json = (await res.json().catch(() => ({}))) as Preview & { error?: string };
   if (!res.ok) throw new Error(json.error ?? `/api/rollback/plan answered ${res.status}`);
   return json;
@@ -57,17 +58,29 @@ function PlanTable({ plan }: { plan: RollbackPlan }) {
 }
 
 /** The exact plan, then a typed confirmation and a one-sentence reason. The server checks everything again. */
-export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () => void }) {
+export function RollbackDialog({
+  kind,
+  action,
+  title,
+  onClose,
+}: {
+  kind: RunKind;
+  /** A service action's id (kind service-action) and its label. */
+  action?: string;
+  title?: string;
+  onClose: () => void;
+}) {
   const preview = useQuery({
-    queryKey: ["rollback-plan", kind],
-    queryFn: () => fetchPlan(kind),
+    queryKey: ["rollback-plan", kind, action],
+    queryFn: () => fetchPlan(kind, action),
     staleTime: 0,
   });
   const [confirm, setConfirm] = useState("");
   const [reason, setReason] = useState("");
   const plan = preview.data?.plan;
   const text = KIND_TEXT[kind];
-  const word = text.word;
+  // A service action carries its own word.
+  const word = text.word || plan?.confirmWords[0] || "";
   const denied =
     preview.data && !preview.data.canStart.ok ? (preview.data.canStart.reason ?? "not yours to start") : null;
   const confirmed = !!plan && plan.confirmWords.includes(confirm.trim());
@@ -77,6 +90,7 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
         confirm: confirm.trim(),
         reason: reason.trim(),
         planHash: p.planHash,
+        ...(action ? { action } : {}),
       }),
     onSuccess: onClose,
     // The refusal may mean the plan changed under us (planHash): show the one the server holds now.
@@ -104,7 +118,7 @@ export function RollbackDialog({ kind, onClose }: { kind: RunKind; onClose: () =
     >
       <div className="p-6" data-testid="rollback-dialog">
         <header className="flex items-baseline justify-between">
-          <h2 className="text-3xl font-bold text-white">{text.title}</h2>
+          <h2 className="text-3xl font-bold text-white">{title ?? text.title}</h2>
           <button
             type="button"
             className="rounded px-3 py-1 text-lg hover:bg-white/10 disabled:opacity-40"

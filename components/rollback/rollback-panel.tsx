@@ -8,12 +8,14 @@ import { AbortRunButton } from "./abort-button";
 import { RollbackRecommended } from "./recommended-banner";
 import { RollbackDialog } from "./rollback-dialog";
 import { KIND_TEXT } from "./run-kinds";
+import { ServiceActionButtons } from "./service-actions";
 import { RollbackStepLog } from "./step-log";
 
 /** Board section: ROLLBACK RECOMMENDED, the lead's buttons (only Rex sees them) and the live step log. */
 export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: number }) {
   const me = useMe();
   const [open, setOpen] = useState<RunKind | null>(null);
+  const [action, setAction] = useState<{ id: string; label: string } | null>(null);
   const isLead = me.data?.person?.role === "lead";
   const running = state.rollback?.run?.status === "running";
   const recommended = (state.triggers?.rollbackRecommended?.length ?? 0) > 0;
@@ -61,9 +63,24 @@ export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: numb
           ))}
         </div>
       )}
+      {isLead && (
+        <ServiceActionButtons
+          disabled={running}
+          onOpen={(a) => {
+            setAction(a);
+            setOpen("service-action");
+          }}
+        />
+      )}
       {isLead && running && state.rollback?.run && <AbortRunButton runId={state.rollback.run.id} />}
       <RollbackStepLog board={state.rollback} nowMs={nowMs} />
-      {open && <RollbackDialog kind={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <RollbackDialog
+          kind={open}
+          {...(open === "service-action" && action ? { action: action.id, title: action.label } : {})}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </div>
   );
 }

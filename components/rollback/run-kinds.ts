@@ -47,4 +47,12 @@ export const KIND_TEXT: Record<
     go: "Resume ingestion",
     log: "INGESTION RESUME",
   },
+  "service-action": {
+    // Each action has its own word (the plan's confirmWords); this one is only a placeholder.
+    word: "",
+    path: "/api/rollback/service-action",
+    title: "Run a service action of the runbook",
+    go: "Run action",
+    log: "SERVICE ACTION",
+  },
 };

@@ -94,7 +94,7 @@ export function RollbackStepLog({
     0,
     (run.finishedAt ? Date.parse(run.finishedAt) : nowMs) - Date.parse(run.startedAt),
   );
-  const title = KIND_TEXT[run.kind].log;
+  const title = `${KIND_TEXT[run.kind].log}${run.plan.action ? ` ${run.plan.action.toUpperCase()}` : ""}`;
   const target = run.plan.services[0]?.target;
   return (
     <section

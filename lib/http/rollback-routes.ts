@@ -17,7 +17,11 @@ import { EngineUnreachableError } from "@/lib/rollback/docker-engine";
 import { rollbackEnv } from "@/lib/rollback/server";
 import { buildPlan, startRun } from "@/lib/rollback/start-run";
 
-export const planQuery = z.object({ kind: z.enum(RUN_KINDS).default("rollback") });
+export const planQuery = z.object({
+  kind: z.enum(RUN_KINDS).default("rollback"),
+  /** A service action's id (kind service-action). */
+  action: z.string().max(80).optional(),
+});
 
 export const startBody = z.object({
   /** The plan's confirmation word (ROLLBACK or the target's sha- tag, RESTART, CLEANUP, RESTART STACK …). */
@@ -33,6 +37,11 @@ export const startBody = z.object({
   planHash: z.string().regex(/^[0-9a-f]{16}$/, "planHash from GET /api/rollback/plan"),
   /** An incident of this runbook (the active one when omitted). */
   incidentId: z.string().uuid("an incident id (uuid)").optional(),
+});
+
+/** A service action: which one of the runbook's, with the same confirmation, reason and preview hash. */
+export const serviceActionBody = startBody.extend({
+  action: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "action: a service action's id"),
 });
 
 export const abortBody = z.object({
@@ -82,11 +91,16 @@ export async function previewPlan(
 ) {
   const env = await envFor(ctx, actor, meta);
   const [plan, [latest]] = await Promise.all([
-    buildPlan(env, query.kind),
+    buildPlan(env, query.kind, query.action),
     listRuns(ctx.db, ctx.runbook.id, 1),
   ]);
+  const actions = query.kind === "service-action" ? (env.target?.serviceActions ?? []) : [];
   return {
     plan,
+    // The runbook's service actions, for the board's buttons.
+    ...(query.kind === "service-action"
+      ? { serviceActions: actions.map((a) => ({ id: a.id, label: a.label, confirm: a.confirm })) }
+      : {}),
     canStart: mayStart(ctx, actor, query.kind),
     activeRun: latest?.status === "running" ? latest : null,
     // As the board says it (the post-deploy window's rules included), else the triggers' own verdict.
@@ -103,6 +117,26 @@ function startHandler(kind: RunKind) {
     const started = await startRun(env, { kind, requestedBy: actor.person.id, ...body, incidentId });
     return { runId: started.runId, status: "running", plan: started.plan, incidentId };
   };
+}
+
+/** POST service-action: the lead starts one of the runbook's service actions, named by its id. */
+export async function startServiceAction(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  body: z.infer<typeof serviceActionBody>,
+) {
+  const allowed = mayStart(ctx, actor, "service-action");
+  if (!allowed.ok) throw new Refusal(403, allowed.reason);
+  const env = await envFor(ctx, actor, meta);
+  const incidentId = body.incidentId ?? (await activeIncidentId(ctx));
+  const started = await startRun(env, {
+    kind: "service-action",
+    requestedBy: actor.person.id,
+    ...body,
+    incidentId,
+  });
+  return { runId: started.runId, status: "running", plan: started.plan, incidentId };
 }
 
 /** The runbook's active incident (one per scope): the run is linked to it, and its post-mortem lists the run. */

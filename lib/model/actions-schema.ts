@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { httpCheckSchema, redirectCheckSchema } from "@/lib/model/http-check-schemas";
+import { manualStepSchema } from "@/lib/model/manual-step-schema";
+import { fileCleanupSchema, serviceActionSchema } from "@/lib/model/service-actions-schema";
 
 /** Docker's own default stop timeout; a runbook that names none says it uses this one. */
 export const DOCKER_DEFAULT_STOP_TIMEOUT_S = 10;
 export const DEFAULT_HEALTH_WAIT_MS = 120_000;
 
-/** A step warroom never runs: shown with the exact command for a human to type. */
-export const manualStepSchema = z.object({
-  name: z.string().min(1),
-  command: z.string().min(1),
-  warning: z.string().optional(),
-});
-export type ManualStep = z.infer<typeof manualStepSchema>;
+export { type ManualStep, manualStepSchema } from "@/lib/model/manual-step-schema";
 
 export const SERVICE_ROLES = ["primary", "dependent"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
@@ -127,10 +123,14 @@ export const actionsSchema = z
             .optional(),
           /** The runbooks' stronger commands, each with its warning: listed, never run. */
           manual: z.array(manualStepSchema).default([]),
+          /** Old files the runbook deletes (logs, backups): listed in the plan, then deleted one by one. */
+          files: z.array(fileCleanupSchema).default([]),
         }),
         manualActionSchema,
       ])
       .optional(),
+    /** The runbook's other safe actions on named services (restart postgres, recreate the worker …). */
+    services: z.array(serviceActionSchema).default([]),
     /**
      * The full stack restart (last resort): every container of the compose project restarted, the
      * `tiers` in order (each waited healthy before the next), the project's other services after them,
@@ -168,6 +168,17 @@ export const actionsSchema = z
         ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
       }
     }
+    if (actions.services.length > 0 && !actions.stack?.project) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["services"],
+        message: "service actions find their containers by compose project: set actions.stack.project",
+      });
+    }
+    const ids = actions.services.map((a) => a.id);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice)
+      ctx.addIssue({ code: "custom", path: ["services"], message: `two actions with id "${twice}"` });
     if (actions.restartStack?.kind === "docker" && actions.stack && !actions.stack.project) {
       ctx.addIssue({
         code: "custom",

@@ -1,4 +1,5 @@
 import type { ManualStep, ServiceRole, STATE_IMAGE_KEYS, VerifyRequest } from "@/lib/model/actions-schema";
+import type { FileCleanup, ServiceAction } from "@/lib/model/service-actions-schema";
 
 /** Shapes shared by the rollback planner, executor, store, API and board (JSON-safe). */
 
@@ -23,6 +24,7 @@ export const RUN_KINDS = [
   "restart-stack",
   "stop-ingestion",
   "resume-ingestion",
+  "service-action",
 ] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
@@ -35,6 +37,8 @@ export type CleanupTarget = {
   onlyLabel: string | null;
   /** The runbooks' stronger commands: listed with their warning, never run. */
   manual: ManualStep[];
+  /** Old files deleted by age (logs, backups), each listed in the plan first. */
+  files: FileCleanup[];
 };
 
 /** The full stack restart (the runbooks' last resort): every container of the project, tier by tier. */
@@ -88,6 +92,8 @@ export type RollbackTarget = {
   restartStack?: StackRestartTarget;
   /** Set when the runbook's ingestion stop/resume is a Docker action on this stack. */
   ingestion?: IngestionTarget;
+  /** The runbook's other safe actions on named services of the project. */
+  serviceActions?: ServiceAction[];
 };
 
 /** A runbook action warroom does not run: its steps, each with the exact command. */
@@ -130,6 +136,11 @@ export type PlannedStep = {
     | "write-state"
     | "prune-builder"
     | "remove-images"
+    | "kill"
+    | "exec"
+    | "watch"
+    | "stats"
+    | "delete-files"
     | "manual";
   args: Record<string, string>;
   /** Shown with manual steps: why it is never automatic. */
@@ -143,6 +154,8 @@ export type PlannedStep = {
 
 export type RollbackPlan = {
   kind: RunKind;
+  /** A service action's id (kind service-action). */
+  action?: string;
   project: string;
   builtAt: string;
   /** A digest of what the plan does: a start whose preview differs is refused. */
@@ -173,7 +186,12 @@ export type CleanupPlan = {
   projectContainers: string[];
   /** Build cache reclaimable now, when the engine said (null: unknown). */
   buildCacheBytes: number | null;
+  /** Old files the plan deletes, each named (a step deletes exactly these, judged again first). */
+  files?: PlannedFile[];
 };
+
+/** A file the cleanup deletes: where, how big, last changed. */
+export type PlannedFile = { group: string; path: string; sizeBytes: number; mtime: string };
 
 export type StepView = {
   index: number;

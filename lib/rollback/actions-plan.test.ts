@@ -184,12 +184,13 @@ describe("every preset carries its actions", () => {
     // The Customer Intelligence API runs on Railway: its runbook names no disk cleanup. Only BuyWhere's
     // runbooks name a full stack restart and ingestion around a database restore.
     const buywhereOnly = ["restart-stack", "stop-ingestion", "resume-ingestion"];
+    // Only Deal Scout's runbook names service actions (restart postgres, recreate the worker …).
     expect(resolved.missing).toEqual(
       presetId === "customer-intelligence"
-        ? ["disk-cleanup", ...buywhereOnly]
+        ? ["disk-cleanup", ...buywhereOnly, "service-action"]
         : presetId === "deal-scout"
           ? buywhereOnly
-          : [],
+          : ["service-action"],
     );
     const plan = await buildPlan(
       { docker: null as never, target: null, manual: resolved.manual },
@@ -205,14 +206,25 @@ describe("every preset carries its actions", () => {
       expect(resolved.target?.manual.map((m) => m.command)).toEqual([
         "docker compose -p buywhere-api run --rm migrate alembic downgrade -1",
       ]);
+    } else if (presetId === "deal-scout") {
+      // Its rollback done warroom's way: the images a deployment builds go back to their previous sha-.
+      expect(resolved.manual.rollback).toBeUndefined();
+      expect(resolved.target?.services.map((s) => [s.service, s.role, s.repo])).toEqual([
+        ["backend", "primary", "deal-scout-backend"],
+        ["worker", "dependent", "deal-scout-worker"],
+        ["beat", "dependent", "deal-scout-worker"],
+      ]);
+      expect(resolved.target?.serviceActions?.map((a) => a.id)).toContain("restart-postgres");
+      expect(resolved.target?.cleanup?.files.map((f) => f.dir)).toEqual([
+        "/var/log/deal-scout",
+        "/var/backups/postgresql",
+      ]);
     } else {
       // Not Docker-shaped: shown with the exact commands, never started.
       expect(plan.source).toBe("manual");
       expect(plan.blocked).toMatch(/warroom does not run it/);
       expect(plan.steps.every((s) => s.kind === "manual")).toBe(true);
-      expect(plan.steps.map((s) => s.command).join("\n")).toMatch(
-        presetId === "deal-scout" ? /git checkout <previous-commit>/ : /Redeploy/,
-      );
+      expect(plan.steps.map((s) => s.command).join("\n")).toMatch(/Redeploy/);
     }
   });
 });

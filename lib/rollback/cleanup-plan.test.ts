@@ -16,6 +16,7 @@ const cleanup: CleanupTarget = {
   manual: [
     { name: "system prune", command: "docker system prune -f", warning: "removes stopped containers" },
   ],
+  files: [],
 };
 const target = { project: "buywhere-api", engineCallMs: 1000 } as RollbackTarget;
 const facts = (over: Partial<CleanupFacts> = {}): CleanupFacts => ({

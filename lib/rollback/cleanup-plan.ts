@@ -1,6 +1,7 @@
 import type { CleanupTarget, PlannedStep, RollbackPlan, RollbackTarget } from "@/lib/model/rollback";
 import type { CleanupFacts } from "@/lib/rollback/cleanup-facts";
-import { hashPlan, short } from "@/lib/rollback/plan-steps";
+import type { FileFacts } from "@/lib/rollback/file-cleanup";
+import { hashPlan, q, short } from "@/lib/rollback/plan-steps";
 
 export const CLEANUP_WORD = "CLEANUP";
 
@@ -17,11 +18,14 @@ export function composeCleanupPlan(
   cleanup: CleanupTarget,
   facts: CleanupFacts,
   now: Date,
+  fileFacts: FileFacts = { files: [], notes: [] },
 ): RollbackPlan {
   const keep = facts.dangling.flatMap((i) => {
     const why = facts.protectedIds.get(i.id);
     return why ? [{ ...i, why }] : [];
   });
+  // Runbooks written before file groups existed name none.
+  const groups = cleanup.files ?? [];
   const remove = facts.dangling.filter((i) => !facts.protectedIds.has(i.id));
   const label = cleanup.onlyLabel ? ` --filter label=${cleanup.onlyLabel}` : "";
   const steps: PlannedStep[] = [
@@ -38,6 +42,18 @@ export function composeCleanupPlan(
       command: `docker image rm ${remove.map((i) => short(i.id)).join(" ")}   # of docker images -f dangling=true${label}; never --force`,
       kind: "remove-images",
       args: { images: remove.map((i) => i.id).join(",") },
+    });
+  }
+  // The runbook's `find … -mtime +N -delete` lines, limited to the files listed here.
+  for (const g of groups) {
+    const files = fileFacts.files.filter((f) => f.group === g.label);
+    if (files.length === 0) continue;
+    const bytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+    steps.push({
+      name: `delete ${files.length} ${g.label} older than ${g.olderThanDays} days (${mb(bytes)})`,
+      command: `find ${q(g.dir)} -type f${g.name ? ` -name ${q(g.name)}` : ""} -mtime +${g.olderThanDays} -delete   # only the ${files.length} file(s) listed in the plan`,
+      kind: "delete-files",
+      args: { group: JSON.stringify(g), paths: JSON.stringify(files.map((f) => f.path)) },
     });
   }
   for (const m of cleanup.manual) {
@@ -57,11 +73,14 @@ export function composeCleanupPlan(
     planHash: hashPlan({
       remove: remove.map((i) => i.id),
       keep: keep.map((i) => i.id),
+      files: fileFacts.files.map((f) => [f.path, f.mtime]),
       steps: steps.map((s) => s.command),
     }),
     confirmWords: [CLEANUP_WORD],
     source: "none",
-    sourceDetail: `build cache and dangling images only; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}`,
+    sourceDetail:
+      `build cache and dangling images${groups.length ? `, ${fileFacts.files.length} old file(s) in ${groups.map((g) => g.dir).join(", ")}` : " only"}; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}` +
+      fileFacts.notes.map((n) => `; ${n}`).join(""),
     services: [],
     steps,
     blocked: null,
@@ -71,6 +90,7 @@ export function composeCleanupPlan(
       rollbackImages: facts.rollbackImages,
       projectContainers: facts.projectContainers,
       buildCacheBytes: facts.buildCacheBytes,
+      ...(groups.length ? { files: fileFacts.files } : {}),
     },
   };
 }

@@ -185,8 +185,11 @@ export function composeRollbackPlan(target: RollbackTarget, facts: PlanFacts): R
   }
   const active = plans.filter((p) => !p.skipped);
   const steps: PlannedStep[] = active.map((p, i) => stopStep(target, p, i > 0));
+  // Services built from one image (a worker and its beat) share a repo: its `latest` is re-tagged once.
+  const tagged = new Set<string>();
   for (const p of active) {
-    if (!p.repo || !p.target) continue;
+    if (!p.repo || !p.target || tagged.has(p.repo)) continue;
+    tagged.add(p.repo);
     steps.push({
       name: `re-tag ${displayRef(p.target, p.repo)} as ${p.repo}:latest`,
       command: `docker tag ${p.target.id} ${p.repo}:latest`,

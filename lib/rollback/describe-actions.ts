@@ -15,6 +15,7 @@ const ACTION_NAMES: Record<RunKind, string> = {
   "restart-stack": "full stack restart",
   "stop-ingestion": "ingestion stop",
   "resume-ingestion": "ingestion resume",
+  "service-action": "service actions",
 };
 
 /** What each Docker action does to a service, by role (lib/rollback/compose-plan.ts). */
@@ -53,6 +54,10 @@ function cleanupLines(target: RollbackTarget): string[] {
     "    docker builder prune -f; dangling images" +
       (c.onlyLabel ? ` labelled ${c.onlyLabel}` : "") +
       " except the rollback state's previous images and the images of the project's containers",
+    ...(c.files ?? []).map(
+      (g) =>
+        `    ${g.label}: files under ${g.dir}${g.name ? ` named ${g.name}` : ""} older than ${g.olderThanDays} days (find -mtime +${g.olderThanDays}), each listed before it is deleted`,
+    ),
     "    never: a tagged image (every sha- image stays), a container, a volume",
     ...(c.manual.length > 0
       ? [
@@ -85,8 +90,19 @@ function otherLines(target: RollbackTarget, kind: RunKind): string[] | null {
   return null;
 }
 
+function serviceActionLines(target: RollbackTarget): string[] {
+  return [
+    `  service actions: docker, on compose project ${target.project}, by the lead:`,
+    ...(target.serviceActions ?? []).map(
+      (a) =>
+        `    ${a.id} (${a.confirm}): ${a.steps.map((s) => ("service" in s ? `${s.do} ${s.service}` : s.do)).join(", ")}`,
+    ),
+  ];
+}
+
 function dockerLines(target: RollbackTarget, kind: RunKind): string[] {
   if (kind === "disk-cleanup") return cleanupLines(target);
+  if (kind === "service-action") return serviceActionLines(target);
   const other = otherLines(target, kind);
   if (other) return other;
   if (kind !== "rollback" && kind !== "restart-api")

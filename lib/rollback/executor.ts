@@ -46,9 +46,12 @@ function successOutcome(plan: RollbackPlan, seconds: string): string {
     const c = plan.cleanup;
     return (
       `disk cleanup done ${seconds} s after confirmation: build cache pruned, ${c?.remove.length ?? 0} dangling image(s) planned for removal (see the step); ` +
+      (c?.files ? `${c.files.length} old file(s) planned for deletion; ` : "") +
       `kept: ${c?.rollbackImages.length ?? 0} sha- image(s), ${c?.keep.length ?? 0} protected dangling, every container of the project`
     );
   }
+  if (plan.kind === "service-action")
+    return `${plan.action}: ${plan.steps.filter((s) => s.kind !== "manual").length} step(s) done, ${plan.steps.some((s) => s.kind.startsWith("verify-")) ? "verified" : "finished"} ${seconds} s after confirmation (${plan.sourceDetail})`;
   const acted = plan.services.filter((s) => !s.skipped).map((s) => s.service);
   const absent = plan.services.filter((s) => s.skipped).map((s) => s.service);
   const skippedText = absent.length ? `; skipped (absent): ${absent.join(", ")}` : "";

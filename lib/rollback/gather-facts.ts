@@ -28,8 +28,7 @@ export async function gatherFacts(
       const images = svc.repo ? await repoImages(docker, svc.repo) : [];
       const latest = svc.repo ? await inspectOrNull(docker.getImage(`${svc.repo}:latest`).inspect()) : null;
       // Images referenced only by the container or the state file (untagged) still need a name in the plan.
-      const prev =
-        svc.service === "api" ? state?.PREV_API_IMAGE : svc.service === "mcp" ? state?.PREV_MCP_IMAGE : null;
+      const prev = svc.stateKey && state ? state[svc.stateKey] : null;
       for (const ref of [info?.Image, prev]) {
         if (!ref || ref === "none" || images.some((i) => i.id === ref)) continue;
         const img = await inspectOrNull(docker.getImage(ref).inspect());

@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import type { VerifyRequest } from "@/lib/model/actions-schema";
 import type { PlannedStep, RollbackTarget } from "@/lib/model/rollback";
+import type { FileCleanup } from "@/lib/model/service-actions-schema";
 import { PRUNE_CALLS, pruneBuilder, removeDanglingImages } from "@/lib/rollback/cleanup-steps";
 import {
   type Bounds,
@@ -11,8 +12,10 @@ import {
   tagImage,
   waitHealthy,
 } from "@/lib/rollback/docker-steps";
+import { deleteOldFiles } from "@/lib/rollback/file-cleanup";
 import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
+import { EXEC_MS, execCheck, killContainer, showMemory, watchFalling } from "@/lib/rollback/service-steps";
 import { verifyRequest } from "@/lib/rollback/verify-request";
 
 const VERIFY_MS = 10_000;
@@ -39,7 +42,18 @@ export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): numbe
     case "verify-health":
     case "verify-search":
     case "verify-redirect":
-      return VERIFY_MS;
+      // A verification retried after a restart (the backend reconnecting) gets its bound on top.
+      return VERIFY_MS + Number(step.args.untilMs ?? 0);
+    case "kill":
+      return 2 * call + 1000;
+    case "exec":
+      return EXEC_MS + call + 1000;
+    case "watch":
+      return Number(step.args.withinS ?? 60) * 1000 + EXEC_MS + call + 1000;
+    case "stats":
+      return call + 1000;
+    case "delete-files":
+      return WRITE_MS * 3;
     case "write-state":
       return WRITE_MS;
     case "prune-builder":
@@ -92,7 +106,34 @@ export async function runStep(
     case "verify-health":
     case "verify-search":
     case "verify-redirect":
-      return verifyRequest(need("url"), JSON.parse(need("request")) as VerifyRequest, emit);
+      return verifyUntil(
+        need("url"),
+        JSON.parse(need("request")) as VerifyRequest,
+        Number(a.untilMs ?? 0),
+        emit,
+        signal,
+      );
+    case "kill":
+      return killContainer(docker, need("container"), emit, b);
+    case "exec":
+      return execCheck(docker, need("container"), JSON.parse(need("cmd")) as string[], a.expect, emit, b);
+    case "watch":
+      return watchFalling(
+        docker,
+        need("container"),
+        JSON.parse(need("cmd")) as string[],
+        Number(need("withinS")),
+        emit,
+        b,
+      );
+    case "stats":
+      return showMemory(docker, need("containers").split(","), emit, b);
+    case "delete-files":
+      return deleteOldFiles(
+        JSON.parse(need("group")) as FileCleanup,
+        JSON.parse(need("paths")) as string[],
+        emit,
+      );
     case "write-state": {
       const state = {
         PREV_API_IMAGE: need("PREV_API_IMAGE"),
@@ -115,5 +156,25 @@ export async function runStep(
       return removeDanglingImages(docker, target, need("images").split(","), emit, b);
     case "manual":
       return;
+  }
+}
+
+/** One verification request; with `untilMs`, tried again each second until it passes or the bound ends. */
+async function verifyUntil(
+  url: string,
+  req: VerifyRequest,
+  untilMs: number,
+  emit: Emit,
+  signal: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + untilMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await verifyRequest(url, req, emit);
+    } catch (err) {
+      if (Date.now() >= deadline || signal.aborted) throw err;
+      emit(`attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}; again in 1 s`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 }

@@ -17,10 +17,13 @@ import { gatherCleanupFacts } from "@/lib/rollback/cleanup-facts";
 import { composeCleanupPlan } from "@/lib/rollback/cleanup-plan";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
 import { executeRun } from "@/lib/rollback/executor";
+import { listOldFiles } from "@/lib/rollback/file-cleanup";
 import { gatherFacts } from "@/lib/rollback/gather-facts";
 import { type CheckNow, composeIngestionPlan } from "@/lib/rollback/ingestion-plan";
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
+import { composeServiceActionPlan, unknownActionWhy } from "@/lib/rollback/service-action-plan";
+import { gatherServiceFacts } from "@/lib/rollback/service-steps";
 import { composeStackRestartPlan, listProjectContainers } from "@/lib/rollback/stack-restart-plan";
 import { thisInstance } from "@/lib/runtime/instance";
 import { log } from "@/lib/runtime/log";
@@ -51,11 +54,14 @@ const ACTION_KEY: Record<RunKind, string> = {
   "restart-stack": "restartStack",
   "stop-ingestion": "ingestion",
   "resume-ingestion": "ingestion",
+  "service-action": "services",
 };
 
 export async function buildPlan(
   env: Pick<RollbackEnv, "docker" | "target" | "manual" | "checkNow">,
   kind: RunKind,
+  /** A service action's id (kind service-action). */
+  actionId?: string,
 ): Promise<RollbackPlan> {
   const manual = env.manual?.[kind];
   if (manual) return composeManualPlan(kind, manual, new Date());
@@ -74,8 +80,19 @@ export async function buildPlan(
   if (kind === "disk-cleanup") {
     const cleanup = env.target.cleanup;
     if (!cleanup) return composeMissingPlan(kind, missing, new Date());
+    const now = new Date();
     const facts = await gatherCleanupFacts(env.docker, env.target, { withBuildCache: true });
-    return composeCleanupPlan(env.target, cleanup, facts, new Date());
+    const files = cleanup.files?.length ? await listOldFiles(cleanup.files, now) : undefined;
+    return composeCleanupPlan(env.target, cleanup, facts, now, files);
+  }
+  if (kind === "service-action") {
+    const action = env.target.serviceActions?.find((a) => a.id === actionId);
+    if (!action) {
+      const plan = composeMissingPlan(kind, unknownActionWhy(env.target, actionId), new Date());
+      return { ...plan, ...(actionId ? { action: actionId } : {}) };
+    }
+    const facts = await gatherServiceFacts(env.docker, env.target, action, env.target.engineCallMs);
+    return composeServiceActionPlan(env.target, action, facts, new Date());
   }
   const facts = await gatherFacts(env.docker, env.target);
   return kind === "rollback" ? composeRollbackPlan(env.target, facts) : composeRestartPlan(env.target, facts);
@@ -91,6 +108,8 @@ export async function recover(env: RollbackEnv): Promise<string[]> {
 
 export type StartRequest = {
   kind: RunKind;
+  /** A service action's id (kind service-action). */
+  action?: string;
   requestedBy: string;
   reason: string;
   confirm: string;
@@ -108,7 +127,7 @@ export async function startRun(
   req: StartRequest,
 ): Promise<{ runId: string; plan: RollbackPlan; done: Promise<RunStatus> }> {
   await recover(env);
-  const plan = await buildPlan(env, req.kind);
+  const plan = await buildPlan(env, req.kind, req.action);
   const target = env.target;
   if (plan.blocked || !target) throw new Refusal(409, `nothing to run: ${plan.blocked}`);
   if (plan.planHash !== req.planHash) {
@@ -136,9 +155,15 @@ export async function startRun(
     incidentId: req.incidentId ?? null,
     audit: env.audit(
       req.kind,
-      `${req.kind} ${runId} started by ${req.requestedBy}: ${req.reason}` +
+      `${req.kind}${plan.action ? ` ${plan.action}` : ""} ${runId} started by ${req.requestedBy}: ${req.reason}` +
         (image ? ` (to ${image.tag ?? image.id}, from ${image.source})` : ""),
-      { runId, planHash: plan.planHash, reason: req.reason, target: image?.id ?? null },
+      {
+        runId,
+        planHash: plan.planHash,
+        reason: req.reason,
+        target: image?.id ?? null,
+        ...(plan.action ? { action: plan.action } : {}),
+      },
     ),
   });
   if (!claim.ok) {

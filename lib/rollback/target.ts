@@ -72,6 +72,8 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     "restart-stack": actions?.restartStack,
     "stop-ingestion": actions?.ingestion,
     "resume-ingestion": actions?.ingestion,
+    // Each service action is docker (preset data); none at all is "not described".
+    "service-action": actions?.services?.length ? ({ kind: "docker" } as const) : undefined,
   } as const;
   for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
     if (!action) missing.push(kind);
@@ -96,6 +98,7 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
       ownerDomain: cleanup.ownerDomain ?? null,
       onlyLabel: cleanup.onlyLabel ?? null,
       manual: cleanup.manual,
+      files: cleanup.files ?? [],
     };
   }
   const restartStack = actions?.restartStack;
@@ -113,5 +116,6 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
       verifyCheck: ingestion.verifyCheck ?? null,
     };
   }
+  if (actions?.services?.length) target.serviceActions = actions.services;
   return { target, manual, missing };
 }

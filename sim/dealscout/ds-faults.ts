@@ -6,6 +6,7 @@ import { waitForHealth } from "../docker/wait-healthy";
 import { enqueueTasks, purgeQueue, setConsuming, waitForWorker } from "./celery-tasks";
 import { DS_DB, type DsPorts, type DsService, dsContainerName, dsUrls } from "./ds-config";
 import { type DsContext, type DsOptions, dsContext, dsPorts } from "./ds-context";
+import { deployDsRelease, isBrokenRelease } from "./ds-release";
 
 /** One switch per scenario of runbook 003 (docs/docker-stack.md "Deal Scout" lists what each does). */
 export const DS_FAULTS = [
@@ -22,6 +23,7 @@ export const DS_FAULTS = [
   "latency",
   "ebay-down",
   "smtp-down",
+  "bad-deploy",
 ] as const;
 export type DsFault = (typeof DS_FAULTS)[number];
 export const isDsFault = (name: string): name is DsFault => (DS_FAULTS as readonly string[]).includes(name);
@@ -180,6 +182,12 @@ const IMPLS: Record<DsFault, Impl> = {
       const depth = await sh(_c, "redis", `redis-cli -p ${p.redis} llen celery`).catch(() => "0");
       return Number(depth) >= BACKLOG_TASKS / 2;
     },
+  },
+  // A release whose backend answers 30% of /api/deals with 500 (the errors fault from its start).
+  "bad-deploy": {
+    on: (c, p) => deployDsRelease(c, p, "broken"),
+    off: (c, p) => deployDsRelease(c, p, "good"),
+    isOn: (c) => isBrokenRelease(c),
   },
   "disk-full": {
     on: async (c) =>

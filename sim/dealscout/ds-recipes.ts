@@ -84,9 +84,20 @@ export async function dsRedisRecipe(): Promise<ImageRecipe> {
   };
 }
 
+/** A release of the images a deployment builds; a "broken" one is the bad deploy a rollback undoes. */
+export type DsBuild = "good" | "broken";
+// The good build adds nothing, so its content (and sha- tag) stays what it always was.
+const buildEnv = (build: DsBuild) => (build === "broken" ? ["ENV SIM_BUILD=broken"] : []);
+
 /** The backend (node): its own release image, `deal-scout-backend:sha-…`, as a deploy would tag it. */
-export async function dsBackendRecipe(): Promise<ImageRecipe> {
-  return nodeRecipe("deal-scout-backend", "dealscout-backend", "BACKEND_PORT", DS_DEFAULT_PORTS.backend);
+export async function dsBackendRecipe(build: DsBuild = "good"): Promise<ImageRecipe> {
+  const recipe = await nodeRecipe(
+    "deal-scout-backend",
+    "dealscout-backend",
+    "BACKEND_PORT",
+    DS_DEFAULT_PORTS.backend,
+  );
+  return { ...recipe, changes: [...recipe.changes, ...buildEnv(build)] };
 }
 
 export async function dsIntegrationsRecipe(): Promise<ImageRecipe> {
@@ -124,8 +135,11 @@ async function nodeRecipe(
   };
 }
 
-/** Debian's python3 with python3-celery and python3-redis: the worker and beat run the same image. */
-export async function dsWorkerRecipe(): Promise<ImageRecipe> {
+/**
+ * Debian's python3 with python3-celery and python3-redis: the worker and beat run the same image, a
+ * release image (`deal-scout-worker:sha-…`) like the backend's.
+ */
+export async function dsWorkerRecipe(build: DsBuild = "good"): Promise<ImageRecipe> {
   const stdlib = (await readdir(PY, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile() && !PY_SKIP.test(relative(PY, join(e.parentPath, e.name))))
     .map((e) => join(e.parentPath, e.name));
@@ -135,8 +149,8 @@ export async function dsWorkerRecipe(): Promise<ImageRecipe> {
     .filter((e) => e.isFile() && e.name.endsWith(".py"))
     .map((e) => join(e.parentPath, e.name));
   return {
-    repo: "deal-scout-stack-worker",
-    tagFor: contentTag,
+    repo: "deal-scout-worker",
+    tagFor: shaTag,
     rootfs: {
       binaries: ["/usr/bin/python3.11", ...dynload],
       files: [
@@ -174,6 +188,7 @@ export async function dsWorkerRecipe(): Promise<ImageRecipe> {
       "USER celery",
       'CMD ["worker-entrypoint"]',
       healthcheck("ps -o args | grep -q '[c]elery -A app.worker'"),
+      ...buildEnv(build),
     ],
     labels: {},
   };

@@ -16,6 +16,7 @@ import {
 import { assertDsPortsFree, ensureDsContainer, listDsContainers } from "./ds-containers";
 import { type DsContext, type DsOptions, dsContext, writeDsRecord } from "./ds-context";
 import {
+  type DsBuild,
   dsBackendRecipe,
   dsIntegrationsRecipe,
   dsPostgresRecipe,
@@ -62,17 +63,32 @@ async function buildDsImages(ctx: DsContext): Promise<DsImages> {
   const postgres = await ensureImage(ctx.docker, await dsPostgresRecipe(), ctx.log);
   const redis = await ensureImage(ctx.docker, await dsRedisRecipe(), ctx.log);
   const integrations = await ensureImage(ctx.docker, await dsIntegrationsRecipe(), ctx.log);
-  const worker = await ensureImage(ctx.docker, await dsWorkerRecipe(), ctx.log);
-  const backend = await ensureImage(ctx.docker, await dsBackendRecipe(), ctx.log);
-  // As a deploy tags it: the container runs deal-scout-backend:latest, the sha tag names the release.
-  await ctx.docker.getImage(backend.ref).tag({ repo: "deal-scout-backend", tag: "latest" });
+  const { backend, worker } = await buildDsRelease(ctx, "good");
   return { postgres, redis, integrations, worker, backend };
 }
 
-function imageOf(images: DsImages, service: DsService): { ref: string; id: string } {
-  if (service === "backend") return { ref: "deal-scout-backend:latest", id: images.backend.id };
-  if (service === "beat") return images.worker;
-  return images[service];
+/** The images a deployment builds (backend; worker and beat share one), tagged `latest` as a deploy would. */
+export async function buildDsRelease(ctx: DsContext, build: DsBuild) {
+  const worker = await ensureImage(ctx.docker, await dsWorkerRecipe(build), ctx.log);
+  const backend = await ensureImage(ctx.docker, await dsBackendRecipe(build), ctx.log);
+  // The containers run <repo>:latest; the sha tag names the release.
+  await ctx.docker.getImage(backend.ref).tag({ repo: DS_RELEASE_REPOS.backend, tag: "latest" });
+  await ctx.docker.getImage(worker.ref).tag({ repo: DS_RELEASE_REPOS.worker, tag: "latest" });
+  return { backend, worker };
+}
+
+export const DS_RELEASE_REPOS = { backend: "deal-scout-backend", worker: "deal-scout-worker" } as const;
+
+export function imageOf(
+  images: Pick<DsImages, "backend" | "worker"> & Partial<DsImages>,
+  service: DsService,
+): { ref: string; id: string } {
+  if (service === "backend") return { ref: `${DS_RELEASE_REPOS.backend}:latest`, id: images.backend.id };
+  if (service === "worker" || service === "beat")
+    return { ref: `${DS_RELEASE_REPOS.worker}:latest`, id: images.worker.id };
+  const image = images[service];
+  if (!image) throw new Error(`no image for ${service}`);
+  return image;
 }
 
 async function startInOrder(ctx: DsContext, images: DsImages, ports: DsPorts, timeoutMs: number) {

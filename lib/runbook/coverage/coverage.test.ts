@@ -43,6 +43,12 @@ function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
     ladder: SEVERITIES.flatMap((s) => rb.scale.ladder[s].map((r) => `${s}/${r.atMinutes}`)),
     escalate: rb.scale.escalate.map((r) => r.from),
     note: rb.notes.map((n) => n.id),
+    action: [
+      ...(["rollback", "restart", "cleanup", "restartStack", "ingestion"] as const).filter(
+        (k) => rb.actions?.[k]?.kind === "docker",
+      ),
+      ...(rb.actions?.services ?? []).map((a) => a.id),
+    ],
   };
   return new Set(lists[kind]);
 }

@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { dealScoutActions } from "@/lib/runbook/presets/deal-scout-actions";
 import {
   DEAL_SCOUT_GAUGES,
   dealScoutChecks,
@@ -7,7 +8,6 @@ import {
 } from "@/lib/runbook/presets/deal-scout-checks";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
 import { DEAL_SCOUT_TEMPLATES } from "@/lib/runbook/presets/deal-scout-templates";
-import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
 
 /**
  * Deal Scout incident runbooks (003). No launch date is given: T-0 is a placeholder that
@@ -145,6 +145,6 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     templates: DEAL_SCOUT_TEMPLATES,
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
-    actions: dealScoutActions({ api, apiUrl, project }),
+    actions: dealScoutActions({ apiUrl, project }, env),
   };
 }

@@ -39,7 +39,8 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
   redis.on("error", () => undefined);
   const metrics = createMetrics();
   const faults: BackendFaults = {
-    errors: false,
+    // A broken release (the bad-deploy fault's image) fails from its start.
+    errors: env.SIM_BUILD === "broken",
     latency: false,
     "slow-queries": false,
     memory: false,
