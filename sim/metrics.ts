@@ -13,6 +13,8 @@ export type Histogram = {
 
 export type MetricsState = {
   requestsByStatus: Map<number, number>;
+  /** When set, the request counter is labelled by route as well (`handler`, then `status`). */
+  requestsByHandler: Map<string, Map<number, number>> | null;
   /** By route template (the `handler` label, as FastAPI's instrumentator names it); "" = no label. */
   histograms: Map<string, Histogram>;
 };
@@ -30,12 +32,21 @@ function createHistogram(): Histogram {
   return { bucketCounts: DURATION_BUCKETS.map(() => 0), overflow: 0, sumSeconds: 0, count: 0 };
 }
 
-export function createMetricsState(): MetricsState {
-  return { requestsByStatus: new Map(), histograms: new Map() };
+export function createMetricsState(opts: { countByHandler?: boolean } = {}): MetricsState {
+  return {
+    requestsByStatus: new Map(),
+    requestsByHandler: opts.countByHandler ? new Map() : null,
+    histograms: new Map(),
+  };
 }
 
 export function observeRequest(state: MetricsState, { status, seconds, handler = "" }: Observation): void {
   state.requestsByStatus.set(status, (state.requestsByStatus.get(status) ?? 0) + 1);
+  if (state.requestsByHandler) {
+    const byStatus = state.requestsByHandler.get(handler) ?? new Map<number, number>();
+    state.requestsByHandler.set(handler, byStatus);
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
   const h = state.histograms.get(handler) ?? createHistogram();
   state.histograms.set(handler, h);
   const i = DURATION_BUCKETS.findIndex((le) => seconds <= le);
@@ -50,8 +61,16 @@ export function renderMetrics(state: MetricsState): string {
     "# HELP http_requests_total Total HTTP requests served, by status code.",
     "# TYPE http_requests_total counter",
   ];
-  const statuses = [...state.requestsByStatus.keys()].sort((a, b) => a - b);
-  for (const s of statuses) lines.push(`http_requests_total{status="${s}"} ${state.requestsByStatus.get(s)}`);
+  if (state.requestsByHandler) {
+    for (const [handler, byStatus] of [...state.requestsByHandler].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [s, n] of [...byStatus].sort(([a], [b]) => a - b))
+        lines.push(`http_requests_total{handler="${handler}",status="${s}"} ${n}`);
+    }
+  } else {
+    const statuses = [...state.requestsByStatus.keys()].sort((a, b) => a - b);
+    for (const s of statuses)
+      lines.push(`http_requests_total{status="${s}"} ${state.requestsByStatus.get(s)}`);
+  }
   lines.push(
     "# HELP http_request_duration_seconds HTTP request latency in seconds, by route.",
     "# TYPE http_request_duration_seconds histogram",
@@ -98,7 +117,7 @@ const KNOWN_ROUTES = new Set([
   "/metrics",
 ]);
 
-export function createMetrics(): Metrics {
-  const state = createMetricsState();
+export function createMetrics(opts: { countByHandler?: boolean } = {}): Metrics {
+  const state = createMetricsState(opts);
   return { state, observe: (o) => observeRequest(state, o), render: () => renderMetrics(state) };
 }

@@ -82,6 +82,12 @@ export const dockerLogsCheckSchema = z
     patterns: z.array(regexSource).min(1).default(DEFAULT_LOG_PATTERNS),
     warnCount: z.number().int().min(1).default(1),
     critCount: z.number().int().min(1).default(10),
+    /**
+     * `errors`: matching lines are trouble (warnCount / critCount). `activity`: matching lines are a sign of
+     * life, fewer than minCount in the window is critical (003: beat executing its schedule).
+     */
+    expect: z.enum(["errors", "activity"]).default("errors"),
+    minCount: z.number().int().min(1).default(1),
     /** Newest lines read from the window; more are not counted (evidence says so). */
     maxLines: z.number().int().min(10).max(100_000).default(5000),
   })
@@ -98,3 +104,18 @@ export const dockerImagesCheckSchema = z.object({
   /** Container whose StartedAt is reported ("API container last started …", incident §2.6). */
   container: z.string().min(1).optional(),
 });
+
+/**
+ * `docker-compose exec <service> du -sh <path>` (003 Database Unreachable: database disk space): the folder's
+ * size inside the container is the value (MB); the file system holding it (`df`) is judged, as used %.
+ */
+export const dockerDuCheckSchema = z
+  .object({
+    ...CHECK_BASE,
+    kind: z.literal("docker-du"),
+    ...dockerTarget,
+    path: z.string().regex(/^\/[^'"\\`$\s]*$/, "must be an absolute path without quotes or spaces"),
+    /** Used % of the file system holding `path`. */
+    thresholds: thresholdsOr({ direction: "above", warn: 85, crit: 95 }),
+  })
+  .refine(hasOneTarget, TARGET_MESSAGE);

@@ -1,24 +1,22 @@
 import { z } from "zod";
 // runbook-schema.ts imports this file, so the shared pieces come from check-base.ts, never back from
 // runbook-schema.ts (that would be an import cycle: a TDZ error at start-up).
-import {
-  CHECK_BASE,
-  optionalThresholds,
-  port,
-  regexSource,
-  sqlIdentifier,
-  thresholdsOr,
-} from "@/lib/model/check-base";
+import { CHECK_BASE, optionalThresholds, port, sqlIdentifier, thresholdsOr } from "@/lib/model/check-base";
 import {
   dockerContainerCheckSchema,
+  dockerDuCheckSchema,
   dockerEnvCheckSchema,
   dockerImagesCheckSchema,
   dockerLogsCheckSchema,
 } from "@/lib/model/docker-check-schemas";
+import { hostCheckSchema } from "@/lib/model/host-check-schema";
 import { redisCheckSchema } from "@/lib/model/redis-check-schema";
+import { tcpCheckSchema } from "@/lib/model/tcp-check-schema";
 
 export * from "@/lib/model/docker-check-schemas";
+export * from "@/lib/model/host-check-schema";
 export * from "@/lib/model/redis-check-schema";
+export * from "@/lib/model/tcp-check-schema";
 
 export const PGBOUNCER_USAGE_OF = ["sv_active", "cl_active"] as const;
 
@@ -89,6 +87,9 @@ export const POSTGRES_MEASURES = [
   "slow-queries",
   "table-sizes",
   "index",
+  "cache-hit",
+  "xact-rate",
+  "count",
 ] as const;
 
 export const postgresCheckSchema = z.discriminatedUnion("measure", [
@@ -114,6 +115,11 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
   z.object({
     ...pgBase,
     measure: z.literal("replication-lag"),
+    /**
+     * A primary no standby streams from: `crit` where one must exist; `not-applicable` where replication is
+     * optional ("if applicable"): the reading is then unknown and says why, never a green it did not measure.
+     */
+    noStandby: z.enum(["crit", "not-applicable"]).default("crit"),
     /** Seconds. */
     thresholds: thresholdsOr({ direction: "above", warn: 5, crit: 30 }),
   }),
@@ -173,53 +179,30 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
     table: sqlIdentifier,
     column: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name"),
   }),
-]);
-
-// ── Redis ────────────────────────────────────────────────────────────────────────────────────────────
-
-const hostBase = { ...CHECK_BASE, kind: z.literal("host") };
-const absolutePath = z.string().regex(/^\//, "must be an absolute path");
-
-export const HOST_MEASURES = ["disk", "swap", "memory", "load", "backup-age"] as const;
-
-export const hostCheckSchema = z.discriminatedUnion("measure", [
   z.object({
-    ...hostBase,
-    measure: z.literal("disk"),
-    path: absolutePath.default("/"),
-    thresholds: thresholdsOr({ direction: "above", warn: 85, crit: 92, source: "incident §2.7" }),
+    ...pgBase,
+    /** Buffer cache hits of this database (pg_stat_database blks_hit / (blks_hit + blks_read)), in %. */
+    measure: z.literal("cache-hit"),
+    thresholds: optionalThresholds(),
   }),
   z.object({
-    ...hostBase,
-    measure: z.literal("swap"),
-    thresholds: thresholdsOr({
-      direction: "above",
-      warn: 70,
-      crit: 90,
-      source: "launch-day §1.1: swap < 70%",
-    }),
+    ...pgBase,
+    /** Transactions per second on this database since the previous reading (pg_stat_database). */
+    measure: z.literal("xact-rate"),
+    thresholds: optionalThresholds(),
   }),
   z.object({
-    ...hostBase,
-    measure: z.literal("memory"),
-    thresholds: thresholdsOr({ direction: "above", warn: 85, crit: 95 }),
-  }),
-  z.object({
-    ...hostBase,
-    measure: z.literal("load"),
-    /** Load average window in minutes; the value is divided by the number of cores. */
-    window: z.union([z.literal(1), z.literal(5), z.literal(15)]).default(1),
-    thresholds: thresholdsOr({ direction: "above", warn: 1, crit: 2 }),
-  }),
-  z.object({
-    ...hostBase,
-    measure: z.literal("backup-age"),
-    /** Folder holding the backups; the newest regular file directly inside it counts. */
-    path: absolutePath,
-    /** Only file names matching this regular expression count (e.g. "\\.sql\\.gz$"). */
-    pattern: regexSource.optional(),
-    /** Hours. */
-    thresholds: thresholdsOr({ direction: "above", crit: 24, source: "launch-day §1.2 P0: backup < 24h" }),
+    ...pgBase,
+    /** SELECT count(*) FROM table WHERE column = equals (003: notifications WHERE status = 'pending'). */
+    measure: z.literal("count"),
+    table: sqlIdentifier,
+    where: z
+      .object({
+        column: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name"),
+        equals: z.string(),
+      })
+      .optional(),
+    thresholds: optionalThresholds(),
   }),
 ]);
 
@@ -247,11 +230,13 @@ export const INFRA_CHECK_SCHEMAS = [
   dockerEnvCheckSchema,
   dockerLogsCheckSchema,
   dockerImagesCheckSchema,
+  dockerDuCheckSchema,
   pgbouncerCheckSchema,
   postgresCheckSchema,
   redisCheckSchema,
   hostCheckSchema,
   prometheusQueryCheckSchema,
+  tcpCheckSchema,
 ] as const;
 
 /** The infra kinds alone (tests, and callers that validate an infra check on its own). */

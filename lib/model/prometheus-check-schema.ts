@@ -2,7 +2,13 @@ import { z } from "zod";
 import { CHECK_BASE } from "@/lib/model/check-base";
 import { thresholdSchema, url } from "@/lib/model/http-check-schemas";
 
-export const PROMETHEUS_SERIES = ["error-rate", "latency-p50", "latency-p95", "latency-p99"] as const;
+export const PROMETHEUS_SERIES = [
+  "error-rate",
+  "latency-p50",
+  "latency-p95",
+  "latency-p99",
+  "request-rate",
+] as const;
 
 const labelPattern = z.string().refine(
   (p) => {
@@ -38,5 +44,10 @@ export const prometheusCheckSchema = z.object({
    * `=~` reads it: `{ handler: "/(v1|api)/search" }` is the search routes' P99 alone.
    */
   labels: z.record(z.string().min(1), labelPattern).optional(),
+  /**
+   * error-rate per value of this label (e.g. `handler`: which endpoints are failing): the value is the worst
+   * one's rate, each one's in evidence.
+   */
+  groupBy: z.string().min(1).optional(),
   thresholds: thresholdSchema.optional(),
 });

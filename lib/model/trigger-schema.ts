@@ -3,9 +3,10 @@ import { z } from "zod";
 /**
  * Rules over time (docs/incidents.md): a trigger watches one check's readings and fires when its
  * condition holds over a window. `rollback: true` marks the runbooks' rollback triggers: after launch a
- * firing one makes the board say ROLLBACK RECOMMENDED.
+ * firing one makes the board say ROLLBACK RECOMMENDED. `trend`: the value is past its threshold and has not
+ * improved over the window (003 recovery: queue depth decreasing).
  */
-export const TRIGGER_KINDS = ["sustained", "consecutive", "instant", "m-of-n"] as const;
+export const TRIGGER_KINDS = ["sustained", "consecutive", "instant", "m-of-n", "trend"] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 const id = z
@@ -17,7 +18,7 @@ export const triggerLevelSchema = z.object({
   threshold: z.number().optional(),
   /** Hysteresis: once firing, the level clears only when a reading is back past this value. */
   recover: z.number().optional(),
-  /** sustained: how long every reading must breach. */
+  /** sustained: how long every reading must breach; trend: the window whose readings must not improve. */
   forMinutes: z
     .number()
     .positive()
@@ -59,8 +60,9 @@ export const triggerSchema = z
         ctx.addIssue({ code: "custom", path: [level, field], message });
       if (t.signal === "value" && spec.threshold === undefined)
         at("threshold", "a value rule needs a threshold");
-      if (t.kind === "sustained" && spec.forMinutes === undefined)
-        at("forMinutes", "a sustained rule needs forMinutes");
+      if ((t.kind === "sustained" || t.kind === "trend") && spec.forMinutes === undefined)
+        at("forMinutes", `a ${t.kind} rule needs forMinutes`);
+      if (t.kind === "trend" && t.signal === "failure") at("threshold", "a trend rule watches values");
       if (t.kind === "consecutive" && spec.count === undefined) at("count", "a consecutive rule needs count");
       if (t.kind === "m-of-n" && (spec.m === undefined || spec.n === undefined))
         at("m", "an m-of-n rule needs m and n");

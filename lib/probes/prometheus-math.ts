@@ -103,3 +103,41 @@ export function collectRequestCounts(
 export function msPerUnit(histogram: string): number {
   return /_(milliseconds|ms)$/.test(histogram) ? 1 : 1000;
 }
+
+/** collectRequestCounts per value of the `groupBy` label (absent reads as ""), e.g. per endpoint. */
+export function collectRequestCountsBy(
+  samples: readonly PromSample[],
+  counter: string,
+  statusLabel: string,
+  errorStatus: string,
+  groupBy: string,
+  match?: LabelMatch,
+): Map<string, RequestCounts> | null {
+  const groups = new Set(
+    samples
+      .filter((s) => s.name === counter || s.name === `${counter}_total`)
+      .map((s) => s.labels[groupBy] ?? ""),
+  );
+  if (groups.size === 0) return null;
+  const out = new Map<string, RequestCounts>();
+  for (const g of [...groups].sort()) {
+    const only = samples.filter((s) => (s.labels[groupBy] ?? "") === g);
+    const counts = collectRequestCounts(only, counter, statusLabel, errorStatus, match);
+    if (counts) out.set(g, counts);
+  }
+  return out.size > 0 ? out : null;
+}
+
+/** The error rate of each group over a window's deltas, worst first (groups without requests left out). */
+export function groupRates(
+  delta: ReadonlyMap<string, number>,
+): { group: string; total: number; errors: number; pct: number }[] {
+  const rows: { group: string; total: number; errors: number; pct: number }[] = [];
+  for (const [key, total] of delta) {
+    if (!key.startsWith("total:") || total <= 0) continue;
+    const group = key.slice("total:".length);
+    const errors = delta.get(`errors:${group}`) ?? 0;
+    rows.push({ group, total, errors, pct: Math.round(((100 * errors) / total) * 1000) / 1000 });
+  }
+  return rows.sort((a, b) => b.pct - a.pct || a.group.localeCompare(b.group));
+}

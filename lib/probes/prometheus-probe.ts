@@ -6,7 +6,9 @@ import {
   type Bucket,
   collectBuckets,
   collectRequestCounts,
+  collectRequestCountsBy,
   describeLabelMatch,
+  groupRates,
   histogramQuantile,
   msPerUnit,
 } from "@/lib/probes/prometheus-math";
@@ -59,6 +61,20 @@ export const probePrometheus: Probe<"prometheus"> = async (check, ctx) => {
 
   const span = `${Math.round(step.spanMs / 1000)} s`;
   evidence.spanSec = Math.round(step.spanMs / 100) / 10;
+  if (check.series === "request-rate") {
+    const total = step.delta.get("total") ?? 0;
+    const rate = Math.round((total / (step.spanMs / 1000)) * 100) / 100;
+    evidence.requests = total;
+    if (!Number.isFinite(rate)) return unknownResult(`no time between scrapes (${span})`, evidence);
+    return finishResult({
+      verdicts: check.thresholds ? [thresholdVerdict("request rate", rate, "/s", check.thresholds)] : [],
+      value: rate,
+      unit: "/s",
+      evidence,
+      okSummary: `${rate} requests/s over ${span} (${total} requests)`,
+    });
+  }
+  if (check.series === "error-rate" && check.groupBy) return byGroup(check, step.delta, span, evidence);
   if (check.series === "error-rate") {
     const total = step.delta.get("total") ?? 0;
     const errors = step.delta.get("errors") ?? 0;
@@ -102,7 +118,24 @@ function readCounters(
   samples: Parameters<typeof collectBuckets>[0],
 ): Map<string, number> | string {
   const of = describeLabelMatch(check.labels);
-  if (check.series === "error-rate") {
+  if (check.series === "error-rate" && check.groupBy) {
+    const by = collectRequestCountsBy(
+      samples,
+      check.counter,
+      check.statusLabel,
+      check.errorStatus,
+      check.groupBy,
+      check.labels,
+    );
+    if (!by) return `no ${check.counter}${of} samples`;
+    return new Map(
+      [...by].flatMap(([g, c]) => [
+        [`total:${g}`, c.total],
+        [`errors:${g}`, c.errors],
+      ]),
+    );
+  }
+  if (check.series === "error-rate" || check.series === "request-rate") {
     const counts = collectRequestCounts(
       samples,
       check.counter,
@@ -129,4 +162,28 @@ function deltaBuckets(delta: Map<string, number>): Bucket[] {
     if (key.startsWith("le:")) buckets.push({ le: Number(key.slice(3)), count });
   }
   return buckets.sort((a, b) => a.le - b.le);
+}
+
+/** error-rate per value of `groupBy` (003: which endpoints are failing): the worst one is the value. */
+function byGroup(check: CheckOf<"prometheus">, delta: Map<string, number>, span: string, evidence: Evidence) {
+  const rows = groupRates(delta);
+  if (rows.length === 0) return unknownResult(`no requests in window (${span})`, evidence);
+  const label = check.groupBy ?? "group";
+  rows.slice(0, 8).forEach((r) => {
+    evidence[`${label} ${r.group || "(none)"}`] = `${withUnit(r.pct, "%")} (${r.errors} of ${r.total})`;
+  });
+  const worst = rows[0] as (typeof rows)[number];
+  const failing = rows.filter((r) => r.errors > 0);
+  const name = `error rate of ${label} ${worst.group || "(none)"}`;
+  const judged = check.thresholds ? thresholdVerdict(name, worst.pct, "%", check.thresholds) : null;
+  const list = failing.map((r) => `${r.group} ${withUnit(r.pct, "%")}`).join(", ");
+  return finishResult({
+    verdicts: judged ? [{ ...judged, why: `${judged.why}; failing: ${list}` }] : [],
+    value: worst.pct,
+    unit: "%",
+    evidence,
+    okSummary: failing.length
+      ? `failing over ${span}: ${list} (of ${rows.length} ${label}s)`
+      : `no ${check.errorStatus} over ${span} on any of ${rows.length} ${label}s`,
+  });
 }

@@ -1,5 +1,6 @@
 import type { Level } from "@/lib/model/runbook-schema";
 import type { Trigger, TriggerLevel } from "@/lib/model/trigger-schema";
+import { clock, fmt, trendHolds } from "@/lib/rules/trend";
 
 /** One reading as the rules see it: time, level and the number (null when there is none). */
 export type Sample = { at: number; level: Level; value: number | null };
@@ -30,12 +31,6 @@ type Holds =
   | { holds: true; evidence: Sample[] }
   | { holds: false; reason: string; breachingSince: number | null }
   | { holds: null; reason: string };
-
-const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, "");
-}
 
 /** Does one reading breach the level? null: cannot tell (no number, unknown level). */
 export function breaches(rule: Trigger, spec: TriggerLevel, s: Sample): boolean | null {
@@ -72,6 +67,8 @@ export function describeLevel(rule: Trigger, spec: TriggerLevel): string {
         : `${what} ${spec.count} readings in a row`;
     case "m-of-n":
       return `${what} in ${spec.m} of the last ${spec.n} readings`;
+    case "trend":
+      return `${what}, not ${rule.direction === "above" ? "decreasing" : "increasing"} over ${fmt(spec.forMinutes ?? 0)} min`;
     default:
       return rule.signal === "failure" ? "a failing reading" : what;
   }
@@ -187,6 +184,8 @@ export function levelHolds(rule: Trigger, spec: TriggerLevel, tail: readonly Sam
       return consecutive(rule, spec, tail);
     case "m-of-n":
       return mOfN(rule, spec, tail);
+    case "trend":
+      return trendHolds(rule, spec, tail, nowMs);
     default:
       return instant(rule, spec, tail);
   }
@@ -212,7 +211,10 @@ export function stepTrigger(
     if (!spec) continue;
     const firing = next[level];
     if (firing) {
-      if (last && last.at > firing.since && recovered(rule, spec, last) === true) next[level] = null;
+      // A trend clears once it improves (or is back within the limit), not on one reading.
+      const back = rule.kind === "trend" ? levelHolds(rule, spec, tail, nowMs).holds === false : null;
+      if (last && last.at > firing.since && (back ?? recovered(rule, spec, last) === true))
+        next[level] = null;
       else continue;
     }
     const h = levelHolds(rule, spec, tail, nowMs);
@@ -273,7 +275,7 @@ export function lookbackMs(rule: Trigger, intervalMs: number): number {
   const spans = (["warn", "crit"] as const).map((l) => {
     const spec = rule[l];
     if (!spec) return 0;
-    if (rule.kind === "sustained") return (spec.forMinutes ?? 0) * 60_000;
+    if (rule.kind === "sustained" || rule.kind === "trend") return (spec.forMinutes ?? 0) * 60_000;
     const n = rule.kind === "m-of-n" ? (spec.n ?? 1) : rule.kind === "consecutive" ? (spec.count ?? 1) : 1;
     return n * intervalMs;
   });

@@ -39,6 +39,8 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
   "docker-env": (c) => `environment of ${container(c)}`,
   "docker-logs": (c) => `logs of ${container(c)} (last ${c.sinceSec} s)`,
   "docker-images": (c) => `images ${c.repository}:${c.tagPrefix}* via ${c.socketPath}`,
+  "docker-du": (c) => `du ${c.path} in ${container(c)}`,
+  tcp: (c) => `TCP ${c.host}:${c.port}${c.banner ? ` (greeting /${c.banner}/)` : ""}`,
 };
 
 export function describeCheckTarget(check: Check): string {

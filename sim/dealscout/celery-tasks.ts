@@ -7,10 +7,10 @@ import { celeryBroadcast, dbOfRedisUrl } from "@/lib/probes/infra/celery-inspect
  * them, so the real worker runs them once it consumes again. Node sends 1,500 in one pipeline in well
  * under a second, where a Python client takes seconds on a loaded host.
  */
-export function taskMessage(task: string): string {
+export function taskMessage(task: string, args: readonly unknown[] = []): string {
   const id = randomUUID();
   const body = Buffer.from(
-    JSON.stringify([[], {}, { callbacks: null, errbacks: null, chain: null, chord: null }]),
+    JSON.stringify([args, {}, { callbacks: null, errbacks: null, chain: null, chord: null }]),
   ).toString("base64");
   return JSON.stringify({
     body,
@@ -29,7 +29,7 @@ export function taskMessage(task: string): string {
       timelimit: [null, null],
       root_id: id,
       parent_id: null,
-      argsrepr: "()",
+      argsrepr: `(${args.map((a) => JSON.stringify(a)).join(", ")}${args.length === 1 ? "," : ""})`,
       kwargsrepr: "{}",
       origin: "warroom-sim",
       ignore_result: true,
@@ -56,10 +56,15 @@ async function withRedis<T>(url: string, work: (r: Redis) => Promise<T>): Promis
   }
 }
 
-export function enqueueTasks(url: string, task: string, count: number): Promise<number> {
+export function enqueueTasks(
+  url: string,
+  task: string,
+  count: number,
+  args: readonly unknown[] = [],
+): Promise<number> {
   return withRedis(url, async (redis) => {
     const pipe = redis.pipeline();
-    for (let i = 0; i < count; i++) pipe.lpush("celery", taskMessage(task));
+    for (let i = 0; i < count; i++) pipe.lpush("celery", taskMessage(task, args));
     await pipe.exec();
     return redis.llen("celery");
   });

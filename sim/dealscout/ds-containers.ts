@@ -23,7 +23,14 @@ export function dsServiceEnv(service: DsService, ports: DsPorts): string[] {
     "EBAY_APP_ID=DealScou-sim-PRD-0a1b2c3d4",
     "EBAY_ENV=production",
   ];
-  const app = [`REDIS_URL=${urls.redis}`, `EBAY_API_URL=${urls.ebay}`, ...smtp, ...secrets];
+  const app = [
+    `REDIS_URL=${urls.redis}`,
+    `EBAY_API_URL=${urls.ebay}`,
+    // The worker sends the backend's pending notifications and marks them sent through its API.
+    `BACKEND_URL=${urls.backend}`,
+    ...smtp,
+    ...secrets,
+  ];
   switch (service) {
     case "postgres":
       return [

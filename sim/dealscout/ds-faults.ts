@@ -6,6 +6,7 @@ import { waitForHealth } from "../docker/wait-healthy";
 import { enqueueTasks, purgeQueue, setConsuming, waitForWorker } from "./celery-tasks";
 import { DS_DB, type DsPorts, type DsService, dsContainerName, dsUrls } from "./ds-config";
 import { type DsContext, type DsOptions, dsContext, dsPorts } from "./ds-context";
+import { MORE_DS_FAULTS, MORE_IMPLS } from "./ds-more-faults";
 import { deployDsRelease, isBrokenRelease } from "./ds-release";
 
 /** One switch per scenario of runbook 003 (docs/docker-stack.md "Deal Scout" lists what each does). */
@@ -24,6 +25,7 @@ export const DS_FAULTS = [
   "ebay-down",
   "smtp-down",
   "bad-deploy",
+  ...MORE_DS_FAULTS,
 ] as const;
 export type DsFault = (typeof DS_FAULTS)[number];
 export const isDsFault = (name: string): name is DsFault => (DS_FAULTS as readonly string[]).includes(name);
@@ -189,6 +191,7 @@ const IMPLS: Record<DsFault, Impl> = {
     off: (c, p) => deployDsRelease(c, p, "good"),
     isOn: (c) => isBrokenRelease(c),
   },
+  ...MORE_IMPLS,
   "disk-full": {
     on: async (c) =>
       `disk ${Math.round(await applyDiskPressure(c.disk, DISK_FULL_PERCENT))}% used (${c.disk})`,

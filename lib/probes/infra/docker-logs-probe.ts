@@ -55,8 +55,20 @@ export const probeDockerLogs: InfraProbe<"docker-logs"> = async (check, ctx) => 
   });
 
   const n = matches.count;
-  const window = formatWindow(check.sinceSec);
   const lastLine = matches.last.at(-1);
+  const window = formatWindow(check.sinceSec);
+  if (check.expect === "activity") {
+    const seen = `${n} line${n === 1 ? "" : "s"} matching ${check.patterns.map((p) => `/${p}/`).join(" or ")} in ${name} logs over the last ${window}`;
+    return finishResult({
+      verdicts: [
+        verdict(`[matching lines] >= ${check.minCount}`, String(n), n >= check.minCount, "crit", seen),
+      ],
+      value: n,
+      unit: "lines",
+      evidence,
+      okSummary: `${seen}${lastLine ? `; last: ${excerpt(lastLine.text, 100)}` : ""}`,
+    });
+  }
   const why = (label: string) =>
     `${n} error line${n === 1 ? "" : "s"} in ${name} logs over the last ${window} (${label})${lastLine ? `: ${excerpt(lastLine.text, 120)}` : ""}`;
   return finishResult({

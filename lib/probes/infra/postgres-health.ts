@@ -101,7 +101,7 @@ export const measureReplicationLag: PgMeasure<"replication-lag"> = async (check,
   );
   const row = res.rows[0];
   if (!row) return unknownResult(`no answer to the replication query on ${endpoint}`, evidence);
-  if (!row.replica) return lagFromPrimary(check.thresholds, client, mc);
+  if (!row.replica) return lagFromPrimary(check, client, mc);
 
   Object.assign(evidence, {
     role: "replica",
@@ -134,7 +134,7 @@ export const measureReplicationLag: PgMeasure<"replication-lag"> = async (check,
 };
 
 async function lagFromPrimary(
-  thresholds: Parameters<typeof thresholdVerdict>[3],
+  { thresholds, noStandby }: Parameters<PgMeasure<"replication-lag">>[0],
   client: Parameters<PgMeasure<"replication-lag">>[1],
   { endpoint, evidence }: Parameters<PgMeasure<"replication-lag">>[2],
 ) {
@@ -150,6 +150,9 @@ async function lagFromPrimary(
   evidence.replicas = res.rows.length;
   if (res.rows.length === 0) {
     const why = `${endpoint} is not a replica and no replica streams from it (pg_stat_replication is empty)`;
+    if (noStandby === "not-applicable") {
+      return unknownResult(`${why}: no standby to catch up, replication does not apply here`, evidence);
+    }
     return finishResult({
       verdicts: [verdict("[REPLICAS] attached >= 1", "0", false, "crit", why)],
       value: null,

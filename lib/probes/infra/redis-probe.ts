@@ -2,6 +2,11 @@ import "server-only";
 import type { Redis } from "ioredis";
 import type { RedisCheck } from "@/lib/model/infra-checks";
 import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
+import {
+  measureCeleryQueues,
+  measureCeleryReserved,
+  measureCeleryStats,
+} from "@/lib/probes/infra/celery-detail-measures";
 import { measureCeleryActive, measureCeleryWorkers } from "@/lib/probes/infra/celery-measures";
 import { elapsedSince, errorMessage } from "@/lib/probes/infra/deadline";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
@@ -16,6 +21,7 @@ import {
   memoryUsage,
   parseRedisInfo,
 } from "@/lib/probes/infra/redis-info";
+import { measureFragmentation, measurePersistence } from "@/lib/probes/infra/redis-memory-measures";
 import { withRedis } from "@/lib/probes/infra/redis-session";
 import { finishResult, thresholdVerdict, unknownResult, verdict, withUnit } from "@/lib/probes/result";
 
@@ -153,6 +159,11 @@ const MEASURES: { [M in RedisMeasureName]: RedisMeasure<M> } = {
   clients: measureClients,
   "celery-workers": measureCeleryWorkers,
   "celery-active": measureCeleryActive,
+  fragmentation: measureFragmentation,
+  persistence: measurePersistence,
+  "celery-stats": measureCeleryStats,
+  "celery-queues": measureCeleryQueues,
+  "celery-reserved": measureCeleryReserved,
 };
 
 /** PING latency, memory %, hit rate, LLEN or connected clients; one short-lived connection per reading. */

@@ -3,6 +3,7 @@ import type { RunbookInput } from "@/lib/model/runbook-schema";
 type CheckInput = NonNullable<RunbookInput["checks"]>[number];
 
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { dealScoutOpsChecks } from "@/lib/runbook/presets/deal-scout-ops-checks";
 
 /**
  * Where Deal Scout runs: the simulated stack's ports by default (docs/docker-stack.md "Deal Scout"),
@@ -264,7 +265,14 @@ function logsAndConfig(t: Targets): CheckInput[] {
 /** Every detection check of 003 beyond the backend's own /health and /metrics (deal-scout.ts). */
 export function dealScoutChecks(env: PresetEnv): CheckInput[] {
   const t = dealScoutTargets(env);
-  return [...containers(t), ...database(t), ...redisAndQueue(t), ...integrations(t), ...logsAndConfig(t)];
+  return [
+    ...containers(t),
+    ...database(t),
+    ...redisAndQueue(t),
+    ...integrations(t),
+    ...logsAndConfig(t),
+    ...dealScoutOpsChecks(env, t),
+  ];
 }
 
 export const DEAL_SCOUT_GAUGES: NonNullable<RunbookInput["gauges"]> = [
@@ -273,4 +281,6 @@ export const DEAL_SCOUT_GAUGES: NonNullable<RunbookInput["gauges"]> = [
   { check: "celery-workers" },
   { check: "ebay-errors" },
   { check: "email-failures" },
+  { check: "celery-stats" },
+  { check: "pending-notifications" },
 ];

@@ -134,6 +134,14 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
         source: "003 Task Queue Stuck: alert",
       },
       {
+        id: "queue-not-draining",
+        label: "Queue depth > 1000, not decreasing over 5 min",
+        check: "celery-queue",
+        kind: "trend",
+        warn: { threshold: 1000, forMinutes: 5 },
+        source: "003 Task Queue Stuck recovery: queue depth decreasing",
+      },
+      {
         id: "memory-10m",
         label: "Memory > 85% for 10 min",
         check: "memory",

@@ -21,6 +21,7 @@ const TOP_DEALS =
 // A real slow statement: pg_stat_statements records it with its own mean time.
 const TOP_DEALS_SLOW =
   "SELECT id, title, price_cents, discount_pct FROM deals, pg_sleep(0.6) ORDER BY discount_pct DESC LIMIT 10";
+const ALERTS = "SELECT count(*)::int AS n FROM deals WHERE discount_pct >= 50";
 /** Five minutes, as the runbook's marketplace and email alerts count. */
 const WINDOW_S = 300;
 const ERROR_SHARE = 0.3;
@@ -40,14 +41,22 @@ export function createBackendHandler(deps: Deps) {
       return;
     }
     if (path === "/metrics") return send(200, deps.metrics.render(), "text/plain; version=0.0.4");
-    if (path === "/api/deals") {
+    const route = ROUTES[path];
+    if (route) {
       const started = performance.now();
-      deals(deps).then(
+      route(deps).then(
         ({ status, body }) => {
-          deps.metrics.observe({ status, seconds: (performance.now() - started) / 1000 });
+          deps.metrics.observe({ status, seconds: (performance.now() - started) / 1000, handler: path });
           send(status, body);
         },
         () => undefined,
+      );
+      return;
+    }
+    if (path.startsWith("/internal/notifications/")) {
+      notifications(deps, req, path).then(
+        ({ status, body }) => send(status, body),
+        (err: unknown) => send(500, { detail: String(err) }),
       );
       return;
     }
@@ -55,9 +64,51 @@ export function createBackendHandler(deps: Deps) {
   };
 }
 
-async function deals(deps: Deps): Promise<{ status: number; body: unknown }> {
+type Answer = { status: number; body: unknown };
+
+/** The API's routes with their own traffic: /api/deals carries the scenarios, /api/alerts stays healthy. */
+const ROUTES: Record<string, (deps: Deps) => Promise<Answer>> = {
+  "/api/deals": deals,
+  "/api/alerts": alerts,
+};
+
+async function alerts(deps: Deps): Promise<Answer> {
+  try {
+    const { rows } = await deps.db.query(ALERTS);
+    return { status: 200, body: { alerts: rows[0]?.n ?? 0 } };
+  } catch (err) {
+    deps.log(`ERROR [db] GET /api/alerts: ${err instanceof Error ? err.message : String(err)}`);
+    return { status: 500, body: { detail: "Internal Server Error" } };
+  }
+}
+
+/** The worker's side of the notifications table: the pending ones to send, then the ones it sent. */
+async function notifications(deps: Deps, req: IncomingMessage, path: string): Promise<Answer> {
+  if (req.method === "GET" && path === "/internal/notifications/pending") {
+    const { rows } = await deps.db.query(
+      "SELECT id FROM notifications WHERE status = 'pending' ORDER BY id LIMIT 10",
+    );
+    return { status: 200, body: { ids: rows.map((r: { id: number }) => r.id) } };
+  }
+  if (req.method === "POST" && path === "/internal/notifications/sent") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const ids = (JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { ids?: unknown }).ids;
+    const list = Array.isArray(ids) ? ids.filter((n): n is number => Number.isInteger(n)) : [];
+    await deps.db.query(
+      "UPDATE notifications SET status = 'sent', sent_at = now() WHERE id = ANY($1::int[])",
+      [list],
+    );
+    return { status: 200, body: { sent: list.length } };
+  }
+  return { status: 404, body: { detail: "Not Found" } };
+}
+
+async function deals(deps: Deps): Promise<Answer> {
   const faults = deps.faults();
   if (faults.latency) await new Promise((r) => setTimeout(r, 700));
+  // 003 Memory Issues: the backend's large query results, as its ORM logs them.
+  if (faults.memory) deps.log("INFO [db] GET /api/deals: loaded 250000 objects (price history)");
   if (faults.errors && Math.random() < ERROR_SHARE) {
     deps.log("ERROR [api] GET /api/deals: ValueError: price history missing for deal");
     return { status: 500, body: { detail: "Internal Server Error" } };

@@ -37,7 +37,7 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
     lazyConnect: false,
   });
   redis.on("error", () => undefined);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ countByHandler: true });
   const faults: BackendFaults = {
     // A broken release (the bad-deploy fault's image) fails from its start.
     errors: env.SIM_BUILD === "broken",
@@ -78,13 +78,22 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
     for (const c of leaked) c.on("error", () => undefined);
     await Promise.all(leaked.map((c) => c.connect()));
   }
-  // Traffic: five requests a second to its own /api/deals, so /metrics counts real answers.
+  // Traffic: five requests a second to its own API (deals and alerts in turn), so /metrics counts real answers.
+  let turn = 0;
   const traffic = setInterval(() => {
-    fetch(`http://127.0.0.1:${port}/api/deals`, { signal: AbortSignal.timeout(8000) }).catch(() => undefined);
+    const route = turn++ % 2 === 0 ? "/api/deals" : "/api/alerts";
+    fetch(`http://127.0.0.1:${port}${route}`, { signal: AbortSignal.timeout(8000) }).catch(() => undefined);
   }, 200);
+  // Deal alerts to email: one pending notification every 2 s for the worker to send; sent ones are kept 10 min.
+  const alertsOut = setInterval(() => {
+    db.query(
+      "WITH old AS (DELETE FROM notifications WHERE status = 'sent' AND sent_at < now() - interval '10 minutes') INSERT INTO notifications (kind) VALUES ('deal-alert')",
+    ).catch(() => undefined);
+  }, 2000);
   log(`Deal Scout backend on http://127.0.0.1:${port} (control ${controlPort}, ${held.length} MiB held)`);
   return runUntilSignal(async () => {
     clearInterval(traffic);
+    clearInterval(alertsOut);
     control.close();
     server.close();
     redis.disconnect();

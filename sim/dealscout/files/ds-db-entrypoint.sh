@@ -1,6 +1,7 @@
 #!/bin/sh
 # Deal Scout's PostgreSQL. First start: initdb with pg_stat_statements preloaded (the API Latency runbook
-# reads it), the deals database and a few thousand deals; then postgres in the foreground.
+# reads it), the deals database, a few thousand deals and the notifications table; then postgres in the
+# foreground.
 set -eu
 : "${PGDATA:?}" "${PGPORT:?}" "${DB_NAME:?}" "${DB_USER:?}" "${DB_PASSWORD:?}"
 MARKER="$PGDATA/warroom-initialized"
@@ -47,6 +48,14 @@ CREATE TABLE deals (
 INSERT INTO deals SELECT g, 'deal ' || g, CASE WHEN g % 3 = 0 THEN 'amazon' ELSE 'ebay' END,
   499 + g % 50000, g % 70 FROM generate_series(1, 5000) g;
 CREATE INDEX deals_discount ON deals (discount_pct DESC);
+CREATE TABLE notifications (
+  id serial PRIMARY KEY,
+  kind text NOT NULL,
+  status text NOT NULL DEFAULT 'pending',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  sent_at timestamptz
+);
+CREATE INDEX notifications_status ON notifications (status);
 ANALYZE deals;
 SQL
   # Set-up statements are slow on a busy host; they are not the application's queries.
