@@ -10,6 +10,7 @@ import {
   buyWhereInfraTargets,
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
+import { BUYWHERE_CHECKLISTS } from "@/lib/runbook/presets/buywhere-checklists";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
@@ -269,6 +270,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
+    checklists: BUYWHERE_CHECKLISTS,
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
     // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).

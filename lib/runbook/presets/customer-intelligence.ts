@@ -1,3 +1,4 @@
+import { CUSTOMER_INTELLIGENCE_CHECKLISTS } from "@/lib/runbook/presets/customer-intelligence-checklists";
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 import {
@@ -180,6 +181,7 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
     ],
     scale: CUSTOMER_INTELLIGENCE_SCALE,
     notes: CUSTOMER_INTELLIGENCE_NOTES,
+    checklists: CUSTOMER_INTELLIGENCE_CHECKLISTS,
     actions: customerIntelligenceActions(api),
   };
 }

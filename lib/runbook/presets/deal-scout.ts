@@ -5,6 +5,7 @@ import {
   dealScoutChecks,
   dealScoutTargets,
 } from "@/lib/runbook/presets/deal-scout-checks";
+import { DEAL_SCOUT_CHECKLISTS } from "@/lib/runbook/presets/deal-scout-checklists";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
 import { DEAL_SCOUT_TEMPLATES } from "@/lib/runbook/presets/deal-scout-templates";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
@@ -145,6 +146,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     templates: DEAL_SCOUT_TEMPLATES,
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
+    checklists: DEAL_SCOUT_CHECKLISTS,
     actions: dealScoutActions({ api, apiUrl, project }),
   };
 }
