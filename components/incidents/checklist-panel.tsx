@@ -43,7 +43,9 @@ export function ChecklistPanel({
             <span className={list.done === list.total ? "text-ok" : "text-warn"}>
               {list.done}/{list.total}
             </span>
-            <span className={`pl-2 font-normal text-gray-400 ${large ? "text-lg" : "text-xs"}`}>{list.source}</span>
+            <span className={`pl-2 font-normal text-gray-400 ${large ? "text-lg" : "text-xs"}`}>
+              {list.source}
+            </span>
           </h2>
           <ul className={`flex flex-col gap-1 ${large ? "text-xl" : "text-sm"}`}>
             {list.items.map((item) => (
@@ -81,8 +83,20 @@ function ItemRow({
 }) {
   const [note, setNote] = useState("");
   const post = async (done: boolean) => {
-    const body = { incident: list.incidentId, checklist: list.id, item: item.id, done, ...(note ? { note } : {}) };
-    if (await send?.("/api/incidents/checklist", body, done ? `Recorded: ${item.label}` : `Undone: ${item.label}`))
+    const body = {
+      incident: list.incidentId,
+      checklist: list.id,
+      item: item.id,
+      done,
+      ...(note ? { note } : {}),
+    };
+    if (
+      await send?.(
+        "/api/incidents/checklist",
+        body,
+        done ? `Recorded: ${item.label}` : `Undone: ${item.label}`,
+      )
+    )
       setNote("");
   };
   return (
@@ -91,7 +105,11 @@ function ItemRow({
       data-testid={`checklist-item-${list.id}-${item.id}`}
       data-done={item.done}
     >
-      <span className={item.done ? "text-ok" : "text-gray-400"} aria-label={item.done ? "done" : "not done"}>
+      <span
+        className={item.done ? "text-ok" : "text-gray-400"}
+        role="img"
+        aria-label={item.done ? "done" : "not done"}
+      >
         {item.done ? "☑" : "☐"}
       </span>
       <span className={item.done ? "" : "text-white"}>{item.label}</span>

@@ -6,6 +6,7 @@ import { readIncident } from "@/lib/db/read-incidents";
 import { CYCLE_SLACK, detailsFor, scanCheck, tell } from "@/lib/db/scan-readings";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { LEVELS, type Level } from "@/lib/model/runbook-schema";
+import { incidentChecklists } from "@/lib/rules/checklists";
 import {
   type MetricAtTimes,
   type MetricPoint,

@@ -179,7 +179,10 @@ export function buildIncidentSection(
   firings: Firing[],
   scale: SeverityScale,
   severityRules: readonly SeverityRule[] = [],
-  lists: { checklists: readonly Checklist[]; people: readonly { id: string; name: string; role: string }[] } = {
+  lists: {
+    checklists: readonly Checklist[];
+    people: readonly { id: string; name: string; role: string }[];
+  } = {
     checklists: [],
     people: [],
   },

@@ -42,13 +42,17 @@ export async function tickChecklist(
     throw new Refusal(404, `incident: no incident "${shortId(body.incident)}"`);
   const { incident } = found;
   if (list.phase === "incident" && incident.status !== "active")
-    throw new Refusal(409, `checklist "${list.id}" is in force while the incident is active; it was resolved`);
+    throw new Refusal(
+      409,
+      `checklist "${list.id}" is in force while the incident is active; it was resolved`,
+    );
   if (list.phase === "post-incident" && incident.status !== "resolved")
     throw new Refusal(409, `checklist "${list.id}" is in force once the incident is resolved`);
   const note = body.note || null;
   if (item.kind === "entry" && body.done && !note)
     throw new Refusal(400, `note: say what ${item.system ?? "the external system"} showed`);
-  const verb = item.kind === "entry" ? (body.done ? "recorded" : "withdrew") : body.done ? "ticked" : "unticked";
+  const verb =
+    item.kind === "entry" ? (body.done ? "recorded" : "withdrew") : body.done ? "ticked" : "unticked";
   const tick = await recordChecklistTick(ctx.db, {
     runbookId: ctx.runbook.id,
     incidentId: incident.id,

@@ -66,7 +66,8 @@ export function checkChecklistRefs(
   const listIds = new Set<string>();
   rb.checklists.forEach((list, i) => {
     const at = ["checklists", i];
-    if (listIds.has(list.id)) addIssue({ path: [...at, "id"], message: `duplicate checklist id "${list.id}"` });
+    if (listIds.has(list.id))
+      addIssue({ path: [...at, "id"], message: `duplicate checklist id "${list.id}"` });
     listIds.add(list.id);
     list.scenarios.forEach((s, j) => {
       if (!branches.has(s))
@@ -83,9 +84,7 @@ export function checkChecklistRefs(
         addIssue({
           path: [...at, "items", j, "owner"],
           message:
-            "person" in owner
-              ? `no person with id "${owner.person}"`
-              : `no person has role "${owner.role}"`,
+            "person" in owner ? `no person with id "${owner.person}"` : `no person has role "${owner.role}"`,
         });
     });
   });

@@ -74,7 +74,12 @@ describe("checklistView", () => {
       tickRec({ id: 3, incidentId: "i2", done: true }),
     ];
     const v = checklistView(calls, "i1", ticks, PEOPLE);
-    expect(v.items[0]).toMatchObject({ done: false, by: "rex", byName: "Rex", at: "2026-04-23T13:05:00.000Z" });
+    expect(v.items[0]).toMatchObject({
+      done: false,
+      by: "rex",
+      byName: "Rex",
+      at: "2026-04-23T13:05:00.000Z",
+    });
     expect(v).toMatchObject({ done: 0, total: 1, incidentId: "i1" });
     expect(checklistView(calls, "i2", ticks, PEOPLE)).toMatchObject({ done: 1 });
   });
@@ -91,22 +96,49 @@ describe("which lists are in force", () => {
     list({ id: "db", scenarios: ["database"] }),
     list({ id: "after", phase: "post-incident" }),
   ];
-  const ids = (active: { id: string; scenarios: string[] } | null, lastResolved: { id: string } | null, ticks: ChecklistTickRecord[] = []) =>
-    boardChecklists({ checklists: lists, active, lastResolved, ticks, people: PEOPLE }).map((l) => l.id);
+  const ids = (
+    active: { id: string; scenarios: string[] } | null,
+    lastResolved: { id: string } | null,
+    ticks: ChecklistTickRecord[] = [],
+  ) => boardChecklists({ checklists: lists, active, lastResolved, ticks, people: PEOPLE }).map((l) => l.id);
 
   it.each([
-    ["an active incident without a matching scenario: the unscoped lists", { id: "i1", scenarios: ["health"] }, null, [], ["calls"]],
-    ["its scenario matches: the scenario's list too", { id: "i1", scenarios: ["database"] }, null, [], ["calls", "db"]],
-    ["a list ticked for the incident stays", { id: "i1", scenarios: [] }, null, [tickRec({ checklistId: "db" })], ["calls", "db"]],
+    [
+      "an active incident without a matching scenario: the unscoped lists",
+      { id: "i1", scenarios: ["health"] },
+      null,
+      [],
+      ["calls"],
+    ],
+    [
+      "its scenario matches: the scenario's list too",
+      { id: "i1", scenarios: ["database"] },
+      null,
+      [],
+      ["calls", "db"],
+    ],
+    [
+      "a list ticked for the incident stays",
+      { id: "i1", scenarios: [] },
+      null,
+      [tickRec({ checklistId: "db" })],
+      ["calls", "db"],
+    ],
     ["resolved, none active: the post-incident lists", null, { id: "i1" }, [], ["after"]],
     ["no incident at all: nothing", null, null, [], []],
   ] as const)("%s", (_, active, resolved, ticks, want) => {
-    expect(ids(active ? { ...active, scenarios: [...active.scenarios] } : null, resolved, [...ticks])).toEqual(want);
+    expect(
+      ids(active ? { ...active, scenarios: [...active.scenarios] } : null, resolved, [...ticks]),
+    ).toEqual(want);
   });
 
   it("the post-mortem lists every list in force for the incident, post-incident included", () => {
     const incident = { id: "i1", suggestion: { scenario: { id: "database" } } };
-    expect(incidentChecklists(lists, incident, [], PEOPLE).map((l) => l.id)).toEqual(["calls", "db", "after"]);
+    expect(incidentChecklists(lists, incident, [], PEOPLE).map((l) => l.id)).toEqual([
+      "calls",
+      "db",
+      "after",
+    ]);
     expect(declaredScenario({})).toBeNull();
     expect(declaredScenario({ scenario: null })).toBeNull();
   });
@@ -126,12 +158,32 @@ describe("checklist data is refused with the field named", () => {
   const base = { id: "x", label: "X", phase: "incident", source: "s" };
 
   it.each([
-    ["an unknown owner", [{ ...base, items: [{ id: "a", kind: "tick", owner: "nobody", label: "A" }] }], 'checklists.0.items.0.owner: no person with id "nobody"'],
-    ["a role nobody has", [{ ...base, items: [{ id: "a", kind: "tick", owner: "role:cfo", label: "A" }] }], 'checklists.0.items.0.owner: no person has role "cfo"'],
-    ["an unknown scenario", [{ ...base, scenarios: ["redis"], items: [{ id: "a", kind: "tick", owner: "bolt", label: "A" }] }], 'checklists.0.scenarios.0: no decision-tree branch with id "redis"'],
+    [
+      "an unknown owner",
+      [{ ...base, items: [{ id: "a", kind: "tick", owner: "nobody", label: "A" }] }],
+      'checklists.0.items.0.owner: no person with id "nobody"',
+    ],
+    [
+      "a role nobody has",
+      [{ ...base, items: [{ id: "a", kind: "tick", owner: "role:cfo", label: "A" }] }],
+      'checklists.0.items.0.owner: no person has role "cfo"',
+    ],
+    [
+      "an unknown scenario",
+      [{ ...base, scenarios: ["redis"], items: [{ id: "a", kind: "tick", owner: "bolt", label: "A" }] }],
+      'checklists.0.scenarios.0: no decision-tree branch with id "redis"',
+    ],
     [
       "a duplicate item",
-      [{ ...base, items: [{ id: "a", kind: "tick", owner: "bolt", label: "A" }, { id: "a", kind: "tick", owner: "bolt", label: "B" }] }],
+      [
+        {
+          ...base,
+          items: [
+            { id: "a", kind: "tick", owner: "bolt", label: "A" },
+            { id: "a", kind: "tick", owner: "bolt", label: "B" },
+          ],
+        },
+      ],
       'checklists.0.items.1.id: duplicate item id "a"',
     ],
   ])("%s", (_, lists, want) => {
@@ -139,7 +191,8 @@ describe("checklist data is refused with the field named", () => {
   });
 
   it("an entry names its system, a tick does not", () => {
-    const item = (x: object) => checklistSchema.safeParse({ ...base, items: [{ id: "a", owner: "bolt", label: "A", ...x }] });
+    const item = (x: object) =>
+      checklistSchema.safeParse({ ...base, items: [{ id: "a", owner: "bolt", label: "A", ...x }] });
     expect(item({ kind: "entry" }).success).toBe(false);
     expect(item({ kind: "tick", system: "Sentry" }).success).toBe(false);
     expect(item({ kind: "entry", system: "Sentry" }).success).toBe(true);

@@ -58,7 +58,16 @@ export function checklistView(
     };
   });
   const done = items.filter((i) => i.done).length;
-  return { id: list.id, label: list.label, phase: list.phase, source: list.source, incidentId, items, done, total: items.length };
+  return {
+    id: list.id,
+    label: list.label,
+    phase: list.phase,
+    source: list.source,
+    incidentId,
+    items,
+    done,
+    total: items.length,
+  };
 }
 
 /** The scenario (decision-tree branch) stored with an incident's declaration, if any. */
@@ -114,6 +123,8 @@ export function incidentChecklists(
 ): ChecklistView[] {
   const scenario = declaredScenario(incident.suggestion);
   return checklists
-    .filter((l) => l.phase === "post-incident" || isInForce(l, incident.id, scenario ? [scenario] : [], ticks))
+    .filter(
+      (l) => l.phase === "post-incident" || isInForce(l, incident.id, scenario ? [scenario] : [], ticks),
+    )
     .map((l) => checklistView(l, incident.id, ticks, people));
 }

@@ -94,7 +94,8 @@ describe("runbook coverage matrix (docs/coverage/*.yaml)", () => {
             const [listId, itemId] = parseRef(raw).id.split("/");
             const item = rb.checklists.find((l) => l.id === listId)?.items.find((i) => i.id === itemId);
             const want = r.class === "manual" ? "tick" : r.class === "external-manual" ? "entry" : null;
-            if (item && want && item.kind !== want) wrong.push(`line ${r.line} ${raw} is a ${item.kind}, not a ${want}`);
+            if (item && want && item.kind !== want)
+              wrong.push(`line ${r.line} ${raw} is a ${item.kind}, not a ${want}`);
           }
         }
         expect(wrong).toEqual([]);

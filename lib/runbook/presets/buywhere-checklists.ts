@@ -38,7 +38,8 @@ export const BUYWHERE_CHECKLISTS: ChecklistInput[] = [
         id: "container-logs",
         kind: "tick",
         owner: "bolt",
-        label: "Container log size checked (docker compose … logs --no-color api | wc -l), truncated if excessive",
+        label:
+          "Container log size checked (docker compose … logs --no-color api | wc -l), truncated if excessive",
         source: "incident §3.4",
       },
       {
@@ -46,7 +47,8 @@ export const BUYWHERE_CHECKLISTS: ChecklistInput[] = [
         kind: "entry",
         system: "backup_restore_runbook.md",
         owner: "bolt",
-        label: "Database restored per the backup/restore runbook (Rex authorised; product count checked after)",
+        label:
+          "Database restored per the backup/restore runbook (Rex authorised; product count checked after)",
         source: "launch-day §4.5",
       },
     ],

@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
+import { BUYWHERE_CHECKLISTS } from "@/lib/runbook/presets/buywhere-checklists";
 import {
   BUYWHERE_INCIDENT_ROLLBACK,
   BUYWHERE_SEVERITY_RULES,
@@ -10,7 +11,6 @@ import {
   buyWhereInfraTargets,
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
-import { BUYWHERE_CHECKLISTS } from "@/lib/runbook/presets/buywhere-checklists";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { boardChecklists } from "@/lib/rules/checklists";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { PRESETS, type PresetId } from "@/lib/runbook/presets";
-import { boardChecklists } from "@/lib/rules/checklists";
 
 const built = (id: PresetId) => parseRunbook(PRESETS[id]({}), `preset ${id}`);
 
@@ -18,12 +18,15 @@ function inForce(id: PresetId, scenario: string): string[] {
 }
 
 describe("the presets' checklists", () => {
-  it.each(Object.keys(PRESETS) as PresetId[])("%s: has response and post-incident lists, every item owned", (id) => {
-    const rb = built(id);
-    expect(rb.checklists.some((l) => l.phase === "incident")).toBe(true);
-    expect(rb.checklists.some((l) => l.phase === "post-incident")).toBe(true);
-    for (const l of rb.checklists) for (const i of l.items) expect(i.owner, `${l.id}/${i.id}`).not.toBe("");
-  });
+  it.each(Object.keys(PRESETS) as PresetId[])(
+    "%s: has response and post-incident lists, every item owned",
+    (id) => {
+      const rb = built(id);
+      expect(rb.checklists.some((l) => l.phase === "incident")).toBe(true);
+      expect(rb.checklists.some((l) => l.phase === "post-incident")).toBe(true);
+      for (const l of rb.checklists) for (const i of l.items) expect(i.owner, `${l.id}/${i.id}`).not.toBe("");
+    },
+  );
 
   it("owners are the runbooks' people: Bolt restores and checks, Rex calls, Lyra speaks publicly", () => {
     const owners = Object.fromEntries(
@@ -53,7 +56,8 @@ describe("the presets' checklists", () => {
   it("an external entry names the system it reads, never a value of its own", () => {
     for (const id of Object.keys(PRESETS) as PresetId[]) {
       for (const l of built(id).checklists)
-        for (const i of l.items) if (i.kind === "entry") expect(i.system, `${id} ${l.id}/${i.id}`).toBeTruthy();
+        for (const i of l.items)
+          if (i.kind === "entry") expect(i.system, `${id} ${l.id}/${i.id}`).toBeTruthy();
     }
   });
 });

@@ -22,7 +22,12 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
         "Railway logs",
         "Cause A: logs show could not connect to server / remaining connection slots reserved",
       ),
-      entry("logs-oom", "oncall", "Railway logs", "Cause B: logs show Killed / MemoryError / Container exceeded memory limit"),
+      entry(
+        "logs-oom",
+        "oncall",
+        "Railway logs",
+        "Cause B: logs show Killed / MemoryError / Container exceeded memory limit",
+      ),
       entry(
         "memory-limit",
         "techlead",
@@ -135,9 +140,21 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
     phase: "post-incident",
     source: "004 Post-Incident Review; Runbook Maintenance",
     items: [
-      tick("update-runbook", "oncall", "Runbook updated where the incident revealed gaps: new scenario, diagnosis steps, prevention"),
-      tick("postmortem-meeting", "oncall", "Blameless post-mortem: 30-minute meeting scheduled with the team"),
-      tick("review-runbook", "oncall", "Runbook reviewed after this P0/P1 incident (its owner: the on-call engineer)"),
+      tick(
+        "update-runbook",
+        "oncall",
+        "Runbook updated where the incident revealed gaps: new scenario, diagnosis steps, prevention",
+      ),
+      tick(
+        "postmortem-meeting",
+        "oncall",
+        "Blameless post-mortem: 30-minute meeting scheduled with the team",
+      ),
+      tick(
+        "review-runbook",
+        "oncall",
+        "Runbook reviewed after this P0/P1 incident (its owner: the on-call engineer)",
+      ),
     ],
   },
 ];

@@ -1,6 +1,6 @@
-import { CUSTOMER_INTELLIGENCE_CHECKLISTS } from "@/lib/runbook/presets/customer-intelligence-checklists";
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { CUSTOMER_INTELLIGENCE_CHECKLISTS } from "@/lib/runbook/presets/customer-intelligence-checklists";
 import {
   CIA_ADMIN_KEY_VAR,
   CIA_DIAGNOSIS_TRIGGERS,

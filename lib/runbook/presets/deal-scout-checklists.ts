@@ -25,7 +25,11 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
         "eBay API",
         "eBay API health: curl -s https://api.ebay.com/api/health answered",
       ),
-      tick("code-changes", "oncall", "Recent code changes reviewed: git log --oneline -10; git diff HEAD~1..HEAD"),
+      tick(
+        "code-changes",
+        "oncall",
+        "Recent code changes reviewed: git log --oneline -10; git diff HEAD~1..HEAD",
+      ),
       tick(
         "endpoint-logs",
         "oncall",
@@ -52,7 +56,11 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
         "load balancer",
         "Application traffic stopped: connections drained at the load balancer, no new requests accepted",
       ),
-      tick("free-disk", "oncall", "Out of disk space: old logs and backups deleted, PostgreSQL restarted, recovery watched"),
+      tick(
+        "free-disk",
+        "oncall",
+        "Out of disk space: old logs and backups deleted, PostgreSQL restarted, recovery watched",
+      ),
       entry(
         "rds-failover",
         "senior",
@@ -103,7 +111,11 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
     scenarios: ["memory"],
     source: "003 Memory Issues › Resolution › Permanent",
     items: [
-      tick("leak", "senior", "Memory leak source identified, fix planned for the next release, recurrence watched"),
+      tick(
+        "leak",
+        "senior",
+        "Memory leak source identified, fix planned for the next release, recurrence watched",
+      ),
     ],
   },
   {
@@ -130,7 +142,11 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
     source: "003 API Latency › Resolution",
     items: [
       tick("indexes", "senior", "Indexes added: psql $DATABASE_URL < scripts/optimize_database.sql"),
-      tick("flush-cache", "oncall", "Cache cleared: redis-cli FLUSHALL (flushes all cache, triggering refresh)"),
+      tick(
+        "flush-cache",
+        "oncall",
+        "Cache cleared: redis-cli FLUSHALL (flushes all cache, triggering refresh)",
+      ),
     ],
   },
   {
@@ -140,10 +156,27 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
     scenarios: ["marketplace"],
     source: "003 Marketplace Integration Failures › Investigation, Resolution",
     items: [
-      entry("ebay-status", "oncall", "eBay status", "eBay API status: https://status.ebay.com and @eBayAPIPlatform say"),
-      tick("ebay-down", "oncall", "eBay API down: waited for restoration, /health watched, scanning resumed once it is up"),
-      tick("credentials", "oncall", "Credentials invalid: OAuth token refreshed, credentials updated, scanner restarted"),
-      tick("rate-limited", "oncall", "Rate limited: scan frequency reduced, exponential backoff, quota usage checked"),
+      entry(
+        "ebay-status",
+        "oncall",
+        "eBay status",
+        "eBay API status: https://status.ebay.com and @eBayAPIPlatform say",
+      ),
+      tick(
+        "ebay-down",
+        "oncall",
+        "eBay API down: waited for restoration, /health watched, scanning resumed once it is up",
+      ),
+      tick(
+        "credentials",
+        "oncall",
+        "Credentials invalid: OAuth token refreshed, credentials updated, scanner restarted",
+      ),
+      tick(
+        "rate-limited",
+        "oncall",
+        "Rate limited: scan frequency reduced, exponential backoff, quota usage checked",
+      ),
     ],
   },
   {
@@ -159,8 +192,16 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
         "email provider",
         "SMTP server down: email provider contacted, its status page watched; notifications retried once restored",
       ),
-      tick("smtp-credentials", "oncall", "Credentials invalid: SMTP credentials updated, connection tested, application restarted"),
-      tick("smtp-rate-limited", "oncall", "Rate limited: sending frequency reduced, notifications batched, provider limits checked"),
+      tick(
+        "smtp-credentials",
+        "oncall",
+        "Credentials invalid: SMTP credentials updated, connection tested, application restarted",
+      ),
+      tick(
+        "smtp-rate-limited",
+        "oncall",
+        "Rate limited: sending frequency reduced, notifications batched, provider limits checked",
+      ),
     ],
   },
   {
@@ -183,13 +224,21 @@ export const DEAL_SCOUT_CHECKLISTS: ChecklistInput[] = [
     phase: "incident",
     source: "003 Rollback Procedure › Pre-Rollback, Post-Rollback",
     items: [
-      tick("from-deployment", "oncall", "Pre-rollback: the issue is from the recent deployment (git log --oneline -5)"),
+      tick(
+        "from-deployment",
+        "oncall",
+        "Pre-rollback: the issue is from the recent deployment (git log --oneline -5)",
+      ),
       tick(
         "good-version",
         "oncall",
         'Pre-rollback: previous good version identified (git log --oneline | grep -i "stable\\|release")',
       ),
-      tick("back-to-good", "lead", "Post-rollback: back on the good version (git checkout main; git pull origin main)"),
+      tick(
+        "back-to-good",
+        "lead",
+        "Post-rollback: back on the good version (git checkout main; git pull origin main)",
+      ),
     ],
   },
   {

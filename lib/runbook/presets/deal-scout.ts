@@ -1,11 +1,11 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { DEAL_SCOUT_CHECKLISTS } from "@/lib/runbook/presets/deal-scout-checklists";
 import {
   DEAL_SCOUT_GAUGES,
   dealScoutChecks,
   dealScoutTargets,
 } from "@/lib/runbook/presets/deal-scout-checks";
-import { DEAL_SCOUT_CHECKLISTS } from "@/lib/runbook/presets/deal-scout-checklists";
 import { DEAL_SCOUT_NOTES, DEAL_SCOUT_SCALE } from "@/lib/runbook/presets/deal-scout-scale";
 import { DEAL_SCOUT_TEMPLATES } from "@/lib/runbook/presets/deal-scout-templates";
 import { dealScoutActions } from "@/lib/runbook/presets/other-actions";
