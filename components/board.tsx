@@ -9,6 +9,7 @@ import { assertDrawable } from "@/components/drawable-board";
 import { LEVEL_CLASSES, LEVEL_LABEL } from "@/components/format";
 import { Gauge } from "@/components/gauge";
 import { HistoryChart } from "@/components/history-chart";
+import { ChecklistPanel } from "@/components/incidents/checklist-panel";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { NextStepsPanel } from "@/components/incidents/scenario-panel";
 import { TriggersPanel } from "@/components/incidents/triggers-panel";
@@ -113,6 +114,7 @@ function BoardScreen({ initial }: { initial: BoardState | null }) {
         showStatus={false}
       />
       <NextStepsPanel incidents={state.incidents} />
+      <ChecklistPanel checklists={state.incidents?.checklists} timeZone={state.launch.timeZone} />
       <DiskPanel state={state} nowMs={serverNow} />
 
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-12">

@@ -22,6 +22,7 @@ const WHO: Record<string, string> = {
   metrics: "this machine (loopback), or `Bearer $WARROOM_METRICS_TOKEN`",
   history: "public",
   "incident-postmortem": "signed in",
+  "checklist-tick": "the item's owner (a person, or anyone of its role) or the lead; not viewers",
   "incident-note": "all but viewer; `status-post`: lead, comms owner",
   "incident-reclassify": "lead",
   "incident-resolve": "lead",

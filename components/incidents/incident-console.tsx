@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ActionOutcome, useAction } from "@/components/action-outcome";
+import { ChecklistPanel } from "@/components/incidents/checklist-panel";
 import { IncidentPanel, severityName } from "@/components/incidents/incident-panel";
 import { type IncidentsState, type ScaleView, SEVERITIES, type Severity } from "@/lib/model/incident";
 
@@ -12,12 +13,15 @@ type Send = (path: string, body: unknown, done: string) => Promise<boolean>;
 export function IncidentConsole({
   incidents,
   role,
+  me,
   postsStatus,
   timeZone,
   nowMs,
 }: {
   incidents: IncidentsState | undefined;
   role: string;
+  /** The signed-in person: the checklist items they own (or all, for the lead) get a tick button. */
+  me: { id: string; name: string; role: string } | null;
   /** Lead and comms owner: a status post restarts the status clock, so only they record one. */
   postsStatus: boolean;
   timeZone: string;
@@ -38,6 +42,7 @@ export function IncidentConsole({
         )}
         {a && lead && <LeadActions id={a.id} severity={a.severity} scale={incidents.scale} send={send} />}
         {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} send={send} />}
+        <ChecklistPanel checklists={incidents.checklists} timeZone={timeZone} me={me} send={send} />
       </fieldset>
       <div className="flex flex-wrap gap-3 text-base">
         {a && (

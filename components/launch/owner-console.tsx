@@ -73,6 +73,7 @@ export function OwnerConsole() {
       <IncidentConsole
         incidents={state.incidents}
         role={person.role}
+        me={person}
         postsStatus={canPostStatus(person).ok}
         timeZone={state.launch.timeZone}
         nowMs={now - feed.skewMs}

@@ -1,5 +1,6 @@
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { DeployWatchPanel } from "@/components/deploys/deploy-watch-panel";
+import { ChecklistPanel } from "@/components/incidents/checklist-panel";
 import { IncidentPanel } from "@/components/incidents/incident-panel";
 import { NextStepsPanel, SuggestionPanel } from "@/components/incidents/scenario-panel";
 import { currentMilestone, PollTable } from "@/components/launch/launch-parts";
@@ -156,6 +157,7 @@ export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
       <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
         <div className="col-span-7 flex min-h-0 flex-col gap-3 overflow-hidden">
           <SuggestionPanel incidents={state.incidents} checks={checks} large />
+          <ChecklistPanel checklists={state.incidents?.checklists} timeZone={tz} large />
         </div>
         <div className="col-span-5 flex min-h-0 flex-col gap-3 overflow-hidden empty:hidden">
           {hasSteps ? <NextStepsPanel incidents={state.incidents} large /> : <TvHealthList checks={checks} />}

@@ -1,10 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/prisma/client";
 import { listDeploys } from "@/lib/db/list-deploys";
+import { readChecklistTicks } from "@/lib/db/read-checklist-ticks";
 import { readIncident } from "@/lib/db/read-incidents";
 import { CYCLE_SLACK, detailsFor, scanCheck, tell } from "@/lib/db/scan-readings";
 import type { Runbook } from "@/lib/model/runbook-schema";
 import { LEVELS, type Level } from "@/lib/model/runbook-schema";
+import { incidentChecklists } from "@/lib/rules/checklists";
 import {
   type MetricAtTimes,
   type MetricPoint,
@@ -161,9 +163,12 @@ export async function readPostmortemData(
     limit: 50,
   });
 
+  const ticks = await readChecklistTicks(db, [incident.id]);
+
   return {
     incident,
     timeline,
+    checklists: { views: incidentChecklists(runbook.checklists, incident, ticks, runbook.people), ticks },
     minuteChanges,
     metrics,
     rollbacks,

@@ -2,10 +2,13 @@ import "server-only";
 import { appendEvent } from "@/lib/db/append-event";
 import { appendIncidentEvent } from "@/lib/db/append-incident-event";
 import { getDb } from "@/lib/db/client";
+import { readChecklistTicks } from "@/lib/db/read-checklist-ticks";
 import { type IncidentWithTimeline, readIncidents } from "@/lib/db/read-incidents";
 import { updateIncident } from "@/lib/db/update-incident";
 import { setActiveIncidentSource } from "@/lib/incidents/incident-source";
 import type { CheckState } from "@/lib/model/board";
+import type { ChecklistTickRecord } from "@/lib/model/checklist";
+import type { Checklist } from "@/lib/model/checklist-schema";
 import type {
   TriggerFiring as Firing,
   IncidentRecord,
@@ -15,6 +18,7 @@ import type {
 } from "@/lib/model/incident";
 import type { IncidentRollbackRule, SeverityRule } from "@/lib/model/incident-rules-schema";
 import type { SeverityScale } from "@/lib/model/severity-scale-schema";
+import { boardChecklists, declaredScenario } from "@/lib/rules/checklists";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
 import { suggestSeverity } from "@/lib/rules/severity";
@@ -28,6 +32,8 @@ type Cache = {
   runbookId: string | null;
   active: IncidentWithTimeline | null;
   recent: IncidentRecord[];
+  /** Checklist ticks of the active incident and of the latest one. */
+  ticks: ChecklistTickRecord[];
   loaded: boolean;
   loadedAt: number;
   error: string | null;
@@ -46,6 +52,7 @@ function cache(): Cache {
     runbookId: null,
     active: null,
     recent: [],
+    ticks: [],
     loaded: false,
     loadedAt: 0,
     error: null,
@@ -65,8 +72,11 @@ export function refreshIncidents(runbookId: string): Promise<void> {
   const c = cache();
   const run = (c.refreshing ?? Promise.resolve()).then(async () => {
     try {
-      const { active, recent } = await readIncidents(await getDb(), runbookId, incidentScope(runbookId));
-      Object.assign(c, { runbookId, active, recent, loaded: true, error: null });
+      const db = await getDb();
+      const { active, recent } = await readIncidents(db, runbookId, incidentScope(runbookId));
+      const ids = [...new Set([active?.incident.id, recent[0]?.id].filter((x) => x !== undefined))];
+      const ticks = await readChecklistTicks(db, ids);
+      Object.assign(c, { runbookId, active, recent, ticks, loaded: true, error: null });
     } catch (err) {
       c.error = `incidents unavailable: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
@@ -169,6 +179,13 @@ export function buildIncidentSection(
   firings: Firing[],
   scale: SeverityScale,
   severityRules: readonly SeverityRule[] = [],
+  lists: {
+    checklists: readonly Checklist[];
+    people: readonly { id: string; name: string; role: string }[];
+  } = {
+    checklists: [],
+    people: [],
+  },
 ): IncidentsState {
   const c = cache();
   c.escalate = scale.escalate;
@@ -185,6 +202,11 @@ export function buildIncidentSection(
   );
   const mine = c.runbookId === runbookId;
   const active = mine ? c.active : null;
+  const latest = mine ? c.recent[0] : undefined;
+  const scenarios = [
+    ...(active ? [declaredScenario(active.incident.suggestion)] : []),
+    suggestion.scenario?.id ?? null,
+  ].filter((x) => x !== null);
   return {
     loaded: mine && c.loaded,
     error: c.error,
@@ -192,6 +214,13 @@ export function buildIncidentSection(
     suggestion,
     recent: mine ? c.recent : [],
     scale: scaleView(scale),
+    checklists: boardChecklists({
+      checklists: lists.checklists,
+      active: active ? { id: active.incident.id, scenarios } : null,
+      lastResolved: latest?.status === "resolved" ? latest : null,
+      ticks: mine ? c.ticks : [],
+      people: lists.people,
+    }),
     active: active && {
       ...active.incident,
       escalation: escalationState(scale, active.incident, active.timeline, nowMs),

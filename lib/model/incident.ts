@@ -1,3 +1,4 @@
+import type { ChecklistView } from "@/lib/model/checklist";
 import type { Level } from "@/lib/model/runbook-schema";
 import type { TriggerKind } from "@/lib/model/trigger-schema";
 
@@ -141,6 +142,8 @@ export type IncidentsState = {
   recent: IncidentRecord[];
   /** Absent on boards stored before runbooks carried their own scale. */
   scale?: ScaleView;
+  /** Checklists in force: the active incident's response lists, or the latest one's post-incident lists. */
+  checklists?: ChecklistView[];
   /** Incident §2.6: the API restarted (or a deploy landed) near the onset — the deploy is the likely cause. */
   likelyCause?: string | null;
 };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { actionsSchema, checkActionRefs } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
+import { checkChecklistRefs, checklistSchema } from "@/lib/model/checklist-schema";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
 import {
@@ -195,6 +196,8 @@ export const runbookSchema = z
     incidentRollback: z.array(incidentRollbackSchema).default([]),
     /** Its own severity definitions, decision tree, timers and engagement ladder (docs/incidents.md). */
     scale: severityScaleSchema.default(NEUTRAL_SCALE),
+    /** Manual ticks and external entries per incident, response and post-incident (docs/incidents.md). */
+    checklists: z.array(checklistSchema).default([]),
     /** Where the runbooks disagree and which side warroom took (the board's runbook notes). */
     notes: z.array(runbookNoteSchema).default([]),
     /** Rollback and restart: Docker steps on a stack, or manual steps shown with their command. */
@@ -210,6 +213,7 @@ export const runbookSchema = z
     checkTriggerRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkIncidentRuleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkScaleRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
+    checkChecklistRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkDeployWatchRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkActionRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));
     checkLogPushRefs(rb, (issue) => ctx.addIssue({ code: "custom", ...issue }));

@@ -1,11 +1,18 @@
 import type { DeployRecord } from "@/lib/model/deploy-watch";
 import type { IncidentEventRecord, IncidentRecord } from "@/lib/model/incident";
 import type { Level } from "@/lib/model/runbook-schema";
+import {
+  checklistSection,
+  checklistTimelineRows,
+  type PostmortemChecklists,
+} from "@/lib/rules/checklist-postmortem";
 
 /** Everything the post-mortem is filled from (read from storage by lib/db/incident-postmortem-data.ts). */
 export type PostmortemInput = {
   incident: IncidentRecord;
   timeline: IncidentEventRecord[];
+  /** The checklists in force for it and every tick (absent: none read). */
+  checklists?: PostmortemChecklists;
   /** Level changes per minute from the stored snapshots (worst level of each check in each minute). */
   minuteChanges: MinuteChange[];
   metrics: MetricAtTimes[];
@@ -158,6 +165,7 @@ function timelineRows(input: PostmortemInput, name: (id: string | null) => strin
     });
   }
   for (const d of input.deploys) rows.push({ at: d.at, text: describeDeployLine(d) });
+  rows.push(...checklistTimelineRows(input.checklists, name));
   for (const r of input.rollbacks) {
     rows.push({ at: r.startedAt, text: `${r.kind} started by ${name(r.requestedBy)}: ${r.reason}` });
     if (r.finishedAt)
@@ -237,6 +245,9 @@ export function renderPostmortem(input: PostmortemInput): string {
           `  ${s.index + 1}. ${s.name} — \`${s.command}\` — ${s.status}${s.durationMs !== null ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ""}`,
       ),
     ]),
+    "",
+    "## Checklists (ticks and entries, the latest counts)",
+    ...checklistSection(input.checklists, name, (iso) => clock(iso, tz)),
     "",
     "## Messages",
     ...list(messages),

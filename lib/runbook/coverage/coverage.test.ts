@@ -37,6 +37,7 @@ function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
     "incident-rollback": rb.incidentRollback.map((r) => r.id),
     gauge: rb.gauges.map((g) => g.check),
     person: rb.people.map((p) => p.id),
+    tick: rb.checklists.flatMap((l) => l.items.map((i) => `${l.id}/${i.id}`)),
     // A rank counts when the runbook defines it, not when it got the neutral default.
     level: SEVERITIES.filter((s) => rb.scale.levels[s].source !== "none"),
     tree: rb.scale.tree.map((t) => t.id),
@@ -87,6 +88,21 @@ describe("runbook coverage matrix (docs/coverage/*.yaml)", () => {
             .join("\n");
           if (branches.length > 0 && !steps.includes(plain(r.quote)))
             wrong.push(`line ${r.line}: "${r.quote}" not in the steps of ${branches.join(", ")}`);
+        }
+        expect(wrong).toEqual([]);
+      });
+
+      it("a checklist item it names is a tick for a manual row and an entry for an external one", () => {
+        const wrong: string[] = [];
+        for (const r of f.rows) {
+          const rb = preset(r.preset ?? f.preset);
+          for (const raw of r.impl.filter((x) => x.startsWith("tick:"))) {
+            const [listId, itemId] = parseRef(raw).id.split("/");
+            const item = rb.checklists.find((l) => l.id === listId)?.items.find((i) => i.id === itemId);
+            const want = r.class === "manual" ? "tick" : r.class === "external-manual" ? "entry" : null;
+            if (item && want && item.kind !== want)
+              wrong.push(`line ${r.line} ${raw} is a ${item.kind}, not a ${want}`);
+          }
         }
         expect(wrong).toEqual([]);
       });

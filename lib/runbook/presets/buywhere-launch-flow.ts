@@ -109,6 +109,7 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
         auto("pre-tls", ["tls-cert"], "TLS certificate > 30 days (§1.4)"),
         manual("pre-sentry", "sol", "Sentry < 5 new errors in the last hour (§1.5)"),
         manual("pre-ga4", "sol", "GA4 real-time panel loads (§1.5)"),
+        manual("pre-grafana", "bolt", "Grafana us-launch dashboard loads, if operational (§1.5)"),
         manual("pre-uptime", "atlas", "Uptime monitor armed, cadence ≤ 1 min (§1.5)"),
         manual("pre-pagerduty", "rex", "On-call confirmed in PagerDuty 07:00–18:00 (§1.5)"),
         manual("pre-email", "lyra", "Countdown email staged for 08:45 (§1.6)"),

@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
+import { BUYWHERE_CHECKLISTS } from "@/lib/runbook/presets/buywhere-checklists";
 import {
   BUYWHERE_INCIDENT_ROLLBACK,
   BUYWHERE_SEVERITY_RULES,
@@ -269,6 +270,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
+    checklists: BUYWHERE_CHECKLISTS,
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
     // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).

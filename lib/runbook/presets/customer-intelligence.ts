@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
+import { CUSTOMER_INTELLIGENCE_CHECKLISTS } from "@/lib/runbook/presets/customer-intelligence-checklists";
 import {
   CIA_ADMIN_KEY_VAR,
   CIA_DIAGNOSIS_TRIGGERS,
@@ -180,6 +181,7 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
     ],
     scale: CUSTOMER_INTELLIGENCE_SCALE,
     notes: CUSTOMER_INTELLIGENCE_NOTES,
+    checklists: CUSTOMER_INTELLIGENCE_CHECKLISTS,
     actions: customerIntelligenceActions(api),
   };
 }

@@ -1,6 +1,7 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 import { dealScoutActions } from "@/lib/runbook/presets/deal-scout-actions";
+import { DEAL_SCOUT_CHECKLISTS } from "@/lib/runbook/presets/deal-scout-checklists";
 import {
   DEAL_SCOUT_GAUGES,
   dealScoutChecks,
@@ -153,6 +154,7 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
     templates: DEAL_SCOUT_TEMPLATES,
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
+    checklists: DEAL_SCOUT_CHECKLISTS,
     actions: dealScoutActions({ apiUrl, project }, env),
   };
 }
