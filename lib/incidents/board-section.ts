@@ -50,6 +50,7 @@ export function buildIncidentBoard(
     takeFirings(engine),
     runbook.scale,
     runbook.severityRules,
+    runbook.prompts,
   );
   return { triggers, incidents };
 }

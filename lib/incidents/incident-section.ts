@@ -6,6 +6,7 @@ import { type IncidentWithTimeline, readIncidents } from "@/lib/db/read-incident
 import { updateIncident } from "@/lib/db/update-incident";
 import { setActiveIncidentSource } from "@/lib/incidents/incident-source";
 import type { CheckState } from "@/lib/model/board";
+import type { CommsPromptSpec } from "@/lib/model/comms-prompt-schema";
 import type {
   TriggerFiring as Firing,
   IncidentRecord,
@@ -15,6 +16,7 @@ import type {
 } from "@/lib/model/incident";
 import type { IncidentRollbackRule, SeverityRule } from "@/lib/model/incident-rules-schema";
 import type { SeverityScale } from "@/lib/model/severity-scale-schema";
+import { commsPrompts } from "@/lib/rules/comms-prompts";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
 import { suggestSeverity } from "@/lib/rules/severity";
@@ -169,6 +171,7 @@ export function buildIncidentSection(
   firings: Firing[],
   scale: SeverityScale,
   severityRules: readonly SeverityRule[] = [],
+  prompts: readonly CommsPromptSpec[] = [],
 ): IncidentsState {
   const c = cache();
   c.escalate = scale.escalate;
@@ -196,6 +199,7 @@ export function buildIncidentSection(
       ...active.incident,
       escalation: escalationState(scale, active.incident, active.timeline, nowMs),
       statusUpdate: statusView(active, now),
+      prompts: commsPrompts(prompts, active.incident, active.timeline, nowMs),
       timeline: active.timeline,
     },
   };
