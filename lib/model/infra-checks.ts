@@ -3,6 +3,7 @@ import { z } from "zod";
 // runbook-schema.ts (that would be an import cycle: a TDZ error at start-up).
 import {
   CHECK_BASE,
+  envName,
   optionalThresholds,
   port,
   regexSource,
@@ -180,7 +181,7 @@ export const postgresCheckSchema = z.discriminatedUnion("measure", [
 const hostBase = { ...CHECK_BASE, kind: z.literal("host") };
 const absolutePath = z.string().regex(/^\//, "must be an absolute path");
 
-export const HOST_MEASURES = ["disk", "swap", "memory", "load", "backup-age"] as const;
+export const HOST_MEASURES = ["disk", "swap", "memory", "load", "backup-age", "env-file", "git-log"] as const;
 
 export const hostCheckSchema = z.discriminatedUnion("measure", [
   z.object({
@@ -220,6 +221,23 @@ export const hostCheckSchema = z.discriminatedUnion("measure", [
     pattern: regexSource.optional(),
     /** Hours. */
     thresholds: thresholdsOr({ direction: "above", crit: 24, source: "launch-day §1.2 P0: backup < 24h" }),
+  }),
+  z.object({
+    ...hostBase,
+    /**
+     * Deploy §1.2's environment file on the host: present, not empty, and these keys set to something.
+     * Only key names are read onto the board, never a value.
+     */
+    measure: z.literal("env-file"),
+    path: absolutePath,
+    required: z.array(envName).default([]),
+  }),
+  z.object({
+    ...hostBase,
+    /** Incident §2.6: the newest commits of the deployed code's git checkout (value: HEAD's short sha). */
+    measure: z.literal("git-log"),
+    path: absolutePath,
+    count: z.number().int().min(1).max(20).default(5),
   }),
 ]);
 

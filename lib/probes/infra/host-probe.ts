@@ -6,6 +6,8 @@ import type { HostCheck } from "@/lib/model/infra-checks";
 import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
 import { measureBackupAge } from "@/lib/probes/infra/backup-age";
 import { errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
+import { measureEnvFile } from "@/lib/probes/infra/env-file";
+import { measureGitLog } from "@/lib/probes/infra/git-log";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import {
   countCpus,
@@ -148,6 +150,8 @@ const MEASURES: { [M in HostMeasureName]: HostMeasure<M> } = {
   memory: measureMemory,
   load: measureLoad,
   "backup-age": measureBackupAge,
+  "env-file": measureEnvFile,
+  "git-log": measureGitLog,
 };
 
 /** The machine the dashboard runs on: disk, swap, memory, load, and how old the newest backup is. */
