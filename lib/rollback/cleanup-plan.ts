@@ -1,5 +1,6 @@
 import type { CleanupTarget, PlannedStep, RollbackPlan, RollbackTarget } from "@/lib/model/rollback";
 import type { CleanupFacts } from "@/lib/rollback/cleanup-facts";
+import { oldFilesSteps } from "@/lib/rollback/old-files";
 import { hashPlan, short } from "@/lib/rollback/plan-steps";
 
 export const CLEANUP_WORD = "CLEANUP";
@@ -40,6 +41,8 @@ export function composeCleanupPlan(
       args: { images: remove.map((i) => i.id).join(",") },
     });
   }
+  const deletions = oldFilesSteps(facts.oldFiles ?? []);
+  steps.push(...deletions);
   for (const m of cleanup.manual) {
     steps.push({
       name: m.name,
@@ -58,10 +61,12 @@ export function composeCleanupPlan(
       remove: remove.map((i) => i.id),
       keep: keep.map((i) => i.id),
       steps: steps.map((s) => s.command),
+      // A file list that changed since the preview changes the plan.
+      files: deletions.map((s) => s.args.files),
     }),
     confirmWords: [CLEANUP_WORD],
     source: "none",
-    sourceDetail: `build cache and dangling images only; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}`,
+    sourceDetail: `build cache and dangling images${deletions.length ? ", and the listed files older than the runbook's age" : " only"}; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}`,
     services: [],
     steps,
     blocked: null,

@@ -11,6 +11,8 @@ import {
   tagImage,
   waitHealthy,
 } from "@/lib/rollback/docker-steps";
+import { checkNewBackup, EXEC_MS, execInContainer } from "@/lib/rollback/exec-step";
+import { deleteOldFiles } from "@/lib/rollback/old-files";
 import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
 import { verifyRequest } from "@/lib/rollback/verify-request";
@@ -41,7 +43,12 @@ export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): numbe
     case "verify-redirect":
       return VERIFY_MS;
     case "write-state":
+    case "check-backup":
       return WRITE_MS;
+    case "delete-files":
+      return 60_000;
+    case "exec":
+      return EXEC_MS + 2000;
     case "prune-builder":
       return PRUNE_CALLS * call + 1000;
     case "remove-images":
@@ -113,6 +120,12 @@ export async function runStep(
       return pruneBuilder(docker, emit, b);
     case "remove-images":
       return removeDanglingImages(docker, target, need("images").split(","), emit, b);
+    case "exec":
+      return execInContainer(docker, need("container"), JSON.parse(need("cmd")) as string[], emit, b);
+    case "check-backup":
+      return checkNewBackup(need("dir"), Date.parse(need("since")), emit);
+    case "delete-files":
+      return deleteOldFiles(a, Date.now(), emit);
     case "manual":
       return;
   }

@@ -13,6 +13,7 @@ import type {
   RunKind,
   RunStatus,
 } from "@/lib/model/rollback";
+import { backupContainerState, composeBackupPlan, containerRunState } from "@/lib/rollback/backup-plan";
 import { gatherCleanupFacts } from "@/lib/rollback/cleanup-facts";
 import { composeCleanupPlan } from "@/lib/rollback/cleanup-plan";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
@@ -22,6 +23,7 @@ import { type CheckNow, composeIngestionPlan } from "@/lib/rollback/ingestion-pl
 import { liveRuns, recoverOrphanedRuns } from "@/lib/rollback/recover";
 import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-plan";
 import { composeStackRestartPlan, listProjectContainers } from "@/lib/rollback/stack-restart-plan";
+import { composeUsTrafficPlan } from "@/lib/rollback/us-traffic-plan";
 import { thisInstance } from "@/lib/runtime/instance";
 import { log } from "@/lib/runtime/log";
 import { metrics } from "@/lib/runtime/metrics";
@@ -51,6 +53,9 @@ const ACTION_KEY: Record<RunKind, string> = {
   "restart-stack": "restartStack",
   "stop-ingestion": "ingestion",
   "resume-ingestion": "ingestion",
+  backup: "backup",
+  "pause-us": "usTraffic",
+  "resume-us": "usTraffic",
 };
 
 export async function buildPlan(
@@ -70,6 +75,26 @@ export async function buildPlan(
     const check = env.target.ingestion?.verifyCheck;
     const verify = check ? (env.checkNow?.(check) ?? null) : null;
     return composeIngestionPlan(kind, env.target, containers, verify, new Date());
+  }
+  if (kind === "backup") {
+    if (!env.target.backup) return composeMissingPlan(kind, missing, new Date());
+    return composeBackupPlan(
+      env.target,
+      env.target.backup,
+      await backupContainerState(env.docker, env.target.backup),
+      new Date(),
+    );
+  }
+  if (kind === "pause-us" || kind === "resume-us") {
+    const us = env.target.usTraffic;
+    if (!us) return composeMissingPlan(kind, missing, new Date());
+    return composeUsTrafficPlan(
+      kind,
+      env.target,
+      us,
+      await containerRunState(env.docker, us.container),
+      new Date(),
+    );
   }
   if (kind === "disk-cleanup") {
     const cleanup = env.target.cleanup;

@@ -72,6 +72,9 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     "restart-stack": actions?.restartStack,
     "stop-ingestion": actions?.ingestion,
     "resume-ingestion": actions?.ingestion,
+    backup: actions?.backup,
+    "pause-us": actions?.usTraffic,
+    "resume-us": actions?.usTraffic,
   } as const;
   for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
     if (!action) missing.push(kind);
@@ -96,6 +99,7 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
       ownerDomain: cleanup.ownerDomain ?? null,
       onlyLabel: cleanup.onlyLabel ?? null,
       manual: cleanup.manual,
+      deleteOld: cleanup.deleteOld,
     };
   }
   const restartStack = actions?.restartStack;
@@ -103,6 +107,28 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     target.restartStack = {
       ...(restartStack.source ? { source: restartStack.source } : {}),
       tiers: restartStack.tiers,
+    };
+  }
+  const backup = actions?.backup;
+  if (backup?.kind === "docker") {
+    target.backup = {
+      ...(backup.source ? { source: backup.source } : {}),
+      service: backup.service,
+      container: backup.container ?? `${stack.project ?? ""}-${backup.service}-1`,
+      command: backup.command,
+      dir: backup.dir ?? null,
+    };
+  }
+  const us = actions?.usTraffic;
+  if (us?.kind === "docker") {
+    target.usTraffic = {
+      ...(us.source ? { source: us.source } : {}),
+      service: us.service,
+      container: us.container ?? `${stack.project ?? ""}-${us.service}-1`,
+      pause: us.pause,
+      resume: us.resume,
+      verifyPaused: us.verifyPaused,
+      verifyResumed: us.verifyResumed,
     };
   }
   const ingestion = actions?.ingestion;

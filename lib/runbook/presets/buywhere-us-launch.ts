@@ -1,5 +1,6 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
+import { buyWhereExternalChecks } from "@/lib/runbook/presets/buywhere-external-checks";
 import {
   BUYWHERE_INCIDENT_ROLLBACK,
   BUYWHERE_SEVERITY_RULES,
@@ -11,9 +12,11 @@ import {
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
+import { BUYWHERE_PROMPTS } from "@/lib/runbook/presets/buywhere-prompts";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
+import { buyWhereStackChecks } from "@/lib/runbook/presets/buywhere-stack-checks";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -252,6 +255,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       ...buyWhereSearchChecks(api),
       ...buyWhereSmokeChecks(api),
       ...buyWhereInfraChecks(infra),
+      ...buyWhereStackChecks(infra),
+      ...buyWhereExternalChecks(env),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
@@ -269,6 +274,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
+    prompts: BUYWHERE_PROMPTS,
+    postmortem: { dueWithinHours: 24, source: "incident §6.2: post-mortem due within 24 hours" },
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
     // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).
