@@ -80,15 +80,13 @@ describe.skipIf(!available)("backup action on a real container", () => {
     ]);
     expect(r.failed).toBeNull();
     expect(r.output[0]).toBe("backup written");
-    expect(r.output[1]).toMatch(/^catalog-1\.sql 23 bytes, written \d{4}-/);
+    expect(r.output[1]).toMatch(/^catalog-1\.sql 22 bytes, written \d{4}-/);
     expect(await readdir(dir)).toEqual(["catalog-1.sql"]);
   });
 
   it("a failing command fails the run with its exit code and its stderr", async () => {
     const r = await run(["sh", "-c", "echo 'pg_dump: connection refused' >&2; exit 3"]);
-    expect(r.failed).toBe(
-      `exec: sh -c echo 'pg_dump: connection refused' >&2; exit 3 in ${NAME} exited 3`,
-    );
+    expect(r.failed).toBe(`exec: sh -c echo 'pg_dump: connection refused' >&2; exit 3 in ${NAME} exited 3`);
     expect(r.output).toContain("pg_dump: connection refused");
   });
 

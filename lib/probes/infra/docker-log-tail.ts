@@ -24,7 +24,8 @@ export async function addLogTail(
       stdout: true,
       stderr: true,
       tail,
-      timestamps: false,
+      // The two streams come back apart: their timestamps put the lines back in the order written.
+      timestamps: true,
       follow: false,
       abortSignal: signal,
     }),
@@ -38,11 +39,28 @@ export async function addLogTail(
     return null;
   }
   const buf = Buffer.isBuffer(raced.value) ? raced.value : Buffer.from(String(raced.value));
-  const lines = (container.tty ? parseRawLog(buf) : parseLogFrames(buf)).filter((l) => l.text.trim() !== "");
+  const stamped = (container.tty ? parseRawLog(buf) : parseLogFrames(buf)).map((l) => {
+    const at = l.text.indexOf(" ");
+    return {
+      ...l,
+      at: at > 0 ? sortable(l.text.slice(0, at)) : "",
+      text: at > 0 ? l.text.slice(at + 1) : l.text,
+    };
+  });
+  const lines = stamped
+    .map((l, i) => ({ ...l, i }))
+    .sort((a, b) => a.at.localeCompare(b.at) || a.i - b.i)
+    .filter((l) => l.text.trim() !== "");
   evidence.logTailLines = lines.length;
   lines.slice(-shown).forEach((l, i) => {
     evidence[`log ${i + 1}`] = `${l.stream}: ${excerpt(l.text, 200)}`;
   });
   const last = lines.at(-1);
   return last ? excerpt(last.text, 160) : null;
+}
+
+/** Docker's RFC 3339 nano timestamps drop trailing zeros: pad the fraction so they sort as text. */
+function sortable(ts: string): string {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(ts);
+  return m ? `${m[1]}.${(m[2] ?? "").padEnd(9, "0")}${m[3]}` : ts;
 }
