@@ -41,7 +41,14 @@ export function IncidentConsole({
           <DeclareForm suggested={incidents.suggestion.severity} scale={incidents.scale} send={send} />
         )}
         {a && lead && <LeadActions id={a.id} severity={a.severity} scale={incidents.scale} send={send} />}
-        {a && role !== "viewer" && <NoteForm id={a.id} postsStatus={postsStatus} send={send} />}
+        {a && role !== "viewer" && (
+          <NoteForm
+            id={a.id}
+            postsStatus={postsStatus}
+            send={send}
+            prompts={(a.prompts ?? []).filter((p) => p.status !== "done")}
+          />
+        )}
         <ChecklistPanel checklists={incidents.checklists} timeZone={timeZone} me={me} send={send} />
       </fieldset>
       <div className="flex flex-wrap gap-3 text-base">
@@ -188,17 +195,38 @@ function LeadActions({
   );
 }
 
-function NoteForm({ id, postsStatus, send }: { id: string; postsStatus: boolean; send: Send }) {
+function NoteForm({
+  id,
+  postsStatus,
+  send,
+  prompts,
+}: {
+  id: string;
+  postsStatus: boolean;
+  send: Send;
+  prompts: { id: string; label: string }[];
+}) {
   const [message, setMessage] = useState("");
   const [kind, setKind] = useState("message");
   const [atMinutes, setAtMinutes] = useState(0);
+  // The runbook prompt this note answers (a DM sent, a post made by hand): it clears the prompt.
+  const [prompt, setPrompt] = useState("");
   return (
     <form
       className="flex flex-wrap items-center gap-2 rounded-xl bg-panel p-3"
       onSubmit={async (e) => {
         e.preventDefault();
-        const body = { id, kind, message, ...(kind === "engaged" ? { atMinutes } : {}) };
-        if (await send("/api/incidents/events", body, "Added to the timeline")) setMessage("");
+        const body = {
+          id,
+          kind,
+          message,
+          ...(kind === "engaged" ? { atMinutes } : {}),
+          ...(prompt ? { prompt } : {}),
+        };
+        if (await send("/api/incidents/events", body, "Added to the timeline")) {
+          setMessage("");
+          setPrompt("");
+        }
       }}
     >
       <select value={kind} onChange={(e) => setKind(e.target.value)} className="rounded bg-gray-800 p-1">
@@ -217,6 +245,21 @@ function NoteForm({ id, postsStatus, send }: { id: string; postsStatus: boolean;
           {[0, 5, 10, 20, 30].map((m) => (
             <option key={m} value={m}>
               T+{m}
+            </option>
+          ))}
+        </select>
+      )}
+      {prompts.length > 0 && (
+        <select
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          className="rounded bg-gray-800 p-1"
+          data-testid="incident-note-prompt"
+        >
+          <option value="">answers no prompt</option>
+          {prompts.map((p) => (
+            <option key={p.id} value={p.id}>
+              answers: {p.label}
             </option>
           ))}
         </select>

@@ -61,6 +61,11 @@ export function IncidentPanel({
           <b>{s.severity ? severityName(s.severity, incidents.scale) : "no incident"}</b> — {s.path.at(-1)}
           {s.unknown.length > 0 && <span className="text-unknown"> (unknown: {s.unknown.join(", ")})</span>}
         </p>
+        {s.triage && (
+          <p className={`${large ? "min-w-0 truncate text-xl" : "text-sm"} text-warn`} data-testid="triage">
+            <b>{s.triage.label}</b>: {s.triage.checks.join(", ")} — {s.triage.action}
+          </p>
+        )}
       </section>
     );
   }
@@ -121,6 +126,26 @@ export function IncidentPanel({
           </li>
         ))}
       </ol>
+      {(a.prompts ?? []).length > 0 && (
+        <ul
+          className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`}
+          data-testid="comms-prompts"
+        >
+          {(a.prompts ?? []).map((p) => (
+            <li
+              key={p.id}
+              data-status={p.status}
+              className={p.status === "due" ? "font-bold text-warn" : p.status === "done" ? "text-ok" : ""}
+              title={p.source ?? undefined}
+            >
+              {p.label} ·{" "}
+              {p.status === "done" || !p.dueAt
+                ? "done"
+                : mmss(Math.ceil((Date.parse(p.dueAt) - nowMs) / 1000))}
+            </li>
+          ))}
+        </ul>
+      )}
       {timelineRows > 0 && (
         <ul className={`mt-2 font-mono ${large ? "text-lg" : "text-sm"}`} data-testid="incident-timeline">
           {a.timeline.slice(-timelineRows).map((e) => (

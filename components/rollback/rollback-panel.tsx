@@ -48,8 +48,17 @@ export function RollbackPanel({ state, nowMs }: { state: BoardState; nowMs: numb
       )}
       {isLead && (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="rollback-more">
-          <span className="text-gray-400">last resort / DB restore:</span>
-          {(["restart-stack", "stop-ingestion", "resume-ingestion"] as const).map((kind) => (
+          <span className="text-gray-400">last resort / DB restore / backup:</span>
+          {(
+            [
+              "pause-us",
+              "resume-us",
+              "restart-stack",
+              "stop-ingestion",
+              "resume-ingestion",
+              "backup",
+            ] as const
+          ).map((kind) => (
             <button
               key={kind}
               type="button"

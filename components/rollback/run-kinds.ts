@@ -55,4 +55,25 @@ export const KIND_TEXT: Record<
     go: "Run action",
     log: "SERVICE ACTION",
   },
+  backup: {
+    word: "BACKUP",
+    path: "/api/rollback/backup",
+    title: "Run a database backup now (no backup within 24 h)",
+    go: "Run backup",
+    log: "BACKUP",
+  },
+  "pause-us": {
+    word: "PAUSE US",
+    path: "/api/rollback/pause-us",
+    title: "Pause incoming US traffic (US_REGION flag, graceful reload)",
+    go: "Pause US traffic",
+    log: "US TRAFFIC PAUSE",
+  },
+  "resume-us": {
+    word: "RESUME US",
+    path: "/api/rollback/resume-us",
+    title: "Resume US traffic (US_REGION back to us, reload)",
+    go: "Resume US traffic",
+    log: "US TRAFFIC RESUME",
+  },
 };

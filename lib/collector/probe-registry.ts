@@ -1,5 +1,7 @@
 import "server-only";
 import type { ProbeRegistry } from "@/lib/model/probe";
+import { probeGa4 } from "@/lib/probes/external/ga4-probe";
+import { probeSentry } from "@/lib/probes/external/sentry-probe";
 import { probeHttp } from "@/lib/probes/http-probe";
 import { INFRA_PROBES } from "@/lib/probes/infra/registry";
 import { probeProductDetail } from "@/lib/probes/product-detail-probe";
@@ -19,4 +21,6 @@ export const PROBES: ProbeRegistry = {
   prometheus: probePrometheus,
   uptime: probeUptime,
   ...INFRA_PROBES,
+  sentry: probeSentry,
+  ga4: probeGa4,
 };

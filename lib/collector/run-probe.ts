@@ -87,7 +87,8 @@ async function invoke(check: Check, ctx: ProbeContext): Promise<ProbeResult> {
     return unknownResult(`invalid check config: ${where}: ${issue?.message ?? "invalid"}`);
   }
   // Said once here for every kind: a check with nothing of its own to read is unknown, never a borrowed value.
-  if (parsed.data.unavailable) return unknownResult(parsed.data.unavailable);
+  // `notProbed` tells it apart from a reading that failed: summaries of "all checks" leave it out.
+  if (parsed.data.unavailable) return unknownResult(parsed.data.unavailable, { notProbed: true });
   return dispatch(parsed.data, ctx);
 }
 

@@ -80,8 +80,11 @@ export function buildCommsContext(state: CommsBoard, extra: CommsExtra = {}): Co
     launchAt: state.launch.t0,
     checks,
     // Uptime over a window is a success criterion, not current health: lists of "all checks" (failing
-    // checks, status colour, recovering) leave it out; a template can still name it.
-    checkOrder: state.checks.filter((c) => c.kind !== "uptime").map((c) => c.id),
+    // checks, status colour, recovering) leave it out; a template can still name it. So is a check this
+    // deployment does not probe (no Sentry project configured): it says nothing about the system.
+    checkOrder: state.checks
+      .filter((c) => c.kind !== "uptime" && c.evidence?.notProbed !== true)
+      .map((c) => c.id),
     incident: extra.incident ? toIncident(extra.incident) : null,
     rollback: extra.rollback ? toRollback(extra.rollback) : null,
     // Posting now restarts the cadence, so the next one is due a full interval from now.

@@ -14,6 +14,7 @@ import {
   type PostmortemInput,
   type RollbackSummary,
 } from "@/lib/rules/postmortem";
+import { countTraffic, type TrafficCount } from "@/lib/rules/postmortem-sections";
 
 /** Before the declaration too: the onset is usually minutes earlier than the call. */
 const ONSET_MS = 15 * 60_000;
@@ -169,6 +170,8 @@ export async function readPostmortemData(
     incident,
     timeline,
     checklists: { views: incidentChecklists(runbook.checklists, incident, ticks, runbook.people), ticks },
+    traffic: await trafficOver(db, runbook, declared, end),
+    reviewDueHours: runbook.postmortem?.dueWithinHours ?? null,
     minuteChanges,
     metrics,
     rollbacks,
@@ -199,4 +202,25 @@ async function pointAt(
     point: { at: new Date(r.at).toISOString(), level: r.level, value: r.number ?? r.text },
     unit: detail?.unit ?? null,
   };
+}
+
+/**
+ * Requests and 5xx from the API-wide error-rate check's readings between the declaration and the end:
+ * each reading's summary keeps its window's counts.
+ */
+async function trafficOver(
+  db: PrismaClient,
+  runbook: Runbook,
+  from: Date,
+  to: Date,
+): Promise<TrafficCount | null> {
+  const check = runbook.checks.find(
+    (c) => c.kind === "prometheus" && c.series === "error-rate" && !c.labels && !c.unavailable,
+  );
+  if (!check) return null;
+  const scanned = await scanCheck(db, check.id, from, new Date(to.getTime() + 1), null);
+  if (!scanned || scanned.rows.length === 0) return null;
+  const details = await detailsFor(db, scanned.key, scanned.rows, false);
+  const readings = scanned.rows.map((r) => ({ at: r.at, summary: tell(details, r).summary }));
+  return countTraffic(check.id, readings, from.getTime(), to.getTime());
 }

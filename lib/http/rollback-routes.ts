@@ -167,6 +167,9 @@ export const startDiskCleanup = startHandler("disk-cleanup");
 export const startRestartStack = startHandler("restart-stack");
 export const startStopIngestion = startHandler("stop-ingestion");
 export const startResumeIngestion = startHandler("resume-ingestion");
+export const startBackup = startHandler("backup");
+export const startPauseUs = startHandler("pause-us");
+export const startResumeUs = startHandler("resume-us");
 
 export async function getRun(ctx: LaunchContext, _actor: Actor, _meta: RequestMeta, input: { id: string }) {
   const parsed = runQuery.safeParse(input);

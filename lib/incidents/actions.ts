@@ -31,6 +31,12 @@ export const noteBody = z.object({
   message: z.string().trim().min(1, "say something").max(2000),
   /** For "engaged": which rung of the ladder (minutes after T+0). */
   atMinutes: z.number().int().min(0).max(600).optional(),
+  /** The runbook prompt this note answers (a DM sent, a public post made by hand). */
+  prompt: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .max(64)
+    .optional(),
 });
 
 function require(p: { ok: true } | { ok: false; reason: string }): void {
@@ -179,12 +185,17 @@ export async function note(
   if (incident.status !== "active") throw new Refusal(409, "incident: resolved; the timeline is closed");
   if (body.kind === "engaged" && body.atMinutes === undefined)
     throw new Refusal(400, "atMinutes: which rung of the ladder");
+  if (body.prompt !== undefined && !ctx.runbook.prompts.some((p) => p.id === body.prompt))
+    throw new Refusal(400, `prompt: the runbook has no prompt "${body.prompt}"`);
   const id = await appendIncidentEvent(ctx.db, {
     incidentId: incident.id,
     kind: body.kind,
     actor: actor.person.id,
     message: body.message,
-    data: body.atMinutes === undefined ? {} : { atMinutes: body.atMinutes },
+    data: {
+      ...(body.atMinutes === undefined ? {} : { atMinutes: body.atMinutes }),
+      ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
+    },
     audit: auditEntry(ctx.runbook.id, actor, meta, `incident-${body.kind}`, body.message),
   });
   await after(ctx);

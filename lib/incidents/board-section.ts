@@ -51,6 +51,7 @@ export function buildIncidentBoard(
     runbook.scale,
     runbook.severityRules,
     runbook,
+    runbook.prompts,
   );
   return { triggers, incidents };
 }

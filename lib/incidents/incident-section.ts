@@ -9,6 +9,7 @@ import { setActiveIncidentSource } from "@/lib/incidents/incident-source";
 import type { CheckState } from "@/lib/model/board";
 import type { ChecklistTickRecord } from "@/lib/model/checklist";
 import type { Checklist } from "@/lib/model/checklist-schema";
+import type { CommsPromptSpec } from "@/lib/model/comms-prompt-schema";
 import type {
   TriggerFiring as Firing,
   IncidentRecord,
@@ -19,6 +20,7 @@ import type {
 import type { IncidentRollbackRule, SeverityRule } from "@/lib/model/incident-rules-schema";
 import type { SeverityScale } from "@/lib/model/severity-scale-schema";
 import { boardChecklists, declaredScenario } from "@/lib/rules/checklists";
+import { commsPrompts } from "@/lib/rules/comms-prompts";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
 import { suggestSeverity } from "@/lib/rules/severity";
@@ -186,6 +188,7 @@ export function buildIncidentSection(
     checklists: [],
     people: [],
   },
+  prompts: readonly CommsPromptSpec[] = [],
 ): IncidentsState {
   const c = cache();
   c.escalate = scale.escalate;
@@ -225,6 +228,7 @@ export function buildIncidentSection(
       ...active.incident,
       escalation: escalationState(scale, active.incident, active.timeline, nowMs),
       statusUpdate: statusView(active, now),
+      prompts: commsPrompts(prompts, active.incident, active.timeline, nowMs),
       timeline: active.timeline,
     },
   };

@@ -236,6 +236,23 @@ describe.each(backends)("incidents API on $name", (backend) => {
       ),
     );
     expect(engaged.status).toBe(200);
+    // A note answering the runbook's prompt (launch day §4.3: DM Vera) is kept with it; an unknown one is refused.
+    const dm = await notePost(
+      request(
+        "/api/incidents/events",
+        { cookie: cookies.rex },
+        { id: first.id, kind: "message", message: "DM to Vera: rolling back, ETA 10 min", prompt: "vera-dm" },
+      ),
+    );
+    expect(dm.status).toBe(200);
+    const unknownPrompt = await notePost(
+      request(
+        "/api/incidents/events",
+        { cookie: cookies.rex },
+        { id: first.id, kind: "message", message: "x", prompt: "no-such-prompt" },
+      ),
+    );
+    expect(unknownPrompt.status).toBe(400);
     const resolved = await resolvePost(
       request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
     );
@@ -251,8 +268,10 @@ describe.each(backends)("incidents API on $name", (backend) => {
       "reclassified",
       "message",
       "engaged",
+      "message",
       "resolved",
     ]);
+    expect(stored?.timeline.find((e) => e.data.prompt === "vera-dm")?.message).toMatch(/^DM to Vera/);
     const list = await incidentsGet(request(`/api/incidents?id=${first.id}`, { cookie: cookies.vera }));
     expect(list.status).toBe(200);
     expect((await incidentsGet(request("/api/incidents", {}))).status).toBe(401);

@@ -121,6 +121,21 @@ export const actionsSchema = z
             .string()
             .regex(/^[^=\s]+=[^\s]*$/, "a label as key=value")
             .optional(),
+          /**
+           * Files deleted by age (the runbooks' find … -mtime +N -delete): the plan lists each file it
+           * would delete, and the run deletes only those, if still that old.
+           */
+          deleteOld: z
+            .array(
+              z.object({
+                name: z.string().min(1),
+                dir: z.string().regex(/^\/./, "an absolute folder, not /"),
+                pattern: z.string().min(1),
+                olderThanDays: z.number().positive().max(3650),
+                source: z.string().optional(),
+              }),
+            )
+            .default([]),
           /** The runbooks' stronger commands, each with its warning: listed, never run. */
           manual: z.array(manualStepSchema).default([]),
           /** Old files the runbook deletes (logs, backups): listed in the plan, then deleted one by one. */
@@ -161,9 +176,54 @@ export const actionsSchema = z
         manualActionSchema,
       ])
       .optional(),
+    /**
+     * A backup made now (deploy §1.5: "If not, run manual backup: ./deploy.sh backup"): `command` run in
+     * the container of `service` (or the named `container`); the new dump must then appear in `dir`.
+     */
+    backup: z
+      .discriminatedUnion("kind", [
+        z.object({
+          kind: z.literal("docker"),
+          source: z.string().optional(),
+          service: z.string().min(1),
+          container: z.string().min(1).optional(),
+          command: z.array(z.string().min(1)).min(1),
+          /** The host folder the dumps land in (the backup-age check's); absent: the exit code alone. */
+          dir: z.string().min(1).optional(),
+        }),
+        manualActionSchema,
+      ])
+      .optional(),
+    /**
+     * Launch day §4.3 step 1: pause incoming US traffic by its feature flag and a reload, and resume it.
+     * Each command runs in the container of `service` in turn; then the verification requests.
+     */
+    usTraffic: z
+      .discriminatedUnion("kind", [
+        z.object({
+          kind: z.literal("docker"),
+          source: z.string().optional(),
+          service: z.string().min(1),
+          container: z.string().min(1).optional(),
+          pause: z.array(z.array(z.string().min(1)).min(1)).min(1),
+          resume: z.array(z.array(z.string().min(1)).min(1)).min(1),
+          verifyPaused: z.array(verifyRequestSchema).default([]),
+          verifyResumed: z.array(verifyRequestSchema).default([]),
+        }),
+        manualActionSchema,
+      ])
+      .optional(),
   })
   .superRefine((actions, ctx) => {
-    for (const key of ["rollback", "restart", "cleanup", "restartStack", "ingestion"] as const) {
+    for (const key of [
+      "rollback",
+      "restart",
+      "cleanup",
+      "restartStack",
+      "ingestion",
+      "backup",
+      "usTraffic",
+    ] as const) {
       if (actions[key]?.kind === "docker" && !actions.stack) {
         ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
       }

@@ -32,6 +32,12 @@ export const dockerContainerCheckSchema = z
     thresholds: thresholdsOr({ direction: "above", warn: 60, crit: 85, source: "launch-day §3.4 API CPU" }),
     /** Memory in MiB (usage − inactive_file). */
     memoryThresholds: optionalThresholds(),
+    /**
+     * Exited or restarting: the container's own last log lines are read (incident §2.2 `logs --tail=100`)
+     * and the last `logLinesShown` of them kept with the reading.
+     */
+    logTail: z.number().int().min(1).max(1000).default(100),
+    logLinesShown: z.number().int().min(1).max(50).default(10),
   })
   .refine(hasOneTarget, TARGET_MESSAGE);
 

@@ -1,12 +1,22 @@
 import { z } from "zod";
-import { CHECK_BASE, optionalThresholds, regexSource, thresholdsOr } from "@/lib/model/check-base";
+import { CHECK_BASE, envName, optionalThresholds, regexSource, thresholdsOr } from "@/lib/model/check-base";
 
 // ── Host ─────────────────────────────────────────────────────────────────────────────────────────────
 
 const hostBase = { ...CHECK_BASE, kind: z.literal("host") };
 const absolutePath = z.string().regex(/^\//, "must be an absolute path");
 
-export const HOST_MEASURES = ["disk", "swap", "memory", "load", "backup-age", "du", "large-files"] as const;
+export const HOST_MEASURES = [
+  "disk",
+  "swap",
+  "memory",
+  "load",
+  "backup-age",
+  "du",
+  "large-files",
+  "env-file",
+  "git-log",
+] as const;
 
 /** A walk of a folder is bounded: it never reads without end, never runs long (sizes are then lower bounds). */
 const walkBounds = {
@@ -71,5 +81,22 @@ export const hostCheckSchema = z.discriminatedUnion("measure", [
     minMB: z.number().positive().default(100),
     ...walkBounds,
     thresholds: thresholdsOr({ direction: "above", warn: 0, source: "003 Disk Full: files > 100MB" }),
+  }),
+  z.object({
+    ...hostBase,
+    /**
+     * Deploy §1.2's environment file on the host: present, not empty, and these keys set to something.
+     * Only key names are read onto the board, never a value.
+     */
+    measure: z.literal("env-file"),
+    path: absolutePath,
+    required: z.array(envName).default([]),
+  }),
+  z.object({
+    ...hostBase,
+    /** Incident §2.6: the newest commits of the deployed code's git checkout (value: HEAD's short sha). */
+    measure: z.literal("git-log"),
+    path: absolutePath,
+    count: z.number().int().min(1).max(20).default(5),
   }),
 ]);

@@ -14,6 +14,9 @@ export const jsonAssertionSchema = z.object({
   equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
   oneOf: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
   exists: z.boolean().optional(),
+  /** A number strictly below / above this (deploy §3 test 2: db_response_ms < 500; test 3: total > 0). */
+  below: z.number().optional(),
+  above: z.number().optional(),
   /** Level given when this assertion fails (default crit). */
   failLevel: z.enum(["warn", "crit"]).default("crit"),
 });

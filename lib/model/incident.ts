@@ -1,4 +1,5 @@
 import type { ChecklistView } from "@/lib/model/checklist";
+import type { CommsPrompt } from "@/lib/model/comms-prompt-schema";
 import type { Level } from "@/lib/model/runbook-schema";
 import type { TriggerKind } from "@/lib/model/trigger-schema";
 
@@ -80,6 +81,8 @@ export type SeveritySuggestion = {
   path: string[];
   /** Checks the tree needed but could not read (unknown): the suggestion may be too mild. */
   unknown: string[];
+  /** No incident suggested, yet checks fail: the scale's below-P2 handling (launch day's P3/P4 triage). */
+  triage?: { label: string; action: string; source: string; checks: string[] } | null;
 };
 
 export type IncidentEventRecord = {
@@ -130,6 +133,8 @@ export type ScaleView = {
 export type ActiveIncidentView = IncidentRecord & {
   escalation: EscalationState;
   statusUpdate: { dueAt: string; secondsRemaining: number; isOverdue: boolean; lastPostedAt: string | null };
+  /** The runbook's timed messages (public status post, DM to the CEO); absent on older stored boards. */
+  prompts?: CommsPrompt[];
   timeline: IncidentEventRecord[];
 };
 

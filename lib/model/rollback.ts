@@ -25,8 +25,20 @@ export const RUN_KINDS = [
   "stop-ingestion",
   "resume-ingestion",
   "service-action",
+  "backup",
+  "pause-us",
+  "resume-us",
 ] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
+
+/** Files the cleanup deletes by age (the runbooks' `find DIR -name PATTERN -mtime +N -delete`). */
+export type OldFilesRule = {
+  name: string;
+  dir: string;
+  pattern: string;
+  olderThanDays: number;
+  source?: string;
+};
 
 /** The disk cleanup's settings (actions.cleanup): who besides the lead may run it, and what it only shows. */
 export type CleanupTarget = {
@@ -39,6 +51,8 @@ export type CleanupTarget = {
   manual: ManualStep[];
   /** Old files deleted by age (logs, backups), each listed in the plan first. */
   files: FileCleanup[];
+  /** Deleted by age, exactly the files the confirmed plan listed (absent: none). */
+  deleteOld?: OldFilesRule[];
 };
 
 /** The full stack restart (the runbooks' last resort): every container of the project, tier by tier. */
@@ -55,6 +69,26 @@ export type IngestionTarget = {
   services: string[];
   /** The check that must read ok before ingestion resumes (the restored product count). */
   verifyCheck: string | null;
+};
+
+/** A backup made on demand: a command in one container, then the new dump looked for in `dir`. */
+export type BackupTarget = {
+  source?: string;
+  service: string;
+  container: string;
+  command: string[];
+  dir: string | null;
+};
+
+/** US traffic paused or resumed by a flag and a reload in one container, then verified. */
+export type UsTrafficTarget = {
+  source?: string;
+  service: string;
+  container: string;
+  pause: string[][];
+  resume: string[][];
+  verifyPaused: VerifyRequest[];
+  verifyResumed: VerifyRequest[];
 };
 
 /** One service the rollback stops and brings back. `repo` null: its image is not re-tagged (scraper). */
@@ -94,6 +128,10 @@ export type RollbackTarget = {
   ingestion?: IngestionTarget;
   /** The runbook's other safe actions on named services of the project. */
   serviceActions?: ServiceAction[];
+  /** Set when the runbook's backup command is a Docker action on this stack. */
+  backup?: BackupTarget;
+  /** Set when the runbook's US traffic pause is a Docker action on this stack. */
+  usTraffic?: UsTrafficTarget;
 };
 
 /** A runbook action warroom does not run: its steps, each with the exact command. */
@@ -140,6 +178,7 @@ export type PlannedStep = {
     | "exec"
     | "watch"
     | "stats"
+    | "check-backup"
     | "delete-files"
     | "manual";
   args: Record<string, string>;

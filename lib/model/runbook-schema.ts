@@ -2,8 +2,10 @@ import { z } from "zod";
 import { actionsSchema, checkActionRefs } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkChecklistRefs, checklistSchema } from "@/lib/model/checklist-schema";
+import { commsPromptSchema } from "@/lib/model/comms-prompt-schema";
 import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
 import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
+import { EXTERNAL_CHECK_SCHEMAS } from "@/lib/model/external-check-schemas";
 import {
   httpCheckSchema,
   id,
@@ -141,6 +143,7 @@ export const checkSchema = z.discriminatedUnion("kind", [
   prometheusCheckSchema,
   uptimeCheckSchema,
   ...INFRA_CHECK_SCHEMAS,
+  ...EXTERNAL_CHECK_SCHEMAS,
 ]);
 export type Check = z.infer<typeof checkSchema>;
 export type CheckKind = Check["kind"];
@@ -200,6 +203,20 @@ export const runbookSchema = z
     checklists: z.array(checklistSchema).default([]),
     /** Where the runbooks disagree and which side warroom took (the board's runbook notes). */
     notes: z.array(runbookNoteSchema).default([]),
+    /** Timed messages during an incident (docs/comms.md): answered by a note or a post of their template. */
+    prompts: z.array(commsPromptSchema).default([]),
+    /** When the post-incident review is due, counted from the resolution (the post-mortem shows the clock). */
+    postmortem: z
+      .object({
+        dueWithinHours: z
+          .number()
+          .int()
+          .positive()
+          .max(24 * 30),
+        source: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     /** Rollback and restart: Docker steps on a stack, or manual steps shown with their command. */
     actions: actionsSchema.optional(),
     /** Deploys seen in the engine's events: smoke suite and post-deploy window (docs/deploy-watch.md). */

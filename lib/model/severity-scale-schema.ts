@@ -113,6 +113,14 @@ export const severityScaleSchema = z
     tree: z.array(treeStepSchema).default([]),
     /** The path's last line when no branch matched. */
     treeOtherwise: z.string().min(1).default(NEUTRAL_SCALE.treeOtherwise),
+    /**
+     * Ranks below P2 that are not incidents (launch day's P3/P4): what is still failing when nothing is
+     * suggested gets this label and handling instead of silence.
+     */
+    triage: z
+      .object({ label: z.string().min(1), action: z.string().min(1), source: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .superRefine((scale, ctx) => {
     const from = new Set<string>();

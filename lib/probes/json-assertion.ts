@@ -4,8 +4,8 @@ import { readJsonPath } from "@/lib/probes/json-path";
 import { excerpt, type Verdict, verdict } from "@/lib/probes/result";
 
 /**
- * One gatus-style JSON condition. `equals` wins over `oneOf`, which wins over `exists`; with none of
- * them the field must exist and not be null. `from` names the endpoint in the reason ("/health").
+ * One gatus-style JSON condition. `equals` wins over `oneOf`, then `below`/`above` (a number), then
+ * `exists`; with none of them the field must exist and not be null. `from` names the endpoint in the reason ("/health").
  */
 export function evaluateJsonAssertion(json: unknown, assertion: JsonAssertion, from: string): Verdict {
   const { path, failLevel } = assertion;
@@ -22,6 +22,20 @@ export function evaluateJsonAssertion(json: unknown, assertion: JsonAssertion, f
     const want = `[${assertion.oneOf.map(show).join(", ")}]`;
     const ok = found.found && assertion.oneOf.some((v) => v === found.value);
     return verdict(`[BODY].${path} in ${want}`, actual, ok, failLevel, `${seen} (expected one of ${want})`);
+  }
+  if (assertion.below !== undefined || assertion.above !== undefined) {
+    const n = found.found && typeof found.value === "number" ? found.value : null;
+    const ok =
+      n !== null &&
+      (assertion.below === undefined || n < assertion.below) &&
+      (assertion.above === undefined || n > assertion.above);
+    const want = [
+      assertion.above !== undefined ? `> ${assertion.above}` : null,
+      assertion.below !== undefined ? `< ${assertion.below}` : null,
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    return verdict(`[BODY].${path} ${want}`, actual, ok, failLevel, `${seen} (expected a number ${want})`);
   }
   if (assertion.exists === false) {
     return verdict(`[BODY].${path} is absent`, actual, !found.found, failLevel, `${seen} (expected absent)`);

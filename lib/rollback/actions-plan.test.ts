@@ -182,8 +182,16 @@ describe("every preset carries its actions", () => {
     const runbook = runbookSchema.parse(PRESETS[presetId as keyof typeof PRESETS]({}));
     const resolved = resolveActions(runbook.actions, {});
     // The Customer Intelligence API runs on Railway: its runbook names no disk cleanup. Only BuyWhere's
-    // runbooks name a full stack restart and ingestion around a database restore.
-    const buywhereOnly = ["restart-stack", "stop-ingestion", "resume-ingestion"];
+    // runbooks name a full stack restart, ingestion around a database restore, a manual backup and the US
+    // traffic pause.
+    const buywhereOnly = [
+      "restart-stack",
+      "stop-ingestion",
+      "resume-ingestion",
+      "backup",
+      "pause-us",
+      "resume-us",
+    ];
     // Only Deal Scout's runbook names service actions (restart postgres, recreate the worker …).
     expect(resolved.missing).toEqual(
       presetId === "customer-intelligence"
@@ -201,7 +209,10 @@ describe("every preset carries its actions", () => {
         ["api", "primary", false],
         ["mcp", "dependent", false],
         ["scraper-scheduler", "dependent", true],
+        ["scraper-worker", "dependent", true],
       ]);
+      // Launch day §4.3 step 2 names the worker by its container name.
+      expect(resolved.target?.services.at(-1)?.container).toBe("scraper-worker-fixed");
       expect(resolved.target?.stopTimeoutS).toBe(10);
       expect(resolved.target?.manual.map((m) => m.command)).toEqual([
         "docker compose -p buywhere-api run --rm migrate alembic downgrade -1",

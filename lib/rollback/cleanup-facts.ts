@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
 import type { CleanupImage, RollbackTarget } from "@/lib/model/rollback";
 import { engineCall } from "@/lib/rollback/engine-call";
+import { findOldFiles, type OldFilesFact } from "@/lib/rollback/old-files";
 import { readRollbackState } from "@/lib/rollback/rollback-state";
 
 /** What the engine holds that a disk cleanup must judge: dangling images and what protects them. */
@@ -11,6 +12,8 @@ export type CleanupFacts = {
   rollbackImages: string[];
   projectContainers: string[];
   buildCacheBytes: number | null;
+  /** Per deleteOld rule, the files it would delete now. */
+  oldFiles?: OldFilesFact[];
 };
 
 // dockerode passes abortSignal through to the request; its option types do not all declare it.
@@ -84,6 +87,9 @@ export async function gatherCleanupFacts(
     const id = await imageIdOf(docker, state?.[key] ?? "", callMs);
     if (id) protectedIds.set(id, `${key} of the rollback state (${target.rollbackStatePath})`);
   }
+  const oldFiles = await Promise.all(
+    (target.cleanup?.deleteOld ?? []).map((r) => findOldFiles(r, Date.now())),
+  );
   const rollbackImages = repoImages.flat().flatMap((i) => (i.RepoTags ?? []).filter((t) => /:sha-/.test(t)));
   return {
     // The engine lists images in no stable order: sorted, the same engine gives the same plan (and hash).
@@ -94,5 +100,6 @@ export async function gatherCleanupFacts(
     rollbackImages: [...new Set(rollbackImages)].sort(),
     projectContainers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, "")).sort(),
     buildCacheBytes: cache,
+    oldFiles,
   };
 }

@@ -1,6 +1,7 @@
 import type { CleanupTarget, PlannedStep, RollbackPlan, RollbackTarget } from "@/lib/model/rollback";
 import type { CleanupFacts } from "@/lib/rollback/cleanup-facts";
 import type { FileFacts } from "@/lib/rollback/file-cleanup";
+import { oldFilesSteps } from "@/lib/rollback/old-files";
 import { hashPlan, q, short } from "@/lib/rollback/plan-steps";
 
 export const CLEANUP_WORD = "CLEANUP";
@@ -56,6 +57,8 @@ export function composeCleanupPlan(
       args: { group: JSON.stringify(g), paths: JSON.stringify(files.map((f) => f.path)) },
     });
   }
+  const deletions = oldFilesSteps(facts.oldFiles ?? []);
+  steps.push(...deletions);
   for (const m of cleanup.manual) {
     steps.push({
       name: m.name,
@@ -75,11 +78,13 @@ export function composeCleanupPlan(
       keep: keep.map((i) => i.id),
       files: fileFacts.files.map((f) => [f.path, f.mtime]),
       steps: steps.map((s) => s.command),
+      // A file list that changed since the preview changes the plan.
+      oldFiles: deletions.map((s) => s.args.files),
     }),
     confirmWords: [CLEANUP_WORD],
     source: "none",
     sourceDetail:
-      `build cache and dangling images${groups.length ? `, ${fileFacts.files.length} old file(s) in ${groups.map((g) => g.dir).join(", ")}` : " only"}; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}` +
+      `build cache and dangling images${groups.length || deletions.length ? `, ${fileFacts.files.length} old file(s) in ${groups.map((g) => g.dir).join(", ") || "the runbook's paths"}${deletions.length ? " and the listed files older than the runbook's age" : ""}` : " only"}; kept: ${kept}${cleanup.source ? ` (${cleanup.source})` : ""}` +
       fileFacts.notes.map((n) => `; ${n}`).join(""),
     services: [],
     steps,

@@ -63,6 +63,12 @@ function facts(over: Partial<PlanFacts> = {}): PlanFacts {
         latest: null,
         images: [],
       },
+      {
+        service: "scraper-worker",
+        container: { id: "c4", image: SCRAPER, state: "running" },
+        latest: null,
+        images: [],
+      },
     ],
     ...over,
   };
@@ -81,21 +87,29 @@ describe("composeRollbackPlan", () => {
       "docker stop buywhere-api-api-1",
       "docker stop buywhere-api-mcp-1",
       "docker stop buywhere-api-scraper-scheduler-1",
+      // Launch day §4.3 step 2: the US scraper worker, by its own name.
+      "docker stop scraper-worker-fixed",
       `docker tag ${GOOD} buywhere-api:latest`,
       `docker tag ${MCP} buywhere-mcp:latest`,
       "docker compose -p buywhere-api up -d --no-deps --force-recreate api",
       `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-api-1)" = healthy ]; do sleep 2; done`,
-      "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18000/health",
-      "curl -s 'http://127.0.0.1:18000/v1/search?q=laptop&limit=1&currency=USD'",
+      // Deploy §5.2 step 6: smoke tests 1–5, then test 6.
+      "curl -s http://127.0.0.1:18000/health",
+      "curl -s http://127.0.0.1:18000/health/detailed",
+      "curl -s 'http://127.0.0.1:18000/v1/products?limit=1'",
+      "curl -s 'http://127.0.0.1:18000/v1/search?q=laptop&limit=3&currency=USD'",
+      "curl -s 'http://127.0.0.1:18000/v1/search?q=iphone&limit=1&currency=USD'",
       "curl -s -o /dev/null -w '%{redirect_url}' http://127.0.0.1:18000/go/B09G9HDHJT",
       "docker start buywhere-api-mcp-1",
       `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-mcp-1)" = healthy ]; do sleep 2; done`,
       "docker start buywhere-api-scraper-scheduler-1",
       `until [ "$(docker inspect -f '{{.State.Health.Status}}' buywhere-api-scraper-scheduler-1)" = healthy ]; do sleep 2; done`,
+      "docker start scraper-worker-fixed",
+      `until [ "$(docker inspect -f '{{.State.Health.Status}}' scraper-worker-fixed)" = healthy ]; do sleep 2; done`,
       expect.stringMatching(/^cat > \/srv\/buywhere-api\/.rollback_state <<EOF/),
       "docker compose -p buywhere-api run --rm migrate alembic downgrade -1",
     ]);
-    expect(plan.steps[6]?.name).toBe("wait for api healthy (≤ 120 s)");
+    expect(plan.steps[7]?.name).toBe("wait for api healthy (≤ 120 s)");
     const manual = plan.steps.at(-1);
     expect(manual?.kind).toBe("manual");
     expect(manual?.warning).toMatch(/never runs it/);
@@ -103,6 +117,7 @@ describe("composeRollbackPlan", () => {
       ["api", "recreate", "sha-4eb633e"],
       ["mcp", "start", "sha-d773c09"],
       ["scraper-scheduler", "start", null],
+      ["scraper-worker", "start", null],
     ]);
     const write = plan.steps.find((s) => s.kind === "write-state");
     // The state names the restored release, never the bad one: a second rollback cannot put it back.
@@ -169,18 +184,19 @@ describe("composeRollbackPlan", () => {
 
   it("quotes URLs a shell would split", () => {
     const plan = composeRollbackPlan(target, facts());
-    expect(plan.steps.find((s) => s.kind === "verify-search")?.command).toContain(
-      "'http://127.0.0.1:18000/v1/search?q=laptop&limit=1&currency=USD'",
+    expect(plan.steps.find((s) => s.name.startsWith("verify: T4"))?.command).toContain(
+      "'http://127.0.0.1:18000/v1/search?q=laptop&limit=3&currency=USD'",
     );
   });
 });
 
 describe("composeRestartPlan", () => {
-  it("restart, wait, /health; RESTART to confirm", () => {
+  it("restart, wait, /health (smoke test T1: 200, status ok); RESTART to confirm", () => {
     const plan = composeRestartPlan(target, facts());
     expect(plan.kind).toBe("restart-api");
     expect(plan.confirmWords).toEqual(["RESTART"]);
-    expect(plan.steps.map((s) => s.kind)).toEqual(["restart", "wait-healthy", "verify-health"]);
+    expect(plan.steps.map((s) => s.kind)).toEqual(["restart", "wait-healthy", "verify-search"]);
+    expect(plan.steps[2]?.name).toBe("verify: T1 health: 200, status ok");
     expect(plan.steps[0]?.command).toBe(
       "docker compose -p buywhere-api restart api   # docker restart buywhere-api-api-1",
     );

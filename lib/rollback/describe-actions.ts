@@ -16,6 +16,9 @@ const ACTION_NAMES: Record<RunKind, string> = {
   "stop-ingestion": "ingestion stop",
   "resume-ingestion": "ingestion resume",
   "service-action": "service actions",
+  backup: "backup",
+  "pause-us": "US traffic pause",
+  "resume-us": "US traffic resume",
 };
 
 /** What each Docker action does to a service, by role (lib/rollback/compose-plan.ts). */
@@ -86,6 +89,24 @@ function otherLines(target: RollbackTarget, kind: RunKind): string[] | null {
           `  ${ACTION_NAMES[kind]}: ${on}, by the lead: docker start ${i.services.join(", ")}, waited healthy` +
             (i.verifyCheck ? `; only once ${i.verifyCheck} reads ok` : ""),
         ];
+  }
+  if ((kind === "pause-us" || kind === "resume-us") && target.usTraffic) {
+    const u = target.usTraffic;
+    const cmds = (kind === "pause-us" ? u.pause : u.resume).map(
+      (c) => `docker exec ${u.container} ${c.join(" ")}`,
+    );
+    const verify = kind === "pause-us" ? u.verifyPaused : u.verifyResumed;
+    return [
+      `  ${ACTION_NAMES[kind]}: docker, by the lead: ${cmds.join("; ")}`,
+      ...(verify.length ? [`    then verifies: ${verify.map((v) => v.label).join("; ")}`] : []),
+    ];
+  }
+  if (kind === "backup" && target.backup) {
+    const b = target.backup;
+    return [
+      `  ${ACTION_NAMES[kind]}: docker, by the lead: docker exec ${b.container} ${b.command.join(" ")}` +
+        (b.dir ? `; a new dump must appear in ${b.dir}` : ""),
+    ];
   }
   return null;
 }

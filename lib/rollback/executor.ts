@@ -59,6 +59,12 @@ function successOutcome(plan: RollbackPlan, seconds: string): string {
     return `full stack restarted: ${acted.join(", ")} healthy, verified ${seconds} s after confirmation${skippedText}`;
   if (plan.kind === "stop-ingestion") return `ingestion stopped: ${acted.join(", ")}${skippedText}`;
   if (plan.kind === "resume-ingestion") return `ingestion resumed: ${acted.join(", ")} healthy${skippedText}`;
+  if (plan.kind === "pause-us")
+    return `US traffic paused in ${api?.container} and verified ${seconds} s after confirmation`;
+  if (plan.kind === "resume-us")
+    return `US traffic resumed in ${api?.container} and verified ${seconds} s after confirmation`;
+  if (plan.kind === "backup")
+    return `backup made in ${api?.container} ${seconds} s after confirmation and found on disk`;
   if (plan.kind !== "rollback")
     return `${api?.container} restarted, healthy and verified ${seconds} s after confirmation`;
   const back = plan.services.slice(1).filter((s) => !s.skipped);

@@ -12,7 +12,9 @@ import {
   tagImage,
   waitHealthy,
 } from "@/lib/rollback/docker-steps";
-import { deleteOldFiles } from "@/lib/rollback/file-cleanup";
+import { checkNewBackup, execInContainer, EXEC_MS as LONG_EXEC_MS } from "@/lib/rollback/exec-step";
+import { deleteOldFiles as deleteFileGroup } from "@/lib/rollback/file-cleanup";
+import { deleteOldFiles } from "@/lib/rollback/old-files";
 import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
 import { EXEC_MS, execCheck, killContainer, showMemory, watchFalling } from "@/lib/rollback/service-steps";
@@ -47,15 +49,17 @@ export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): numbe
     case "kill":
       return 2 * call + 1000;
     case "exec":
-      return EXEC_MS + call + 1000;
+      // A backup's exec may run for minutes (`long`); a service action's command is quick.
+      return (step.args.long ? LONG_EXEC_MS : EXEC_MS) + call + 1000;
     case "watch":
       return Number(step.args.withinS ?? 60) * 1000 + EXEC_MS + call + 1000;
     case "stats":
       return call + 1000;
-    case "delete-files":
-      return WRITE_MS * 3;
     case "write-state":
+    case "check-backup":
       return WRITE_MS;
+    case "delete-files":
+      return 60_000;
     case "prune-builder":
       return PRUNE_CALLS * call + 1000;
     case "remove-images":
@@ -116,7 +120,9 @@ export async function runStep(
     case "kill":
       return killContainer(docker, need("container"), emit, b);
     case "exec":
-      return execCheck(docker, need("container"), JSON.parse(need("cmd")) as string[], a.expect, emit, b);
+      return a.long
+        ? execInContainer(docker, need("container"), JSON.parse(need("cmd")) as string[], emit, b)
+        : execCheck(docker, need("container"), JSON.parse(need("cmd")) as string[], a.expect, emit, b);
     case "watch":
       return watchFalling(
         docker,
@@ -129,11 +135,14 @@ export async function runStep(
     case "stats":
       return showMemory(docker, need("containers").split(","), emit, b);
     case "delete-files":
-      return deleteOldFiles(
-        JSON.parse(need("group")) as FileCleanup,
-        JSON.parse(need("paths")) as string[],
-        emit,
-      );
+      // Two planners list files to delete: the runbook's file groups (logs, backups) and its old-file rules.
+      return a.group
+        ? deleteFileGroup(
+            JSON.parse(need("group")) as FileCleanup,
+            JSON.parse(need("paths")) as string[],
+            emit,
+          )
+        : deleteOldFiles(a, Date.now(), emit);
     case "write-state": {
       const state = {
         PREV_API_IMAGE: need("PREV_API_IMAGE"),
@@ -154,6 +163,8 @@ export async function runStep(
       return pruneBuilder(docker, emit, b);
     case "remove-images":
       return removeDanglingImages(docker, target, need("images").split(","), emit, b);
+    case "check-backup":
+      return checkNewBackup(need("dir"), Date.parse(need("since")), emit);
     case "manual":
       return;
   }

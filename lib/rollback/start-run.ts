@@ -13,6 +13,7 @@ import type {
   RunKind,
   RunStatus,
 } from "@/lib/model/rollback";
+import { backupContainerState, composeBackupPlan, containerRunState } from "@/lib/rollback/backup-plan";
 import { gatherCleanupFacts } from "@/lib/rollback/cleanup-facts";
 import { composeCleanupPlan } from "@/lib/rollback/cleanup-plan";
 import { composeRestartPlan, composeRollbackPlan } from "@/lib/rollback/compose-plan";
@@ -25,6 +26,7 @@ import { composeManualPlan, composeMissingPlan } from "@/lib/rollback/restart-pl
 import { composeServiceActionPlan, unknownActionWhy } from "@/lib/rollback/service-action-plan";
 import { gatherServiceFacts } from "@/lib/rollback/service-steps";
 import { composeStackRestartPlan, listProjectContainers } from "@/lib/rollback/stack-restart-plan";
+import { composeUsTrafficPlan } from "@/lib/rollback/us-traffic-plan";
 import { thisInstance } from "@/lib/runtime/instance";
 import { log } from "@/lib/runtime/log";
 import { metrics } from "@/lib/runtime/metrics";
@@ -55,6 +57,9 @@ const ACTION_KEY: Record<RunKind, string> = {
   "stop-ingestion": "ingestion",
   "resume-ingestion": "ingestion",
   "service-action": "services",
+  backup: "backup",
+  "pause-us": "usTraffic",
+  "resume-us": "usTraffic",
 };
 
 export async function buildPlan(
@@ -76,6 +81,26 @@ export async function buildPlan(
     const check = env.target.ingestion?.verifyCheck;
     const verify = check ? (env.checkNow?.(check) ?? null) : null;
     return composeIngestionPlan(kind, env.target, containers, verify, new Date());
+  }
+  if (kind === "backup") {
+    if (!env.target.backup) return composeMissingPlan(kind, missing, new Date());
+    return composeBackupPlan(
+      env.target,
+      env.target.backup,
+      await backupContainerState(env.docker, env.target.backup),
+      new Date(),
+    );
+  }
+  if (kind === "pause-us" || kind === "resume-us") {
+    const us = env.target.usTraffic;
+    if (!us) return composeMissingPlan(kind, missing, new Date());
+    return composeUsTrafficPlan(
+      kind,
+      env.target,
+      us,
+      await containerRunState(env.docker, us.container),
+      new Date(),
+    );
   }
   if (kind === "disk-cleanup") {
     const cleanup = env.target.cleanup;

@@ -74,6 +74,9 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     "resume-ingestion": actions?.ingestion,
     // Each service action is docker (preset data); none at all is "not described".
     "service-action": actions?.services?.length ? ({ kind: "docker" } as const) : undefined,
+    backup: actions?.backup,
+    "pause-us": actions?.usTraffic,
+    "resume-us": actions?.usTraffic,
   } as const;
   for (const [kind, action] of Object.entries(byKind) as [RunKind, (typeof byKind)[RunKind]][]) {
     if (!action) missing.push(kind);
@@ -99,6 +102,7 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
       onlyLabel: cleanup.onlyLabel ?? null,
       manual: cleanup.manual,
       files: cleanup.files ?? [],
+      deleteOld: cleanup.deleteOld,
     };
   }
   const restartStack = actions?.restartStack;
@@ -106,6 +110,28 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     target.restartStack = {
       ...(restartStack.source ? { source: restartStack.source } : {}),
       tiers: restartStack.tiers,
+    };
+  }
+  const backup = actions?.backup;
+  if (backup?.kind === "docker") {
+    target.backup = {
+      ...(backup.source ? { source: backup.source } : {}),
+      service: backup.service,
+      container: backup.container ?? `${stack.project ?? ""}-${backup.service}-1`,
+      command: backup.command,
+      dir: backup.dir ?? null,
+    };
+  }
+  const us = actions?.usTraffic;
+  if (us?.kind === "docker") {
+    target.usTraffic = {
+      ...(us.source ? { source: us.source } : {}),
+      service: us.service,
+      container: us.container ?? `${stack.project ?? ""}-${us.service}-1`,
+      pause: us.pause,
+      resume: us.resume,
+      verifyPaused: us.verifyPaused,
+      verifyResumed: us.verifyResumed,
     };
   }
   const ingestion = actions?.ingestion;

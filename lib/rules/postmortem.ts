@@ -6,6 +6,12 @@ import {
   checklistTimelineRows,
   type PostmortemChecklists,
 } from "@/lib/rules/checklist-postmortem";
+import {
+  detectionLines,
+  impactLines,
+  reviewDueLine,
+  type TrafficCount,
+} from "@/lib/rules/postmortem-sections";
 
 /** Everything the post-mortem is filled from (read from storage by lib/db/incident-postmortem-data.ts). */
 export type PostmortemInput = {
@@ -23,6 +29,10 @@ export type PostmortemInput = {
   timeZone: string;
   /** "now" for an incident still open. */
   nowIso: string;
+  /** Requests and 5xx over the incident, from the error-rate readings (null: none with counts). */
+  traffic?: TrafficCount | null;
+  /** The runbook's deadline for the review, in hours after resolution (null: it names none). */
+  reviewDueHours?: number | null;
 };
 
 export type MinuteChange = {
@@ -194,6 +204,8 @@ export function renderPostmortem(input: PostmortemInput): string {
   const actions = input.timeline.filter((e) => e.kind === "action" || e.kind === "engaged");
   const messages = input.timeline.filter((e) => e.kind === "message" || e.kind === "status-post");
   const affected = [...new Set(input.minuteChanges.filter((c) => c.to === "crit").map((c) => c.checkId))];
+  const at = (iso: string) => clock(iso, tz);
+  const day = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date(iso));
   const list = (items: IncidentEventRecord[]) =>
     items.length === 0
       ? ["- (none recorded)"]
@@ -201,10 +213,13 @@ export function renderPostmortem(input: PostmortemInput): string {
 
   const out: string[] = [
     `# Post-Mortem — ${inc.title}`,
-    `**Date:** ${new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date(inc.declaredAt))}`,
+    `**Date:** ${day(inc.declaredAt)}`,
     `**Severity:** ${severityLine}`,
     `**Duration:** ${clock(inc.declaredAt, tz)}–${clock(end, tz)} ${zone} (${minutes} minutes)${inc.resolvedAt ? "" : " — STILL ACTIVE"}`,
     `**Author:** ${name(inc.resolvedBy ?? inc.declaredBy)}`,
+    ...[reviewDueLine(inc.resolvedAt, input.reviewDueHours ?? null, input.nowIso, at, day)].filter(
+      (l): l is string => l !== null,
+    ),
     "",
     "## Summary",
     "[2-3 sentence summary of what happened and the impact — to be written by people]",
@@ -255,10 +270,11 @@ export function renderPostmortem(input: PostmortemInput): string {
     "## Root Cause",
     "[Technical explanation of what failed and why — to be written by people]",
     "",
+    "## Detection",
+    ...detectionLines(inc.declaredAt, name(inc.declaredBy), input.timeline, input.minuteChanges, at),
+    "",
     "## Impact",
-    "- Users affected: [estimate]",
-    "- Requests failed: [estimate]",
-    `- Features affected: ${affected.length ? affected.join(", ") : "[list]"}`,
+    ...impactLines(minutes, input.traffic ?? null, affected),
     "",
     "## What We Did Well",
     "- [bullet]",

@@ -20,8 +20,20 @@ const RANK: Record<Severity, number> = { P0: 0, P1: 1, P2: 2 };
  */
 export function suggestSeverity(
   checks: readonly TreeCheck[],
-  scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
+  scale: Pick<SeverityScale, "tree" | "treeOtherwise" | "triage">,
   rules: readonly SeverityRule[] = [],
+): SeveritySuggestion {
+  const suggestion = suggestByRank(checks, scale, rules);
+  if (suggestion.severity !== null || !scale.triage) return suggestion;
+  // Failing, not unknown: an unreadable check is already named in `unknown`.
+  const failing = checks.filter((c) => c.level === "warn" || c.level === "crit").map((c) => c.id);
+  return failing.length ? { ...suggestion, triage: { ...scale.triage, checks: failing } } : suggestion;
+}
+
+function suggestByRank(
+  checks: readonly TreeCheck[],
+  scale: Pick<SeverityScale, "tree" | "treeOtherwise">,
+  rules: readonly SeverityRule[],
 ): SeveritySuggestion {
   const tree = suggestFromTree(checks, scale);
   const byId = new Map(checks.map((c) => [c.id, c]));

@@ -35,6 +35,10 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
   redis: (c) => `${c.measure} on ${redactUrl(c.url)}`,
   host: (c) => ("path" in c ? `${c.measure} of ${c.path}` : `${c.measure} of this host`),
   "prometheus-query": (c) => `${redactUrl(c.url)} query ${c.query}`,
+  sentry: (c) =>
+    `Sentry ${redactUrl(c.url)} ${c.org}/${c.project} issues "${c.query}" new in ${c.newWithinHours} h (token from ${c.tokenEnv})`,
+  ga4: (c) =>
+    `GA4 real-time ${redactUrl(c.url)} property ${c.property}, ${c.event} ${c.measure} over ${c.minutes} min (token from ${c.tokenEnv})`,
   "docker-container": (c) => `container ${container(c)}`,
   "docker-env": (c) => `environment of ${container(c)}`,
   "docker-logs": (c) => `logs of ${container(c)} (last ${c.sinceSec} s)`,

@@ -34,6 +34,7 @@ describe("the BuyWhere preset", () => {
       "docker-env",
       "docker-images",
       "docker-logs",
+      "ga4",
       "host",
       "http",
       "pgbouncer",
@@ -43,6 +44,7 @@ describe("the BuyWhere preset", () => {
       "redirect",
       "redis",
       "search",
+      "sentry",
       "tls",
       "uptime",
     ]);

@@ -24,6 +24,15 @@ describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy �
       ["container-pgbouncer", "buywhere-api", "pgbouncer"],
       ["container-redis", "buywhere-api", "redis"],
       ["container-scraper-scheduler", "buywhere-api", "scraper-scheduler"],
+      // Launch day's worker by its container name, then deploy §2 step 7's services.
+      ["container-scraper-worker", undefined, undefined],
+      ["container-backup-cron", "buywhere-api", "backup-cron"],
+      ["container-metrics-collector", "buywhere-api", "metrics-collector"],
+      ["container-blackbox-exporter", "buywhere-api", "blackbox-exporter"],
+      ["container-alertmanager", "buywhere-api", "alertmanager"],
+      ["container-loki", "buywhere-api", "loki"],
+      ["container-fluent-bit", "buywhere-api", "fluent-bit"],
+      ["container-grafana", "buywhere-api", "grafana"],
     ]);
     for (const c of containers) {
       expect(field(c, "socketPath")).toBe("/var/run/docker.sock");
@@ -78,6 +87,8 @@ describe("BuyWhere preset: infra checks (launch-day §1.1–1.3, §3.4; deploy �
       "memory",
       "load",
       "backup-age",
+      "env-file",
+      "git-log",
     ]);
   });
 

@@ -18,7 +18,11 @@ import {
 /** The image each service runs; api and mcp by their `:latest` tag, as a compose file names them. */
 export type StackImages = Record<StackService, string>;
 
-export type StackSettings = { ports: StackPorts; productRows: number };
+/** `backupsDir`: the host folder backup-cron writes its dumps into (the stack's backups/). */
+export type StackSettings = { ports: StackPorts; productRows: number; backupsDir?: string };
+
+/** Where backup-cron's dumps appear inside its container (bind-mounted from the stack's backups/). */
+export const BACKUP_MOUNT = "/backups";
 
 /** Set by the API's deploy, like the production .env (the runbooks check them with printenv). */
 export function apiEnv(settings: StackSettings): string[] {
@@ -71,6 +75,21 @@ function serviceEnv(service: StackService, settings: StackSettings): string[] {
       return apiEnv(settings);
     case "scraper-scheduler":
       return [];
+    case "scraper-worker":
+      return ["SCRAPER_ROLE=scraper-worker-fixed"];
+    case "backup-cron":
+      return [
+        "SIDECAR_ROLE=backup-cron",
+        `DB_PORT=${ports.db}`,
+        `DB_NAME=${DB_NAME}`,
+        `DB_USER=${DB_USER}`,
+        `PGPASSWORD=${DB_PASSWORD}`,
+        `BACKUP_DIR=${BACKUP_MOUNT}`,
+        // Daily, as a backup cron would; deploy §1.5's manual backup is `backup-now`.
+        "BACKUP_INTERVAL_SECONDS=86400",
+      ];
+    default:
+      return [`SIDECAR_ROLE=${service}`];
   }
 }
 
@@ -95,7 +114,12 @@ export function containerSpec(
     Env: serviceEnv(service, settings),
     Labels: stackLabels(service),
     ...(service === "db_replica" ? { Cmd: ["replica-entrypoint"] } : {}),
+    // backup-cron writes into the host's backups folder, whoever owns it.
+    ...(service === "backup-cron" ? { User: "0" } : {}),
     HostConfig: {
+      ...(service === "backup-cron" && settings.backupsDir
+        ? { Binds: [`${settings.backupsDir}:${BACKUP_MOUNT}`] }
+        : {}),
       NetworkMode: "host",
       // An init as PID 1 reaps the orphans a timed-out health check leaves behind. Without it PostgreSQL
       // is PID 1, inherits an orphaned pg_isready, reads its exit code 2 as a crashed backend and

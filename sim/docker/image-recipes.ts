@@ -33,8 +33,8 @@ const PATH = `ENV PATH=/usr/local/bin:${PG_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`;
 /** Every health check: interval 2s, retries 3; a flag file makes any of them fail (container-unhealthy). */
 export const UNHEALTHY_FLAG = "/tmp/unhealthy";
 // (busybox 1.35 static wget segfaults with -T here; the HEALTHCHECK --timeout bounds the check instead.)
-const healthcheck = (command: string) =>
-  `HEALTHCHECK --interval=2s --timeout=10s --start-period=60s --retries=3 CMD test ! -e ${UNHEALTHY_FLAG} && ${command}`;
+const healthcheck = (command: string, intervalS = 2) =>
+  `HEALTHCHECK --interval=${intervalS}s --timeout=10s --start-period=60s --retries=3 CMD test ! -e ${UNHEALTHY_FLAG} && ${command}`;
 const contentTag = (hash: string) => `c-${hash.slice(0, 12)}`;
 /** Like a deploy script's `sha-$(git rev-parse --short HEAD)`, from the image's content. */
 export const shaTag = (hash: string) => `sha-${hash.slice(0, 7)}`;
@@ -199,6 +199,32 @@ export async function scraperRecipe(): Promise<ImageRecipe> {
       PATH,
       'CMD ["scraper"]',
       healthcheck('test -e /tmp/heartbeat && test -n "$(find /tmp/heartbeat -mmin -1)"'),
+    ],
+    labels: {},
+  };
+}
+
+/**
+ * Deploy §2 step 7's monitoring and cron services, one image told apart by SIDECAR_ROLE: busybox, a
+ * heartbeat loop, and pg_dump with the stack's backup command (backup-now) for backup-cron. Checked every
+ * 5 s, not 2: seven of them would otherwise keep the engine busy with health-check execs.
+ */
+export async function sidecarRecipe(): Promise<ImageRecipe> {
+  return {
+    repo: "buywhere-stack-sidecar",
+    tagFor: contentTag,
+    rootfs: {
+      binaries: [`${PG_BIN}/pg_dump`],
+      content: [
+        { path: "/usr/local/bin/sidecar", content: await staticFile("sidecar.sh"), mode: 0o755 },
+        { path: "/usr/local/bin/backup-now", content: await staticFile("backup-now.sh"), mode: 0o755 },
+      ],
+    },
+    changes: [
+      PATH,
+      "ENV TZ=UTC",
+      'CMD ["sidecar"]',
+      healthcheck('test -e /tmp/heartbeat && test -n "$(find /tmp/heartbeat -mmin -1)"', 5),
     ],
     labels: {},
   };

@@ -5,30 +5,63 @@ import { DEFAULT_SIM_PORTS, readPortsFromEnv, SIM_HOST } from "../ports";
 /** The compose project every container is labelled with, as the runbooks' `docker compose` would. */
 export const STACK_PROJECT = "buywhere-api";
 
+/** Deploy §2 step 7's monitoring and cron services: one small image, a heartbeat each (backup-cron dumps). */
+export const MONITORING_SERVICES = [
+  "backup-cron",
+  "metrics-collector",
+  "blackbox-exporter",
+  "alertmanager",
+  "loki",
+  "fluent-bit",
+  "grafana",
+] as const;
+export type MonitoringService = (typeof MONITORING_SERVICES)[number];
+
 /** In start order: each service waits for the health of the services it depends on. */
 export const STACK_SERVICES = [
   "db",
   "redis",
   "mcp",
   "scraper-scheduler",
+  "scraper-worker",
+  ...MONITORING_SERVICES,
   "db_replica",
   "pgbouncer",
   "api",
 ] as const;
 export type StackService = (typeof STACK_SERVICES)[number];
 
+const NO_DEPENDENCIES = Object.fromEntries(MONITORING_SERVICES.map((m) => [m, []])) as unknown as Record<
+  MonitoringService,
+  readonly StackService[]
+>;
+
 export const SERVICE_DEPENDENCIES: Record<StackService, readonly StackService[]> = {
   db: [],
   redis: [],
   mcp: [],
   "scraper-scheduler": [],
+  "scraper-worker": [],
+  ...NO_DEPENDENCIES,
+  "backup-cron": ["db"],
   db_replica: ["db"],
   pgbouncer: ["db"],
   api: ["pgbouncer", "redis", "mcp"],
 };
 
+/**
+ * Launch day §4.3 and §4.5 stop and start `scraper-worker-fixed` by that name: the US scraper worker,
+ * run beside the compose services (here labelled with the project so the stack's down removes it).
+ */
+export const SCRAPER_WORKER_CONTAINER = "scraper-worker-fixed";
+
 export function containerName(service: StackService): string {
+  if (service === "scraper-worker") return SCRAPER_WORKER_CONTAINER;
   return `${STACK_PROJECT}-${service}-1`;
+}
+
+export function isMonitoringService(service: StackService): service is MonitoringService {
+  return (MONITORING_SERVICES as readonly string[]).includes(service);
 }
 
 export type StackPorts = {
@@ -91,7 +124,13 @@ export function resolveStackPorts(env: Record<string, string | undefined> = proc
 
 /** The ports each service listens on, checked free before it is created. */
 export function servicePorts(ports: StackPorts): Record<StackService, readonly number[]> {
+  const none = Object.fromEntries(MONITORING_SERVICES.map((m) => [m, []])) as unknown as Record<
+    MonitoringService,
+    readonly number[]
+  >;
   return {
+    ...none,
+    "scraper-worker": [],
     db: [ports.db],
     redis: [ports.redis],
     mcp: [ports.mcp],

@@ -9,6 +9,7 @@ import {
   postgresRecipe,
   redisRecipe,
   scraperRecipe,
+  sidecarRecipe,
 } from "./image-recipes";
 import type { StackService } from "./stack-config";
 
@@ -17,6 +18,7 @@ export type StackImageSet = {
   pgbouncer: BuiltImage;
   redis: BuiltImage;
   scraper: BuiltImage;
+  sidecar: BuiltImage;
 } & Release;
 
 /** Every image of the stack, built only where its content changed. */
@@ -26,9 +28,10 @@ export async function buildStackImages(docker: Docker, log: (line: string) => vo
   const pgbouncer = await ensureImage(docker, await pgbouncerRecipe(), log);
   const redis = await ensureImage(docker, await redisRecipe(), log);
   const scraper = await ensureImage(docker, await scraperRecipe(), log);
+  const sidecar = await ensureImage(docker, await sidecarRecipe(), log);
   const api = await ensureImage(docker, await apiRecipe("good"), log);
   const mcp = await ensureImage(docker, await mcpRecipe(), log);
-  return { postgres, pgbouncer, redis, scraper, api, mcp };
+  return { postgres, pgbouncer, redis, scraper, sidecar, api, mcp };
 }
 
 export async function buildApiImage(docker: Docker, build: ApiBuild, log: (line: string) => void) {
@@ -46,7 +49,16 @@ export function serviceImage(images: StackImageSet, service: StackService): { re
     case "redis":
       return images.redis;
     case "scraper-scheduler":
+    case "scraper-worker":
       return images.scraper;
+    case "backup-cron":
+    case "metrics-collector":
+    case "blackbox-exporter":
+    case "alertmanager":
+    case "loki":
+    case "fluent-bit":
+    case "grafana":
+      return images.sidecar;
     case "api":
       return { ref: `${API_REPO}:latest`, id: images.api.id };
     case "mcp":
@@ -72,6 +84,7 @@ export async function pruneStaleImages(
     images.pgbouncer.id,
     images.redis.id,
     images.scraper.id,
+    images.sidecar.id,
     images.api.id,
     images.mcp.id,
     ...keepIds,

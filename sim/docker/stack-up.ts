@@ -1,8 +1,10 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { assertEngineReachable } from "@/lib/rollback/docker-engine";
 import { readRollbackState } from "@/lib/rollback/rollback-state";
 import { writeBackup } from "./backups";
-import type { StackSettings } from "./container-specs";
+import { apiEnv, type StackSettings } from "./container-specs";
 import { deployRelease } from "./deploy-release";
 import { ensureDiskMount } from "./host-disk";
 import {
@@ -63,11 +65,17 @@ export async function stackUp(opts: StackUpOptions = {}): Promise<StackUpResult>
   const settings: StackSettings = {
     ports: resolveStackPorts(ctx.env),
     productRows: resolveProductRows(ctx.env, opts.productRows),
+    backupsDir: ctx.paths.backups,
   };
+  await mkdir(ctx.paths.backups, { recursive: true });
   await assertServicePortsFree(ctx, settings);
   const images = await buildStackImages(ctx.docker, ctx.log);
   const isNewRelease = await deployRelease(ctx.docker, ctx.paths.rollbackState, images);
   await writeStackRecord(ctx.paths, settings);
+  // The host's .env the deploy reads (deploy §1.2), beside .rollback_state; its secrets are the sim's own.
+  await writeFile(join(dirname(ctx.paths.rollbackState), ".env"), `${apiEnv(settings).join("\n")}\n`, {
+    mode: 0o600,
+  });
   const disk = await ensureDiskMount(ctx.paths.disk, DISK_SIZE_BYTES);
   if (!disk.ok) ctx.log(`disk-pressure unavailable: ${disk.reason}`);
 

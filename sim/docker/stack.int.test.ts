@@ -4,8 +4,14 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runbookSchema } from "@/lib/model/runbook-schema";
+import { composeBackupPlan } from "@/lib/rollback/backup-plan";
 import { containerLogs } from "@/lib/rollback/container-logs";
 import { socketPathOf } from "@/lib/rollback/docker-engine";
+import { runStep } from "@/lib/rollback/run-step";
+import { resolveActions } from "@/lib/rollback/target";
+import { composeUsTrafficPlan } from "@/lib/rollback/us-traffic-plan";
+import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
 import { callControl } from "../control-client";
 import { freePort, get, tryConnect } from "../testing/net";
 import { runTsx } from "../testing/spawn";
@@ -28,6 +34,7 @@ import {
   stackDown,
   stackUp,
 } from "./index";
+import { isMonitoringService, MONITORING_SERVICES, SCRAPER_WORKER_CONTAINER } from "./stack-config";
 
 const docker = connectDocker();
 const hasEngine = await isEngineReachable(docker);
@@ -115,16 +122,72 @@ describe.skipIf(!hasEngine && !isCi)("the containerised BuyWhere stack", () => {
     expect(up.elapsedMs).toBeLessThan(60_000);
     for (const service of STACK_SERVICES) {
       const info = await inspect(service);
-      expect(info.Name).toBe(`/${STACK_PROJECT}-${service}-1`);
+      expect(info.Name).toBe(`/${containerName(service)}`);
       expect(info.State.Health?.Status).toBe("healthy");
       expect(info.HostConfig.NetworkMode).toBe("host");
       expect(info.Config.Labels).toMatchObject({
         "com.docker.compose.project": STACK_PROJECT,
         "com.docker.compose.service": service,
       });
-      expect(info.Config.Healthcheck).toMatchObject({ Interval: 2e9, Retries: 3 });
+      expect(info.Config.Healthcheck).toMatchObject({
+        Interval: isMonitoringService(service) ? 5e9 : 2e9,
+        Retries: 3,
+      });
     }
     expect(up.status.isHealthy).toBe(true);
+  });
+
+  it("runs deploy §2 step 7's monitoring services and launch day's scraper-worker-fixed by that name", async () => {
+    for (const service of MONITORING_SERVICES) {
+      const logs = await containerLogs(docker, containerName(service), { tail: 5 });
+      expect(logs).toContain(`${service}: started`);
+    }
+    const worker = await docker.getContainer(SCRAPER_WORKER_CONTAINER).inspect();
+    expect(worker.State.Running).toBe(true);
+    expect(worker.Config.Labels?.["com.docker.compose.service"]).toBe("scraper-worker");
+  });
+
+  it("warroom's US traffic pause and resume (launch day §4.3 step 1) and backup (deploy §1.5) on this stack", async () => {
+    const runbook = runbookSchema.parse(buildBuyWhereUsLaunch({ WARROOM_STACK_DIR: stateDir }));
+    const { target } = resolveActions(runbook.actions, { WARROOM_ROLLBACK_API_URL: urls.api });
+    if (!target?.usTraffic || !target.backup)
+      throw new Error("the preset names no usTraffic or backup action");
+    const runPlan = async (plan: { steps: Parameters<typeof runStep>[2][]; blocked: string | null }) => {
+      expect(plan.blocked).toBeNull();
+      const out: string[] = [];
+      for (const step of plan.steps)
+        await runStep(docker, target, step, "stack-test", (l) => out.push(l), AbortSignal.timeout(60_000));
+      return out;
+    };
+    const search = () => get(`${urls.api}/v1/search?q=laptop&limit=1&currency=USD`);
+    try {
+      await runPlan(composeUsTrafficPlan("pause-us", target, target.usTraffic, "running", new Date()));
+      expect((await search()).status).toBe(503);
+      expect((await get(`${urls.api}/health`)).status).toBe(200);
+      expect(await containerLogs(docker, containerName("api"), { tail: 50 })).toContain(
+        "SIGHUP: reloaded, US_REGION=off (was us)",
+      );
+    } finally {
+      await runPlan(composeUsTrafficPlan("resume-us", target, target.usTraffic, "running", new Date()));
+    }
+    expect((await search()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    const out = await runPlan(composeBackupPlan(target, target.backup, "running", new Date()));
+    expect(out.join("\n")).toMatch(/backup written: \/backups\/catalog-\d{8}T\d{6}Z\.sql/);
+  });
+
+  it("backup-cron's backup-now (deploy §1.5's manual backup) writes a fresh dump into the stack's backups", async () => {
+    const dir = join(stateDir, "backups");
+    const before = new Set(await readdir(dir));
+    // Dumps are named by the second: wait for the next one so the new name cannot be the stack-up's.
+    await new Promise((r) => setTimeout(r, 1100));
+    const run = await execIn(docker, containerName("backup-cron"), ["backup-now"]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const added = (await readdir(dir)).filter((n) => !before.has(n));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/^catalog-\d{8}T\d{6}Z\.sql$/);
+    const dump = await stat(join(dir, added[0] ?? ""));
+    expect(dump.size).toBeGreaterThan(1000);
   });
 
   it("serves real PostgreSQL (primary + streaming replica), PgBouncer and Redis", async () => {

@@ -47,8 +47,15 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
       evidence,
     );
   }
-  const { newest, files } = scanned.value;
+  const { newest, files, recent } = scanned.value;
   evidence.files = files;
+  // Launch day §4.5 "identify last known-good backup" (ls -lh | tail -10): the newest ones, and the newest
+  // that is not empty (a dump cut short by a full disk is 0 bytes).
+  recent.forEach((f, i) => {
+    evidence[`backup ${i + 1}`] = `${f.name} ${f.size} bytes ${new Date(f.mtimeMs).toISOString()}`;
+  });
+  const good = recent.find((f) => f.size > 0);
+  evidence.lastKnownGood = good ? good.name : "none of the newest is non-empty";
   if (!newest) {
     const what = pattern ? `no file matching /${check.pattern}/` : "no file";
     return missing(`${what} in backups folder ${check.path}`);
@@ -65,7 +72,7 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
     `${newest.size} bytes`,
     newest.size > 0,
     "crit",
-    `newest backup ${newest.name} is empty (0 bytes)`,
+    `newest backup ${newest.name} is empty (0 bytes)${good ? `; last known-good: ${good.name}` : ""}`,
   );
   return finishResult({
     verdicts: [empty, thresholdVerdict("newest backup age", hours, "h", check.thresholds)],
@@ -78,15 +85,21 @@ export const measureBackupAge: HostMeasure<"backup-age"> = async (check, ctx) =>
 
 type NewestFile = { name: string; mtimeMs: number; size: number };
 
+/** How many of the newest backups the evidence lists (the runbook's `tail -10`). */
+const RECENT = 10;
+
 async function newestFile(folder: string, names: string[], signal: AbortSignal) {
   let newest: NewestFile | null = null;
   let files = 0;
+  let recent: NewestFile[] = [];
   for (const name of names) {
     if (signal.aborted) break;
     const info = await stat(join(folder, name)).catch(() => null);
     if (!info?.isFile()) continue;
     files += 1;
-    if (!newest || info.mtimeMs > newest.mtimeMs) newest = { name, mtimeMs: info.mtimeMs, size: info.size };
+    const file = { name, mtimeMs: info.mtimeMs, size: info.size };
+    if (!newest || info.mtimeMs > newest.mtimeMs) newest = file;
+    recent = [...recent, file].sort((a, b) => b.mtimeMs - a.mtimeMs).slice(0, RECENT);
   }
-  return { newest, files };
+  return { newest, files, recent };
 }

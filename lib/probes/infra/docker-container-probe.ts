@@ -2,6 +2,7 @@ import "server-only";
 import type { Evidence } from "@/lib/model/probe";
 import { dockerClient } from "@/lib/probes/infra/docker-client";
 import { type ContainerInfo, findContainer } from "@/lib/probes/infra/docker-container-find";
+import { addLogTail } from "@/lib/probes/infra/docker-log-tail";
 import { latestStats, type StatsSample } from "@/lib/probes/infra/docker-stats-cache";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
@@ -36,6 +37,19 @@ export const probeDockerContainer: InfraProbe<"docker-container"> = async (check
     matched: found.matched,
   };
   const verdicts: Verdict[] = [stateVerdict(c)];
+  // Exited or restarting: its own last lines say why (incident §2.2), not only the state.
+  if (!c.State.Running || c.State.Restarting) {
+    const last = await addLogTail(
+      docker,
+      { Id: c.Id, tty: c.Config.Tty === true },
+      check.logTail,
+      check.logLinesShown,
+      ctx.signal,
+      evidence,
+    );
+    const state = verdicts[0];
+    if (state && last) state.why = `${state.why} — last log: ${last}`;
+  }
   if (health !== null) verdicts.push(healthVerdict(c, health, evidence));
 
   let stats: StatsSample | undefined;

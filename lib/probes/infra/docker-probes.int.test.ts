@@ -189,6 +189,33 @@ describe.skipIf(!available)("docker probes against a real engine", () => {
       expect(r.summary).toMatch(new RegExp(`^${name} exited with code 3 at \\d{4}-`));
     });
 
+    it("exited: its own log tail is read (incident §2.2 logs --tail), the last lines kept, the last one in the summary", async () => {
+      const name = `wr-exit-logs-${RUN}`;
+      const script =
+        "for i in $(seq 1 30); do echo line $i; done; echo 'FATAL: could not bind :8000' >&2; exit 1";
+      const c = await startContainer(name, { script });
+      await c.wait();
+      const r = await runInfraProbe({
+        kind: "docker-container",
+        container: name,
+        logTail: 20,
+        logLinesShown: 5,
+      });
+      expect(r.level).toBe("crit");
+      expect(r.summary).toMatch(/exited with code 1 .* — last log: FATAL: could not bind :8000$/);
+      expect(r.evidence.logTailLines).toBe(20);
+      expect(r.evidence["log 1"]).toBe("stdout: line 27");
+      expect(r.evidence["log 5"]).toBe("stderr: FATAL: could not bind :8000");
+      expect(r.evidence["log 6"]).toBeUndefined();
+    });
+
+    it("running: no log tail is read", async () => {
+      const name = `wr-running-nolog-${RUN}`;
+      await startContainer(name, { script: `echo hello; ${FOREVER}` });
+      const r = await probeUntil({ kind: "docker-container", container: name }, (x) => x.value === "running");
+      expect(r.evidence.logTailLines).toBeUndefined();
+    });
+
     it("no such container → crit; one removed while its stats are being sampled → crit next cycle, nothing leaks", async () => {
       expect(await runInfraProbe({ kind: "docker-container", container: `wr-ghost-${RUN}` })).toMatchObject({
         level: "crit",

@@ -175,6 +175,23 @@ describe("host probe: backup-age (launch-day P0 gate)", () => {
     expect(r.summary).toBe("newest backup catalog.sql.gz is empty (0 bytes)");
   });
 
+  it("lists the newest backups (launch day §4.5 ls | tail -10) and names the last known-good one", async () => {
+    const path = backups("known-good", [
+      { name: "catalog-1.sql.gz", hoursAgo: 50 },
+      { name: "catalog-2.sql.gz", hoursAgo: 26 },
+      { name: "catalog-3.sql.gz", hoursAgo: 1, bytes: 0 },
+    ]);
+    const r = await runInfraProbe({ kind: "host", measure: "backup-age", path });
+    expect(r.level).toBe("crit");
+    expect(r.summary).toBe(
+      "newest backup catalog-3.sql.gz is empty (0 bytes); last known-good: catalog-2.sql.gz",
+    );
+    expect(r.evidence.lastKnownGood).toBe("catalog-2.sql.gz");
+    expect(r.evidence["backup 1"]).toMatch(/^catalog-3\.sql\.gz 0 bytes /);
+    expect(r.evidence["backup 3"]).toMatch(/^catalog-1\.sql\.gz /);
+    expect(r.evidence["backup 4"]).toBeUndefined();
+  });
+
   it("empty folder, sub-folders only, or missing folder → crit with the reason", async () => {
     const empty = backups("empty", []);
     mkdirSync(join(empty, "subdir"));

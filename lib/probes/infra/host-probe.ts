@@ -6,6 +6,8 @@ import type { HostCheck } from "@/lib/model/infra-checks";
 import type { Evidence, ProbeContext, ProbeResult } from "@/lib/model/probe";
 import { measureBackupAge } from "@/lib/probes/infra/backup-age";
 import { errorMessage, raceSignal } from "@/lib/probes/infra/deadline";
+import { measureEnvFile } from "@/lib/probes/infra/env-file";
+import { measureGitLog } from "@/lib/probes/infra/git-log";
 import { measureDu, measureLargeFiles } from "@/lib/probes/infra/host-walk";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import {
@@ -151,6 +153,8 @@ const MEASURES: { [M in HostMeasureName]: HostMeasure<M> } = {
   "backup-age": measureBackupAge,
   du: measureDu,
   "large-files": measureLargeFiles,
+  "env-file": measureEnvFile,
+  "git-log": measureGitLog,
 };
 
 /** The machine the dashboard runs on: disk, swap, memory, load, and how old the newest backup is. */

@@ -1,5 +1,5 @@
 import type { RunbookActionsInput } from "@/lib/model/actions-schema";
-import { BUYWHERE_CLEANUP } from "@/lib/runbook/presets/buywhere-cleanup";
+import { buyWhereCleanup } from "@/lib/runbook/presets/buywhere-cleanup";
 import { buyWhereInfraTargets } from "@/lib/runbook/presets/buywhere-infra-targets";
 import type { PresetEnv } from "@/lib/runbook/presets/buywhere-us-launch";
 
@@ -40,21 +40,60 @@ export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
         },
         // deploy §2 step 6 runs it; a stack without it is rolled back all the same.
         { service: "scraper-scheduler", role: "dependent", optional: true },
+        // Launch day §4.3 step 2: "docker stop scraper-worker-fixed" before anything else writes.
+        { service: "scraper-worker", container: "scraper-worker-fixed", role: "dependent", optional: true },
       ],
       stateFile: targets.rollbackStateFile,
       ...(baseUrl ? { baseUrl } : {}),
+      // Deploy §5.2 step 6: smoke tests 1–5 of §3 must pass before declaring stable; then §3 test 6.
       verify: [
-        { match: "status", label: "health answers 200", path: "/health", expectStatus: [200] },
         {
           match: "json",
-          label: "search returns results",
-          path: "/v1/search?q=laptop&limit=1&currency=USD",
+          label: "T1 health: 200, status ok",
+          path: "/health",
           expectStatus: [200],
-          json: [{ path: "products.0", exists: true, failLevel: "crit" }],
+          json: [{ path: "status", equals: "ok" }],
+        },
+        {
+          match: "json",
+          label: "T2 detailed health: healthy, db_response_ms < 500",
+          path: "/health/detailed",
+          expectStatus: [200],
+          json: [
+            { path: "status", equals: "healthy" },
+            { path: "db_response_ms", below: 500 },
+          ],
+        },
+        {
+          match: "json",
+          label: "T3 product listing: total > 0, products non-empty",
+          path: "/v1/products?limit=1",
+          expectStatus: [200],
+          json: [
+            { path: "total", above: 0 },
+            { path: "products.0", exists: true },
+          ],
+        },
+        {
+          match: "json",
+          label: "T4 search laptop: results in USD",
+          path: "/v1/search?q=laptop&limit=3&currency=USD",
+          expectStatus: [200],
+          json: [
+            { path: "total", above: 0 },
+            { path: "products.0.currency", equals: "USD" },
+          ],
+        },
+        {
+          match: "json",
+          label: "T5 search iphone: a named product",
+          path: "/v1/search?q=iphone&limit=1&currency=USD",
+          expectStatus: [200],
+          json: [{ path: "products.0.name", exists: true }],
         },
         {
           match: "redirect",
-          label: "affiliate redirect tagged buywhere-20",
+          label: "T6 affiliate redirect tagged buywhere-20",
           path: "/go/B09G9HDHJT",
           expectHost: "amazon.com",
           expectParams: { tag: "buywhere-20" },
@@ -75,7 +114,7 @@ export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
       ],
     },
     restart: { kind: "docker", source: "incident §2: restart API only (safe — no image change)" },
-    cleanup: BUYWHERE_CLEANUP,
+    cleanup: buyWhereCleanup(targets),
     // Deploy §2's order: data tier, then the API (verified), then what depends on it.
     restartStack: {
       kind: "docker",
@@ -83,13 +122,54 @@ export function buyWhereActions(env: PresetEnv): RunbookActionsInput {
         "incident appendix, launch day appendix A: docker compose up -d (last resort); deploy §7: ./deploy.sh restart",
       tiers: [["db", "redis"], ["db_replica", "pgbouncer"], ["api"], ["mcp", "scraper-scheduler"]],
     },
-    // Launch day §4.5 names scraper-worker-fixed; the compose project's writer is scraper-scheduler.
+    // Launch day §4.5 stops scraper-worker-fixed; the compose project also writes through scraper-scheduler.
     ingestion: {
       kind: "docker",
       source:
         "launch day §4.5: stop ingestion before a DB restore; resume only after the product count is verified",
-      services: ["scraper-scheduler"],
+      services: ["scraper-scheduler", "scraper-worker"],
       verifyCheck: "db-products",
+    },
+    // Launch day §4.3 step 1. The flag is written where the API re-reads it on SIGHUP (the stack's API
+    // cannot see a changed .env without a redeploy; the runbook's alternative is exactly that).
+    usTraffic: {
+      kind: "docker",
+      source: "launch day §4.3 step 1: disable the US market flag, kill -HUP 1 (graceful reload)",
+      service: "api",
+      // A second after the signal before the verification: the reload runs in the API's own event loop.
+      pause: [
+        ["sh", "-c", "echo off > /tmp/US_REGION"],
+        ["sh", "-c", "kill -HUP 1 && sleep 1"],
+      ],
+      resume: [
+        ["sh", "-c", "echo us > /tmp/US_REGION"],
+        ["sh", "-c", "kill -HUP 1 && sleep 1"],
+      ],
+      verifyPaused: [
+        {
+          match: "status",
+          label: "US search refused (503)",
+          path: "/v1/search?q=laptop&limit=1&currency=USD",
+          expectStatus: [503],
+        },
+      ],
+      verifyResumed: [
+        {
+          match: "json",
+          label: "US search served again",
+          path: "/v1/search?q=laptop&limit=1&currency=USD",
+          expectStatus: [200],
+          json: [{ path: "products.0", exists: true }],
+        },
+      ],
+    },
+    // The stack's backup cron runs the dump; its command on demand is deploy §1.5's manual backup.
+    backup: {
+      kind: "docker",
+      source: "deploy §1.5: no backup within 24 h → run a manual backup (./deploy.sh backup)",
+      service: "backup-cron",
+      command: ["backup-now"],
+      dir: targets.backupDir,
     },
   };
 }

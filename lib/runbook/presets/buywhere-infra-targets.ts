@@ -20,6 +20,14 @@ export type BuyWhereInfraTargets = {
   alembicDir: string | null;
   /** The deploy's .rollback_state (deploy §2 step 1), in the stack's directory. */
   rollbackStateFile: string;
+  /** The host's .env the deploy reads (deploy §1.2; production: /home/paperclip/buywhere-api/.env). */
+  envFile: string;
+  /** Where the cleanup deletes old scrape data and logs (production: /home/paperclip/buywhere-api). */
+  appDir: string;
+  /** The scraper's workspace (launch day §4.4; production: /home/paperclip/.rex/workspace). */
+  workspaceDir: string;
+  /** The deployed code's git checkout (incident §2.6; production: /home/paperclip/buywhere-api); null: none. */
+  appRepo: string | null;
 };
 
 export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()): BuyWhereInfraTargets {
@@ -47,6 +55,14 @@ export function buyWhereInfraTargets(env: PresetEnv, cwd: string = process.cwd()
       ? resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_ALEMBIC_DIR)
       : null,
     rollbackStateFile: resolve(stackDir, ".rollback_state"),
+    envFile: resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_ENV_FILE ?? resolve(stackDir, ".env")),
+    // The simulated stack keeps no scrape data of its own: a folder of its state, empty until one is put there.
+    appDir: resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_APP_DIR ?? resolve(stackDir, "data")),
+    workspaceDir: resolve(
+      /* turbopackIgnore: true */ cwd,
+      env.WARROOM_WORKSPACE_DIR ?? resolve(stackDir, "data"),
+    ),
+    appRepo: env.WARROOM_APP_REPO ? resolve(/* turbopackIgnore: true */ cwd, env.WARROOM_APP_REPO) : null,
   };
 }
 
@@ -67,6 +83,25 @@ export const CONTAINERS = [
   { service: "pgbouncer", label: "PgBouncer", source: "launch-day §1.1; incident §2.2" },
   { service: "redis", label: "Redis", source: "launch-day §1.1; incident §2.2" },
   { service: "scraper-scheduler", label: "Scraper scheduler", source: "deploy §2 step 6" },
+] as const;
+
+/** Launch day §4.3 step 2 and §4.5: the US scraper worker, run by its container name beside the compose project. */
+export const SCRAPER_WORKER = {
+  id: "container-scraper-worker",
+  container: "scraper-worker-fixed",
+  label: "Scraper worker (scraper-worker-fixed)",
+  source: "launch-day §4.3 step 2, §4.5: docker stop scraper-worker-fixed",
+};
+
+/** Deploy §2 step 7: the monitoring and cron services, up after the deploy. */
+export const MONITORING_CONTAINERS = [
+  { service: "backup-cron", label: "Backup cron" },
+  { service: "metrics-collector", label: "Metrics collector" },
+  { service: "blackbox-exporter", label: "Blackbox exporter" },
+  { service: "alertmanager", label: "Alertmanager" },
+  { service: "loki", label: "Loki" },
+  { service: "fluent-bit", label: "Fluent Bit" },
+  { service: "grafana", label: "Grafana" },
 ] as const;
 
 /** Check id of a service's container tile, e.g. container-db-replica. */

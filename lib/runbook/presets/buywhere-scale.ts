@@ -7,7 +7,7 @@ import type { SeverityScaleInput } from "@/lib/model/severity-scale-schema";
  */
 export const BUYWHERE_SCALE: SeverityScaleInput = {
   basis:
-    "incident runbook 000 §1 (P0–P2). Launch day 001 §5.2's P1 (service down) is this P0, its P2 (major feature broken) this P1; its P3/P4 are not tracked",
+    "incident runbook 000 §1 (P0–P2). Launch day 001 §5.2's P1 (service down) is this P0, its P2 (major feature broken) this P1; its P3/P4 are triage: what fails below P2 is named for #us-launch-ops",
   levels: {
     P0: {
       label: "P0",
@@ -145,4 +145,9 @@ export const BUYWHERE_SCALE: SeverityScaleInput = {
     },
   ],
   treeOtherwise: "error rate unreadable: no suggestion from the last branch",
+  triage: {
+    label: "P3/P4",
+    action: "Triage in #us-launch-ops; fix after stabilisation, not during the launch window",
+    source: "launch day §5.2: P3/P4 (medium/low)",
+  },
 };

@@ -17,6 +17,16 @@ export const BUYWHERE_TRIGGERS: TriggerInput[] = [
     source: "incident §3.1, deploy §5: error rate > 2% sustained > 5 min (warn: tree's 1–5% P2)",
   },
   {
+    // Deploy §4's "warning (monitor)" column: a watch, not a rollback; the incident rule above keeps the
+    // tree's 1% warning that launch-day's success criterion reads.
+    id: "monitor-5xx-deploy",
+    label: "5xx > 0.5% for 5 min (monitor)",
+    check: "error-rate",
+    kind: "sustained",
+    warn: { threshold: 0.5, forMinutes: 5, recover: 0.4 },
+    source: "deploy §4 rollback table: 5xx error rate warning (monitor) > 0.5% for 5 min",
+  },
+  {
     id: "rollback-5xx-launch-day",
     label: "5xx > 5% for 10 min",
     check: "error-rate",

@@ -1,6 +1,7 @@
 import type { RunbookInput } from "@/lib/model/runbook-schema";
 import { buyWhereActions } from "@/lib/runbook/presets/buywhere-actions";
 import { BUYWHERE_CHECKLISTS } from "@/lib/runbook/presets/buywhere-checklists";
+import { buyWhereExternalChecks } from "@/lib/runbook/presets/buywhere-external-checks";
 import {
   BUYWHERE_INCIDENT_ROLLBACK,
   BUYWHERE_SEVERITY_RULES,
@@ -12,9 +13,11 @@ import {
 } from "@/lib/runbook/presets/buywhere-infra-checks";
 import { BUYWHERE_LAUNCH_FLOW } from "@/lib/runbook/presets/buywhere-launch-flow";
 import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
+import { BUYWHERE_PROMPTS } from "@/lib/runbook/presets/buywhere-prompts";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
+import { buyWhereStackChecks } from "@/lib/runbook/presets/buywhere-stack-checks";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -253,6 +256,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
       ...buyWhereSearchChecks(api),
       ...buyWhereSmokeChecks(api),
       ...buyWhereInfraChecks(infra),
+      ...buyWhereStackChecks(infra),
+      ...buyWhereExternalChecks(env),
     ],
     gauges: [
       { check: "error-rate", label: "Error rate (5xx)" },
@@ -271,6 +276,8 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
     checklists: BUYWHERE_CHECKLISTS,
+    prompts: BUYWHERE_PROMPTS,
+    postmortem: { dueWithinHours: 24, source: "incident §6.2: post-mortem due within 24 hours" },
     actions: buyWhereActions(env),
     deployWatch: BUYWHERE_DEPLOY_WATCH,
     // The API's own log stream shows the first failing request before the next poll (docs/log-push.md).

@@ -182,6 +182,10 @@ export function buildCustomerIntelligence(env: PresetEnv): RunbookInput {
     scale: CUSTOMER_INTELLIGENCE_SCALE,
     notes: CUSTOMER_INTELLIGENCE_NOTES,
     checklists: CUSTOMER_INTELLIGENCE_CHECKLISTS,
+    postmortem: {
+      dueWithinHours: 48,
+      source: "Post-Incident Review: complete within 48 hours of resolution",
+    },
     actions: customerIntelligenceActions(api),
   };
 }

@@ -24,6 +24,7 @@ export type ContainerApiOptions = {
   build: ApiBuild;
   dependencies: DependencyChecker | null;
   log: (line: string) => void;
+  isPausedPath?: (path: string) => boolean;
 };
 
 /**
@@ -50,6 +51,7 @@ export async function startContainerApi(opts: ContainerApiOptions): Promise<ApiS
     build: opts.build,
     dependencies: opts.dependencies,
     log: opts.log,
+    ...(opts.isPausedPath ? { isPausedPath: opts.isPausedPath } : {}),
   });
   const logged = withAccessLog(handler, opts.log);
   const counted: typeof handler = (req, res) => {

@@ -16,6 +16,8 @@ export type ContainerHandlerDeps = {
   /** Real PostgreSQL (through PgBouncer) and Redis behind /health/detailed; absent = the sim's own answer. */
   dependencies: DependencyChecker | null;
   log: (line: string) => void;
+  /** The US market's routes are paused (US_REGION off after a reload); absent: never. */
+  isPausedPath?: (path: string) => boolean;
 };
 
 /** The containerised API: the sim's routes, with /health/detailed on real servers and a broken build. */
@@ -30,6 +32,11 @@ export function createContainerHandler(deps: ContainerHandlerDeps): RequestListe
       deps.log("RuntimeError: settings.CATALOG_INDEX is not configured");
       return answer(req, res, deps.metrics, async () =>
         json(500, { status: "error", detail: "Internal Server Error" }),
+      );
+    }
+    if (deps.isPausedPath?.(path)) {
+      return answer(req, res, deps.metrics, async () =>
+        json(503, { status: "paused", detail: "US market paused (US_REGION is not us)" }),
       );
     }
     const isDetailedHealth = path === "/health/detailed" && (req.method === "GET" || req.method === "HEAD");

@@ -9,6 +9,7 @@ import { readSimEnv } from "../../sim-options";
 import { startContainerApi } from "./container-api";
 import { createDependencyChecker } from "./dependency-check";
 import { startErrorLogWatcher } from "./error-log";
+import { createUsRegion } from "./us-region";
 
 // Entry of the API image (bundled to /app/api.cjs): the sim API plus its control endpoint, on real servers.
 const containerEnvSchema = z.object({
@@ -36,7 +37,11 @@ async function main(env: Record<string, string | undefined>): Promise<number> {
         })
       : null;
   const state = createFaultState();
+  const usRegion = createUsRegion(env, log);
+  // Node ends the process on SIGHUP by default; here it is the reload of launch day §4.3 step 1.
+  process.on("SIGHUP", usRegion.reload);
   const api = await startContainerApi({
+    isPausedPath: usRegion.isPausedPath,
     ports: { api: ports.api, tls: ports.tls },
     faults: () => state,
     mcpHealthUrl,
