@@ -33,7 +33,7 @@ export default defineConfig({
           // Deal Scout's own containerised stack (`npm run test:dealscout`, a step of `npm test` under the stack
           // lock): the global setup brings it up once for every file and removes it after the last one; a file
           // takes it with dealScoutStack() (sim/dealscout/testing/ds-stack.ts) and never takes it down.
-          // Scenarios on disjoint checks run side by side (describe.concurrent), hence maxConcurrency.
+          // Scenarios on disjoint checks run side by side (it.concurrent), hence maxConcurrency.
           name: "dealscout",
           include: ["sim/dealscout/**/*.int.test.ts"],
           globalSetup: ["sim/dealscout/testing/ds-global-setup.ts"],

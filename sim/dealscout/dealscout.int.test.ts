@@ -1,4 +1,4 @@
-import { beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Reading } from "@/lib/model/probe";
 import { suggestSeverity } from "@/lib/rules/severity";
 import type { DsFault } from "./ds-faults";
@@ -89,15 +89,25 @@ describe.skipIf(!ds)("Deal Scout's containerised stack, scenario by scenario", (
       expect(image?.summary).toMatch(/^no previous sha- image of deal-scout-backend/);
   }, 150_000);
 
+  /** The group whose scenarios may be on now: a scenario of another group running beside it fails. */
+  let current: Scenario[] | null = null;
   for (const group of GROUPS) {
-    describe.concurrent(group.map((s) => s.fault).join(" + "), () => {
+    // Plain describe: vitest runs consecutive concurrent suites together, and the groups must not overlap.
+    describe(group.map((s) => s.fault).join(" + "), () => {
       beforeAll(async () => {
         await ds.settle();
+        current = group;
       }, 150_000);
+      afterAll(() => {
+        current = null;
+      });
 
       for (const { fault: name, on, branch, severity, recovers = [] } of group) {
         const ids = Object.keys(on);
-        it(`${name}: ${ids.join(", ")} → ${branch} (${severity}); off → ok`, async ({ expect }) => {
+        it.concurrent(`${name}: ${ids.join(", ")} → ${branch} (${severity}); off → ok`, async ({
+          expect,
+        }) => {
+          expect(current, "groups run one after the other").toBe(group);
           await fault(name, true);
           let readings: Map<string, Reading>;
           try {
@@ -120,6 +130,7 @@ describe.skipIf(!ds)("Deal Scout's containerised stack, scenario by scenario", (
 
           const back = [...ids.filter((id) => !LINGERING.includes(id)), ...recovers];
           await board.until(`${name} off`, (r) => back.every((id) => r.get(id)?.level === "ok"));
+          expect(current, "groups run one after the other").toBe(group);
         }, 150_000);
       }
     });
