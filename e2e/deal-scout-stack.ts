@@ -45,6 +45,9 @@ export const test = base.extend<object, { dealScout: DealScoutStack }>({
         await use({
           urls: up.urls,
           presetEnv: {
+            // `celery inspect ping` waits 1 s for replies; at the suite's 1 s interval a probe gets 900 ms
+            // and never hears a worker, so the board reads Deal Scout every 3 s (its preset: 5 s).
+            WARROOM_INTERVAL_MS: "3000",
             WARROOM_DEALSCOUT_URL: up.urls.backend,
             WARROOM_DEALSCOUT_REDIS_URL: up.urls.redis,
             WARROOM_DEALSCOUT_DATABASE_URL: up.urls.postgres,
