@@ -30,13 +30,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Deal Scout's own containerised stack, scenario by scenario (`npm run test:dealscout`). Not yet in
-          // `npm test`: its Redis-restart scenarios do not pass every run yet (docs/testing.md).
+          // Deal Scout's own containerised stack (`npm run test:dealscout`, a step of `npm test` under the stack
+          // lock): the global setup brings it up once for every file and removes it after the last one; a file
+          // takes it with dealScoutStack() (sim/dealscout/testing/ds-stack.ts) and never takes it down.
+          // Scenarios on disjoint checks run side by side (it.concurrent), hence maxConcurrency.
           name: "dealscout",
           include: ["sim/dealscout/**/*.int.test.ts"],
-          testTimeout: 120_000,
+          globalSetup: ["sim/dealscout/testing/ds-global-setup.ts"],
+          testTimeout: 150_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          maxConcurrency: 8,
         },
       },
       {

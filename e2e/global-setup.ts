@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { connectDocker } from "../lib/rollback/docker-engine";
 import { E2E } from "../playwright.config";
+import { listDsContainers } from "../sim/dealscout/ds-containers";
+import { dsStackDown } from "../sim/dealscout/ds-up";
 
 /**
  * Every spec runs against the containerised BuyWhere stack (docs/docker-stack.md), so "all green" on the
@@ -12,6 +15,10 @@ import { E2E } from "../playwright.config";
  * this process dies), brings the stack up on the e2e ports (recreating containers whose ports differ;
  * ≈ 13 s from a clean clone, images included) with every fault off, and at the end resets the faults,
  * moves the stack back to the ports it had before, and releases the lock.
+ *
+ * Deal Scout's own stack is started only by the specs that read it (the `dealScout` fixture,
+ * e2e/deal-scout-stack.ts), inside this lock; the fixture stops it, and the teardown removes it should a
+ * worker have died before it could (unless it was there before the run).
  */
 const LOCK = "/tmp/warroom-stack.lock";
 const LOCK_WAIT_MS = 15 * 60_000;
@@ -20,6 +27,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const lock = await takeLock();
   // Read under the lock: whoever held it before may have moved the stack.
   const previousPorts = recordedPortsEnv();
+  const dealScoutWasThere = (await listDsContainers(connectDocker()).catch(() => [])).length > 0;
   try {
     await sim(["stack", "up"], E2E.stackEnv);
     await sim(["stack", "reset"], E2E.stackEnv);
@@ -31,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     try {
       await sim(["stack", "reset"], E2E.stackEnv);
       if (previousPorts && !sameEnv(previousPorts, E2E.stackEnv)) await sim(["stack", "up"], previousPorts);
+      if (!dealScoutWasThere) await dsStackDown().catch(() => undefined);
     } finally {
       lock.release();
     }

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { startOthers } from "../sim/index";
+import { test } from "./deal-scout-stack";
 import {
   closeContexts,
   LAUNCH_SERVER_HOOK_TIMEOUT_MS,
@@ -117,77 +118,96 @@ test("BuyWhere: launch, the lead's deploy window, a declared incident, and back 
 
 const INCIDENT_ONLY_ABSENT = [...LAUNCH_ONLY, "tv-t0", "milestone-now", "deploy-watch"];
 
-for (const preset of [
-  {
-    id: "deal-scout",
-    label: "deal-scout",
-    env: (urls: { dealScout: string }) => ({ WARROOM_DEALSCOUT_URL: urls.dealScout }),
-    scenario: { dealScoutQueueDepth: 1500 },
-    scenarioId: "queue",
-    severity: "P1",
-  },
-  {
-    id: "customer-intelligence",
-    label: "cia",
-    env: (urls: { cia: string }, key: string) => ({ WARROOM_CIA_URL: urls.cia, WARROOM_CIA_ADMIN_KEY: key }),
-    scenario: { ciaSyncAgeHours: 30 },
-    scenarioId: "stale-data",
-    severity: "P2",
-  },
-] as const) {
-  test(`${preset.id}: incident response, quiet and during a scenario, never a T-0`, async ({ browser }) => {
-    // The deal-scout preset now reads Deal Scout's own containerised stack (PostgreSQL and Redis first in its
-    // tree), which this setup does not start: the process sim's queue scenario cannot be the top branch here.
-    test.skip(
-      preset.id === "deal-scout",
-      "needs Deal Scout's containerised stack (npm run sim -- dealscout up)",
-    );
-    test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
-    const others = await startOthers({ dealScout: 0, cia: 0 }, {});
-    try {
-      // Its own people: the on-call engineer is the lead who declares.
-      const token = `${REX_TOKEN}-oncall`;
-      server = await startLaunchServer(PORT, {
-        WARROOM_PRESET: preset.id,
-        WARROOM_TOKENS: `oncall:${token}`,
-        ...preset.env(others.urls, others.adminKey),
-      });
-      const tv = await openTv(browser, server.base);
-      // Quiet on the simulated system; this host's own memory or disk may still trip a branch of the tree.
-      const suggested = await tv.getByTestId("severity-suggestion").getAttribute("data-severity");
-      const why = suggested === "none" ? ["tree-path"] : ["scenario-readings", "next-steps"];
-      await expectScreen(
-        tv,
-        `${preset.label}-quiet`,
-        "incident",
-        ["screen-mode", "tv-health", "severity-suggestion", ...why, "tv-gauges"],
-        [...INCIDENT_ONLY_ABSENT, "incident-panel", "status-update-due"],
-      );
+/** An incident-response preset on its simulated system: quiet, then one of its scenarios switched on. */
+type IncidentPreset = {
+  id: string;
+  label: string;
+  env: Record<string, string>;
+  scenarioOn: () => Promise<unknown>;
+  scenarioId: string;
+  severity: string;
+};
 
-      others.set(preset.scenario);
-      await expect(tv.getByTestId("next-steps")).toHaveAttribute("data-scenario", preset.scenarioId);
-      // The on-call engineer declares what the runbook suggests.
-      await expect(tv.getByTestId("severity-suggestion")).toHaveAttribute("data-severity", preset.severity);
-      await post(server.base, "/api/incidents", token, {
-        severity: preset.severity,
-        title: `${preset.scenarioId} (e2e)`,
-      });
-      await expectScreen(
-        tv,
-        `${preset.label}-scenario`,
-        "incident",
-        [
-          "tv-incident-clock",
-          "status-update-due",
-          "incident-panel",
-          "severity-suggestion",
-          "scenario-readings",
-          "next-steps",
-        ],
-        [...INCIDENT_ONLY_ABSENT, "tv-health", "tree-path"],
-      );
-    } finally {
-      await others.stop();
-    }
+async function incidentScreens(browser: Browser, preset: IncidentPreset) {
+  // Its own people: the on-call engineer is the lead who declares.
+  const token = `${REX_TOKEN}-oncall`;
+  server = await startLaunchServer(PORT, {
+    WARROOM_PRESET: preset.id,
+    WARROOM_TOKENS: `oncall:${token}`,
+    ...preset.env,
   });
+  const tv = await openTv(browser, server.base);
+  // Quiet on the simulated system; this host's own memory or disk may still trip a branch of the tree.
+  const suggested = await tv.getByTestId("severity-suggestion").getAttribute("data-severity");
+  const why = suggested === "none" ? ["tree-path"] : ["scenario-readings", "next-steps"];
+  await expectScreen(
+    tv,
+    `${preset.label}-quiet`,
+    "incident",
+    ["screen-mode", "tv-health", "severity-suggestion", ...why, "tv-gauges"],
+    [...INCIDENT_ONLY_ABSENT, "incident-panel", "status-update-due"],
+  );
+
+  await preset.scenarioOn();
+  await expect(tv.getByTestId("next-steps")).toHaveAttribute("data-scenario", preset.scenarioId);
+  // The on-call engineer declares what the runbook suggests.
+  await expect(tv.getByTestId("severity-suggestion")).toHaveAttribute("data-severity", preset.severity);
+  await post(server.base, "/api/incidents", token, {
+    severity: preset.severity,
+    title: `${preset.scenarioId} (e2e)`,
+  });
+  await expectScreen(
+    tv,
+    `${preset.label}-scenario`,
+    "incident",
+    [
+      "tv-incident-clock",
+      "status-update-due",
+      "incident-panel",
+      "severity-suggestion",
+      "scenario-readings",
+      "next-steps",
+    ],
+    [...INCIDENT_ONLY_ABSENT, "tv-health", "tree-path"],
+  );
 }
+
+// Deal Scout's preset reads its own containerised stack (started for this run by the dealScout fixture):
+// the worker stops consuming while 1,500 tasks arrive (003 Task Queue Stuck).
+test("deal-scout: incident response, quiet and during a scenario, never a T-0", async ({
+  browser,
+  dealScout,
+}) => {
+  test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
+  try {
+    await incidentScreens(browser, {
+      id: "deal-scout",
+      label: "deal-scout",
+      env: dealScout.presetEnv,
+      scenarioOn: () => dealScout.fault("queue-backlog", true),
+      scenarioId: "queue",
+      severity: "P1",
+    });
+  } finally {
+    await dealScout.reset();
+  }
+});
+
+test("customer-intelligence: incident response, quiet and during a scenario, never a T-0", async ({
+  browser,
+}) => {
+  test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
+  const others = await startOthers({ dealScout: 0, cia: 0 }, {});
+  try {
+    await incidentScreens(browser, {
+      id: "customer-intelligence",
+      label: "cia",
+      env: { WARROOM_CIA_URL: others.urls.cia, WARROOM_CIA_ADMIN_KEY: others.adminKey },
+      scenarioOn: async () => others.set({ ciaSyncAgeHours: 30 }),
+      scenarioId: "stale-data",
+      severity: "P2",
+    });
+  } finally {
+    await others.stop();
+  }
+});

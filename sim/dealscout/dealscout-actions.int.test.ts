@@ -28,7 +28,8 @@ import { rollbackSuite } from "@/test/support/rollback-suite";
 import { importRootfs } from "../docker/import-image";
 import { type DsService, dsContainerName } from "./ds-config";
 import { type DsFault, readDsFaults, setDsFault } from "./ds-faults";
-import { dsStackDown, dsStackUp } from "./ds-up";
+import { unmountDisk } from "../docker/host-disk";
+import { dsStackUp } from "./ds-up";
 
 // Deal Scout's safe actions (runbook 003) and its rollback, run by warroom's executor on Deal Scout's own
 // containerised stack: each scenario switched on, the action started as the lead would, the scenario gone.
@@ -59,7 +60,8 @@ const suite = await rollbackSuite({
       .getImage(`${DECOY}:latest`)
       .remove({ force: true })
       .catch(() => undefined);
-    await dsStackDown({ env, docker }).catch(() => undefined);
+    // The project's global setup takes the stack down after the last file; this file's disk only.
+    if (stateDir) await unmountDisk(join(stateDir, "disk")).catch(() => undefined);
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
     if (files) rmSync(files, { recursive: true, force: true });
     console.info(`dealscout-actions: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

@@ -11,7 +11,8 @@ import { evaluateSeries, type Sample } from "@/lib/rules/sustained";
 import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
 import { enqueueTasks, setConsuming } from "./celery-tasks";
 import { type DsFault, setDsFault } from "./ds-faults";
-import { type DsUpResult, dsStackDown, dsStackUp } from "./ds-up";
+import { unmountDisk } from "../docker/host-disk";
+import { type DsUpResult, dsStackUp } from "./ds-up";
 
 // 003's investigation and recovery checks read off Deal Scout's own stack: brought up once, every check
 // read at rest, then two groups of scenarios switched on together (each red where its check must be),
@@ -152,8 +153,9 @@ describe.skipIf(!hasEngine && !isCi)("Deal Scout's investigation checks on its s
   afterAll(async () => {
     if (env) {
       await faults([...GROUP_A, "queue-backlog", "db-locks"], false).catch(() => undefined);
-      await dsStackDown({ env, docker }).catch(() => undefined);
     }
+    // The project's global setup takes the stack down after the last file; this file's disk only.
+    if (stateDir) await unmountDisk(join(stateDir, "disk")).catch(() => undefined);
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
     console.info(`deal-scout checks file: ${Math.round((performance.now() - fileStarted) / 1000)} s`);
   }, 60_000);

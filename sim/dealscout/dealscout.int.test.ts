@@ -1,155 +1,139 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProbe } from "@/lib/collector/run-probe";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Reading } from "@/lib/model/probe";
-import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
-import { connectDocker, isEngineReachable, socketPathOf } from "@/lib/rollback/docker-engine";
 import { suggestSeverity } from "@/lib/rules/severity";
-import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
-import { type DsFault, setDsFault } from "./ds-faults";
-import { dsStackDown, dsStackUp } from "./ds-up";
+import type { DsFault } from "./ds-faults";
+import { showReadings } from "./testing/ds-board";
+import { dealScoutStack, isLevel, skipReason, type Want } from "./testing/ds-stack";
 
-// Deal Scout's own stack (runbook 003) brought up once; each scenario switched on, read off the preset's
-// checks and the decision tree the board uses, switched off again.
-const docker = connectDocker();
-const hasEngine = await isEngineReachable(docker);
-const isCi = process.env.CI === "true";
-if (!hasEngine && !isCi) console.warn(`SKIPPED sim/dealscout: no Docker engine at ${socketPathOf(docker)}`);
+// Deal Scout's own stack (runbook 003), brought up once by the project's global setup; each scenario
+// switched on, read off the preset's checks and the decision tree the board uses, switched off again, and
+// read back to ok.
+const ds = dealScoutStack();
 
-type Expect = Record<string, "warn" | "crit" | "not-ok">;
-/** Scenario → the checks it must turn, and the branch (severity) the board then suggests. */
-const SCENARIOS: [DsFault, Expect, string, "P0" | "P1" | "P2"][] = [
-  ["errors", { "error-rate": "crit", "backend-errors": "not-ok" }, "error-rate", "P0"],
-  ["db-down", { "db-ping": "crit", "postgres-container": "crit", health: "crit" }, "database", "P0"],
-  ["db-connections", { "db-connections": "crit" }, "db-locked", "P0"],
-  ["db-locks", { "db-locks": "crit" }, "db-locked", "P0"],
-  ["slow-queries", { "slow-queries": "warn", "latency-p95": "warn" }, "latency", "P2"],
-  ["redis-down", { "redis-ping": "crit", "redis-container": "crit", health: "crit" }, "redis", "P1"],
-  ["queue-backlog", { "celery-queue": "crit", "queue-depth": "crit" }, "queue", "P1"],
-  ["no-workers", { "celery-workers": "crit", "worker-container": "crit" }, "queue", "P1"],
-  ["memory", { "backend-container": "warn" }, "memory", "P2"],
-  ["disk-full", { disk: "crit" }, "disk", "P0"],
-  ["latency", { "latency-p95": "warn" }, "latency", "P2"],
+type Scenario = {
+  fault: DsFault;
+  /** The checks it must turn, and how. */
+  on: Record<string, Exclude<Want, "ok">>;
+  branch: string;
+  severity: "P0" | "P1" | "P2";
+  /** Back to ok after off, beyond its own checks (except LINGERING): what must recover with it. */
+  recovers?: string[];
+};
+
+const S = (
+  fault: DsFault,
+  on: Scenario["on"],
+  branch: string,
+  severity: Scenario["severity"],
+  recovers: string[] = [],
+): Scenario => ({ fault, on, branch, severity, recovers });
+
+/**
+ * Scenarios in groups run side by side: within a group no two turn or clear the same check, and none
+ * stops what another one's checks read through (the backend's /health reads PostgreSQL and Redis, so
+ * db-down, redis-down and db-locks are each in a group of their own kind). Groups run one after the other,
+ * each from rest.
+ */
+const GROUPS: Scenario[][] = [
   [
-    "ebay-down",
-    { "ebay-api": "crit", "ebay-errors": "warn", "ebay-log-errors": "not-ok" },
-    "marketplace",
-    "P2",
+    S("errors", { "error-rate": "crit", "backend-errors": "not-ok" }, "error-rate", "P0"),
+    S("latency", { "latency-p95": "warn" }, "latency", "P2"),
+    S("memory", { "backend-container": "warn" }, "memory", "P2"),
+    S("disk-full", { disk: "crit" }, "disk", "P0"),
+    S(
+      "ebay-down",
+      { "ebay-api": "crit", "ebay-errors": "warn", "ebay-log-errors": "not-ok" },
+      "marketplace",
+      "P2",
+    ),
+    S("smtp-down", { "email-failures": "warn", "smtp-log-errors": "not-ok" }, "notifications", "P2"),
   ],
-  ["smtp-down", { "email-failures": "warn", "smtp-log-errors": "not-ok" }, "notifications", "P2"],
+  [
+    S("db-connections", { "db-connections": "crit" }, "db-locked", "P0"),
+    S("queue-backlog", { "celery-queue": "crit", "queue-depth": "crit" }, "queue", "P1", ["celery-workers"]),
+  ],
+  [
+    S("db-locks", { "db-locks": "crit" }, "db-locked", "P0"),
+    // Back means a worker answers `inspect ping` again, as the board reads it.
+    S("no-workers", { "celery-workers": "crit", "worker-container": "crit" }, "queue", "P1"),
+  ],
+  [
+    S("slow-queries", { "slow-queries": "warn", "latency-p95": "warn" }, "latency", "P2"),
+    // Redis back is not enough: the worker must have reconnected to it (celery retries on its own clock).
+    S("redis-down", { "redis-ping": "crit", "redis-container": "crit", health: "crit" }, "redis", "P1", [
+      "celery-workers",
+      "celery-queue",
+    ]),
+  ],
+  [S("db-down", { "db-ping": "crit", "postgres-container": "crit", health: "crit" }, "database", "P0")],
 ];
 
 const RANK: Record<string, number> = { P0: 0, P1: 1, P2: 2, none: 3 };
+/** Counts over five minutes (eBay errors, email failures) stay up after off, as the runbook's alerts do. */
 const LINGERING = ["ebay-errors", "email-failures"];
-/** Read ok at rest: every part up and answering (latency and error rate depend on the host's load). */
-const AT_REST = [
-  ...["health", "db-ping", "db-locks", "redis-ping", "celery-queue", "celery-workers", "ebay-api"],
-  ...["backend-container", "postgres-container", "redis-container", "worker-container", "beat-container"],
-  ...["backend-env", "backend-image", "disk"],
-];
 
-describe.skipIf(!hasEngine && !isCi)("Deal Scout's containerised stack, scenario by scenario", () => {
-  let env: Record<string, string>;
-  let stateDir: string;
-  let runbook: Runbook;
-  const states = new Map<string, Map<string, unknown>>();
-
-  async function cycle(): Promise<Map<string, Reading>> {
-    const readings = await Promise.all(
-      runbook.checks.map((check) => {
-        const state = states.get(check.id) ?? new Map<string, unknown>();
-        states.set(check.id, state);
-        return runProbe(check, { timeoutMs: 8000, state });
-      }),
-    );
-    return new Map(readings.map((r) => [r.checkId, r]));
+describe.skipIf(!ds)("Deal Scout's containerised stack, scenario by scenario", () => {
+  if (!ds) {
+    console.warn(`SKIPPED sim/dealscout: ${skipReason()}`);
+    return;
   }
+  const { board, fault, runbook } = ds;
 
-  async function until(what: string, done: (r: Map<string, Reading>) => boolean, timeoutMs = 75_000) {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const readings = await cycle();
-      if (done(readings)) return readings;
-      if (performance.now() > deadline) {
-        const shown = [...readings.values()].map((r) => `  ${r.checkId}: ${r.level} ${r.summary}`).join("\n");
-        throw new Error(`${what}: not met within ${timeoutMs} ms:\n${shown}`);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  const isLevel = (r: Reading | undefined, want: Expect[string]) =>
-    want === "not-ok" ? r?.level === "warn" || r?.level === "crit" : r?.level === want;
-
-  beforeAll(async () => {
-    if (!hasEngine)
-      throw new Error("CI=true and no Docker engine is reachable: run scripts/services/ensure-docker.sh");
-    stateDir = await mkdtemp(join(tmpdir(), "warroom-ds-test-"));
-    // Its own fixed ports (27xxx, clear of the BuyWhere stack's and Playwright's): a Deal Scout stack
-    // already up on them is kept, not rebuilt, and replaced by this one's at the end.
-    env = { WARROOM_DS_STACK_DIR: stateDir };
-    const up = await dsStackUp({ env, docker });
-    console.info(`deal-scout stack up in ${up.elapsedMs} ms`);
-    const parsed = runbookSchema.parse(
-      buildDealScout({
-        WARROOM_DEALSCOUT_URL: up.urls.backend,
-        WARROOM_DEALSCOUT_REDIS_URL: up.urls.redis,
-        WARROOM_DEALSCOUT_DATABASE_URL: up.urls.postgres,
-        WARROOM_DEALSCOUT_EBAY_URL: up.urls.ebay,
-        WARROOM_DEALSCOUT_DISK_PATH: up.disk.ok ? up.disk.path : "/",
-      }),
-    );
-    // Windows of seconds instead of minutes, so each scenario shows and clears within the test.
-    runbook = {
-      ...parsed,
-      checks: parsed.checks.map((c) => {
-        if (c.kind === "prometheus") return { ...c, windowSec: 3 };
-        if (c.kind === "docker-logs") return { ...c, sinceSec: 8 };
-        if (c.kind === "docker-container") return { ...c, statsEverySec: 2 };
-        return c;
-      }),
-    };
-  }, 240_000);
-
-  afterAll(async () => {
-    if (env) await dsStackDown({ env, docker }).catch(() => undefined);
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-  }, 60_000);
-
-  it("is up at rest: every service answers, one celery worker, nothing queued", async () => {
-    const readings = await until("at rest", (r) => AT_REST.every((id) => r.get(id)?.level === "ok"));
+  it("is up at rest: every service answers, one celery worker, nothing queued", async ({ expect }) => {
+    const readings = await ds.settle();
     expect(readings.get("celery-workers")?.value).toBe(1);
     expect(readings.get("celery-queue")?.value).toBeLessThan(1000);
-  }, 120_000);
+    // The running release, and whether an older one is there to roll back to (none on a fresh machine).
+    const image = readings.get("backend-image");
+    if (image?.level !== "ok")
+      expect(image?.summary).toMatch(/^no previous sha- image of deal-scout-backend/);
+  }, 150_000);
 
-  for (const [fault, expected, branch, severity] of SCENARIOS) {
-    it(`${fault}: ${Object.keys(expected).join(", ")} → ${branch} (${severity}); off → ok`, async () => {
-      await setDsFault(fault, true, { env, docker });
-      try {
-        const on = await until(`${fault} on`, (r) =>
-          Object.entries(expected).every(([id, want]) => isLevel(r.get(id), want)),
-        );
-        // The tree maps the scenario's readings to its branch; with everything else read as well, the
-        // board's suggestion is at least that severe (a busy host can add a slower p95 on top).
-        const own = suggestSeverity(
-          Object.keys(expected).map((id) => treeCheck(on.get(id) as Reading)),
-          runbook.scale,
-        );
-        expect(own.scenario?.id).toBe(branch);
-        expect(own.severity).toBe(severity);
-        const board = suggestSeverity([...on.values()].map(treeCheck), runbook.scale);
-        expect(RANK[board.severity ?? "none"]).toBeLessThanOrEqual(RANK[severity] ?? 3);
-      } finally {
-        await setDsFault(fault, false, { env, docker });
+  /** The group whose scenarios may be on now: a scenario of another group running beside it fails. */
+  let current: Scenario[] | null = null;
+  for (const group of GROUPS) {
+    // Plain describe: vitest runs consecutive concurrent suites together, and the groups must not overlap.
+    describe(group.map((s) => s.fault).join(" + "), () => {
+      beforeAll(async () => {
+        await ds.settle();
+        current = group;
+      }, 150_000);
+      afterAll(() => {
+        current = null;
+      });
+
+      for (const { fault: name, on, branch, severity, recovers = [] } of group) {
+        const ids = Object.keys(on);
+        it.concurrent(`${name}: ${ids.join(", ")} → ${branch} (${severity}); off → ok`, async ({
+          expect,
+        }) => {
+          expect(current, "groups run one after the other").toBe(group);
+          await fault(name, true);
+          let readings: Map<string, Reading>;
+          try {
+            readings = await board.until(`${name} on`, (r) =>
+              Object.entries(on).every(([id, want]) => isLevel(r.get(id), want)),
+            );
+          } finally {
+            await fault(name, false);
+          }
+          // The tree maps the scenario's readings to its branch; with everything else read as well, the
+          // board's suggestion is at least that severe (scenarios beside it, or a slow host, add to it).
+          const own = suggestSeverity(
+            ids.map((id) => treeCheck(readings.get(id) as Reading)),
+            runbook.scale,
+          );
+          expect(own.scenario?.id, showReadings(readings, ids)).toBe(branch);
+          expect(own.severity).toBe(severity);
+          const whole = suggestSeverity([...readings.values()].map(treeCheck), runbook.scale);
+          expect(RANK[whole.severity ?? "none"]).toBeLessThanOrEqual(RANK[severity] ?? 3);
+
+          const back = [...ids.filter((id) => !LINGERING.includes(id)), ...recovers];
+          await board.until(`${name} off`, (r) => back.every((id) => r.get(id)?.level === "ok"));
+          expect(current, "groups run one after the other").toBe(group);
+        }, 150_000);
       }
-      // The scenario's checks back to ok; counts over five minutes (eBay errors, email failures) stay up.
-      await until(`${fault} off`, (r) =>
-        Object.keys(expected)
-          .filter((id) => !LINGERING.includes(id))
-          .every((id) => r.get(id)?.level === "ok"),
-      );
-    }, 200_000);
+    });
   }
 });
 

@@ -122,12 +122,12 @@ const stopped = (service: DsService): Impl => ({
       });
     return `${dsContainerName(service)} stopped`;
   },
-  async off(c, p) {
+  async off(c) {
     const info = await inspectContainer(c.docker, dsContainerName(service));
     if (info && !info.State.Running) await c.docker.getContainer(dsContainerName(service)).start();
     await waitForHealth(c.docker, dsContainerName(service), { until: "healthy", timeoutMs: 60_000 });
-    // Back means the worker consumes again: it reconnects to the broker on its own, in a few seconds.
-    if (service === "redis" || service === "worker") await waitForWorker(dsUrls(p).redis, 60_000);
+    // The worker reconnects to Redis on its own clock (celery retries 2, 4, 6 … 30 s apart): the board's
+    // celery-workers reading says when it is back, as it would in production.
     return `${dsContainerName(service)} started, healthy`;
   },
   isOn: async (c) => (await inspectContainer(c.docker, dsContainerName(service)))?.State.Running === false,
@@ -169,6 +169,8 @@ const IMPLS: Record<DsFault, Impl> = {
   ),
   "queue-backlog": {
     async on(_c, p) {
+      // A worker must be there to hang: one just started (or reconnecting after Redis) answers within seconds.
+      await waitForWorker(dsUrls(p).redis, 60_000);
       // Workers hung: the worker stops consuming (still answers ping) while tasks keep arriving.
       const replies = await setConsuming(dsUrls(p).redis, false);
       if (Object.keys(replies).length === 0) throw new Error("queue-backlog: no celery worker answered");
