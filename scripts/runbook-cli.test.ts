@@ -35,7 +35,7 @@ describe("runbook check lists what it will probe and what it may do", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toMatch(/valid runbook "buywhere-us-launch"/);
-    expect(out).toMatch(/Probes \(48 checks, every 5 s\)/);
+    expect(out).toMatch(/Probes \(63 checks, every 5 s\)/);
     expect(out).toMatch(/^ {2}api-health +http +GET http:\/\/127\.0\.0\.1:28000\/health$/m);
     expect(out).toMatch(
       /^ {2}catalog-status +http +GET http:\/\/127\.0\.0\.1:28000\/v1\/status \(sends Authorization\)$/m,
@@ -60,7 +60,7 @@ describe("runbook check lists what it will probe and what it may do", () => {
     expect(out).toContain("docker compose -p shop run --rm migrate alembic downgrade -1");
     expect(out).toContain("restart: docker, on compose project shop");
     expect(out).toContain(
-      "cleanup: docker (incident §3.4: docker builder prune -f; launch day §4.4, deploy §1.4 shown as manual), by the lead or the infra owner:",
+      "cleanup: docker (incident §3.4: docker builder prune -f and old scrape data; launch day §4.4: old scrape files; deploy §1.4: old logs), by the lead or the infra owner:",
     );
     expect(out).toContain("never: a tagged image (every sha- image stays), a container, a volume");
     expect(out).toMatch(

@@ -41,6 +41,10 @@ const WHO: Record<string, string> = {
   "restart-stack": "lead + typed confirmation + plan hash",
   "stop-ingestion": "lead + typed confirmation + plan hash",
   "resume-ingestion": "lead + typed confirmation + plan hash (refused until the verification check reads ok)",
+  "service-action": "lead + typed confirmation (the action's own word) + plan hash",
+  backup: "lead + typed confirmation + plan hash",
+  "pause-us": "lead + typed confirmation + plan hash",
+  "resume-us": "lead + typed confirmation + plan hash",
   "disk-cleanup":
     "lead or the runbook's cleanup owner (`actions.cleanup.ownerDomain`) + typed confirmation + plan hash",
   "disk-view": "signed in",

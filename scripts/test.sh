@@ -8,7 +8,9 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-services.sh
 bash scripts/prisma-generate.sh
 
-echo "== lint (at ${SECONDS} s)";        node_modules/.bin/biome check . && node_modules/.bin/depcruise lib app components sim --config .dependency-cruiser.cjs --output-type err
+# Two commands, not `a && b`: under `set -e` a failure on the left of `&&` would not stop the run.
+echo "== lint (at ${SECONDS} s)";        node_modules/.bin/biome check .
+node_modules/.bin/depcruise lib app components sim --config .dependency-cruiser.cjs --output-type err
 echo "== typecheck (at ${SECONDS} s)";   node_modules/.bin/tsc --noEmit
 echo "== unit (at ${SECONDS} s)";        node_modules/.bin/vitest run --project unit
 # The containerised stack has fixed container names: take turns with any other run on this machine.

@@ -96,7 +96,9 @@ export function IncidentPanel({
       </div>
       {incidents.likelyCause && (
         <p
-          className={`mt-1 font-bold text-warn ${large ? "text-2xl" : "text-lg"}`}
+          // One line on the TV: the targets and the ladder below it must stay on the screen.
+          className={`mt-1 font-bold text-warn ${large ? "truncate text-2xl" : "text-lg"}`}
+          title={incidents.likelyCause}
           data-testid="likely-cause"
         >
           {incidents.likelyCause}

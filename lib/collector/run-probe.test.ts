@@ -155,9 +155,11 @@ describe("runProbe", () => {
   it("dispatches every kind through the registry", () => {
     expect(Object.keys(PROBES).sort()).toEqual([
       "docker-container",
+      "docker-du",
       "docker-env",
       "docker-images",
       "docker-logs",
+      "ga4",
       "host",
       "http",
       "pgbouncer",
@@ -168,6 +170,8 @@ describe("runProbe", () => {
       "redirect",
       "redis",
       "search",
+      "sentry",
+      "tcp",
       "tls",
       "uptime",
     ]);

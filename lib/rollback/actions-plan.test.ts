@@ -195,7 +195,7 @@ describe("every preset carries its actions", () => {
     // Only Deal Scout's runbook names service actions (restart postgres, recreate the worker …).
     expect(resolved.missing).toEqual(
       presetId === "customer-intelligence"
-        ? ["disk-cleanup", ...buywhereOnly, "service-action"]
+        ? ["disk-cleanup", "restart-stack", "stop-ingestion", "resume-ingestion", "service-action", "backup", "pause-us", "resume-us"]
         : presetId === "deal-scout"
           ? buywhereOnly
           : ["service-action"],

@@ -25,10 +25,10 @@ import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
 import { installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
 import { testAudit } from "@/test/support/rollback-fixture";
 import { rollbackSuite } from "@/test/support/rollback-suite";
+import { unmountDisk } from "../docker/host-disk";
 import { importRootfs } from "../docker/import-image";
 import { type DsService, dsContainerName } from "./ds-config";
 import { type DsFault, readDsFaults, setDsFault } from "./ds-faults";
-import { unmountDisk } from "../docker/host-disk";
 import { dsStackUp } from "./ds-up";
 
 // Deal Scout's safe actions (runbook 003) and its rollback, run by warroom's executor on Deal Scout's own

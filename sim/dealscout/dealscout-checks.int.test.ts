@@ -9,9 +9,9 @@ import { type Trigger, triggerSchema } from "@/lib/model/trigger-schema";
 import { connectDocker, isEngineReachable, socketPathOf } from "@/lib/rollback/docker-engine";
 import { evaluateSeries, type Sample } from "@/lib/rules/sustained";
 import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
+import { unmountDisk } from "../docker/host-disk";
 import { enqueueTasks, setConsuming } from "./celery-tasks";
 import { type DsFault, setDsFault } from "./ds-faults";
-import { unmountDisk } from "../docker/host-disk";
 import { type DsUpResult, dsStackUp } from "./ds-up";
 
 // 003's investigation and recovery checks read off Deal Scout's own stack: brought up once, every check
