@@ -195,7 +195,16 @@ describe("every preset carries its actions", () => {
     // Only Deal Scout's runbook names service actions (restart postgres, recreate the worker …).
     expect(resolved.missing).toEqual(
       presetId === "customer-intelligence"
-        ? ["disk-cleanup", "restart-stack", "stop-ingestion", "resume-ingestion", "service-action", "backup", "pause-us", "resume-us"]
+        ? [
+            "disk-cleanup",
+            "restart-stack",
+            "stop-ingestion",
+            "resume-ingestion",
+            "service-action",
+            "backup",
+            "pause-us",
+            "resume-us",
+          ]
         : presetId === "deal-scout"
           ? buywhereOnly
           : ["service-action"],
