@@ -38,9 +38,11 @@ beforeAll(async () => {
   );
   // A 2 s rate window instead of 60 s, so a fault's errors leave the window within the test. The infra
   // checks (containers, databases, Redis, host) read the containerised stack, not this process sim.
-  // Uptime tiles are judged by the collector from stored readings, not probed (lib/uptime/uptime.int.test.ts).
+  // Uptime tiles are judged by the collector from stored readings, not probed (lib/uptime/uptime.int.test.ts);
+  // Sentry and GA4 are external services with adapters of their own (lib/probes/external), not the sim.
+  const notTheSim = new Set(["uptime", "sentry", "ga4"]);
   const checks = preset.checks
-    .filter((c) => !INFRA_KINDS.has(c.kind) && c.kind !== "uptime")
+    .filter((c) => !INFRA_KINDS.has(c.kind) && !notTheSim.has(c.kind))
     .map((c) => (c.kind === "prometheus" ? { ...c, windowSec: 2 } : c));
   runbook = { ...preset, checks };
 });
