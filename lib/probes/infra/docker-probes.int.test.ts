@@ -192,7 +192,9 @@ describe.skipIf(!available)("docker probes against a real engine", () => {
     it("exited: its own log tail is read (incident §2.2 logs --tail), the last lines kept, the last one in the summary", async () => {
       const name = `wr-exit-logs-${RUN}`;
       const script =
-        "for i in $(seq 1 30); do echo line $i; done; echo 'FATAL: could not bind :8000' >&2; exit 1";
+        // The engine reads stdout and stderr on two pipes: lines written in the same instant may land in
+        // either order, so the last line comes a moment later, as a crash's last words do.
+        "for i in $(seq 1 30); do echo line $i; done; sleep 0.3; echo 'FATAL: could not bind :8000' >&2; exit 1";
       const c = await startContainer(name, { script });
       await c.wait();
       const r = await runInfraProbe({
