@@ -155,7 +155,7 @@ describe.skipIf(!hasEngine && !isCi)("Deal Scout's investigation checks on its s
       await faults([...GROUP_A, "queue-backlog", "db-locks"], false).catch(() => undefined);
     }
     // The project's global setup takes the stack down after the last file; this file's disk only.
-    if (stateDir) await unmountDisk(join(stateDir, "disk")).catch(() => undefined);
+    if (stateDir) await unmountDisk(join(stateDir, "stack", "disk")).catch(() => undefined);
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
     console.info(`deal-scout checks file: ${Math.round((performance.now() - fileStarted) / 1000)} s`);
   }, 60_000);
