@@ -108,7 +108,7 @@ test("comms: Lyra posts the launch announcement to Slack; a 500 is retried; Vera
   ).toHaveCount(1);
   await expect(log.locator("[data-action=comms-delivery]")).toHaveCount(2);
   await lyra.getByTestId("comms-panel").scrollIntoViewIfNeeded();
-  await lyra.getByTestId("comms-panel").screenshot({ path: path.join(SHOTS, "issue4-comms.png") });
+  await lyra.getByTestId("comms-panel").screenshot({ path: path.join(SHOTS, "launch-comms.png") });
 
   // Vera (exec) reads and copies; no post button, and the server refuses her anyway.
   // Lyra's console is done: a live console re-renders every second, CPU the next story needs on 2 cores.
@@ -152,7 +152,7 @@ test("during an incident the board, the TV and the console count down to the nex
   await expect(due).toHaveAttribute("data-overdue", "false", { timeout: 15_000 });
   await expect(due).toContainText(/Next status update due in 1[45]:\d\d/);
   await expect(due).toContainText("P1 · search P99 over 3 s · every 15 min · counting from the declaration");
-  await tv.screenshot({ path: path.join(SHOTS, "issue4-tv-incident.png") });
+  await tv.screenshot({ path: path.join(SHOTS, "launch-tv-incident.png") });
 
   const board = await tvContext.newPage();
   await board.goto("/");

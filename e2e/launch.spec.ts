@@ -85,7 +85,7 @@ test("the launch: five owners vote, a Hold shows on the TV, a red P0 blocks GO u
   // T-0 was fifteen minutes ahead when the server started; a loaded host may take minutes to get here.
   await expect(tv.getByTestId("tv-countdown")).toHaveText(/^T-00:(0\d|1[0-5]):\d\d$/);
   await tv.screenshot({ path: "test-results/tv-t15-one-hold.png" });
-  await tv.screenshot({ path: path.join(SHOTS, "issue4-tv-hold.png") });
+  await tv.screenshot({ path: path.join(SHOTS, "launch-tv-hold.png") });
 
   // Affiliate tagging breaks: the P0 gate turns red and Rex's GO is refused, naming it.
   await setFault("affiliate-broken", true);
@@ -146,7 +146,7 @@ test("the launch: five owners vote, a Hold shows on the TV, a red P0 blocks GO u
   await expect(rex.getByTestId("action-ok")).toContainText("Called GO");
   await expect(tv.getByTestId("launch-phase")).toHaveAttribute("data-phase", "GO");
   await tv.screenshot({ path: "test-results/tv-after-go.png" });
-  await tv.screenshot({ path: path.join(SHOTS, "issue4-tv-go.png") });
+  await tv.screenshot({ path: path.join(SHOTS, "launch-tv-go.png") });
 
   // The 30-minute delay moves T-0 (and the countdown) and reopens the poll.
   const t0Before = (await tv.getByTestId("tv-t0").textContent()) ?? "";

@@ -215,7 +215,7 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
     .getByTestId("rollback-reason")
     .fill("API /health answers 500 since the last deploy; rolling back per deploy runbook §5.");
   await expect(dialog.getByTestId("rollback-go")).toBeEnabled();
-  await rex.page.screenshot({ path: `${SHOTS}/issue5-confirm.png` });
+  await rex.page.screenshot({ path: `${SHOTS}/rollback-confirm.png` });
   const confirmedAt = Date.now();
   await dialog.getByTestId("rollback-go").click();
   await expect(dialog).toHaveCount(0);
@@ -231,7 +231,7 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
       intervals: [100],
     })
     .toBeGreaterThanOrEqual(6);
-  await tv.screenshot({ path: `${SHOTS}/issue5-progress.png`, fullPage: true });
+  await tv.screenshot({ path: `${SHOTS}/rollback-progress.png`, fullPage: true });
   await expect(rex.page.getByTestId("rollback-log")).toBeVisible();
 
   await expect(log).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
@@ -239,7 +239,7 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   await expect(log.getByTestId("rollback-outcome")).toContainText(/healthy and verified/);
   // Recorded as warroom's rollback, not as a deploy.
   await expect(tv.getByTestId("deploy-watch")).toContainText("warroom ROLLBACK", { timeout: 30_000 });
-  await tv.screenshot({ path: "test-results/issue5-rollback-done.png", fullPage: true });
+  await tv.screenshot({ path: "test-results/rollback-done.png", fullPage: true });
 
   // The engine agrees: the bad-deploy fault reads off (the API container runs the good build), and every
   // service the rollback touched runs healthy.
@@ -261,8 +261,9 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   const run = runs.json.runs[0];
   expect(run?.status).toBe("succeeded");
   const verify = run?.steps.filter((s) => s.command.startsWith("curl")) ?? [];
-  expect(verify.map((s) => s.status)).toEqual(["ok", "ok", "ok"]);
-  expect(verify[2]?.output).toContain("tag=buywhere-20");
+  // Deploy §5.2 step 6: smoke tests T1–T5, then T6 (the affiliate redirect, tagged).
+  expect(verify.map((s) => s.status)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+  expect(verify.at(-1)?.output).toContain("tag=buywhere-20");
   console.log(
     `step log:\n${run?.steps.map((s, i) => `  ${i + 1}. [${s.status}] ${s.durationMs ?? "-"} ms  ${s.command}`).join("\n")}`,
   );
@@ -293,6 +294,6 @@ test("bad deploy → ROLLBACK RECOMMENDED → only Rex rolls back → verified �
   expect(markdown).toContain("docker stop buywhere-api-api-1");
   expect(markdown).toMatch(/Deploy detected: buywhere-api-api-1 sha-\w+ → sha-\w+; smoke \d+\/10 passed/);
   expect(markdown).toMatch(/rollback succeeded/i);
-  writeFileSync("test-results/issue5-postmortem.md", markdown);
+  writeFileSync("test-results/rollback-postmortem.md", markdown);
   await Promise.all([tvContext.close(), bolt.context.close(), rex.context.close()]);
 });

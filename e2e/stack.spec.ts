@@ -69,7 +69,7 @@ test("pool-exhaustion and container-exit turn the right tiles critical with thei
   await expect(page.getByTestId("tile-db-pool")).toHaveAttribute("data-level", "crit");
 
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/issue3-two-faults.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/stack-two-faults.png`, fullPage: true });
   await page.screenshot({ path: "test-results/board-stack-two-faults.png", fullPage: true });
 
   console.log(sim("stack", "reset"));
