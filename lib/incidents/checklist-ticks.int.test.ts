@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
@@ -15,29 +12,10 @@ import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { ChecklistView } from "@/lib/model/checklist";
 import type { IncidentRecord } from "@/lib/model/incident";
 import { resetProcessState } from "@/lib/runtime/process-state";
+import { envBackends } from "@/test/support/env-backends";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
-import { createTestDatabase } from "@/test/support/test-database";
 
-type Backend = { name: string; open: () => Promise<() => Promise<void>> };
-const backends: Backend[] = [
-  {
-    name: "postgres",
-    open: async () => {
-      const db = await createTestDatabase("checklists");
-      process.env.DATABASE_URL = db.url;
-      return db.drop;
-    },
-  },
-  {
-    name: "pglite",
-    open: async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-checklists-"));
-      delete process.env.DATABASE_URL;
-      process.env.WARROOM_DATA_DIR = path.join(dir, "pglite");
-      return () => rm(dir, { recursive: true, force: true });
-    },
-  },
-];
+const backends = envBackends("checklists");
 
 const RUNBOOK = "buywhere-us-launch";
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;

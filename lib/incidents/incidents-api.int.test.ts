@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
@@ -24,29 +21,10 @@ import {
 } from "@/lib/incidents/trigger-engine";
 import type { IncidentRecord } from "@/lib/model/incident";
 import type { Reading } from "@/lib/model/probe";
+import { envBackends } from "@/test/support/env-backends";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
-import { createTestDatabase } from "@/test/support/test-database";
 
-type Backend = { name: string; open: () => Promise<() => Promise<void>> };
-const backends: Backend[] = [
-  {
-    name: "postgres",
-    open: async () => {
-      const db = await createTestDatabase("incidents");
-      process.env.DATABASE_URL = db.url;
-      return db.drop;
-    },
-  },
-  {
-    name: "pglite",
-    open: async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-incidents-"));
-      delete process.env.DATABASE_URL;
-      process.env.WARROOM_DATA_DIR = path.join(dir, "pglite");
-      return () => rm(dir, { recursive: true, force: true });
-    },
-  },
-];
+const backends = envBackends("incidents");
 
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as meGet } from "@/app/api/auth/me/route";
 import { POST as signInPost } from "@/app/api/auth/sign-in/route";
@@ -15,6 +12,7 @@ import { POST as waiverPost } from "@/app/api/launch/waiver/route";
 import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { envBackends } from "@/test/support/env-backends";
 import {
   type Caller,
   installRunbook,
@@ -24,28 +22,8 @@ import {
   request,
   setLevels,
 } from "@/test/support/launch-harness";
-import { createTestDatabase } from "@/test/support/test-database";
 
-type Backend = { name: string; open: () => Promise<() => Promise<void>> };
-const backends: Backend[] = [
-  {
-    name: "postgres",
-    open: async () => {
-      const db = await createTestDatabase("launch");
-      process.env.DATABASE_URL = db.url;
-      return db.drop;
-    },
-  },
-  {
-    name: "pglite",
-    open: async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), "warroom-launch-"));
-      delete process.env.DATABASE_URL;
-      process.env.WARROOM_DATA_DIR = path.join(dir, "pglite");
-      return () => rm(dir, { recursive: true, force: true });
-    },
-  },
-];
+const backends = envBackends("launch");
 
 const ACTORS = ["rex", "bolt", "link", "vera", "guest"] as const;
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
