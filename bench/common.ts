@@ -32,12 +32,17 @@ export async function until<T>(
   what: string,
   fn: () => T | null | undefined | false,
   timeoutMs: number,
+  /** What is still wrong, for the error when the wait times out. */
+  pending?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = fn();
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const left = pending?.();
+      throw new Error(`bench: timed out waiting for ${what}${left ? `; still: ${left}` : ""}`);
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
 }

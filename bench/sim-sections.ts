@@ -31,9 +31,9 @@ export async function runSimSections(sections: { detection: boolean; load: boole
     const viewer = await openViewer(base, (m) => messages.push(m));
     // The preset's infra checks read the containerised stack (or say it is not there); the process sim
     // serves only the HTTP-level ones, so those are what must be ok before timing starts. Uptime tiles are
-    // judged from history (unknown until T-0), not probed.
+    // judged from history (unknown until T-0), not probed; Sentry and GA4 are external and not configured here.
     const httpChecks = (s: BoardState | null) =>
-      s?.checks.filter((c) => !isInfraKind(c.kind) && c.kind !== "uptime") ?? [];
+      s?.checks.filter((c) => !isInfraKind(c.kind) && !NOT_PROBED_HERE.has(c.kind)) ?? [];
     const levelOf = (s: BoardState | null, id: string) => s?.checks.find((c) => c.id === id)?.level;
     await until(
       "all HTTP-level checks ok",
@@ -42,6 +42,11 @@ export async function runSimSections(sections: { detection: boolean; load: boole
         return checks.length > 0 && checks.every((c) => c.level === "ok");
       },
       30_000,
+      () =>
+        httpChecks(viewer.latest())
+          .filter((c) => c.level !== "ok")
+          .map((c) => `${c.id} (${c.kind}) ${c.level}: ${c.summary}`)
+          .join("; "),
     );
     const checkCount = viewer.latest()?.checks.length ?? 0;
     out.push(
@@ -136,6 +141,7 @@ const INFRA_KINDS = new Set([
   "host",
   "prometheus-query",
 ]);
+const NOT_PROBED_HERE = new Set(["uptime", "sentry", "ga4"]);
 function isInfraKind(kind: string): boolean {
   return INFRA_KINDS.has(kind);
 }
