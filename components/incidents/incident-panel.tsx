@@ -121,7 +121,16 @@ export function IncidentPanel({
           </span>
         ))}
       </div>
-      <ol className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`} data-testid="engagement">
+      <ol
+        className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`}
+        data-testid="engagement"
+        title={a.escalation.ladderSource ? `ladder: ${a.escalation.ladderSource}` : undefined}
+      >
+        {a.escalation.ladderSource && (
+          <li className="text-gray-400" data-testid="ladder-source">
+            {a.escalation.ladderSource}:
+          </li>
+        )}
         {a.escalation.engagement.map((step) => (
           <li key={step.atMinutes} className={STEP_CLASS[step.status]} data-status={step.status}>
             T+{step.atMinutes} {step.who} · {step.status}

@@ -12,6 +12,7 @@ import {
 import type { CheckState } from "@/lib/model/board";
 import type { IncidentsState, TriggersState } from "@/lib/model/incident";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { launchWindowOf, modesOf } from "@/lib/rules/screen-mode";
 
 /** GO called for the current round and T-0 passed: the rollback triggers now recommend. */
 export function isAfterLaunch(
@@ -52,6 +53,9 @@ export function buildIncidentBoard(
     runbook.severityRules,
     runbook,
     runbook.prompts,
+    modesOf(runbook).includes("launch")
+      ? launchWindowOf(Date.parse(launchFlow.effectiveT0), runbook.launchFlow)
+      : null,
   );
   return { triggers, incidents };
 }

@@ -23,6 +23,7 @@ import { boardChecklists, declaredScenario } from "@/lib/rules/checklists";
 import { commsPrompts } from "@/lib/rules/comms-prompts";
 import { dueEscalation, escalationState } from "@/lib/rules/escalation";
 import { incidentRollbackRecommendations } from "@/lib/rules/incident-rollback";
+import { ladderInForce, type WindowBounds } from "@/lib/rules/ladder-in-force";
 import { suggestSeverity } from "@/lib/rules/severity";
 import { statusUpdateDue } from "@/lib/rules/status-cadence";
 import { processState } from "@/lib/runtime/process-state";
@@ -189,6 +190,8 @@ export function buildIncidentSection(
     people: [],
   },
   prompts: readonly CommsPromptSpec[] = [],
+  /** The launch window, when the runbook has one: an incident declared inside it may take another ladder. */
+  launchWindow: WindowBounds | null = null,
 ): IncidentsState {
   const c = cache();
   c.escalate = scale.escalate;
@@ -226,12 +229,29 @@ export function buildIncidentSection(
     }),
     active: active && {
       ...active.incident,
-      escalation: escalationState(scale, active.incident, active.timeline, nowMs),
+      escalation: escalationWithLadder(scale, active, launchWindow, nowMs),
       statusUpdate: statusView(active, now),
       prompts: commsPrompts(prompts, active.incident, active.timeline, nowMs),
       timeline: active.timeline,
     },
   };
+}
+
+/** The clocks with the ladder in force for this incident, and where that ladder comes from. */
+function escalationWithLadder(
+  scale: SeverityScale,
+  active: IncidentWithTimeline,
+  launchWindow: WindowBounds | null,
+  nowMs: number,
+) {
+  const inForce = ladderInForce(scale, active.incident.declaredAt, launchWindow);
+  const state = escalationState(
+    { ...scale, ladder: inForce.ladder },
+    active.incident,
+    active.timeline,
+    nowMs,
+  );
+  return inForce.source ? { ...state, ladderSource: inForce.source } : state;
 }
 
 function scaleView(scale: SeverityScale): ScaleView {

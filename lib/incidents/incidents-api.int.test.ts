@@ -290,10 +290,17 @@ describe.each(backends)("incidents API on $name", (backend) => {
     const escalations = stored?.timeline.filter((e) => e.kind === "escalated") ?? [];
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.message).toMatch(/P2 unresolved for 2 h: escalated to P1/);
-    // Engagement ladder of the new severity, counted from the escalation.
+    // Engagement ladder of the new severity, counted from the escalation. The harness puts T-0 two hours
+    // ahead, so the incident was declared as the launch window opened: launch day §5.2's P2 ladder
+    // (owner T+0, Rex aware T+15, Rex engaged T+30) runs, not incident §4.2's.
     await refreshIncidents("buywhere-us-launch");
-    const after = buildBoardState(getHub(), new Date(Date.now() + 135 * 60_000))?.incidents?.active;
-    expect(after?.escalation.engagement.map((s) => s.status)).toEqual(["overdue", "overdue", "upcoming"]);
+    const after = buildBoardState(getHub(), new Date(Date.now() + 140 * 60_000))?.incidents?.active;
+    expect(after?.escalation.ladderSource).toBe("launch day §5.2: declared in the launch window");
+    expect(after?.escalation.engagement.map((s) => [s.atMinutes, s.status])).toEqual([
+      [0, "overdue"],
+      [15, "overdue"],
+      [30, "upcoming"],
+    ]);
     // A P1 unresolved for 30 min (counted from the escalation at 2 h) recommends a rollback after launch.
     const runbook = getHub().loaded?.runbook;
     if (!runbook) throw new Error("no runbook");

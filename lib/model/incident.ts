@@ -122,6 +122,8 @@ export type EscalationState = {
   engagement: EngagementState[];
   /** The runbook's response and resolution targets for this severity, as clocks. */
   targets: { label: string; minutes: number; at: string; secondsRemaining: number }[];
+  /** Set when another runbook's ladder is in force (launch day §5.2 inside the launch window), and why. */
+  ladderSource?: string;
 };
 
 /** How the board names and defines each rank: the runbook's own scale. */

@@ -110,6 +110,14 @@ export const severityScaleSchema = z
     levels: z.object({ P0: severityLevelSchema, P1: severityLevelSchema, P2: severityLevelSchema }),
     escalate: z.array(escalateRuleSchema).default([]),
     ladder: ladderSchema.default({ P0: [], P1: [], P2: [] }),
+    /**
+     * Another runbook's ladder for an incident declared inside the launch window (launch day §5.2 engages
+     * people at other minutes than the incident runbook): it replaces `ladder` for that incident.
+     */
+    launchWindowLadder: z
+      .object({ source: z.string().min(1), ladder: ladderSchema })
+      .strict()
+      .optional(),
     tree: z.array(treeStepSchema).default([]),
     /** The path's last line when no branch matched. */
     treeOtherwise: z.string().min(1).default(NEUTRAL_SCALE.treeOtherwise),
@@ -129,18 +137,23 @@ export const severityScaleSchema = z
         ctx.addIssue({ code: "custom", path: ["escalate", i, "from"], message: `two rules from ${r.from}` });
       from.add(r.from);
     });
-    for (const s of SEVERITIES) {
-      const seen = new Set<number>();
-      scale.ladder[s].forEach((r, i) => {
-        // The timeline marks a rung done by its minute, so each minute is one rung.
-        if (seen.has(r.atMinutes))
-          ctx.addIssue({
-            code: "custom",
-            path: ["ladder", s, i, "atMinutes"],
-            message: `two rungs at T+${r.atMinutes}`,
-          });
-        seen.add(r.atMinutes);
-      });
+    const ladders: [Ladder, (string | number)[]][] = [[scale.ladder, ["ladder"]]];
+    if (scale.launchWindowLadder)
+      ladders.push([scale.launchWindowLadder.ladder, ["launchWindowLadder", "ladder"]]);
+    for (const [ladder, path] of ladders) {
+      for (const s of SEVERITIES) {
+        const seen = new Set<number>();
+        ladder[s].forEach((r, i) => {
+          // The timeline marks a rung done by its minute, so each minute is one rung.
+          if (seen.has(r.atMinutes))
+            ctx.addIssue({
+              code: "custom",
+              path: [...path, s, i, "atMinutes"],
+              message: `two rungs at T+${r.atMinutes}`,
+            });
+          seen.add(r.atMinutes);
+        });
+      }
     }
   });
 export type SeverityScale = z.infer<typeof severityScaleSchema>;

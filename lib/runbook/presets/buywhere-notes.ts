@@ -7,7 +7,7 @@ export const BUYWHERE_NOTES: RunbookNote[] = [
     topic: "Severity scale",
     sides:
       "Launch day §5.2: P1 = service down, P2 = major feature broken, P3/P4 later. Incident §1: P0 = API down, P1 = severe degradation, P2 = one feature",
-    took: "The incident runbook's P0–P2; launch day's P1 is shown as P0, its P2 as P1",
+    took: "The incident runbook's P0–P2; launch day's P1 is shown as P0, its P2 as P1. The engagement ladder of an incident declared inside the launch window (T-2h … T+4h) is launch day §5.2's (Bolt at T+10, Rex aware at T+15), outside it incident §4.2's",
     why: "Only 000 defines each rank with examples, targets, a decision tree and timers; the launch gate 'no active P1' blocks P1 or worse, so launch day's P1 still holds the launch",
     source: "incident §1, §4.2; launch day §5.2",
   },

@@ -56,6 +56,28 @@ export const BUYWHERE_SCALE: SeverityScaleInput = {
       { atMinutes: 30, who: "Rex aware (check-in comment)", source: "incident §4.2" },
     ],
   },
+  // Launch day §5.2 names the same incidents one rank higher and engages people at its own minutes; inside the
+  // launch window (T-2h … T+4h) its ladder is the one the room runs. Its P3/P4 have no ladder: P2 keeps 000's.
+  launchWindowLadder: {
+    source: "launch day §5.2",
+    ladder: {
+      P0: [
+        { atMinutes: 0, who: "Rex acknowledged, joins #incidents-critical", source: "launch day §5.2 P1" },
+        { atMinutes: 10, who: "Bolt engaged if infra issue", source: "launch day §5.2 P1" },
+        { atMinutes: 20, who: "Vera notified (DM)", source: "launch day §5.2 P1" },
+        { atMinutes: 30, who: "All-hands if not resolved", source: "launch day §5.2 P1" },
+      ],
+      P1: [
+        { atMinutes: 0, who: "Agent responsible for the area", source: "launch day §5.2 P2" },
+        { atMinutes: 15, who: "Rex aware (post in #us-launch-ops)", source: "launch day §5.2 P2" },
+        { atMinutes: 30, who: "Rex engaged if not resolved", source: "launch day §5.2 P2" },
+      ],
+      P2: [
+        { atMinutes: 0, who: "Domain owner triages in #us-launch-ops", source: "incident §4.2" },
+        { atMinutes: 30, who: "Rex aware (check-in comment)", source: "incident §4.2" },
+      ],
+    },
+  },
   tree: [
     {
       id: "health",

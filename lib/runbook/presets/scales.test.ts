@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Level } from "@/lib/model/runbook-schema";
 import { escalationState } from "@/lib/rules/escalation";
+import { ladderInForce } from "@/lib/rules/ladder-in-force";
+import { launchWindowOf } from "@/lib/rules/screen-mode";
 import { suggestSeverity, type TreeCheck } from "@/lib/rules/severity";
 import { loadRunbook, parseRunbook } from "@/lib/runbook/load-runbook";
 
@@ -60,6 +62,65 @@ describe("each preset's scale, ladder and timers come from its own runbook", () 
       ["P1", "P0", 30],
       ["P2", "P1", 120],
     ]);
+  });
+
+  it("BuyWhere inside the launch window runs launch day §5.2's ladders, outside it incident §4.2's", () => {
+    const rb = load("buywhere-us-launch");
+    const t0 = Date.parse("2026-05-01T13:00:00.000Z");
+    const window = launchWindowOf(t0, rb.launchFlow);
+    const rungs = (at: number, severity: "P0" | "P1") => {
+      const { ladder, source } = ladderInForce(rb.scale, new Date(at).toISOString(), window);
+      const declared = new Date(at).toISOString();
+      const s = escalationState({ ...rb.scale, ladder }, { severity, declaredAt: declared }, [], at);
+      return { source, rungs: s.engagement.map((e) => `T+${e.atMinutes} ${e.who}`) };
+    };
+    // T+30 min: inside the window. Launch day's P1 (service down) is the scale's P0, its P2 the scale's P1.
+    expect(rungs(t0 + 30 * 60_000, "P0")).toEqual({
+      source: "launch day §5.2: declared in the launch window",
+      rungs: [
+        "T+0 Rex acknowledged, joins #incidents-critical",
+        "T+10 Bolt engaged if infra issue",
+        "T+20 Vera notified (DM)",
+        "T+30 All-hands if not resolved",
+      ],
+    });
+    expect(rungs(t0 + 30 * 60_000, "P1").rungs).toEqual([
+      "T+0 Agent responsible for the area",
+      "T+15 Rex aware (post in #us-launch-ops)",
+      "T+30 Rex engaged if not resolved",
+    ]);
+    // The next day: the incident runbook's ladder (Bolt at T+5).
+    const after = rungs(t0 + 24 * 3_600_000, "P0");
+    expect(after.source).toBeNull();
+    expect(after.rungs.slice(0, 2)).toEqual([
+      "T+0 Rex acknowledges, posts to #incidents-critical",
+      "T+5 Bolt engaged on infra diagnosis",
+    ]);
+    // Window edges: from the first milestone (T-2h) to the last (T+4h).
+    expect([window.opensMs - t0, window.closesMs - t0].map((ms) => ms / 60_000)).toEqual([-120, 240]);
+    expect(rungs(window.opensMs - 1, "P0").source).toBeNull();
+    expect(rungs(window.closesMs, "P0").source).not.toBeNull();
+  });
+
+  it("Deal Scout and the CIA have no launch window ladder", () => {
+    for (const preset of ["deal-scout", "customer-intelligence"]) {
+      expect(load(preset).scale.launchWindowLadder).toBeUndefined();
+    }
+  });
+
+  it("a launch window ladder with two rungs at one minute is refused, with the path named", () => {
+    const rb = load("buywhere-us-launch");
+    const rung = { atMinutes: 5, who: "someone" };
+    const bad = {
+      ...rb,
+      scale: {
+        ...rb.scale,
+        launchWindowLadder: { source: "x", ladder: { P0: [rung, rung], P1: [], P2: [] } },
+      },
+    };
+    expect(() => parseRunbook(bad, "test")).toThrow(
+      /scale\.launchWindowLadder\.ladder\.P0\[1\]\.atMinutes: two rungs at T\+5/s,
+    );
   });
 });
 
