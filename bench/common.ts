@@ -175,3 +175,16 @@ export async function startHangingServer(): Promise<{ port: number; close: () =>
       }),
   };
 }
+
+/** The server's own heap figures (prom-client's default metrics on /metrics), MiB; NaN when unreadable. */
+export async function serverHeapMib(base: string): Promise<{ used: number; total: number }> {
+  const text = await fetch(`${base}/metrics`).then(
+    (r) => r.text(),
+    () => "",
+  );
+  const mib = (name: string) => {
+    const m = new RegExp(`^warroom_${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, "m").exec(text);
+    return m ? Number(m[1]) / 1048576 : Number.NaN;
+  };
+  return { used: mib("nodejs_heap_size_used_bytes"), total: mib("nodejs_heap_size_total_bytes") };
+}

@@ -1,9 +1,9 @@
 // Section `soak`: memory of the server process over N minutes at a 2 s interval (full preset, stack).
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { type Sim, startSim } from "@/sim";
-import { dirBytes, fmt, rssMb, sleep, startDashboard } from "./common";
+import { dirBytes, fmt, rssMb, serverHeapMib, sleep, startDashboard } from "./common";
 import { openViewer } from "./sse-viewer";
 import { stackTargetsEnv } from "./stack-sections";
 
@@ -36,19 +36,29 @@ export async function runSoak(): Promise<string[]> {
   });
   const viewer = await openViewer(server.base);
   const started = Date.now();
-  const samples: Array<{ min: number; rss: number; disk: number; cycle: number }> = [];
+  const samples: Array<{
+    min: number;
+    rss: number;
+    heapUsed: number;
+    disk: number;
+    cycle: number;
+    load: number;
+  }> = [];
   try {
     for (let min = 1; min <= SOAK_MIN; min++) {
       await sleep(started + min * 60_000 - Date.now());
+      const heap = await serverHeapMib(server.base);
       const s = {
         min,
         rss: rssMb(server.pid),
+        heapUsed: heap.used,
+        load: loadavg()[0] ?? Number.NaN,
         disk: dirBytes(dataDir),
         cycle: viewer.latest()?.cycle?.number ?? 0,
       };
       samples.push(s);
       console.error(
-        `bench soak: ${min}/${SOAK_MIN} min · RSS ${fmt(s.rss, 1)} MB · PGlite ${fmt(s.disk / 1e6, 1)} MB · cycle ${s.cycle}`,
+        `bench soak: ${min}/${SOAK_MIN} min · RSS ${fmt(s.rss, 1)} MB · heap used ${fmt(heap.used, 1)} of ${fmt(heap.total, 1)} MiB · load ${fmt(s.load, 1)} · PGlite ${fmt(s.disk / 1e6, 1)} MB · cycle ${s.cycle}`,
       );
     }
   } finally {
@@ -71,6 +81,8 @@ export async function runSoak(): Promise<string[]> {
     `  targets: ${targets.WARROOM_API_URL} (API) … ${sim ? "the process sim (no containerised stack was up)" : "from stack.json at the start"}`,
     `server memory (VmRSS of the next start process tree, sampled each minute)`,
     `  after 1 min ${fmt(one.rss, 1)} MB · after ${base.min} min ${fmt(base.rss, 1)} MB · after ${last.min} min ${fmt(last.rss, 1)} MB · growth from min ${base.min} ${fmt(growth, 1)}% · peak ${fmt(peak, 1)} MB · ${last.cycle} cycles   (target growth < 5%)`,
+    // RSS also grows when V8 keeps a larger heap on a starved CPU; the live heap tells a leak from that.
+    `  V8 heap used (live objects): min ${base.min} ${fmt(base.heapUsed, 1)} MiB → min ${last.min} ${fmt(last.heapUsed, 1)} MiB, ${fmt(((last.heapUsed - base.heapUsed) / base.heapUsed) * 100, 1)}% · load average ${fmt(Math.min(...samples.map((s) => s.load)), 1)}–${fmt(Math.max(...samples.map((s) => s.load)), 1)}`,
     `  samples (MB): ${samples.map((s) => fmt(s.rss)).join(" ")}`,
   ];
   if (hours > 0) {
