@@ -15,7 +15,8 @@ const cto = { atMinutes: 60, who: "CTO (customer-impacting > 1 hour)", source: `
 
 /** The Customer Intelligence API's own P0–P2 (004), its response times and its escalation path. */
 export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
-  basis: "Customer Intelligence 004 P0–P2; its P3 (cosmetic / planned) is not an incident on the board",
+  basis:
+    "Customer Intelligence 004 P0–P2; its P3 (cosmetic / planned, 24 h) is not an incident on the board: the on-call engineer files it (post-incident tick p3-filed)",
   levels: {
     P0: {
       label: "P0",
