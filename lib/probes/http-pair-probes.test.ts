@@ -103,6 +103,13 @@ describe("http-run: a job started and not completed", () => {
     expect((await probe(run())).level).toBe("ok");
   });
 
+  it("a service that does not report the start reads unknown, naming the field (never 'no sync')", async () => {
+    job = { last_sync_at: ago(9) };
+    const r = await probe(run());
+    expect(r.level).toBe("unknown");
+    expect(r.summary).toBe("data_status.sync_started_at missing from /job: the service does not report it");
+  });
+
   it("a start that is not a timestamp is critical and says so", async () => {
     job = { sync_started_at: "soon", last_sync_at: ago(9) };
     const r = await probe(run());

@@ -12,6 +12,7 @@ import {
   pathOf,
   statusVerdict,
   unknownResult,
+  type Verdict,
   verdict,
 } from "@/lib/probes/result";
 import { judgeRepeat, judgeRun, type PairVerdict } from "@/lib/rules/http-pair";
@@ -89,37 +90,39 @@ export const probeHttpRun: Probe<"http-run"> = async (check, ctx) => {
   }
   const started = readTime(body.json, check.startedPath, from);
   const completed = readTime(body.json, check.completedPath, from);
-  if (typeof started === "string" || typeof completed === "string") {
-    const why = typeof started === "string" ? started : String(completed);
-    return finishResult({
-      verdicts: [verdict("[BODY] timestamps", why, false, "crit", why)],
-      value: null,
-      unit: null,
-      evidence,
-      okSummary: why,
-    });
-  }
+  const bad = "verdict" in started ? started.verdict : "verdict" in completed ? completed.verdict : null;
+  if (bad) return finishResult({ verdicts: [bad], value: null, unit: null, evidence, okSummary: bad.why });
+  const at = (t: { at: number | null }) => (t.at === null ? null : new Date(t.at).toISOString());
   const judged = judgeRun({
     name: check.name,
-    startedAt: started,
-    completedAt: completed,
+    startedAt: "at" in started ? started.at : null,
+    completedAt: "at" in completed ? completed.at : null,
     maxMinutes: check.maxMinutes,
     now: ctx.now(),
   });
   return fromVerdict(judged, {
     ...evidence,
-    startedAt: started === null ? null : new Date(started).toISOString(),
-    completedAt: completed === null ? null : new Date(completed).toISOString(),
+    startedAt: "at" in started ? at(started) : null,
+    completedAt: "at" in completed ? at(completed) : null,
   });
 };
 
-/** Epoch ms of a timestamp field (ISO text, or seconds / ms since the epoch); null when absent; text: why not. */
-function readTime(json: unknown, path: string, from: string): number | null | string {
+/**
+ * Epoch ms of a timestamp field (ISO text, or seconds / ms since the epoch); null when it is null (none yet).
+ * A missing field is unknown (the service does not report it: no run can be judged), garbage is crit.
+ */
+function readTime(json: unknown, path: string, from: string): { at: number | null } | { verdict: Verdict } {
   const f = readJsonPath(json, path);
-  if (!f.found || f.value === null) return null;
+  if (!f.found) {
+    const why = `${path} missing from ${from}: the service does not report it`;
+    return { verdict: verdict(`[BODY].${path} exists`, "(missing)", false, "unknown", why) };
+  }
   const raw = f.value;
+  if (raw === null) return { at: null };
   const at =
     typeof raw === "number" ? raw * (raw < 1e12 ? 1000 : 1) : typeof raw === "string" ? Date.parse(raw) : NaN;
-  if (Number.isFinite(at)) return at;
-  return `${path} in ${from} is ${excerpt(JSON.stringify(raw) ?? String(raw), 80)}, not a timestamp`;
+  if (Number.isFinite(at)) return { at };
+  const shown = excerpt(JSON.stringify(raw) ?? String(raw), 80);
+  const why = `${path} in ${from} is ${shown}, not a timestamp`;
+  return { verdict: verdict(`[BODY].${path} is a timestamp`, shown, false, "crit", why) };
 }
