@@ -123,8 +123,14 @@ export function IncidentPanel({
       </div>
       <ol className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`} data-testid="engagement">
         {a.escalation.engagement.map((step) => (
-          <li key={step.atMinutes} className={STEP_CLASS[step.status]} data-status={step.status}>
-            T+{step.atMinutes} {step.who} · {step.status}
+          <li
+            key={step.rung ?? step.atMinutes}
+            className={STEP_CLASS[step.status]}
+            data-status={step.status}
+            data-rung={step.rung}
+          >
+            T+{step.atMinutes}
+            {step.when ? ` (${step.when})` : ""} {step.who} · {step.status}
           </li>
         ))}
       </ol>
