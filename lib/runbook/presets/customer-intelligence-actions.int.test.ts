@@ -3,22 +3,24 @@ import { POST as servicePost } from "@/app/api/rollback/service-action/route";
 import { runProbe } from "@/lib/collector/run-probe";
 import { closeDb, getDb } from "@/lib/db/client";
 import { readRun } from "@/lib/db/rollback-runs";
+import { getHub } from "@/lib/hub/hub";
 import type { RollbackTarget, RunView } from "@/lib/model/rollback";
 import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { buildPlan, type RollbackEnv, startRun } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
+import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { buildCustomerIntelligence } from "@/lib/runbook/presets/customer-intelligence";
-import { customerIntelligenceActions } from "@/lib/runbook/presets/other-actions";
 import { type OtherSystems, startOthers } from "@/sim/index";
 import { envBackends } from "@/test/support/env-backends";
-import { installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { request, setLevels } from "@/test/support/launch-harness";
 import { testAudit } from "@/test/support/rollback-fixture";
 
 // 004's manual sync as warroom runs it: the lead's confirmed service action, one request to the process
 // sim's CIA (its admin key from the environment), audited and one at a time; the sync it starts shows on
 // the sync and freshness tiles and completes.
 const KEY = "test-admin-key";
-const BOLT_TOKEN = "bolt-bot-token-abcdefghijklmnopqrstuvwxyz";
+const LEAD_TOKEN = "oncall-bot-token-abcdefghijklmnopqrstuvwxyz";
+const OWNER_TOKEN = "techlead-bot-token-abcdefghijklmnopqrstuvwxyz";
 const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_TOKENS", "WARROOM_CIA_ADMIN_KEY"] as const;
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 const pglite = envBackends("cia-actions").find((b) => b.name === "pglite");
@@ -30,14 +32,16 @@ let target: RollbackTarget;
 beforeAll(async () => {
   others = await startOthers({ dealScout: 0, cia: 0 }, { SIM_CIA_ADMIN_KEY: KEY });
   process.env.WARROOM_CIA_ADMIN_KEY = KEY;
-  process.env.WARROOM_TOKENS = `rex:${REX_TOKEN},bolt:${BOLT_TOKEN}`;
+  process.env.WARROOM_TOKENS = `oncall:${LEAD_TOKEN},techlead:${OWNER_TOKEN}`;
   cleanup = await pglite?.open();
   await getDb();
-  const actions = customerIntelligenceActions(others.urls.cia);
-  installRunbook(actions);
-  cia = runbookSchema.parse(
-    buildCustomerIntelligence({ WARROOM_CIA_URL: others.urls.cia, WARROOM_CIA_ADMIN_KEY: KEY }),
-  );
+  const input = buildCustomerIntelligence({ WARROOM_CIA_URL: others.urls.cia, WARROOM_CIA_ADMIN_KEY: KEY });
+  // The board serves the CIA preset: its on-call engineer leads, its technical lead is an owner.
+  const hub = getHub();
+  hub.loaded = { runbook: parseRunbook(input, "test"), source: "test", launchOverride: null };
+  hub.storage.ready = true;
+  setLevels({});
+  cia = runbookSchema.parse(input);
   target = resolveActions(cia.actions, {}).target as RollbackTarget;
 }, 60_000);
 afterAll(async () => {
@@ -54,8 +58,8 @@ const env = async (extra: Partial<RollbackEnv> = {}): Promise<RollbackEnv> => ({
   db: await getDb(),
   docker: null as never,
   target,
-  runbookId: "buywhere-us-launch",
-  audit: testAudit("buywhere-us-launch"),
+  runbookId: "customer-intelligence",
+  audit: testAudit("customer-intelligence"),
   onChange: () => undefined,
   ...extra,
 });
@@ -99,14 +103,14 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
     const plan = await buildPlan(await env(), "service-action", "sync-sales");
     expect(plan.blocked).toBeNull();
     // An owner may not; the lead must type the word.
-    const bolt = await servicePost(
-      request("/api/rollback/service-action", { bearer: BOLT_TOKEN, origin: null }, body(plan)),
+    const owner = await servicePost(
+      request("/api/rollback/service-action", { bearer: OWNER_TOKEN, origin: null }, body(plan)),
     );
-    expect(bolt.status).toBe(403);
+    expect(owner.status).toBe(403);
     const wrong = await servicePost(
       request(
         "/api/rollback/service-action",
-        { bearer: REX_TOKEN, origin: null },
+        { bearer: LEAD_TOKEN, origin: null },
         body(plan, { confirm: "SYN" }),
       ),
     );
@@ -114,7 +118,7 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
     expect(others?.state().ciaSyncStartedAt).toBeNull();
 
     const first = await servicePost(
-      request("/api/rollback/service-action", { bearer: REX_TOKEN, origin: null }, body(plan)),
+      request("/api/rollback/service-action", { bearer: LEAD_TOKEN, origin: null }, body(plan)),
     );
     expect(first.status).toBe(202);
     const { runId } = (await first.json()) as { runId: string };
@@ -135,7 +139,7 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
 
     const db = await getDb();
     const audit = await db.auditEntry.findMany({ where: { action: { startsWith: "service-action" } } });
-    expect(audit.some((e) => e.actor === "bolt" && e.outcome === "refused")).toBe(true);
+    expect(audit.some((e) => e.actor === "techlead" && e.outcome === "refused")).toBe(true);
     expect(
       audit.some((e) => e.action === "service-action" && e.outcome === "ok" && e.message.includes(runId)),
     ).toBe(true);
@@ -156,7 +160,7 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
     const req = {
       kind: "service-action" as const,
       action: "sync-sales",
-      requestedBy: "rex",
+      requestedBy: "oncall",
       reason: "x",
       confirm: "SYNC",
       planHash: plan.planHash,
@@ -178,7 +182,7 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
     const run = await startRun(e, {
       kind: "service-action",
       action: "sync-sales",
-      requestedBy: "rex",
+      requestedBy: "oncall",
       reason: "x",
       confirm: "SYNC",
       planHash: plan.planHash,
