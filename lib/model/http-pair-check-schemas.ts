@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { CHECK_BASE, thresholdSchema } from "@/lib/model/check-base";
+import { url } from "@/lib/model/http-check-schemas";
 
 // Two HTTP checks that judge a pair rather than one answer: the same call made twice (a cache answers the
 // second), and a job's start and completion timestamps (a run started and never finished).
 
-const url = z.string().url("must be an absolute URL such as http://127.0.0.1:8000/health");
 const request = {
   url,
   /** POST only for a read-only query that takes a body. */

@@ -5,6 +5,7 @@ import { runbookSchema } from "@/lib/model/runbook-schema";
 import { isLoopbackUrl } from "@/lib/model/service-actions-schema";
 import { sendActionRequest } from "@/lib/rollback/http-step";
 import { composeServiceActionPlan } from "@/lib/rollback/service-action-plan";
+import { buildPlan } from "@/lib/rollback/start-run";
 import { resolveActions } from "@/lib/rollback/target";
 import { buildCustomerIntelligence } from "@/lib/runbook/presets/customer-intelligence";
 import { ciaSyncAction } from "@/lib/runbook/presets/other-actions";
@@ -73,6 +74,14 @@ describe("a service action that is one request (004's manual sync)", () => {
       buildCustomerIntelligence({ WARROOM_CIA_URL: "https://cia.example.com" }),
     );
     expect(railway.actions?.services).toEqual([]);
+  });
+
+  it("with no stack, the other kinds are manual or not described: never a look at an engine", async () => {
+    const resolved = resolveActions(runbook.actions, {});
+    const e = { docker: null as never, target, manual: resolved.manual };
+    expect((await buildPlan(e, "restart-api")).source).toBe("manual");
+    expect((await buildPlan(e, "disk-cleanup")).blocked).toMatch(/names no disk-cleanup action/);
+    expect((await buildPlan(e, "restart-stack")).blocked).toMatch(/names no restart-stack action/);
   });
 
   it("a container step still needs the compose project", () => {
