@@ -146,7 +146,7 @@ describe("004 manual sync: a confirmed, audited, single-flight request", () => {
     expect(audit.some((e) => e.action === "service-action.finish" && e.message.includes("succeeded"))).toBe(
       true,
     );
-    expect(JSON.stringify(audit)).not.toContain(KEY);
+    expect(JSON.stringify(audit, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(KEY);
     await others?.reset();
   });
 
