@@ -83,6 +83,8 @@ test("deal-scout: task queue stuck, from scenario to declared incident and back"
     const ladder = tv.getByTestId("engagement");
     await expect(ladder).toContainText("T+0 On-call engineer: first responder, runs the runbook");
     await expect(ladder).toContainText("T+30 Senior engineer engaged (code review, database)");
+    // 003 step 4 has a condition, not a minute: HIGH's 1 h resolution time passing, or 2 h open.
+    await expect(ladder).toContainText("T+60 (unresolved past 1 h (SLA) or open 2 h) Executive / customer");
     await expect(tv.getByTestId("status-update-due").first()).toBeVisible();
     await expect(tv.getByTestId("next-steps")).toHaveAttribute("data-scenario", "queue");
     await tv.screenshot({ path: path.join(dir, "deal-scout-tv-incident.png") });

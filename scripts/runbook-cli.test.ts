@@ -82,10 +82,11 @@ describe("runbook check lists what it will probe and what it may do", () => {
     expect(out).toContain("restart-postgres (RESTART POSTGRES): restart postgres, exec postgres, verify");
   });
 
-  it("Customer Intelligence: no stack, both actions manual; admin checks say why they are not probed", () => {
+  it("Customer Intelligence: no stack, rollback and restart manual, the sync a request; admin checks say why they are not probed", () => {
     const { code, out } = run(["check", exported("customer-intelligence")]);
     expect(code).toBe(0);
-    expect(out).toContain("stack: none named, so no Docker action");
+    expect(out).toContain("stack: none named: no Docker action; the service actions are requests");
+    expect(out).toMatch(/^ {4}sync-sales \(SYNC\): POST http:\/\/127\.0\.0\.1:\d+\/admin\/sync-sales$/m);
     expect(out).toContain("restart: manual (004: restart service), never run by warroom:");
     expect(out).toContain("1. restart the service: railway restart");
     expect(out).toMatch(/^ {2}cache-hit-rate +http +not probed: no admin key/m);

@@ -20,6 +20,16 @@ export type CiaState = {
   ciaUnauthorizedRate: number;
   /** data_status.customers_loaded on /health (004 P2 diagnosis). */
   ciaCustomersLoaded: number;
+  /** Redis down (004 P1 cause A): every call reaches the database, and the hit rate reads 0. */
+  ciaCacheDown: boolean;
+  /** When the newest sync started (epoch ms; POST /admin/sync-sales sets it), null when none has here. */
+  ciaSyncStartedAt: number | null;
+  /** How long a sync takes (004: 2–10 minutes, shortened here). */
+  ciaSyncMs: number;
+  /** 004 P0 cause E: a sync that started never completes. */
+  ciaSyncHung: boolean;
+  /** How long an AI-powered (natural-language) query takes (004 SLO: < 3000 ms). */
+  ciaNlQueryMs: number;
 };
 
 export const CIA_POOL_SIZE = 30;
@@ -35,8 +45,53 @@ export function defaultCiaState(): CiaState {
     ciaRateLimitedRate: 0,
     ciaUnauthorizedRate: 0,
     ciaCustomersLoaded: 48210,
+    ciaCacheDown: false,
+    ciaSyncStartedAt: null,
+    ciaSyncMs: 1500,
+    ciaSyncHung: false,
+    ciaNlQueryMs: 900,
   };
 }
+
+/** The hung sync of 004 P0 cause E: started `minutesAgo` and never completing. */
+export function ciaHungSync(minutesAgo = 12, now = Date.now()): Partial<CiaState> {
+  return { ciaSyncHung: true, ciaSyncStartedAt: now - minutesAgo * 60_000 };
+}
+
+/** When the newest sync completed (epoch ms), null while it runs, hangs, or when none started here. */
+function syncCompletedAt(s: CiaState, now: number): number | null {
+  if (s.ciaSyncStartedAt === null || s.ciaSyncHung) return null;
+  const done = s.ciaSyncStartedAt + s.ciaSyncMs;
+  return now >= done ? done : null;
+}
+
+/** How long after a fill the sim's cache still answers: the cache check's second call comes at once. */
+export const CIA_CACHE_TTL_MS = 200;
+/** An answer from the cache, without the database's time. */
+export const CIA_CACHED_MS = 5;
+
+/**
+ * The API's Redis cache, as far as timing goes: an answer is kept for CIA_CACHE_TTL_MS, so the same call
+ * made again at once is served from memory, and calls a collector cycle apart are not.
+ */
+export function createCiaCache(ttlMs = CIA_CACHE_TTL_MS) {
+  const ready = new Map<string, number>();
+  return {
+    /** The delay of this call's answer, and the answer kept from when it is sent. */
+    delay(key: string, s: CiaState, now: number): number {
+      const at = ready.get(key);
+      if (!s.ciaCacheDown && at !== undefined && now >= at && now - at <= ttlMs) return CIA_CACHED_MS;
+      // Calls in flight together: the first answer sent fills the cache.
+      const sent = now + s.ciaLatencyMs;
+      ready.set(key, at !== undefined && at > now ? Math.min(at, sent) : sent);
+      return s.ciaLatencyMs;
+    },
+  };
+}
+export type CiaCache = ReturnType<typeof createCiaCache>;
+
+/** What a route may use besides the state: the clock, the cache, and a way to change the state (a sync). */
+export type CiaContext = { now: number; cache: CiaCache; update: (change: Partial<CiaState>) => void };
 
 /** One second of background traffic in /metrics, with the statuses and latency the state says. */
 export function ciaBackgroundLoad(metrics: Metrics, random: Random, rps: number, s: CiaState): void {
@@ -64,38 +119,59 @@ export function ciaRoute(
   req: CiaRequest,
   s: CiaState,
   adminKey: string,
+  ctx: CiaContext,
 ): { res: ApiResponse; delayMs: number } {
   const now = (res: ApiResponse) => ({ res, delayMs: 0 });
   const { method, path } = req;
-  if (path === "/health") {
-    if (s.ciaStatus === 503) return now(json(503, { status: "unhealthy", detail: "Service Unavailable" }));
-    const lastSync = new Date(Date.now() - s.ciaSyncAgeHours * 3_600_000).toISOString();
-    return now(
-      json(s.ciaStatus, {
-        status: "healthy",
-        data_status: { last_sync_at: lastSync, customers_loaded: s.ciaCustomersLoaded },
-      }),
-    );
-  }
+  if (path === "/health") return now(health(s, ctx.now));
   if (s.ciaStatus === 503) return now(json(503, { detail: "Service Unavailable" }));
   if (path.startsWith("/admin/")) {
     if (req.header("x-admin-key") !== adminKey) return now(json(401, { detail: "Invalid admin key" }));
-    if (path === "/admin/cache/stats") return now(json(200, { hit_rate: s.ciaHitRate, keys: 9120 }));
+    if (path === "/admin/cache/stats")
+      return now(json(200, { hit_rate: s.ciaCacheDown ? 0 : s.ciaHitRate, keys: s.ciaCacheDown ? 0 : 9120 }));
     if (path === "/admin/db/pool")
       return now(json(200, { pool_size: CIA_POOL_SIZE, checked_out: s.ciaPoolCheckedOut, overflow: 0 }));
+    if (path === "/admin/sync-sales" && method === "POST") return now(startSync(s, ctx));
   }
-  const api =
-    (path === "/api/mcp/customer/random" && method === "GET") ||
-    (path === "/api/mcp/search" && method === "POST");
-  if (api) {
-    // 004 P2 Authentication: "Current implementation uses ADMIN_KEY for all customers".
-    if (req.header("x-api-key") !== adminKey)
-      return now(json(401, { detail: "Invalid or inactive API key" }));
-    const delayMs = s.ciaLatencyMs;
-    if (path === "/api/mcp/search") return { res: json(200, { total: 1, results: [CUSTOMER] }), delayMs };
-    return { res: json(200, CUSTOMER), delayMs };
+  // 004 P2 Authentication: "Current implementation uses ADMIN_KEY for all customers".
+  const keyed = path.startsWith("/api/mcp/") && req.header("x-api-key") === adminKey;
+  if (path.startsWith("/api/mcp/") && !keyed)
+    return now(json(401, { detail: "Invalid or inactive API key" }));
+  if (path === "/api/mcp/customer/random" && method === "GET")
+    return { res: json(200, CUSTOMER), delayMs: ctx.cache.delay(`${method} ${path}`, s, ctx.now) };
+  if (path === "/api/mcp/search" && method === "POST") {
+    const delayMs = ctx.cache.delay(`${method} ${path}`, s, ctx.now);
+    return { res: json(200, { total: 1, results: [CUSTOMER] }), delayMs };
   }
+  // The natural-language query (004 SLO "AI-powered queries"; the runbook names no endpoint, see the
+  // preset's note nl-query-endpoint): answered by the model, never from the cache.
+  if (path === "/api/mcp/query" && method === "POST")
+    return { res: json(200, { answer: "1 customer matches", results: [CUSTOMER] }), delayMs: s.ciaNlQueryMs };
   return now(json(404, { detail: "Not Found" }));
+}
+
+function health(s: CiaState, now: number): ApiResponse {
+  if (s.ciaStatus === 503) return json(503, { status: "unhealthy", detail: "Service Unavailable" });
+  const completed = syncCompletedAt(s, now);
+  const lastSync = Math.max(now - s.ciaSyncAgeHours * 3_600_000, completed ?? 0);
+  return json(s.ciaStatus, {
+    status: "healthy",
+    data_status: {
+      last_sync_at: new Date(lastSync).toISOString(),
+      sync_started_at: s.ciaSyncStartedAt === null ? null : new Date(s.ciaSyncStartedAt).toISOString(),
+      customers_loaded: s.ciaCustomersLoaded,
+    },
+  });
+}
+
+/** 004 P2 fix: POST /admin/sync-sales starts a sync; file locking refuses a second while one runs. */
+function startSync(s: CiaState, ctx: CiaContext): ApiResponse {
+  if (s.ciaSyncStartedAt !== null && syncCompletedAt(s, ctx.now) === null) {
+    const since = new Date(s.ciaSyncStartedAt).toISOString();
+    return json(409, { status: "sync_in_progress", message: `a sync started at ${since} is still running` });
+  }
+  ctx.update({ ciaSyncStartedAt: ctx.now });
+  return json(200, { status: "sync_started", message: "Sales sync started in the background" });
 }
 
 const CUSTOMER = {

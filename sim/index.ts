@@ -14,6 +14,7 @@ import {
 import { resolvePorts, SIM_HOST, type SimPorts } from "./ports";
 import { readSimEnv } from "./sim-options";
 
+export { ciaHungSync } from "./cia-routes";
 // The containerised stack lives in "@/sim/docker" (dockerode, pg, ioredis); only its fault names are here.
 export { STACK_FAULTS, type StackFault } from "./docker/stack-fault-names";
 export { type FaultState, SIM_FAULTS, type SimFault } from "./faults";
@@ -135,7 +136,10 @@ export async function startOthers(
   const ports = { ...resolveOtherPorts(env), ...(requested === true ? {} : requested) };
   let state = defaultOtherSystemsState();
   const adminKey = env.SIM_CIA_ADMIN_KEY || "sim-admin-key";
-  const services = await startOtherSystems({ ports, state: () => state, adminKey, seed });
+  const update = (change: Partial<OtherSystemsState>) => {
+    state = { ...state, ...change };
+  };
+  const services = await startOtherSystems({ ports, state: () => state, update, adminKey, seed });
   const actual = { dealScout: services.dealScout.port, cia: services.cia.port };
   return {
     ports: actual,

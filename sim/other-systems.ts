@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { json, text } from "./api-response";
-import { CIA_POOL_SIZE, type CiaState, ciaBackgroundLoad, ciaRoute, defaultCiaState } from "./cia-routes";
+import {
+  CIA_POOL_SIZE,
+  type CiaState,
+  ciaBackgroundLoad,
+  ciaRoute,
+  createCiaCache,
+  defaultCiaState,
+} from "./cia-routes";
 import { createMetrics, type Metrics } from "./metrics";
 import { createRandom, normal, type Random } from "./prng";
 import { createSwitchableServer } from "./switchable-server";
@@ -61,6 +68,8 @@ type Service = {
 export async function startOtherSystems(opts: {
   ports: { dealScout: number; cia: number };
   state: () => OtherSystemsState;
+  /** A change the systems make themselves (a sync started through the API). */
+  update: (change: Partial<OtherSystemsState>) => void;
   adminKey: string;
   seed?: number;
 }): Promise<{ dealScout: Service; cia: Service; stop: () => Promise<void> }> {
@@ -87,6 +96,7 @@ export async function startOtherSystems(opts: {
     return send(res, json(404, { detail: "Not Found" }));
   });
 
+  const ciaCache = createCiaCache();
   const cia = await serve(opts.ports.cia, "Customer Intelligence API", (req, res) => {
     const path = pathOf(req);
     if (path === "/metrics") return send(res, text(200, ciaMetrics.render(), "text/plain; version=0.0.4"));
@@ -101,6 +111,7 @@ export async function startOtherSystems(opts: {
         { method: req.method ?? "GET", path, header },
         opts.state(),
         opts.adminKey,
+        { now: Date.now(), cache: ciaCache, update: opts.update },
       );
       if (delayMs <= 0) return send(res, answer);
       const timer = setTimeout(() => send(res, answer), delayMs);

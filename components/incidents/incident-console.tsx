@@ -47,6 +47,7 @@ export function IncidentConsole({
             postsStatus={postsStatus}
             send={send}
             prompts={(a.prompts ?? []).filter((p) => p.status !== "done")}
+            rungs={a.escalation.engagement}
           />
         )}
         <ChecklistPanel checklists={incidents.checklists} timeZone={timeZone} me={me} send={send} />
@@ -200,15 +201,18 @@ function NoteForm({
   postsStatus,
   send,
   prompts,
+  rungs,
 }: {
   id: string;
   postsStatus: boolean;
   send: Send;
   prompts: { id: string; label: string }[];
+  /** The incident's ladder: a rung by its minute, a condition rung by its id. */
+  rungs: { atMinutes: number; who: string; rung?: string }[];
 }) {
   const [message, setMessage] = useState("");
   const [kind, setKind] = useState("message");
-  const [atMinutes, setAtMinutes] = useState(0);
+  const [rungKey, setRungKey] = useState("m:0");
   // The runbook prompt this note answers (a DM sent, a post made by hand): it clears the prompt.
   const [prompt, setPrompt] = useState("");
   return (
@@ -220,7 +224,11 @@ function NoteForm({
           id,
           kind,
           message,
-          ...(kind === "engaged" ? { atMinutes } : {}),
+          ...(kind === "engaged"
+            ? rungKey.startsWith("r:")
+              ? { rung: rungKey.slice(2) }
+              : { atMinutes: Number(rungKey.slice(2)) }
+            : {}),
           ...(prompt ? { prompt } : {}),
         };
         if (await send("/api/incidents/events", body, "Added to the timeline")) {
@@ -238,15 +246,19 @@ function NoteForm({
       </select>
       {kind === "engaged" && (
         <select
-          value={atMinutes}
-          onChange={(e) => setAtMinutes(Number(e.target.value))}
+          value={rungKey}
+          onChange={(e) => setRungKey(e.target.value)}
           className="rounded bg-gray-800 p-1"
+          data-testid="incident-note-rung"
         >
-          {[0, 5, 10, 20, 30].map((m) => (
-            <option key={m} value={m}>
-              T+{m}
-            </option>
-          ))}
+          {(rungs.length ? rungs : [{ atMinutes: 0, who: "first responder" }]).map((r) => {
+            const key = r.rung ? `r:${r.rung}` : `m:${r.atMinutes}`;
+            return (
+              <option key={key} value={key}>
+                {r.rung ? r.who : `T+${r.atMinutes}`}
+              </option>
+            );
+          })}
         </select>
       )}
       {prompts.length > 0 && (

@@ -52,6 +52,10 @@ describe("incident panel: the runbook's own scale", () => {
     expect(html).toContain("respond within 2 min");
     expect(html).toContain("resolve within 30 min");
     expect(html).toMatch(/T\+0 On-call engineer.*T\+15 Senior engineer.*T\+30 Engineering lead/);
+    // 003 step 4, due on a condition: CRITICAL's 30 min resolution time comes before 2 h open.
+    expect(html).toMatch(
+      /data-rung="executive">T\+30 \(unresolved past 30 min \(SLA\) or open 2 h\) Executive \/ customer: CEO\/VP notified, customer communication · upcoming/,
+    );
     expect(html).not.toMatch(/Rex|Bolt|Vera/);
   });
 

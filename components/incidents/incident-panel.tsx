@@ -132,8 +132,14 @@ export function IncidentPanel({
           </li>
         )}
         {a.escalation.engagement.map((step) => (
-          <li key={step.atMinutes} className={STEP_CLASS[step.status]} data-status={step.status}>
-            T+{step.atMinutes} {step.who} · {step.status}
+          <li
+            key={step.rung ?? step.atMinutes}
+            className={STEP_CLASS[step.status]}
+            data-status={step.status}
+            data-rung={step.rung}
+          >
+            T+{step.atMinutes}
+            {step.when ? ` (${step.when})` : ""} {step.who} · {step.status}
           </li>
         ))}
       </ol>

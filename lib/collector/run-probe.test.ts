@@ -162,6 +162,8 @@ describe("runProbe", () => {
       "ga4",
       "host",
       "http",
+      "http-repeat",
+      "http-run",
       "pgbouncer",
       "postgres",
       "product-detail",

@@ -29,8 +29,13 @@ export const noteBody = z.object({
   id: z.string().uuid(),
   kind: z.enum(["message", "status-post", "engaged", "decision", "action"]),
   message: z.string().trim().min(1, "say something").max(2000),
-  /** For "engaged": which rung of the ladder (minutes after T+0). */
+  /** For "engaged": which rung of the ladder (minutes after T+0), or a condition rung by its id. */
   atMinutes: z.number().int().min(0).max(600).optional(),
+  rung: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .max(64)
+    .optional(),
   /** The runbook prompt this note answers (a DM sent, a public post made by hand). */
   prompt: z
     .string()
@@ -183,8 +188,10 @@ export async function note(
   if (body.kind === "status-post") require(canPostStatus(actor.person));
   const { incident } = await activeOr404(ctx, body.id);
   if (incident.status !== "active") throw new Refusal(409, "incident: resolved; the timeline is closed");
-  if (body.kind === "engaged" && body.atMinutes === undefined)
+  if (body.kind === "engaged" && body.atMinutes === undefined && body.rung === undefined)
     throw new Refusal(400, "atMinutes: which rung of the ladder");
+  if (body.rung !== undefined && !ctx.runbook.scale.conditionRungs.some((r) => r.id === body.rung))
+    throw new Refusal(400, `rung: the runbook's scale has no rung "${body.rung}"`);
   if (body.prompt !== undefined && !ctx.runbook.prompts.some((p) => p.id === body.prompt))
     throw new Refusal(400, `prompt: the runbook has no prompt "${body.prompt}"`);
   const id = await appendIncidentEvent(ctx.db, {
@@ -194,6 +201,7 @@ export async function note(
     message: body.message,
     data: {
       ...(body.atMinutes === undefined ? {} : { atMinutes: body.atMinutes }),
+      ...(body.rung === undefined ? {} : { rung: body.rung }),
       ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
     },
     audit: auditEntry(ctx.runbook.id, actor, meta, `incident-${body.kind}`, body.message),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { httpCheckSchema, redirectCheckSchema } from "@/lib/model/http-check-schemas";
 import { manualStepSchema } from "@/lib/model/manual-step-schema";
-import { fileCleanupSchema, serviceActionSchema } from "@/lib/model/service-actions-schema";
+import { fileCleanupSchema, STACKLESS_STEPS, serviceActionSchema } from "@/lib/model/service-actions-schema";
 
 /** Docker's own default stop timeout; a runbook that names none says it uses this one. */
 export const DOCKER_DEFAULT_STOP_TIMEOUT_S = 10;
@@ -228,7 +228,10 @@ export const actionsSchema = z
         ctx.addIssue({ code: "custom", path: [key], message: "a docker action needs actions.stack" });
       }
     }
-    if (actions.services.length > 0 && !actions.stack?.project) {
+    const onContainers = actions.services.some((a) =>
+      a.steps.some((st) => !(STACKLESS_STEPS as readonly string[]).includes(st.do)),
+    );
+    if (onContainers && !actions.stack?.project) {
       ctx.addIssue({
         code: "custom",
         path: ["services"],

@@ -111,6 +111,9 @@ export type IncidentRecord = {
 export type EngagementState = {
   atMinutes: number;
   who: string;
+  /** A condition rung: its id (engaged by it, not by the minute) and the condition it waits for. */
+  rung?: string;
+  when?: string;
   dueAt: string;
   /** done: acknowledged on the timeline; overdue: due and not acknowledged. */
   status: "upcoming" | "due" | "overdue" | "done";

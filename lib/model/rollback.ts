@@ -180,6 +180,7 @@ export type PlannedStep = {
     | "stats"
     | "check-backup"
     | "delete-files"
+    | "http-call"
     | "manual";
   args: Record<string, string>;
   /** Shown with manual steps: why it is never automatic. */

@@ -13,6 +13,7 @@ import {
   thresholdSchema,
   url,
 } from "@/lib/model/http-check-schemas";
+import { httpRepeatCheckSchema, httpRunCheckSchema } from "@/lib/model/http-pair-check-schemas";
 import {
   checkIncidentRuleRefs,
   incidentRollbackSchema,
@@ -136,6 +137,8 @@ export const uptimeCheckSchema = z.object({
 
 export const checkSchema = z.discriminatedUnion("kind", [
   httpCheckSchema,
+  httpRepeatCheckSchema,
+  httpRunCheckSchema,
   searchCheckSchema,
   productDetailCheckSchema,
   redirectCheckSchema,

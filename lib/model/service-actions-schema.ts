@@ -1,5 +1,19 @@
 import { z } from "zod";
+import { envName } from "@/lib/model/check-base";
+import { jsonAssertionSchema } from "@/lib/model/http-check-schemas";
 import { manualStepSchema } from "@/lib/model/manual-step-schema";
+
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
+/** Whether a URL points at this machine: warroom sends requests that change a service nowhere else. */
+export function isLoopbackUrl(raw: string): boolean {
+  try {
+    const u = new URL(raw);
+    return (u.protocol === "http:" || u.protocol === "https:") && LOOPBACK_HOSTS.includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
 
 const service = z.string().min(1);
 /** A command as the engine runs it in the container (exec form, no shell unless it names one). */
@@ -39,6 +53,21 @@ export const serviceStepSchema = z.discriminatedUnion("do", [
     runbook: z.string().min(1).optional(),
     withinS: z.number().int().min(2).max(600).default(60),
   }),
+  /**
+   * One request to the service's own API (004: POST /admin/sync-sales), loopback only. Each header's value
+   * is read from the first variable of its list that is set, when the step runs: never in the plan or the
+   * record. Judged by the HTTP checks' status and JSON matchers.
+   */
+  z.object({
+    do: z.literal("http"),
+    label: z.string().min(1),
+    method: z.enum(["POST", "GET"]).default("POST"),
+    url: z.string().refine(isLoopbackUrl, "must be an http(s) URL on 127.0.0.1, localhost or [::1]"),
+    headersFromEnv: z.record(z.string().min(1), z.array(envName).min(1)).default({}),
+    expectStatus: z.array(z.number().int()).default([200]),
+    json: z.array(jsonAssertionSchema).default([]),
+    runbook: z.string().min(1).optional(),
+  }),
   /** `docker stats --no-stream` of these services: their memory, shown (it fails on nothing). */
   z.object({ do: z.literal("stats"), among: z.array(service).min(1) }),
   /** The stack's first verification request, retried until it passes within `withinS`. */
@@ -51,7 +80,10 @@ export const serviceStepSchema = z.discriminatedUnion("do", [
 ]);
 export type ServiceStep = z.infer<typeof serviceStepSchema>;
 
-/** A safe action of the runbook on named services: restarts, a kill and recreate, a command, a watch. */
+/** Steps that act on no container: a service action of only these needs no compose project. */
+export const STACKLESS_STEPS = ["http"] as const;
+
+/** A safe action of the runbook on named services: restarts, a kill and recreate, a command, a watch, a request. */
 export const serviceActionSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id such as restart-postgres"),
   label: z.string().min(1),

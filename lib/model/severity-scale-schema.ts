@@ -47,6 +47,28 @@ export const ladderRungSchema = z.object({
 });
 export type LadderRung = z.infer<typeof ladderRungSchema>;
 
+/**
+ * A rung the runbook gives a condition instead of a minute (003 Escalation Path 4: executive / customer "if
+ * SLA breached or multi-hour outage"): due at the first of its conditions to hold, engaged by its id.
+ */
+export const conditionRungSchema = z
+  .object({
+    id,
+    who: z.string().min(1),
+    /** Due once the incident has been open this long, whatever its severity (a multi-hour outage). */
+    openMinutes: z
+      .number()
+      .int()
+      .positive()
+      .max(7 * 24 * 60)
+      .optional(),
+    /** Due once the current level's resolution target has passed (the level's SLA breached). */
+    resolveOverdue: z.boolean().default(false),
+    source: z.string().min(1),
+  })
+  .refine((r) => r.openMinutes !== undefined || r.resolveOverdue, "give openMinutes, resolveOverdue or both");
+export type ConditionRung = z.infer<typeof conditionRungSchema>;
+
 export const TREE_TESTS = ["any-crit", "all-crit", "not-ok", "above", "at-least"] as const;
 
 /**
@@ -99,6 +121,7 @@ export const NEUTRAL_SCALE = {
   levels: { P0: neutral("P0"), P1: neutral("P1"), P2: neutral("P2") },
   escalate: [],
   ladder: { P0: [], P1: [], P2: [] },
+  conditionRungs: [],
   tree: [],
   treeOtherwise: "no branch matched: not an incident (yet)",
 };
@@ -118,6 +141,8 @@ export const severityScaleSchema = z
       .object({ source: z.string().min(1), ladder: ladderSchema })
       .strict()
       .optional(),
+    /** Rungs due on a condition rather than a minute, on every severity's ladder. */
+    conditionRungs: z.array(conditionRungSchema).default([]),
     tree: z.array(treeStepSchema).default([]),
     /** The path's last line when no branch matched. */
     treeOtherwise: z.string().min(1).default(NEUTRAL_SCALE.treeOtherwise),

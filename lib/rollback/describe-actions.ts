@@ -36,6 +36,8 @@ function serviceLine(s: ServiceTarget, kind: RunKind): string {
 
 function stackLine(target: RollbackTarget | null): string {
   if (!target) return "  stack: none named, so no Docker action (what is described is manual)";
+  if (target.services.length === 0)
+    return "  stack: none named: no Docker action; the service actions are requests";
   const services = target.services.map(
     (s) => `${s.container} (${s.role ?? "dependent"}${s.optional ? ", optional" : ""})`,
   );
@@ -112,11 +114,13 @@ function otherLines(target: RollbackTarget, kind: RunKind): string[] | null {
 }
 
 function serviceActionLines(target: RollbackTarget): string[] {
+  const where = target.project ? `docker, on compose project ${target.project}` : "requests on this machine";
+  const step = (s: NonNullable<RollbackTarget["serviceActions"]>[number]["steps"][number]) =>
+    s.do === "http" ? `${s.method} ${redactUrl(s.url)}` : "service" in s ? `${s.do} ${s.service}` : s.do;
   return [
-    `  service actions: docker, on compose project ${target.project}, by the lead:`,
+    `  service actions: ${where}, by the lead:`,
     ...(target.serviceActions ?? []).map(
-      (a) =>
-        `    ${a.id} (${a.confirm}): ${a.steps.map((s) => ("service" in s ? `${s.do} ${s.service}` : s.do)).join(", ")}`,
+      (a) => `    ${a.id} (${a.confirm}): ${a.steps.map(step).join(", ")}`,
     ),
   ];
 }

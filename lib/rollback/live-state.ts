@@ -7,6 +7,7 @@ import { shaTagOf } from "@/lib/rollback/compose-plan";
  * run's report ("what is left as it was"). Never throws: an unreadable engine is said so.
  */
 export async function describeLiveState(docker: Docker, target: RollbackTarget): Promise<string> {
+  if (target.services.length === 0 && !target.project) return "no container touched (requests only)";
   try {
     const lines: string[] = [];
     for (const svc of target.services) {

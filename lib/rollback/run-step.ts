@@ -14,6 +14,7 @@ import {
 } from "@/lib/rollback/docker-steps";
 import { checkNewBackup, execInContainer, EXEC_MS as LONG_EXEC_MS } from "@/lib/rollback/exec-step";
 import { deleteOldFiles as deleteFileGroup } from "@/lib/rollback/file-cleanup";
+import { HTTP_STEP_MS, sendActionRequest } from "@/lib/rollback/http-step";
 import { deleteOldFiles } from "@/lib/rollback/old-files";
 import { RecreateError, recreateContainer } from "@/lib/rollback/recreate";
 import { writeRollbackState } from "@/lib/rollback/rollback-state";
@@ -60,6 +61,8 @@ export function stepDeadlineMs(target: RollbackTarget, step: PlannedStep): numbe
       return WRITE_MS;
     case "delete-files":
       return 60_000;
+    case "http-call":
+      return HTTP_STEP_MS + 1000;
     case "prune-builder":
       return PRUNE_CALLS * call + 1000;
     case "remove-images":
@@ -165,6 +168,8 @@ export async function runStep(
       return removeDanglingImages(docker, target, need("images").split(","), emit, b);
     case "check-backup":
       return checkNewBackup(need("dir"), Date.parse(need("since")), emit);
+    case "http-call":
+      return sendActionRequest(a, emit, signal);
     case "manual":
       return;
   }

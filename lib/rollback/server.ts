@@ -66,7 +66,8 @@ export async function rollbackEnv(
   const runbookId = runbook.id;
   const { target, manual } = resolveActions(runbook.actions);
   const docker = connectDocker();
-  if (target) await assertEngineReachable(docker);
+  // Service actions that only send requests need no engine.
+  if (target && target.services.length > 0) await assertEngineReachable(docker);
   const db = await getDb();
   const m: RequestMeta = meta ?? {
     ip: null,

@@ -1,5 +1,5 @@
 import type { PlannedStep, RollbackPlan, RollbackTarget, ServicePlan } from "@/lib/model/rollback";
-import type { ServiceAction, ServiceStep } from "@/lib/model/service-actions-schema";
+import { type ServiceAction, type ServiceStep, STACKLESS_STEPS } from "@/lib/model/service-actions-schema";
 import { hashPlan, q, restartCommand, short, verifySteps, waitStep } from "@/lib/rollback/plan-steps";
 import type { ProjectContainer } from "@/lib/rollback/stack-restart-plan";
 
@@ -12,6 +12,8 @@ export type ServiceFacts = {
   /** Memory in use (bytes, as `docker stats` counts it) by service; null: unreadable. */
   memory: Map<string, number | null>;
   shapes: Map<string, ScaleShape>;
+  /** Which of the variables the action's requests name are set (never their values). */
+  envSet?: ReadonlySet<string>;
 };
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -23,6 +25,7 @@ export function stepServices(step: ServiceStep): string[] {
     case "stats":
       return step.among;
     case "verify":
+    case "http":
       return [];
     default:
       return [step.service];
@@ -145,6 +148,12 @@ function stepsOf(target: RollbackTarget, action: ServiceAction, facts: ServiceFa
           });
         }
         break;
+      case "http": {
+        const request = httpStepOf(step, facts.envSet ?? new Set());
+        if (typeof request === "string") return { steps, blocked: request };
+        steps.push(request);
+        break;
+      }
       case "scale": {
         const shape = facts.shapes.get(step.service);
         const why = shape ? scaleRefusal(step.service, shape, project) : null;
@@ -167,6 +176,38 @@ function stepsOf(target: RollbackTarget, action: ServiceAction, facts: ServiceFa
   return { steps, blocked: null };
 }
 
+type HttpStep = Extract<ServiceStep, { do: "http" }>;
+
+/**
+ * A request step as planned: the command names each header's variable, never its value; a header none of
+ * whose variables is set blocks the plan.
+ */
+function httpStepOf(step: HttpStep, envSet: ReadonlySet<string>): PlannedStep | string {
+  const headers: string[] = [];
+  for (const [header, names] of Object.entries(step.headersFromEnv)) {
+    const name = names.find((n) => envSet.has(n));
+    if (!name) return `${header} is read from ${names.join(" or ")}, and none is set: set ${names[0]}`;
+    headers.push(` -H "${header}: $${name}"`);
+  }
+  return {
+    name: step.label,
+    command: `curl -X ${step.method} ${step.url}${headers.join("")}${step.runbook ? `   # runbook: ${step.runbook}` : ""}`,
+    kind: "http-call",
+    args: {
+      url: step.url,
+      method: step.method,
+      headersFromEnv: JSON.stringify(step.headersFromEnv),
+      expectStatus: JSON.stringify(step.expectStatus),
+      json: JSON.stringify(step.json),
+    },
+  };
+}
+
+/** Whether an action touches a container (and so needs the compose project to find them). */
+export function needsContainers(action: ServiceAction): boolean {
+  return action.steps.some((s) => !(STACKLESS_STEPS as readonly string[]).includes(s.do));
+}
+
 /** A service action of the runbook (preset data) as steps on the live project, or why it cannot run. */
 export function composeServiceActionPlan(
   target: RollbackTarget,
@@ -174,9 +215,10 @@ export function composeServiceActionPlan(
   facts: ServiceFacts,
   now: Date,
 ): RollbackPlan {
-  const built: Built = target.project
-    ? stepsOf(target, action, facts)
-    : { steps: [], blocked: "the runbook's stack has no compose project to find its containers by" };
+  const built: Built =
+    target.project || !needsContainers(action)
+      ? stepsOf(target, action, facts)
+      : { steps: [], blocked: "the runbook's stack has no compose project to find its containers by" };
   for (const m of action.manual) {
     built.steps.push({ name: m.name, command: m.command, kind: "manual", args: {}, warning: m.warning });
   }

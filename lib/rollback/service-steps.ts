@@ -85,7 +85,12 @@ export async function gatherServiceFacts(
       });
     }
   }
-  return { containers, memory, shapes };
+  // Which variables the requests name are set: the plan says which to set, never reads a value.
+  const names = action.steps.flatMap((st) =>
+    st.do === "http" ? Object.values(st.headersFromEnv).flat() : [],
+  );
+  const envSet = new Set(names.filter((n) => process.env[n]));
+  return { containers, memory, shapes, envSet };
 }
 
 export async function killContainer(docker: Docker, name: string, emit: Emit, b: Bounds): Promise<void> {

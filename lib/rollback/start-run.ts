@@ -73,6 +73,9 @@ export async function buildPlan(
   const what = ACTION_KEY[kind];
   const missing = `the runbook names no ${kind} action (actions.${what})`;
   if (!env.target) return composeMissingPlan(kind, missing, new Date());
+  // Requests only (no stack): nothing but the service actions can run.
+  if (env.target.services.length === 0 && kind !== "service-action")
+    return composeMissingPlan(kind, missing, new Date());
   if (kind === "restart-stack" || kind === "stop-ingestion" || kind === "resume-ingestion") {
     const wanted = kind === "restart-stack" ? env.target.restartStack : env.target.ingestion;
     if (!wanted || !env.target.project) return composeMissingPlan(kind, missing, new Date());

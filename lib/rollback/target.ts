@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
-import type { ActionStack, RunbookActions } from "@/lib/model/actions-schema";
+import {
+  type ActionStack,
+  DEFAULT_HEALTH_WAIT_MS,
+  DOCKER_DEFAULT_STOP_TIMEOUT_S,
+  type RunbookActions,
+} from "@/lib/model/actions-schema";
 import type { ManualAction, RollbackTarget, RunKind, ServiceTarget } from "@/lib/model/rollback";
+import type { ServiceAction } from "@/lib/model/service-actions-schema";
 import { defaultStackApiUrl, resolveStackPaths } from "@/lib/rollback/stack-location";
 
 /** Bound on one Docker Engine API call (a stop gets its stop timeout on top). */
@@ -47,6 +53,22 @@ function serviceTargets(stack: ActionStack): ServiceTarget[] {
   return [...services.filter((s) => s.role === "primary"), ...services.filter((s) => s.role !== "primary")];
 }
 
+/** The target of service actions that only send requests: no containers, no rollback, nothing to verify. */
+function stacklessTarget(serviceActions: ServiceAction[]): RollbackTarget {
+  return {
+    project: null,
+    services: [],
+    rollbackStatePath: "",
+    apiUrl: "",
+    healthTimeoutMs: DEFAULT_HEALTH_WAIT_MS,
+    stopTimeoutS: DOCKER_DEFAULT_STOP_TIMEOUT_S,
+    engineCallMs: ENGINE_CALL_MS,
+    verify: [],
+    manual: [],
+    serviceActions,
+  };
+}
+
 export type ResolvedActions = {
   /** Where the Docker actions act; null when the runbook names no stack. */
   target: RollbackTarget | null;
@@ -82,7 +104,11 @@ export function resolveActions(actions: RunbookActions | undefined, env: Env = p
     if (!action) missing.push(kind);
     else if (action.kind === "manual") manual[kind] = action;
   }
-  if (!stack) return { target: null, manual, missing };
+  if (!stack) {
+    // Requests only (no container to find): a target with no stack, for the service actions alone.
+    const requests = actions?.services?.length ? actions.services : null;
+    return { target: requests ? stacklessTarget(requests) : null, manual, missing };
+  }
   const target: RollbackTarget = {
     project: stack.project ?? null,
     services: serviceTargets(stack),

@@ -73,17 +73,56 @@ describe("each runbook's own ladder and timers", () => {
       [0, "overdue"],
       [15, "due"],
       [30, "upcoming"],
+      [30, "upcoming"],
     ]);
-    expect(names(s)).toMatch(/^On-call engineer.*Senior engineer.*Engineering lead/);
+    expect(names(s)).toMatch(/^On-call engineer.*Senior engineer.*Engineering lead.*Executive \/ customer/);
     expect(names(s)).not.toMatch(/Rex|Bolt|Vera/);
     expect(dealScout.levels.P0.label).toBe("CRITICAL");
   });
 
   it("Deal Scout HIGH engages the senior engineer at 30 min; no severity changes by itself", () => {
     const s = escalationState(dealScout, { severity: "P1", declaredAt }, [], min(5));
-    expect(s.engagement.map((e) => e.atMinutes)).toEqual([0, 30]);
+    expect(s.engagement.map((e) => e.atMinutes)).toEqual([0, 30, 60]);
     expect(s.next).toBeNull();
     expect(dueEscalation(dealScout, { severity: "P1", declaredAt }, [], min(600))).toBeNull();
+  });
+
+  it.each([
+    // CRITICAL resolves within 30 min: the SLA passes long before 2 h open.
+    ["CRITICAL", "P0", [], 29, 30, "upcoming"],
+    ["CRITICAL", "P0", [], 40, 30, "overdue"],
+    // WARNING resolves within 4 h: open 2 h (multi-hour) comes first.
+    ["WARNING", "P2", [], 121, 120, "overdue"],
+    // Reclassified to HIGH at +100: its 1 h SLA restarts with it, the 2 h open does not (due at +120 = T+20).
+    ["reclassified HIGH", "P1", [ev("reclassified", 100)], 110, 20, "upcoming"],
+    // Engaged by its id (not by a minute another rung shares), after the severity began.
+    ["engaged", "P0", [ev("engaged", 35, { rung: "executive" })], 40, 30, "done"],
+    ["engaged at T+30 by minute only", "P0", [ev("engaged", 35, { atMinutes: 30 })], 40, 30, "overdue"],
+  ] as const)(
+    "Deal Scout's executive rung (003 step 4, a condition): %s",
+    (_n, severity, timeline, at, due, status) => {
+      const s = escalationState(dealScout, { severity, declaredAt }, timeline, min(at));
+      const exec = s.engagement.find((e) => e.rung === "executive");
+      expect(exec?.atMinutes).toBe(due);
+      expect(exec?.status).toBe(status);
+      expect(exec?.when).toMatch(/^unresolved past (30 min|1 h|4 h) \(SLA\) or open 2 h$/);
+      expect(exec?.who).toMatch(/^Executive \/ customer/);
+    },
+  );
+
+  it("a condition rung with nothing to count from is left off (no resolution target, no open time)", () => {
+    const scale = severityScaleSchema.parse({
+      ...CUSTOMER_INTELLIGENCE_SCALE,
+      conditionRungs: [{ id: "exec", who: "CEO", resolveOverdue: true, source: "test" }],
+    });
+    const s = escalationState(scale, { severity: "P0", declaredAt }, [], min(5));
+    expect(s.engagement.some((e) => e.rung === "exec")).toBe(false);
+    expect(() =>
+      severityScaleSchema.parse({
+        ...CUSTOMER_INTELLIGENCE_SCALE,
+        conditionRungs: [{ id: "x", who: "y", source: "z" }],
+      }),
+    ).toThrow(/openMinutes, resolveOverdue or both/);
   });
 
   it("Deal Scout response and resolution targets: CRITICAL < 2 min and < 30 min", () => {

@@ -1,8 +1,10 @@
 import type { EngagementState, EscalationState, IncidentEventRecord, Severity } from "@/lib/model/incident";
-import type { EscalateRule, SeverityScale } from "@/lib/model/severity-scale-schema";
+import type { ConditionRung, EscalateRule, SeverityScale } from "@/lib/model/severity-scale-schema";
 
 /** What the clocks read from the runbook's scale (lib/model/severity-scale-schema.ts). */
-export type EscalationScale = Pick<SeverityScale, "escalate" | "ladder" | "levels">;
+export type EscalationScale = Pick<SeverityScale, "escalate" | "ladder" | "levels"> & {
+  conditionRungs?: readonly ConditionRung[];
+};
 
 /** "Due" lasts this long before it turns overdue. */
 const GRACE_MS = 60_000;
@@ -39,23 +41,35 @@ export function escalationState(
   const since = severitySince(incident.declaredAt, timeline);
   const rule = ruleFrom(scale, incident.severity);
   const nextAt = rule ? since + rule.afterMinutes * 60_000 : null;
-  const engaged = new Set(
-    timeline
-      .filter((e) => e.kind === "engaged" && Date.parse(e.at) >= since)
-      .map((e) => Number(e.data.atMinutes)),
-  );
-  const engagement: EngagementState[] = scale.ladder[incident.severity].map(({ atMinutes, who }) => {
-    const step = { atMinutes, who };
-    const due = since + step.atMinutes * 60_000;
-    const status = engaged.has(step.atMinutes)
-      ? "done"
-      : nowMs < due
-        ? "upcoming"
-        : nowMs < due + GRACE_MS
-          ? "due"
-          : "overdue";
-    return { ...step, dueAt: new Date(due).toISOString(), status };
+  const engagedSince = timeline.filter((e) => e.kind === "engaged" && Date.parse(e.at) >= since);
+  const engaged = new Set(engagedSince.map((e) => Number(e.data.atMinutes)));
+  const engagedRungs = new Set(engagedSince.map((e) => e.data.rung).filter((r) => typeof r === "string"));
+  const statusOf = (done: boolean, due: number) =>
+    done ? "done" : nowMs < due ? "upcoming" : nowMs < due + GRACE_MS ? "due" : "overdue";
+  const ladder: EngagementState[] = scale.ladder[incident.severity].map(({ atMinutes, who }) => {
+    const due = since + atMinutes * 60_000;
+    return {
+      atMinutes,
+      who,
+      dueAt: new Date(due).toISOString(),
+      status: statusOf(engaged.has(atMinutes), due),
+    };
   });
+  const conditional = (scale.conditionRungs ?? []).flatMap((r): EngagementState[] => {
+    const when = conditionDue(r, scale.levels[incident.severity].resolveWithinMinutes, incident, since);
+    if (!when) return [];
+    return [
+      {
+        atMinutes: Math.max(0, Math.round((when.at - since) / 60_000)),
+        who: r.who,
+        rung: r.id,
+        when: when.why,
+        dueAt: new Date(when.at).toISOString(),
+        status: statusOf(engagedRungs.has(r.id), when.at),
+      },
+    ];
+  });
+  const engagement = [...ladder, ...conditional];
   return {
     next:
       rule && nextAt !== null
@@ -68,6 +82,35 @@ export function escalationState(
     engagement,
     targets: responseTargets(scale, incident.severity, since, nowMs),
   };
+}
+
+const span = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
+
+/**
+ * When a condition rung falls due: the first of its conditions, the current level's resolution target
+ * (counted from when the severity began, as the target's clock is) or the incident open `openMinutes`
+ * (counted from its declaration). Null when none applies (no resolution target, no open time).
+ */
+function conditionDue(
+  r: ConditionRung,
+  resolveWithinMinutes: number | undefined,
+  incident: { declaredAt: string },
+  since: number,
+): { at: number; why: string } | null {
+  const options: { at: number; why: string }[] = [];
+  if (r.resolveOverdue && resolveWithinMinutes !== undefined)
+    options.push({
+      at: since + resolveWithinMinutes * 60_000,
+      why: `unresolved past ${span(resolveWithinMinutes)} (SLA)`,
+    });
+  if (r.openMinutes !== undefined)
+    options.push({
+      at: Date.parse(incident.declaredAt) + r.openMinutes * 60_000,
+      why: `open ${span(r.openMinutes)}`,
+    });
+  if (options.length === 0) return null;
+  const first = Math.min(...options.map((o) => o.at));
+  return { at: first, why: options.map((o) => o.why).join(" or ") };
 }
 
 /** The level's response and resolution targets as clocks from when the severity began. */

@@ -12,6 +12,9 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
     const headers = Object.keys(c.headers ?? {});
     return `GET ${redactUrl(c.url)}${headers.length ? ` (sends ${headers.join(", ")})` : ""}`;
   },
+  "http-repeat": (c) => `${c.method} ${redactUrl(c.url)} twice, the second's time against the first's`,
+  "http-run": (c) =>
+    `GET ${redactUrl(c.url)} (${c.name}: ${c.startedPath} without ${c.completedPath} for > ${c.maxMinutes} min)`,
   search: (c) =>
     `GET ${redactUrl(c.url)} (at least ${c.minTotal} result${c.minTotal === 1 ? "" : "s"}${
       c.bySource

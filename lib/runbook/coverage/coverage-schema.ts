@@ -37,7 +37,7 @@ export const ITEM_STATUSES = ["implemented", "partial", "missing"] as const;
  * Where warroom implements an item: `check:<id>`, `trigger:<id>`, `gate:<id>`, `item:<milestone>/<item>`,
  * `milestone:<id>`, `template:<id>`, `severity-rule:<id>`, `incident-rollback:<id>`, `gauge:<check>`,
  * `person:<id>`, `tick:<checklist>/<item>` (a checklist's tick or entry), the scale's `level:<P0|P1|P2>`,
- * `tree:<branch>`, `ladder:<severity>/<minute>`, `escalate:<from>`, `note:<id>`, `action:<id>` (a Docker action:
+ * `tree:<branch>`, `ladder:<severity>/<minute>` (or a condition rung's id), `escalate:<from>`, `note:<id>`, `action:<id>` (a Docker action:
  * rollback, restart, cleanup, restartStack, ingestion, or a service action's id) (ids of the row's preset), or
  * `code:<path>` (a file of this repository).
  */

@@ -41,7 +41,10 @@ function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
     // A rank counts when the runbook defines it, not when it got the neutral default.
     level: SEVERITIES.filter((s) => rb.scale.levels[s].source !== "none"),
     tree: rb.scale.tree.map((t) => t.id),
-    ladder: SEVERITIES.flatMap((s) => rb.scale.ladder[s].map((r) => `${s}/${r.atMinutes}`)),
+    ladder: [
+      ...SEVERITIES.flatMap((s) => rb.scale.ladder[s].map((r) => `${s}/${r.atMinutes}`)),
+      ...rb.scale.conditionRungs.map((r) => r.id),
+    ],
     escalate: rb.scale.escalate.map((r) => r.from),
     note: rb.notes.map((n) => n.id),
     action: [

@@ -41,6 +41,15 @@ describe("the presets' checklists", () => {
     });
   });
 
+  it("004's P3 (cosmetic / planned, 24 h) is the on-call engineer's tick after the incident, not a severity", () => {
+    const rb = built("customer-intelligence");
+    const post = rb.checklists.find((l) => l.id === "post-incident");
+    const p3 = post?.items.find((i) => i.id === "p3-filed");
+    expect(p3).toMatchObject({ kind: "tick", owner: "oncall" });
+    expect(p3?.label).toMatch(/24 h/);
+    expect(Object.keys(rb.scale.levels)).toEqual(["P0", "P1", "P2"]);
+  });
+
   it.each([
     ["deal-scout", "database", ["database", "escalation", "rollback"]],
     ["deal-scout", "error-rate", ["error-rate", "escalation", "rollback"]],

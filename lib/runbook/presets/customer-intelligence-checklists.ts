@@ -1,6 +1,11 @@
 import type { ChecklistInput } from "@/lib/model/checklist-schema";
 import { entry, tick } from "@/lib/runbook/presets/checklist-items";
 
+/** What UptimeRobot or Railway's logs showed, entered by the on-call engineer (warroom reads neither). */
+const uptimeRobot = (id: string, alert: string) =>
+  entry(id, "oncall", "UptimeRobot", `UptimeRobot alert: "${alert}"`);
+const railwayLogs = (id: string, showed: string) => entry(id, "oncall", "Railway logs", showed);
+
 /**
  * The Customer Intelligence API's (004) manual steps as ticks, and as entries what Railway, UptimeRobot,
  * customers and providers showed: the service runs on Railway, whose logs and dashboard warroom does not
@@ -14,20 +19,13 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
     scenarios: ["health"],
     source: "004 P0: Complete System Outage › Symptoms, Common Root Causes & Fixes",
     items: [
-      entry("uptimerobot-down", "oncall", "UptimeRobot", 'UptimeRobot alert: "API Health Check DOWN"'),
+      uptimeRobot("uptimerobot-down", "API Health Check DOWN"),
       entry("customer-reports", "oncall", "customers", 'Customer reports: "Website is down"'),
-      entry(
+      railwayLogs(
         "logs-db",
-        "oncall",
-        "Railway logs",
         "Cause A: logs show could not connect to server / remaining connection slots reserved",
       ),
-      entry(
-        "logs-oom",
-        "oncall",
-        "Railway logs",
-        "Cause B: logs show Killed / MemoryError / Container exceeded memory limit",
-      ),
+      railwayLogs("logs-oom", "Cause B: logs show Killed / MemoryError / Container exceeded memory limit"),
       entry(
         "memory-limit",
         "techlead",
@@ -35,10 +33,8 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
         "Cause B: memory consistently > 90%: memory limit raised (Settings → Resources → Memory Limit, 512MB → 1GB)",
       ),
       entry("oom-restart", "oncall", "Railway", "Cause B: service restarted (railway restart)"),
-      entry(
+      railwayLogs(
         "logs-env",
-        "oncall",
-        "Railway logs",
         "Cause C: logs show a required variable missing (ADMIN_KEY not set, DATABASE_URL is required, ANTHROPIC_API_KEY not found)",
       ),
       entry(
@@ -56,8 +52,8 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
     scenarios: ["slow", "errors", "timeouts"],
     source: "004 P1: Degraded Performance › Symptoms, Causes B and C",
     items: [
-      entry("uptimerobot-slow", "oncall", "UptimeRobot", 'UptimeRobot alert: "Response time > 2000ms"'),
-      entry("logs-queuepool", "oncall", "Railway logs", 'Cause B: logs show "QueuePool limit exceeded"'),
+      uptimeRobot("uptimerobot-slow", "Response time > 2000ms"),
+      railwayLogs("logs-queuepool", 'Cause B: logs show "QueuePool limit exceeded"'),
       tick(
         "missing-index",
         "techlead",
@@ -92,10 +88,8 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
         "oncall",
         "Customer's data verified (GET /api/mcp/customer/{customer_id}): lifetime_value and total_orders as expected",
       ),
-      entry(
+      railwayLogs(
         "logs-azure",
-        "oncall",
-        "Railway logs",
         "Logs show Azure SQL errors (Error connecting to Azure SQL, Login failed for user, Network path not found)",
       ),
     ],
@@ -154,6 +148,12 @@ export const CUSTOMER_INTELLIGENCE_CHECKLISTS: ChecklistInput[] = [
         "review-runbook",
         "oncall",
         "Runbook reviewed after this P0/P1 incident (its owner: the on-call engineer)",
+      ),
+      tick(
+        "p3-filed",
+        "oncall",
+        "P3 issues seen (cosmetic or planned: documentation outdated, a minor UI bug) filed for a fix and answered within 24 h, outside the incident",
+        "004 Incident Severity Levels: P3, 24 hours",
       ),
     ],
   },

@@ -6,6 +6,14 @@ type Triggers = NonNullable<RunbookInput["triggers"]>;
 
 /** The variable that holds the API's admin key: the runbook's $ADMIN_KEY, sent as X-Admin-Key and X-API-Key. */
 export const CIA_ADMIN_KEY_VAR = "WARROOM_CIA_ADMIN_KEY";
+/**
+ * The natural-language (AI-powered) query the SLO times: the runbook names no endpoint, so this is
+ * warroom's choice (runbook note nl-query-endpoint); a team whose API differs edits the check's URL.
+ */
+export const CIA_NL_QUERY = {
+  path: "/api/mcp/query",
+  body: '{"query":"Which customers are most likely to churn this month?"}',
+} as const;
 /** The variable that holds the CIA database's URL (the runbook's $DATABASE_URL). */
 export const CIA_DATABASE_URL_VAR = "WARROOM_CIA_DATABASE_URL";
 
@@ -55,6 +63,46 @@ export function ciaDiagnosisChecks(api: string, env: PresetEnv): Checks {
       timeoutMs: 5000,
       ...keyed,
       thresholds: LATENCY,
+    },
+    {
+      // 004 P1 cause A, verify the cache: "call same endpoint twice, second should be faster".
+      id: "cache-second-call",
+      kind: "http-repeat",
+      label: "Cache: second call faster",
+      source: "004 P1 cause A step 3: call the same endpoint twice",
+      url: `${api}/api/mcp/customer/random`,
+      timeoutMs: 6000,
+      ...keyed,
+      thresholds: {
+        direction: "above",
+        warn: 50,
+        crit: 80,
+        source: "004: second should be faster; % of the first call: runbook note cache-second-call",
+      },
+    },
+    {
+      id: "nl-query",
+      kind: "http",
+      label: `POST ${CIA_NL_QUERY.path} (natural language)`,
+      source: "004 SLO: NL queries < 3000 ms (endpoint: runbook note nl-query-endpoint)",
+      url: `${api}${CIA_NL_QUERY.path}`,
+      method: "POST",
+      body: CIA_NL_QUERY.body,
+      timeoutMs: 6000,
+      ...keyed,
+      thresholds: { direction: "above", crit: 3000, source: "004 SLO: AI-powered queries < 3000 ms" },
+    },
+    {
+      // 004 P0 cause E: "Sync started…" with no "Sync completed" for > 10 minutes (the service's own timeout).
+      id: "sync-running",
+      kind: "http-run",
+      label: "Sales sync not hung",
+      source: "004 P0 cause E: Azure SQL sync process hung",
+      url: `${api}/health`,
+      name: "sync",
+      startedPath: "data_status.sync_started_at",
+      completedPath: "data_status.last_sync_at",
+      maxMinutes: 10,
     },
     {
       id: "customers-loaded",

@@ -15,7 +15,8 @@ const cto = { atMinutes: 60, who: "CTO (customer-impacting > 1 hour)", source: `
 
 /** The Customer Intelligence API's own P0–P2 (004), its response times and its escalation path. */
 export const CUSTOMER_INTELLIGENCE_SCALE: SeverityScaleInput = {
-  basis: "Customer Intelligence 004 P0–P2; its P3 (cosmetic / planned) is not an incident on the board",
+  basis:
+    "Customer Intelligence 004 P0–P2; its P3 (cosmetic / planned, 24 h) is not an incident on the board: the on-call engineer files it (post-incident tick p3-filed)",
   levels: {
     P0: {
       label: "P0",
@@ -156,5 +157,31 @@ export const CUSTOMER_INTELLIGENCE_NOTES: RunbookNote[] = [
     took: "On the P0 and P1 ladders at T+60; not on P2's",
     why: "P2 is defined as having a workaround, so it is not the customer impact the rung names",
     source: "004 Emergency Contacts › Escalation Path; Incident Severity Levels",
+  },
+  {
+    id: "cache-second-call",
+    topic: "Cache: second call faster",
+    sides: "'Call same endpoint twice, second should be faster': no number for how much faster",
+    took: "GET /api/mcp/customer/random twice; the second's time as % of the first: amber above 50%, red above 80%; both within 50 ms: both from the cache, ok",
+    why: "A cache answers in a fraction of the database's time; within 80% is noise, not a cache",
+    source: "004 P1 Cause A: Redis Cache Down, step 3",
+  },
+  {
+    id: "nl-query-endpoint",
+    topic: "NL queries < 3000 ms",
+    sides:
+      "SLO 'Target (NL Queries): <3000ms for AI-powered queries'; the runbook names no endpoint for them",
+    took: "POST /api/mcp/query with a question, X-API-Key, timed every cycle; red above 3000 ms (the check's URL names the endpoint: a team whose API differs edits it)",
+    why: "The SLO needs a call to time; this endpoint is warroom's choice (the sim serves it), named here instead of passed off as the runbook's",
+    source: "004 SLOs › Response Time",
+  },
+  {
+    id: "sync-start-field",
+    topic: "Sync hung: where the start is read",
+    sides:
+      "Cause E's sign is in the logs: 'Sync started...' with no 'Sync completed' for > 10 minutes; /health lists only last_sync_at",
+    took: "data_status.sync_started_at on /health against last_sync_at: started > 10 min ago with no completion after it is red; a /health without the field reads unknown, naming it",
+    why: "warroom does not read Railway's logs; the start must be reported by the service, and a service that does not is unknown, never 'no sync running'",
+    source: "004 P0 Cause E: Azure SQL Sync Process Hung",
   },
 ];

@@ -42,7 +42,7 @@ export const P2_DATA_STEPS = [
   "curl https://ecommerce-backend-staging-a14c.up.railway.app/health | jq '.data_status' (last_sync_at, customers_loaded)",
   'railway logs | grep "sync" | tail -50 ("✅ Sync completed", "❌ Sync failed", Azure SQL errors)',
   'curl https://.../api/mcp/customer/{customer_id} -H "X-API-Key: $ADMIN_KEY" (lifetime_value, total_orders as expected)',
-  'Manual sync: curl -X POST https://.../admin/sync-sales -H "X-Admin-Key: $ADMIN_KEY", then railway logs --tail',
+  'Manual sync: the board\'s runbook action "Trigger a manual sales sync" (curl -X POST https://.../admin/sync-sales -H "X-Admin-Key: $ADMIN_KEY"), then railway logs --tail',
   'Azure SQL: railway run -- python3 -c "import pymssql …" (test the connection); railway variables | grep AZURE_SQL',
   'Azure SQL: Azure Portal → SQL Database → Networking → Firewall (Railway IP ranges); railway variables set AZURE_SQL_PASSWORD="correct_password"',
 ];

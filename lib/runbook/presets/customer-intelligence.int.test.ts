@@ -6,7 +6,7 @@ import { type Runbook, runbookSchema } from "@/lib/model/runbook-schema";
 import { suggestSeverity } from "@/lib/rules/severity";
 import { buildCustomerIntelligence } from "@/lib/runbook/presets/customer-intelligence";
 import { freePort, type PgCluster, startPostgresCluster } from "@/scripts/services/test-servers";
-import { type OtherSystems, startOthers } from "@/sim/index";
+import { ciaHungSync, type OtherSystems, startOthers } from "@/sim/index";
 import type { OtherSystemsState } from "@/sim/other-systems";
 
 // Each of 004's severity paths on the Customer Intelligence preset: the process sim switched into the
@@ -107,6 +107,11 @@ describe("Customer Intelligence (004) severity paths against the process sim", (
     expect(r.get("customers-loaded")?.value).toBe(48210);
     expect(r.get("db-ping")?.summary).toMatch(/^SELECT 1 on 127\.0\.0\.1:\d+ in /);
     expect(r.get("rate-limited")?.summary).toMatch(/^429 rate 0% over \d+ s \(0 of \d+ requests 429\)$/);
+    expect(r.get("cache-second-call")?.summary).toMatch(
+      /^second call to \/api\/mcp\/customer\/random [\d.]+ ms after [\d.]+ ms \([\d.]+% of the first\)$|^both calls/,
+    );
+    expect(r.get("nl-query")?.summary).toMatch(/^HTTP 200 from \/api\/mcp\/query in \d+/);
+    expect(r.get("sync-running")?.summary).toMatch(/^no sync in progress; last completed \S+Z$/);
     const s = suggest(cia, r);
     expect(s.severity).toBeNull();
     expect(s.path.at(-1)).toBe(cia.scale.treeOtherwise);
@@ -219,5 +224,54 @@ describe("Customer Intelligence (004) severity paths against the process sim", (
     } finally {
       await others?.reset();
     }
+  });
+
+  it("P0 cause E: a sync started 12 min ago and not completed is red with its start; completing it clears it", async () => {
+    const change = ciaHungSync(12);
+    others?.set(change);
+    try {
+      const r = await cycleUntil(cia, (x) => x.get("sync-running")?.level === "crit");
+      const hung = r.get("sync-running");
+      expect(hung?.summary).toMatch(/^sync started \S+Z, 12 min ago, not completed: > 10 min, hung$/);
+      expect(hung?.evidence.startedAt).toBe(new Date(change.ciaSyncStartedAt ?? 0).toISOString());
+      expect(hung?.value).toBeGreaterThanOrEqual(12);
+      // The hung process ends (killed, service restarted): the started sync completes.
+      others?.set({ ciaSyncHung: false });
+      const done = await cycleUntil(cia, (x) => x.get("sync-running")?.level === "ok");
+      expect(done.get("sync-running")?.summary).toMatch(
+        /^no sync in progress; the last started \S+Z, completed after/,
+      );
+    } finally {
+      await others?.reset();
+    }
+  });
+
+  it("P1 cause A: Redis down, the second call is as slow as the first (red, both timings) and the hit rate 0", async () => {
+    others?.set({ ciaCacheDown: true, ciaLatencyMs: 300 });
+    try {
+      const r = await cycleUntil(cia, (x) => x.get("cache-second-call")?.level === "crit");
+      const pair = r.get("cache-second-call");
+      expect(pair?.summary).toMatch(
+        /^second call to \/api\/mcp\/customer\/random [\d.]+ ms after [\d.]+ ms .*: not faster|barely faster/,
+      );
+      expect(pair?.evidence.firstMs).toBeGreaterThanOrEqual(290);
+      expect(pair?.evidence.secondMs).toBeGreaterThanOrEqual(290);
+      expect(r.get("cache-hit-rate")?.level).toBe("crit");
+    } finally {
+      await others?.reset();
+    }
+    const back = await cycleUntil(cia, (x) => x.get("cache-second-call")?.level === "ok");
+    expect(Number(back.get("cache-second-call")?.evidence.secondMs)).toBeLessThan(50);
+  });
+
+  it("SLO: a natural-language query slower than 3000 ms is red", async () => {
+    others?.set({ ciaNlQueryMs: 3300 });
+    try {
+      const r = await cycleUntil(cia, (x) => x.get("nl-query")?.level === "crit");
+      expect(r.get("nl-query")?.summary).toMatch(/^latency \d+ ms > 3000 ms \(critical\)$/);
+    } finally {
+      await others?.reset();
+    }
+    await cycleUntil(cia, (x) => x.get("nl-query")?.level === "ok");
   });
 });

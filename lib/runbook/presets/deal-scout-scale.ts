@@ -5,8 +5,8 @@ const POLICY = "003 Escalation Policy";
 
 /**
  * Deal Scout's own scale (003): each scenario names CRITICAL, HIGH or WARNING; the Escalation Policy gives
- * their response and resolution targets and the on-call → senior → lead ladder. It never changes an
- * incident's severity by itself, so there is no automatic escalation.
+ * their response and resolution targets and the on-call → senior → lead ladder, then the executive on a
+ * condition. It never changes an incident's severity by itself, so there is no automatic escalation.
  */
 export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
   basis: "Deal Scout 003 severities: CRITICAL, HIGH, WARNING (ranked P0, P1, P2 here)",
@@ -54,6 +54,16 @@ export const DEAL_SCOUT_SCALE: SeverityScaleInput = {
       { atMinutes: 0, who: "On-call engineer: first responder, runs the runbook", source: `${POLICY} › 1` },
     ],
   },
+  // Step 4 has a condition, not a minute: due when the level's resolution target passes or at 2 h open.
+  conditionRungs: [
+    {
+      id: "executive",
+      who: "Executive / customer: CEO/VP notified, customer communication",
+      resolveOverdue: true,
+      openMinutes: 120,
+      source: `${POLICY} › 4: if SLA breached or multi-hour outage (runbook note executive-rung)`,
+    },
+  ],
   tree: DEAL_SCOUT_TREE,
   treeOtherwise: "no alert of the runbook is firing: not an incident (yet)",
 };
@@ -70,9 +80,10 @@ export const DEAL_SCOUT_NOTES: RunbookNote[] = [
   {
     id: "executive-rung",
     topic: "Executive / customer rung",
-    sides: "Escalation Path step 4: 'if SLA breached or multi-hour outage', with no minute",
-    took: "Not on the ladder's clock; the resolution target turning overdue is the cue",
-    why: "The runbook gives no time to count to, and warroom does not invent one",
+    sides:
+      "Escalation Path step 4: 'if SLA breached or multi-hour outage', with no minute; its only targets are the Response Times table's",
+    took: "A rung on every ladder, due at the first of: the level's resolution time passed (30 min / 1 h / 4 h: the SLA breached), the incident open 2 h (multi-hour)",
+    why: "The runbook's conditions, not a minute: the resolution time is the only SLA it states, and 'multi-hour' starts at 2 h",
     source: "003 Escalation Policy › 4",
   },
   {

@@ -40,7 +40,9 @@ describe("each preset's scale, ladder and timers come from its own runbook", () 
       "On-call engineer",
       "Senior engineer engaged",
       "Engineering lead engaged",
+      "Executive / customer",
     ]);
+    expect(s.engagement.at(-1)).toMatchObject({ rung: "executive", atMinutes: 30 });
     expect(s.next).toBeNull();
   });
 
