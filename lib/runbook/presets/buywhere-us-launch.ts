@@ -18,6 +18,7 @@ import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { buyWhereStackChecks } from "@/lib/runbook/presets/buywhere-stack-checks";
+import { BUYWHERE_SLACK_CHANNELS } from "@/lib/runbook/presets/buywhere-slack";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
@@ -270,6 +271,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     ],
     launchFlow: BUYWHERE_LAUNCH_FLOW,
     templates: BUYWHERE_TEMPLATES,
+    slackChannels: BUYWHERE_SLACK_CHANNELS,
     triggers: BUYWHERE_TRIGGERS,
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
