@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHECK_BASE, envName, optionalThresholds } from "@/lib/model/check-base";
+import { isKnownTimeZone } from "@/lib/model/launch-schema";
 
 const apiBase = z
   .string()
@@ -61,6 +62,11 @@ export const ga4CheckSchema = z
     dimension: z.enum(GA4_DIMENSIONS).optional(),
     /** The dimension value whose share is the reading (`breakdown`); the largest without it. */
     focus: z.string().min(1).optional(),
+    /** The property's reporting time zone (GA4 dates and times are in it); the runbook's zone when absent. */
+    reportingTimeZone: z
+      .string()
+      .refine(isKnownTimeZone, "is not an IANA time zone such as America/New_York")
+      .optional(),
     /** Real-time reports reach 29 minutes back at most (30 with GA4 360); a trend splits the window in two. */
     minutes: z.number().int().min(1).max(30).default(5),
     tokenEnv: envName,

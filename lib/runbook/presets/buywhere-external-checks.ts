@@ -63,7 +63,7 @@ const GA4_DIMENSION_CHECKS = [
  * environment variable holds each credential come from the environment: WARROOM_SENTRY_URL,
  * WARROOM_SENTRY_ORG, WARROOM_SENTRY_PROJECT, WARROOM_SENTRY_TOKEN_ENV (default SENTRY_AUTH_TOKEN);
  * WARROOM_GA4_URL, WARROOM_GA4_PROPERTY, WARROOM_GA4_TOKEN_ENV (default GA4_ACCESS_TOKEN, an OAuth
- * access token with analytics.readonly). Without a project or property the check is not probed and
+ * access token with analytics.readonly), WARROOM_GA4_TIME_ZONE (the property's reporting time zone). Without a project or property the check is not probed and
  * says why; without the token it reads unknown with the variable's name.
  */
 export function buyWhereExternalChecks(env: PresetEnv): CheckInput[] {
@@ -76,6 +76,8 @@ export function buyWhereExternalChecks(env: PresetEnv): CheckInput[] {
     // A placeholder id keeps the check valid while it is not probed.
     property: property || "0",
     tokenEnv: env.WARROOM_GA4_TOKEN_ENV || "GA4_ACCESS_TOKEN",
+    // GA4 dates and times are in the property's reporting zone; the runbook's (New York) when unset.
+    ...(env.WARROOM_GA4_TIME_ZONE ? { reportingTimeZone: env.WARROOM_GA4_TIME_ZONE } : {}),
     ...(property ? {} : { unavailable: "GA4 not configured: WARROOM_GA4_PROPERTY is not set" }),
   };
   return [
