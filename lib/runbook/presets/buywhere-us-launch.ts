@@ -16,9 +16,9 @@ import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_PROMPTS } from "@/lib/runbook/presets/buywhere-prompts";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
+import { BUYWHERE_SLACK_CHANNELS } from "@/lib/runbook/presets/buywhere-slack";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { buyWhereStackChecks } from "@/lib/runbook/presets/buywhere-stack-checks";
-import { BUYWHERE_SLACK_CHANNELS } from "@/lib/runbook/presets/buywhere-slack";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
 import { BUYWHERE_TRIGGERS } from "@/lib/runbook/presets/buywhere-triggers";
 
