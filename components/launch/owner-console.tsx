@@ -88,7 +88,8 @@ export function OwnerConsole() {
         {person.role === "owner" && person.domain && (
           <VotePanel flow={flow} domain={person.domain} act={act} />
         )}
-        {flow.checkpoints
+        {/* A board stored by an older build has no checkpoints. */}
+        {(flow.checkpoints ?? [])
           .filter((c) => c.owner === person.id)
           .map((c) => (
             <CheckpointPanel key={c.id} flow={flow} checkpoint={c} act={act} />
