@@ -99,6 +99,9 @@ function TemplateCard({
   const unfilled = rendered.fields.filter((f) => f.isManual && f.value === null).map((f) => f.label);
   const pending = last.some((p) => PENDING.has(p.state));
   const offNow = notApplicable(rendered);
+  // Some channel of it has a webhook: its own or the default.
+  const postable = template.routes.some((r) => r.via !== "none");
+  (template.routes ?? []).some((r) => r.via !== "none") || (!template.routes && view.webhook.configured);
   const id = template.id;
 
   const post = useMutation({
@@ -186,12 +189,12 @@ function TemplateCard({
             <button
               type="button"
               data-testid={`post-${id}`}
-              disabled={busy || pending || !view.webhook.configured || unfilled.length > 0 || offNow !== null}
+              disabled={busy || pending || !postable || unfilled.length > 0 || offNow !== null}
               title={
                 offNow
                   ? `not for now: ${offNow}`
-                  : !view.webhook.configured
-                    ? "no Slack webhook configured"
+                  : !postable
+                    ? "no Slack webhook for its channels"
                     : unfilled.length > 0
                       ? `fill in ${unfilled.join(", ")}`
                       : undefined
