@@ -43,9 +43,13 @@ export function commsPoster(env: string, url: string): SlackPoster {
   return slackPosterFor(env, url, { ...tuning, onAttempt: auditAttempt });
 }
 
-/** Every Slack post of this process, whichever webhook it went to, newest first. */
-export function listCommsPosts(): PostRecord[] {
+/**
+ * The Slack posts of this process to the webhooks configured now (`urls`, by variable), newest first: a
+ * webhook whose URL changed or was removed since is another channel's history, not this one's.
+ */
+export function listCommsPosts(urls: ReadonlyMap<string, string>): PostRecord[] {
   return allSlackPosters()
+    .filter(({ env, url }) => urls.get(env) === url)
     .flatMap(({ poster }) => poster.list())
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -136,7 +136,7 @@ export function commsView(ctx: LaunchContext, actor: Actor): CommsView {
       channels: channels.map((c) => ({ channel: c.channel, webhookEnv: c.webhookEnv, use: c.use ?? null })),
     },
     canPost: canPostComms(actor.person),
-    posts: listCommsPosts()
+    posts: listCommsPosts(urls)
       .filter((r) => r.meta.runbookId === ctx.runbook.id)
       .map(summarisePost),
   };

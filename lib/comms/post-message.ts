@@ -139,7 +139,7 @@ export async function postMessage(
     );
   }
   // Check and enqueue with no await between them: one request wins, however close the clicks.
-  const busy = inFlight(listCommsPosts(), ctx.runbook.id, template.id, rendered.text, Date.now());
+  const busy = inFlight(listCommsPosts(urls), ctx.runbook.id, template.id, rendered.text, Date.now());
   if (busy) {
     const what = PENDING.has(busy.state) ? `is being posted (${busy.state})` : "was just posted";
     throw new Refusal(409, `"${template.title}" ${what}; not posting it twice`, {

@@ -33,9 +33,9 @@ export function slackPosterFor(
   return poster;
 }
 
-/** Every poster of this process, by the variable of its webhook. */
-export function allSlackPosters(): { env: string; poster: SlackPoster }[] {
-  return [...posters()].map(([env, { poster }]) => ({ env, poster }));
+/** Every poster of this process, by the variable of its webhook and the URL it posts to. */
+export function allSlackPosters(): { env: string; url: string; poster: SlackPoster }[] {
+  return [...posters()].map(([env, { url, poster }]) => ({ env, url, poster }));
 }
 
 /** The poster of the default webhook, or null when none is configured. */
