@@ -35,7 +35,7 @@ describe("runbook check lists what it will probe and what it may do", () => {
     expect(err).toBe("");
     expect(code).toBe(0);
     expect(out).toMatch(/valid runbook "buywhere-us-launch"/);
-    expect(out).toMatch(/Probes \(63 checks, every 5 s\)/);
+    expect(out).toMatch(/Probes \(66 checks, every 5 s\)/);
     expect(out).toMatch(/^ {2}api-health +http +GET http:\/\/127\.0\.0\.1:28000\/health$/m);
     expect(out).toMatch(
       /^ {2}catalog-status +http +GET http:\/\/127\.0\.0\.1:28000\/v1\/status \(sends Authorization\)$/m,

@@ -29,6 +29,7 @@ const WHO: Record<string, string> = {
   incidents: "signed in",
   "incident-declare": "lead",
   "audit-read": "signed in",
+  checkpoint: "the checkpoint's owner (deploy Go/Hold: Rex)",
   decision: "lead",
   delay: "lead",
   "launch-state": "public (the TV)",

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { copyText } from "@/components/comms/copy-text";
+import { lastPosts, RouteList, SlackChannels } from "@/components/comms/slack-routes";
 import { StatusUpdateDue } from "@/components/comms/status-update-due";
 import { formatClock } from "@/components/format";
 import { postJson } from "@/components/launch/use-me";
@@ -54,6 +55,7 @@ export function CommsPanel({ nowMs }: { nowMs: number }) {
             </span>
           )}
         </span>
+        <SlackChannels view={view} />
         <span className="text-gray-300">
           phase <b>{view.phase}</b>
           {view.decision &&
@@ -72,12 +74,7 @@ export function CommsPanel({ nowMs }: { nowMs: number }) {
       <StatusUpdateDue clock={view.statusUpdate} nowMs={nowMs} />
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2 2xl:grid-cols-3">
         {view.templates.map((t) => (
-          <TemplateCard
-            key={t.id}
-            template={t}
-            view={view}
-            last={view.posts.find((p) => p.template === t.id) ?? null}
-          />
+          <TemplateCard key={t.id} template={t} view={view} last={lastPosts(view.posts, t.id)} />
         ))}
       </div>
     </section>
@@ -91,7 +88,7 @@ function TemplateCard({
 }: {
   template: TemplateView;
   view: CommsView;
-  last: PostSummary | null;
+  last: PostSummary[];
 }) {
   const queryClient = useQueryClient();
   const [manual, setManual] = useState<Record<string, string>>({});
@@ -100,8 +97,11 @@ function TemplateCard({
   const blanks = template.placeholders.filter((p) => p.source.from === "manual");
   const unknownLive = rendered.fields.filter((f) => !f.isManual && f.value === null);
   const unfilled = rendered.fields.filter((f) => f.isManual && f.value === null).map((f) => f.label);
-  const pending = last !== null && PENDING.has(last.state);
+  const pending = last.some((p) => PENDING.has(p.state));
   const offNow = notApplicable(rendered);
+  // Some channel of it has a webhook: its own or the default.
+  const postable = template.routes.some((r) => r.via !== "none");
+  (template.routes ?? []).some((r) => r.via !== "none") || (!template.routes && view.webhook.configured);
   const id = template.id;
 
   const post = useMutation({
@@ -142,6 +142,7 @@ function TemplateCard({
           {template.audience === "public" && <b className="pl-2 text-warn">PUBLIC</b>}
         </span>
       </div>
+      <RouteList id={id} routes={template.routes} />
       {template.when && <div className="text-sm text-gray-400">when: {template.when}</div>}
       {offNow && <div className="text-sm font-semibold text-gray-300">Not for now: {offNow}</div>}
       <pre
@@ -188,12 +189,12 @@ function TemplateCard({
             <button
               type="button"
               data-testid={`post-${id}`}
-              disabled={busy || pending || !view.webhook.configured || unfilled.length > 0 || offNow !== null}
+              disabled={busy || pending || !postable || unfilled.length > 0 || offNow !== null}
               title={
                 offNow
                   ? `not for now: ${offNow}`
-                  : !view.webhook.configured
-                    ? "no Slack webhook configured"
+                  : !postable
+                    ? "no Slack webhook for its channels"
                     : unfilled.length > 0
                       ? `fill in ${unfilled.join(", ")}`
                       : undefined
@@ -224,7 +225,9 @@ function TemplateCard({
           </span>
         )}
       </div>
-      {last && <PostResult post={last} timeZone={view.context.timeZone} />}
+      {last.map((p) => (
+        <PostResult key={p.id} post={p} timeZone={view.context.timeZone} />
+      ))}
     </article>
   );
 }
@@ -242,8 +245,9 @@ function PostResult({ post, timeZone }: { post: PostSummary; timeZone: string })
   const n = post.attempts.length;
   return (
     <div className="text-sm" data-testid={`comms-result-${post.template}`} data-state={post.state}>
-      <b className={STATE_CLASSES[post.state]}>Slack: {post.state.toUpperCase()}</b> · by {post.by} at{" "}
-      {formatClock(post.createdAt, timeZone)} · {n} attempt{n === 1 ? "" : "s"}
+      <b className={STATE_CLASSES[post.state]}>Slack: {post.state.toUpperCase()}</b>
+      {post.channels && ` → ${post.channels}`} · by {post.by} at {formatClock(post.createdAt, timeZone)} · {n}{" "}
+      attempt{n === 1 ? "" : "s"}
       {post.attempts.length > 0 && (
         <span className="text-gray-400">
           {" "}

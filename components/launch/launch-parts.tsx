@@ -1,4 +1,11 @@
-import type { GateState, LaunchFlowState, MilestoneState, Phase, PollState } from "@/lib/model/launch";
+import type {
+  CheckpointState,
+  GateState,
+  LaunchFlowState,
+  MilestoneState,
+  Phase,
+  PollState,
+} from "@/lib/model/launch";
 import { formatAge } from "@/lib/rules/staleness";
 
 export const PHASE_CLASSES: Record<Phase, string> = {
@@ -49,7 +56,16 @@ function RedSinceCall({ flow }: { flow: LaunchFlowState }) {
   );
 }
 
-export function PollTable({ poll, names }: { poll: PollState; names: Record<string, string> }) {
+export function PollTable({
+  poll,
+  names,
+  checkpoints = [],
+}: {
+  poll: PollState;
+  names: Record<string, string>;
+  /** Calls before this one (deploy §4's Go/Hold at 08:30), shown first: a Hold there refuses the GO. */
+  checkpoints?: readonly CheckpointState[];
+}) {
   return (
     <section aria-label="go/no-go poll" className="rounded-xl bg-panel p-4" data-testid="poll">
       <h2 className="mb-2 text-2xl font-bold">
@@ -60,6 +76,9 @@ export function PollTable({ poll, names }: { poll: PollState; names: Record<stri
       </h2>
       <table className="w-full text-2xl">
         <tbody>
+          {checkpoints.map((c) => (
+            <CheckpointRow key={c.id} checkpoint={c} names={names} />
+          ))}
           {poll.domains.map((d) => (
             <tr
               key={d.domain}
@@ -87,6 +106,33 @@ export function PollTable({ poll, names }: { poll: PollState; names: Record<stri
         </tbody>
       </table>
     </section>
+  );
+}
+
+const CHECKPOINT_TEXT = { go: "GO", hold: "HOLD", "not-called": "—" } as const;
+
+function CheckpointRow({
+  checkpoint: c,
+  names,
+}: {
+  checkpoint: CheckpointState;
+  names: Record<string, string>;
+}) {
+  const vote = c.status === "not-called" ? "none" : c.status;
+  const note =
+    c.call?.reason ??
+    (c.status === "not-called"
+      ? `not called yet${c.blocking.length > 0 ? ` · red: ${c.blocking.join(", ")}` : ""}`
+      : "");
+  return (
+    <tr data-testid={`checkpoint-${c.id}`} data-status={c.status} className="border-b-2 border-gray-700">
+      <td className="w-1/4 py-1 pr-4 font-semibold">{names[c.owner] ?? c.owner}</td>
+      <td className="w-1/6 pr-4 text-gray-400">{c.label}</td>
+      <td className={`w-1/6 pr-4 font-black ${VOTE_CLASSES[vote]}`}>{CHECKPOINT_TEXT[c.status]}</td>
+      <td className="text-xl text-warn" data-testid={`checkpoint-${c.id}-reason`}>
+        {note}
+      </td>
+    </tr>
   );
 }
 

@@ -9,7 +9,13 @@ import { formatClock } from "@/components/format";
 import { IncidentConsole } from "@/components/incidents/incident-console";
 import { AuditTable } from "@/components/launch/audit-table";
 import { GateList, namesOf, PhaseBanner, PollTable } from "@/components/launch/launch-parts";
-import { type Act, ScreenModePanel, VotePanel, WaivePanel } from "@/components/launch/owner-panels";
+import {
+  type Act,
+  CheckpointPanel,
+  ScreenModePanel,
+  VotePanel,
+  WaivePanel,
+} from "@/components/launch/owner-panels";
 import { type Me, useMe } from "@/components/launch/use-me";
 import { useBoardState, useNow } from "@/components/use-board-state";
 import { canPostStatus } from "@/lib/incidents/permissions";
@@ -82,11 +88,17 @@ export function OwnerConsole() {
         {person.role === "owner" && person.domain && (
           <VotePanel flow={flow} domain={person.domain} act={act} />
         )}
+        {/* A board stored by an older build has no checkpoints. */}
+        {(flow.checkpoints ?? [])
+          .filter((c) => c.owner === person.id)
+          .map((c) => (
+            <CheckpointPanel key={c.id} flow={flow} checkpoint={c} act={act} />
+          ))}
         {person.role === "lead" && <LeadPanel flow={flow} act={act} />}
         {person.role === "lead" && <ScreenModePanel view={state.mode} act={act} />}
       </fieldset>
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <PollTable poll={flow.poll} names={names} />
+        <PollTable poll={flow.poll} names={names} checkpoints={flow.checkpoints} />
         <div className="flex flex-col gap-2">
           <GateList gates={flow.gates} names={names} />
           <WaivePanel flow={flow} me={me.data} act={act} />

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { Me } from "@/components/launch/use-me";
-import type { LaunchFlowState } from "@/lib/model/launch";
+import type { CheckpointState, LaunchFlowState } from "@/lib/model/launch";
 import { MODE_LABEL, type ScreenModeView } from "@/lib/model/screen-mode";
 
 export type Act = (path: string, body: unknown, done: string) => Promise<void>;
@@ -33,6 +33,59 @@ export function VotePanel({ flow, domain, act }: { flow: LaunchFlowState; domain
         data-testid="vote-hold"
         className="rounded bg-warn px-4 py-1 font-bold text-black"
         onClick={() => act("/api/launch/vote", { vote: "hold", reason, round: flow.round }, "Voted HOLD")}
+      >
+        Hold
+      </button>
+    </section>
+  );
+}
+
+/** The checkpoint's owner calls it (deploy §4: Rex's Go or Hold at 08:30); the server judges the gates. */
+export function CheckpointPanel({
+  flow,
+  checkpoint: c,
+  act,
+}: {
+  flow: LaunchFlowState;
+  checkpoint: CheckpointState;
+  act: Act;
+}) {
+  const [reason, setReason] = useState("");
+  const send = (call: "go" | "hold") =>
+    act(
+      "/api/launch/checkpoint",
+      { checkpoint: c.id, call, reason, expectedRevision: flow.revision },
+      `${c.label}: called ${call.toUpperCase()}`,
+    );
+  return (
+    <section
+      className="flex flex-wrap items-center gap-3 rounded-xl bg-panel p-4"
+      aria-label={c.label}
+      data-testid={`checkpoint-panel-${c.id}`}
+    >
+      <b>
+        {c.label}: {c.status === "not-called" ? "not called" : c.status.toUpperCase()}
+      </b>
+      <button
+        type="button"
+        data-testid={`checkpoint-${c.id}-go`}
+        className="rounded bg-ok px-4 py-1 font-bold text-black"
+        onClick={() => send("go")}
+      >
+        Go
+      </button>
+      <input
+        data-testid={`checkpoint-${c.id}-reason-input`}
+        placeholder="reason (required for Hold)"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        className="min-w-80 rounded bg-gray-800 p-1"
+      />
+      <button
+        type="button"
+        data-testid={`checkpoint-${c.id}-hold`}
+        className="rounded bg-warn px-4 py-1 font-bold text-black"
+        onClick={() => send("hold")}
       >
         Hold
       </button>

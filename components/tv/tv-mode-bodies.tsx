@@ -85,7 +85,7 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
         {(hasPoll || hasMilestones) && (
           <div className={`col-span-5 gap-3 ${CLIP_WHOLE_ROWS} *:w-full`}>
             {hasMilestones && <TvNextMilestone milestone={next} nowMs={serverNow} timeZone={tz} />}
-            {hasPoll && <PollTable poll={flow.poll} names={names} />}
+            {hasPoll && <PollTable poll={flow.poll} names={names} checkpoints={flow.checkpoints} />}
           </div>
         )}
         {now && (

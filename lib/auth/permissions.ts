@@ -1,4 +1,4 @@
-import type { Gate, MilestoneItem } from "@/lib/model/launch-flow-schema";
+import type { Checkpoint, Gate, MilestoneItem } from "@/lib/model/launch-flow-schema";
 import type { Person } from "@/lib/model/runbook-schema";
 
 export type Permission = { ok: true } | { ok: false; reason: string };
@@ -18,6 +18,13 @@ export function canLead(person: Person, act = "calls GO/HOLD or delays"): Permis
   return person.role === "lead"
     ? allow
     : deny(`only the incident lead ${act}; ${person.name} is ${person.role}`);
+}
+
+/** A checkpoint (deploy §4's Go/Hold) is called by its owner only. */
+export function canCallCheckpoint(person: Person, checkpoint: Pick<Checkpoint, "id" | "owner">): Permission {
+  return checkpoint.owner === person.id
+    ? allow
+    : deny(`checkpoint "${checkpoint.id}" is called by ${checkpoint.owner}, not ${person.id}`);
 }
 
 /** A gate is waived by a person of its domain. */

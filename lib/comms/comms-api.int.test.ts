@@ -61,6 +61,7 @@ const ENV_KEYS = [
   "WARROOM_USERS",
   "WARROOM_TOKENS",
   "WARROOM_SLACK_WEBHOOK_URL",
+  "WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS",
 ] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 const ACTORS = ["rex", "bolt", "lyra", "vera", "guest"] as const;
@@ -214,7 +215,9 @@ describe("communications API against a local Slack stand-in", () => {
       "comms-post:ok:lyra",
       "comms-delivery:ok:lyra",
     ]);
-    expect(audit[1]?.message).toBe('Slack post "Launch commencing (T-0)" delivered (1 attempt)');
+    expect(audit[1]?.message).toBe(
+      'Slack post "Launch commencing (T-0)" delivered (1 attempt) → #us-launch-ops via WARROOM_SLACK_WEBHOOK_URL',
+    );
   });
 
   it("a 500 is retried and the retry succeeds; the failed attempt is reported", async () => {
@@ -387,6 +390,62 @@ describe("communications API against a local Slack stand-in", () => {
     // The resolved incident is what the all-clear speaks of.
     const clear = (await view()).templates.find((t) => t.id === "all-clear-incident");
     expect(clear?.rendered.text).toMatch(/All-clear — P1 resolved\nIncident: search P99 over 3 s/);
+  });
+
+  it("each channel goes to its own webhook; one without goes to the default, and the panel says which", async () => {
+    const fallback = await receiver(() => 200);
+    const ops = await startReceiver(() => 200);
+    receivers.push(ops);
+    process.env.WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS = ops.url;
+    try {
+      const v = await view();
+      // The variable's name is shown, never the URL (a credential).
+      expect(JSON.stringify(v)).not.toContain(ops.url);
+      expect(v.slack.available.WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS).toEqual({
+        configured: true,
+        error: null,
+      });
+      const routes = v.templates.find((t) => t.id === "rollback-incident")?.routes ?? [];
+      expect(routes.map((r) => [r.channel, r.via, r.webhookEnv])).toEqual([
+        ["#us-launch-ops", "own", "WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS"],
+        ["#incidents-critical", "default", "WARROOM_SLACK_WEBHOOK_URL"],
+      ]);
+      expect(routes[1]?.note).toBe(
+        "no webhook for #incidents-critical (WARROOM_SLACK_WEBHOOK_INCIDENTS_CRITICAL is not set): the default webhook (WARROOM_SLACK_WEBHOOK_URL) posts it",
+      );
+
+      const res = await post({ cookie: cookies.lyra }, "prelaunch-complete");
+      expect(res.status).toBe(202);
+      const body = await res.json();
+      expect(
+        body.deliveries.map((d: { channels: string[]; webhook: string }) => [d.channels, d.webhook]),
+      ).toEqual([[["#us-launch-ops"], "WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS"]]);
+      expect((await settled(body.post.id)).state).toBe("sent");
+      expect(ops.bodies.map((b) => JSON.parse(b).text)).toEqual([body.text]);
+      expect(fallback.bodies).toEqual([]);
+      const audit = await eventually("delivery audit", async () => {
+        const rows = await auditOf(body.post.id);
+        return rows.length >= 2 ? rows : null;
+      });
+      expect(audit[0]?.message).toMatch(
+        /^Lyra posted ".*" to Slack \(#us-launch-ops via WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS\)$/,
+      );
+      expect(audit[1]?.message).toMatch(
+        /delivered \(1 attempt\) → #us-launch-ops via WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS$/,
+      );
+
+      // The public notice's places are not Slack channels of the runbook: the default webhook posts it once.
+      const pub = await (await post({ bearer: REX_TOKEN, origin: null }, "public-status")).json();
+      expect(
+        pub.deliveries.map((d: { channels: string[]; webhook: string }) => [d.channels, d.webhook]),
+      ).toEqual([[["status page", "developer Slack"], "WARROOM_SLACK_WEBHOOK_URL"]]);
+      expect(pub.routes[0].note).toMatch(/^status page is not a Slack channel: the default webhook/);
+      expect((await settled(pub.post.id)).state).toBe("sent");
+      expect(fallback.bodies).toHaveLength(1);
+      expect(ops.bodies).toHaveLength(1);
+    } finally {
+      delete process.env.WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS;
+    }
   });
 
   it("without a webhook: posting is refused with the reason, posting by hand is recorded once", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { sharedSlackPoster } from "@/lib/comms/shared-slack-poster";
+import { allSlackPosters, slackPosterFor } from "@/lib/comms/shared-slack-poster";
 import type { PostAttempt, PostRecord, SlackPoster, SlackPosterOptions } from "@/lib/comms/slack-poster";
 import { noteStatusPost } from "@/lib/comms/status-post-log";
 import { appendAudit } from "@/lib/db/append-audit";
@@ -26,6 +26,9 @@ export type CommsPostMeta = {
   cadence: "0" | "1";
   /** The active incident when it was posted ("" when none): a status update lands on its timeline. */
   incidentId: string;
+  /** The channels this delivery is for ("#us-launch-ops, #incidents") and the variable of its webhook. */
+  channels: string;
+  webhook: string;
 };
 
 /** Retry timing of posters created from now on (a new webhook URL); kept as "comms.poster-tuning". */
@@ -34,10 +37,21 @@ export type CommsPosterTuning = Pick<
   "backoffMs" | "maxBackoffMs" | "timeoutMs" | "maxAttempts"
 >;
 
-/** The process's poster for the configured webhook (null when none), auditing every attempt. */
-export function commsPoster(env: Record<string, string | undefined> = process.env): SlackPoster | null {
+/** The process's poster of the webhook held by variable `env` (its URL given), auditing every attempt. */
+export function commsPoster(env: string, url: string): SlackPoster {
   const tuning = peekProcessState<CommsPosterTuning>("comms.poster-tuning");
-  return sharedSlackPoster(env, { ...tuning, onAttempt: auditAttempt });
+  return slackPosterFor(env, url, { ...tuning, onAttempt: auditAttempt });
+}
+
+/**
+ * The Slack posts of this process to the webhooks configured now (`urls`, by variable), newest first: a
+ * webhook whose URL changed or was removed since is another channel's history, not this one's.
+ */
+export function listCommsPosts(urls: ReadonlyMap<string, string>): PostRecord[] {
+  return allSlackPosters()
+    .filter(({ env, url }) => urls.get(env) === url)
+    .flatMap(({ poster }) => poster.list())
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 function seconds(ms: number): string {
@@ -61,6 +75,8 @@ export function attemptAudit(record: PostRecord, attempt: PostAttempt): AuditInp
   };
   const data = {
     template: m.template ?? "",
+    channels: m.channels ?? "",
+    webhook: m.webhook ?? "",
     postId: record.id,
     cadence: m.cadence === "1",
     /** When it went out: the status-update clock restarts from here after a restart of the server. */
@@ -73,12 +89,13 @@ export function attemptAudit(record: PostRecord, attempt: PostAttempt): AuditInp
     })),
   };
   const title = `"${m.title ?? m.template}"`;
+  const where = m.channels ? ` → ${m.channels} via ${m.webhook}` : "";
   if (record.state === "retrying") {
     return {
       ...who,
       action: "comms-attempt",
       outcome: "refused",
-      message: `Slack post ${title}: attempt ${attempt.n} failed (${outcomeOf(attempt)}); retrying in ${seconds(attempt.retryInMs ?? 0)}`,
+      message: `Slack post ${title}: attempt ${attempt.n} failed (${outcomeOf(attempt)}); retrying in ${seconds(attempt.retryInMs ?? 0)}${where}`,
       data,
     };
   }
@@ -88,14 +105,14 @@ export function attemptAudit(record: PostRecord, attempt: PostAttempt): AuditInp
         ...who,
         action: "comms-delivery",
         outcome: "ok",
-        message: `Slack post ${title} delivered (${n})`,
+        message: `Slack post ${title} delivered (${n})${where}`,
         data,
       }
     : {
         ...who,
         action: "comms-delivery",
         outcome: "refused",
-        message: `Slack post ${title} FAILED after ${n}: ${record.lastError ?? "unknown error"}`,
+        message: `Slack post ${title} FAILED after ${n}: ${record.lastError ?? "unknown error"}${where}`,
         data,
       };
 }

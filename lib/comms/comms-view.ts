@@ -3,12 +3,13 @@ import type { Actor } from "@/lib/auth/authenticate";
 import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { Permission } from "@/lib/auth/permissions";
 import { buildCommsContext } from "@/lib/comms/build-comms-context";
+import { type ChannelRoute, routeChannels, type WebhookAvailability } from "@/lib/comms/channel-routes";
 import { canPostComms } from "@/lib/comms/comms-permissions";
-import { commsPoster } from "@/lib/comms/comms-poster";
+import { listCommsPosts } from "@/lib/comms/comms-poster";
 import { listTemplates, statusCadenceMinutes } from "@/lib/comms/list-templates";
 import { renderTemplate } from "@/lib/comms/render-template";
 import type { PostRecord } from "@/lib/comms/slack-poster";
-import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
+import { SLACK_WEBHOOK_ENV, slackWebhooks } from "@/lib/comms/slack-webhook-url";
 import { leadingIncident } from "@/lib/comms/status-update-clock";
 import { readActiveIncidents } from "@/lib/incidents/incident-source";
 import type { BoardState } from "@/lib/model/board";
@@ -20,9 +21,10 @@ import { Refusal } from "@/lib/model/refusal";
 export type PostSummary = Pick<
   PostRecord,
   "id" | "text" | "state" | "attempts" | "lastError" | "createdAt" | "finishedAt"
-> & { template: string; title: string; by: string };
+> & { template: string; title: string; by: string; channels: string; webhook: string };
 
-export type TemplateView = Template & { rendered: RenderResult };
+/** A template as the panel shows it: its text now, and where each of its channels would be posted. */
+export type TemplateView = Template & { rendered: RenderResult; routes: ChannelRoute[] };
 
 export type CommsView = {
   /** The live facts the texts were filled from; the page re-renders with what a person types. */
@@ -31,7 +33,14 @@ export type CommsView = {
   phase: Phase;
   decision: DecisionRecord | null;
   statusUpdate: StatusUpdateClock | null;
+  /** Can anything be posted: the default webhook or any channel's own. */
   webhook: { configured: boolean; error: string | null };
+  /** Each Slack channel of the runbook and whether its webhook variable is set (never the URL). */
+  slack: {
+    defaultEnv: string;
+    available: WebhookAvailability;
+    channels: { channel: string; webhookEnv: string; use: string | null }[];
+  };
   canPost: Permission;
   /** This runbook's Slack posts in this process, newest first. */
   posts: PostSummary[];
@@ -49,6 +58,8 @@ export function summarisePost(r: PostRecord): PostSummary {
     template: r.meta.template ?? "",
     title: r.meta.title ?? "",
     by: r.meta.by ?? "",
+    channels: r.meta.channels ?? "",
+    webhook: r.meta.webhook ?? "",
   };
 }
 
@@ -106,16 +117,27 @@ export function commsContextNow(ctx: LaunchContext, board: BoardState, manual: R
 export function commsView(ctx: LaunchContext, actor: Actor): CommsView {
   const board = currentBoard(ctx);
   const context = commsContextNow(ctx, board);
-  const webhook = slackWebhookFromEnv();
-  const poster = webhook.url ? commsPoster() : null;
+  const channels = ctx.runbook.slackChannels;
+  const { urls, available } = slackWebhooks(channels);
   return {
     context,
-    templates: listTemplates(ctx.runbook).map((t) => ({ ...t, rendered: renderTemplate(t, context) })),
+    templates: listTemplates(ctx.runbook).map((t) => ({
+      ...t,
+      rendered: renderTemplate(t, context),
+      routes: routeChannels(t.channels, channels, available),
+    })),
     phase: board.launchFlow.phase,
     decision: board.launchFlow.decision,
     statusUpdate: board.launchFlow.statusUpdate,
-    webhook: { configured: webhook.url !== null, error: webhook.error },
+    webhook: { configured: urls.size > 0, error: available[SLACK_WEBHOOK_ENV]?.error ?? null },
+    slack: {
+      defaultEnv: SLACK_WEBHOOK_ENV,
+      available,
+      channels: channels.map((c) => ({ channel: c.channel, webhookEnv: c.webhookEnv, use: c.use ?? null })),
+    },
     canPost: canPostComms(actor.person),
-    posts: (poster?.list() ?? []).filter((r) => r.meta.runbookId === ctx.runbook.id).map(summarisePost),
+    posts: listCommsPosts(urls)
+      .filter((r) => r.meta.runbookId === ctx.runbook.id)
+      .map(summarisePost),
   };
 }

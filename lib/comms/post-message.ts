@@ -5,13 +5,20 @@ import type { Actor } from "@/lib/auth/authenticate";
 import type { LaunchContext } from "@/lib/auth/launch-context";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { notApplicable } from "@/lib/comms/applicability";
+import { type ChannelRoute, groupByWebhook, routeChannels } from "@/lib/comms/channel-routes";
 import { canPostComms } from "@/lib/comms/comms-permissions";
-import { auditInOrder, type CommsPostMeta, commsPoster, recordStatusPost } from "@/lib/comms/comms-poster";
+import {
+  auditInOrder,
+  type CommsPostMeta,
+  commsPoster,
+  listCommsPosts,
+  recordStatusPost,
+} from "@/lib/comms/comms-poster";
 import { commsContextNow, currentBoard, type PostSummary, summarisePost } from "@/lib/comms/comms-view";
 import { findTemplate } from "@/lib/comms/list-templates";
 import { renderTemplate } from "@/lib/comms/render-template";
 import type { PostRecord } from "@/lib/comms/slack-poster";
-import { slackWebhookFromEnv } from "@/lib/comms/slack-webhook-url";
+import { SLACK_WEBHOOK_ENV, slackWebhooks } from "@/lib/comms/slack-webhook-url";
 import { noteStatusPost } from "@/lib/comms/status-post-log";
 import { leadingIncident } from "@/lib/comms/status-update-clock";
 import { appendAudit } from "@/lib/db/append-audit";
@@ -36,7 +43,18 @@ export const postBody = z.object({
 export const REPEAT_WINDOW_MS = 60_000;
 const PENDING = new Set<PostRecord["state"]>(["queued", "sending", "retrying"]);
 
-export type PostResult = { mode: "slack" | "manual"; text: string; post: PostSummary | null };
+/** One webhook's post of a message: the channels it carries and the state of its delivery. */
+export type Delivery = { channels: string[]; webhook: string; post: PostSummary | null };
+
+export type PostResult = {
+  mode: "slack" | "manual";
+  text: string;
+  /** The first delivery's post (a message for one channel has only that one). */
+  post: PostSummary | null;
+  deliveries: Delivery[];
+  /** Where each of the template's channels went, and why when not to its own webhook. */
+  routes: ChannelRoute[];
+};
 
 type ManualMark = { text: string; at: number };
 function manualMarks(): Map<string, ManualMark> {
@@ -66,7 +84,16 @@ function inFlight(records: PostRecord[], runbookId: string, templateId: string, 
   );
 }
 
-function postMeta(ctx: LaunchContext, actor: Actor, meta: RequestMeta, template: Template): CommsPostMeta {
+function postMeta(
+  ctx: LaunchContext,
+  actor: Actor,
+  meta: RequestMeta,
+  template: Template,
+  target: { webhookEnv: string; channels: string[] },
+  first: boolean,
+): CommsPostMeta {
+  // The status clock and the incident timeline count the message once, by its first delivery.
+  const counted = first && template.cadence !== undefined;
   return {
     runbookId: ctx.runbook.id,
     template: template.id,
@@ -76,8 +103,10 @@ function postMeta(ctx: LaunchContext, actor: Actor, meta: RequestMeta, template:
     via: actor.via,
     ip: meta.ip ?? "",
     userAgent: meta.userAgent ?? "",
-    cadence: template.cadence ? "1" : "0",
-    incidentId: leadingIncident(readActiveIncidents())?.id ?? "",
+    cadence: counted ? "1" : "0",
+    incidentId: counted ? (leadingIncident(readActiveIncidents())?.id ?? "") : "",
+    channels: target.channels.join(", "),
+    webhook: target.webhookEnv,
   };
 }
 
@@ -95,26 +124,39 @@ export async function postMessage(
   const rendered = renderForPost(ctx, template, body.manual);
   if (body.mode === "manual") return markPostedByHand(ctx, actor, meta, template, rendered.text);
 
-  const webhook = slackWebhookFromEnv();
-  const poster = webhook.url ? commsPoster() : null;
-  if (!poster) {
+  const { urls, available } = slackWebhooks(ctx.runbook.slackChannels);
+  const routes = routeChannels(template.channels, ctx.runbook.slackChannels, available);
+  const targets = groupByWebhook(routes).flatMap((t) => {
+    const url = urls.get(t.webhookEnv);
+    return url ? [{ ...t, url }] : [];
+  });
+  if (targets.length === 0) {
     throw new Refusal(
       409,
-      webhook.error ??
-        "no Slack webhook configured (WARROOM_SLACK_WEBHOOK_URL): copy the text and post it by hand",
+      available[SLACK_WEBHOOK_ENV]?.error ??
+        `no Slack webhook configured (${SLACK_WEBHOOK_ENV}): copy the text and post it by hand`,
+      { routes },
     );
   }
   // Check and enqueue with no await between them: one request wins, however close the clicks.
-  const busy = inFlight(poster.list(), ctx.runbook.id, template.id, rendered.text, Date.now());
+  const busy = inFlight(listCommsPosts(urls), ctx.runbook.id, template.id, rendered.text, Date.now());
   if (busy) {
     const what = PENDING.has(busy.state) ? `is being posted (${busy.state})` : "was just posted";
     throw new Refusal(409, `"${template.title}" ${what}; not posting it twice`, {
       post: summarisePost(busy),
     });
   }
-  const id = poster.post(rendered.text, postMeta(ctx, actor, meta, template));
-  // Queued synchronously after post(): the first attempt cannot have reported yet.
-  await auditInOrder(id, () =>
+  const posted = targets.map((t, i) => {
+    const poster = commsPoster(t.webhookEnv, t.url);
+    const id = poster.post(rendered.text, postMeta(ctx, actor, meta, template, t, i === 0));
+    return { ...t, poster, id };
+  });
+  const unposted = routes.filter((r) => r.via === "none").map((r) => r.channel);
+  const where = posted.map((p) => `${p.channels.join(", ")} via ${p.webhookEnv}`).join("; ");
+  // Queued synchronously after post(): no attempt can have reported yet. Each delivery's attempts are
+  // audited after this line.
+  const [first, ...others] = posted;
+  const written = auditInOrder(first?.id ?? "", () =>
     appendAudit(
       ctx.db,
       auditEntry(
@@ -122,13 +164,31 @@ export async function postMessage(
         actor,
         meta,
         "comms-post",
-        `${actor.person.name} posted "${template.title}" to Slack (${template.channels.join(", ")})`,
-        { template: template.id, postId: id, text: rendered.text, missing: rendered.missing },
+        `${actor.person.name} posted "${template.title}" to Slack (${where})` +
+          (unposted.length > 0 ? `; not posted to ${unposted.join(", ")}: no webhook` : ""),
+        {
+          template: template.id,
+          postId: first?.id ?? "",
+          postIds: posted.map((p) => p.id),
+          text: rendered.text,
+          missing: rendered.missing,
+          routes: routes.map((r) => ({
+            channel: r.channel,
+            via: r.via,
+            webhook: r.webhookEnv,
+            note: r.note,
+          })),
+        },
       ),
     ),
   );
-  const record = poster.status(id);
-  return { mode: "slack", text: rendered.text, post: record && summarisePost(record) };
+  for (const o of others) void auditInOrder(o.id, () => written).catch(() => undefined);
+  await written;
+  const deliveries = posted.map((p) => {
+    const record = p.poster.status(p.id);
+    return { channels: p.channels, webhook: p.webhookEnv, post: record && summarisePost(record) };
+  });
+  return { mode: "slack", text: rendered.text, post: deliveries[0]?.post ?? null, deliveries, routes };
 }
 
 /** "Posted by hand": audited with the text, and a status update restarts the incident clock. */
@@ -167,5 +227,5 @@ async function markPostedByHand(
     noteStatusPost(ctx.runbook.id, at);
     ctx.publish();
   }
-  return { mode: "manual", text, post: null };
+  return { mode: "manual", text, post: null, deliveries: [], routes: [] };
 }

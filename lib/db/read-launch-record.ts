@@ -11,7 +11,7 @@ const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => 
 export async function readLaunchRecord(db: PrismaClient, runbookId: string): Promise<LaunchRecord> {
   const where = { runbookId };
   const order = { orderBy: { id: "asc" as const } };
-  const [state, votes, decisions, delays, waivers, ticks, mode] = await Promise.all([
+  const [state, votes, decisions, delays, waivers, ticks, mode, checkpointCalls] = await Promise.all([
     db.launchState.findUnique({ where }),
     db.launchVote.findMany({ where, ...order }),
     db.launchDecision.findMany({ where, ...order }),
@@ -19,6 +19,7 @@ export async function readLaunchRecord(db: PrismaClient, runbookId: string): Pro
     db.gateWaiver.findMany({ where, ...order }),
     db.itemTick.findMany({ where, ...order }),
     db.screenModeChange.findFirst({ where, orderBy: { id: "desc" } }),
+    db.checkpointCall.findMany({ where, ...order }),
   ]);
   return {
     revision: state?.revision ?? 0,
@@ -62,6 +63,15 @@ export async function readLaunchRecord(db: PrismaClient, runbookId: string): Pro
       done: t.done,
       note: t.note,
       at: t.at.toISOString(),
+    })),
+    checkpointCalls: checkpointCalls.map((c) => ({
+      id: Number(c.id),
+      checkpointId: c.checkpointId,
+      call: c.call as Call,
+      personId: c.personId,
+      reason: c.reason,
+      at: c.at.toISOString(),
+      blockingGates: asStrings(c.blockingGates),
     })),
     // A cleared override (mode NULL) or a mode this build does not know leaves the events to choose.
     modeOverride:

@@ -23,6 +23,7 @@ import type { IncidentRecord } from "@/lib/model/incident";
 import type { Reading } from "@/lib/model/probe";
 import { envBackends } from "@/test/support/env-backends";
 import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { startHttpServer } from "@/test/support/local-server";
 
 const backends = envBackends("incidents");
 
@@ -330,6 +331,10 @@ describe.each(backends)("incidents API on $name", (backend) => {
     expect(md).toMatch(/\| 5xx error rate \| 4\.20? % \(crit\) \|/);
     expect(md).toMatch(/- \d\d:\d\d Bolt: looking at pgbouncer/);
     expect(md).toMatch(/## Root Cause\n\[Technical explanation/);
+    // GA4 is not set up here: the users line says so instead of a number.
+    expect(md).toContain(
+      "- Users affected: unknown — GA4 not configured: WARROOM_GA4_PROPERTY is not set — [estimate]",
+    );
     const missing = await postmortemGet(request("/api/incidents/x/postmortem", { cookie: cookies.vera }), {
       params: Promise.resolve({ id: "x" }),
     });
@@ -341,5 +346,67 @@ describe.each(backends)("incidents API on $name", (backend) => {
         })
       ).status,
     ).toBe(401);
+  });
+
+  it("post-mortem: with GA4 set up, the users active over the incident's minutes and the figure's source", async () => {
+    const asked: { inList: string[]; dates: unknown }[] = [];
+    const ga4 = await startHttpServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        const b = JSON.parse(body || "{}");
+        asked.push({ inList: b.dimensionFilter?.filter?.inListFilter?.values ?? [], dates: b.dateRanges });
+        const ok =
+          req.headers.authorization === "Bearer pm-ga4-token" &&
+          req.url === "/v1beta/properties/4242:runReport";
+        res
+          .writeHead(ok ? 200 : 403, { "content-type": "application/json" })
+          .end(
+            JSON.stringify(
+              ok ? { kind: "analyticsData#runReport", rows: [{ metricValues: [{ value: "1234" }] }] } : {},
+            ),
+          );
+      });
+    });
+    const hub = getHub();
+    const loaded = hub.loaded;
+    if (!loaded) throw new Error("no runbook");
+    const checks = loaded.runbook.checks.map((c) =>
+      c.kind === "ga4"
+        ? { ...c, url: ga4.url, property: "4242", tokenEnv: "PM_GA4_TOKEN", unavailable: undefined }
+        : c,
+    );
+    hub.loaded = { ...loaded, runbook: { ...loaded.runbook, checks } };
+    process.env.PM_GA4_TOKEN = "pm-ga4-token";
+    try {
+      const res = await postmortemGet(
+        request(`/api/incidents/${first.id}/postmortem`, { cookie: cookies.vera }),
+        { params: Promise.resolve({ id: first.id }) },
+      );
+      expect(res.status).toBe(200);
+      const md = await res.text();
+      expect(md).toMatch(
+        /- Users affected: 1234 active users \(GA4 property 4242: activeUsers over \d{12}–\d{12} \(America\/New_York\), as GA4 had processed it at /,
+      );
+      // The minutes asked are the incident's, declaration to resolution, in the property's zone.
+      const incident = (await readIncident(await getDb(), first.id))?.incident;
+      if (!incident) throw new Error("no incident");
+      const minute = (iso: string) =>
+        new Intl.DateTimeFormat("sv-SE", {
+          timeZone: "America/New_York",
+          dateStyle: "short",
+          timeStyle: "short",
+        })
+          .format(new Date(iso))
+          .replace(/\D/g, "");
+      expect(asked[0]?.inList[0]).toBe(minute(incident.declaredAt));
+      expect(asked[0]?.inList.at(-1)).toBe(minute(incident.resolvedAt ?? new Date().toISOString()));
+    } finally {
+      hub.loaded = loaded;
+      delete process.env.PM_GA4_TOKEN;
+      await ga4.close();
+    }
   });
 });

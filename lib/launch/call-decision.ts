@@ -9,7 +9,8 @@ import { recordDecision } from "@/lib/db/record-decision";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
 import { VOTES } from "@/lib/model/launch";
 import { Refusal } from "@/lib/model/refusal";
-import { describeBlocking, judgeDecision } from "@/lib/rules/launch-decision";
+import { judgeDecision } from "@/lib/rules/launch-decision";
+import { describeBlocking } from "@/lib/rules/launch-gates";
 
 export const decisionBody = z.object({
   call: z.enum(VOTES),
@@ -31,7 +32,12 @@ export async function callDecision(
   const allowed = canLead(actor.person);
   if (!allowed.ok) throw new Refusal(403, allowed.reason);
   const current = await getLaunchState(ctx);
-  const verdict = judgeDecision({ call: body.call, gates: current.gates, decision: current.decision });
+  const verdict = judgeDecision({
+    call: body.call,
+    gates: current.gates,
+    decision: current.decision,
+    checkpoints: current.checkpoints,
+  });
   if (!verdict.ok) throw new Refusal(409, verdict.reason, { blockingGates: verdict.blocking });
   if (current.revision !== body.expectedRevision) {
     throw new Refusal(

@@ -2,6 +2,7 @@ import { statusUpdateClock } from "@/lib/comms/status-update-clock";
 import type { ActiveIncident, CheckLevel, LaunchFlowState, LaunchRecord } from "@/lib/model/launch";
 import type { LaunchFlow } from "@/lib/model/launch-flow-schema";
 import type { Person } from "@/lib/model/runbook-schema";
+import { evaluateCheckpoints } from "@/lib/rules/launch-checkpoints";
 import { evaluateGates } from "@/lib/rules/launch-gates";
 import { evaluateMilestones, nextMilestone } from "@/lib/rules/launch-milestones";
 import { launchPhase } from "@/lib/rules/launch-phase";
@@ -39,6 +40,7 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
     ticks: record.ticks,
     decided: decision !== null,
   });
+  const checkpoints = evaluateCheckpoints(flow.checkpoints ?? [], record.checkpointCalls ?? [], gates, t0Ms);
   const { phase, detail } = launchPhase({
     nowMs,
     t0Ms,
@@ -46,6 +48,7 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
     decision,
     delays: record.delays,
     incidents: input.incidents,
+    checkpoints,
     nameOf: (id) => input.people.find((p) => p.id === id)?.name ?? id,
   });
   return {
@@ -69,6 +72,7 @@ export function evaluateLaunchFlow(input: LaunchFlowInput): LaunchFlowState {
     }),
     decision,
     gates,
+    checkpoints,
     milestones,
     nextMilestone: nextMilestone(milestones)?.id ?? null,
     statusUpdate: statusUpdateClock(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { envName } from "@/lib/model/check-base";
 
 const id = z
   .string()
@@ -163,10 +164,33 @@ export function placeholderKeys(text: string): string[] {
 type AddIssue = (issue: { path: (string | number)[]; message: string }) => void;
 
 /** Cross-references: every check a template names must exist in the runbook. */
+/**
+ * A Slack channel the runbook names and the environment variable that holds its incoming-webhook URL (a
+ * credential: the runbook names the variable, never the URL). Slack binds each incoming webhook to one channel.
+ */
+export const slackChannelSchema = z.object({
+  channel: z.string().regex(/^#[a-z0-9][a-z0-9_-]*$/, "must be a Slack channel such as #us-launch-ops"),
+  webhookEnv: envName,
+  /** What the runbook says the channel is for. */
+  use: z.string().optional(),
+  source: z.string().optional(),
+});
+export type SlackChannel = z.infer<typeof slackChannelSchema>;
+
 export function checkTemplateRefs(
-  rb: { checks: readonly { id: string }[]; templates: readonly Template[] },
+  rb: {
+    checks: readonly { id: string }[];
+    templates: readonly Template[];
+    slackChannels?: readonly SlackChannel[];
+  },
   addIssue: AddIssue,
 ): void {
+  const seen = new Set<string>();
+  (rb.slackChannels ?? []).forEach((c, i) => {
+    if (seen.has(c.channel))
+      addIssue({ path: ["slackChannels", i, "channel"], message: `duplicate channel "${c.channel}"` });
+    seen.add(c.channel);
+  });
   const checkIds = new Set(rb.checks.map((c) => c.id));
   rb.templates.forEach((t, i) => {
     t.placeholders.forEach((p, j) => {

@@ -64,6 +64,24 @@ export const milestoneSchema = z.object({
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 
+/**
+ * A Go/Hold call of its own before the launch's (deploy §4: Rex calls the deploy Go or Hold at 08:30 on
+ * Bolt's smoke report). Only `owner` calls it; a Go needs `gates` green or waived; while its latest call is
+ * Hold, the launch's GO is refused.
+ */
+export const checkpointSchema = z.object({
+  id,
+  label: z.string().min(1),
+  /** Person id who calls it. */
+  owner: z.string().min(1),
+  /** Due at (effective) T-0 plus this: -30 for 08:30 before a 09:00 launch. */
+  offsetMinutes: z.number().int(),
+  /** P0 gates a Go needs green or waived. */
+  gates: z.array(z.string()).default([]),
+  source: z.string().optional(),
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
 export const launchFlowSchema = z.object({
   /** The poll opens this many minutes before T-0 (launch-day §2: T-15). */
   pollOpensMinutes: z.number().int().min(0).default(15),
@@ -77,6 +95,8 @@ export const launchFlowSchema = z.object({
     .max(24 * 60)
     .default(30),
   gates: z.array(gateSchema).default([]),
+  /** Go/Hold calls of their own before the launch's (each with its owner, time and gates). */
+  checkpoints: z.array(checkpointSchema).default([]),
   milestones: z.array(milestoneSchema).default([]),
   /** Launch day §6: the success and failed-launch criteria, judged on the board. */
   verdict: launchVerdictSchema.optional(),
@@ -89,6 +109,7 @@ export const LAUNCH_FLOW_DEFAULT: LaunchFlow = {
   pollDomains: [],
   delayMinutes: 30,
   gates: [],
+  checkpoints: [],
   milestones: [],
 };
 
@@ -123,6 +144,7 @@ export function checkLaunchFlowRefs(rb: RefContext, addIssue: AddIssue): void {
         addIssue({ path: [...base, "gates", i, "checks", j], message: `no check with id "${c}"` });
     });
   });
+  checkCheckpointRefs(flow, gateIds, personIds, addIssue);
   const itemIds = new Set<string>();
   flow.milestones.forEach((m, i) => {
     m.items.forEach((item, j) => {
@@ -139,6 +161,26 @@ export function checkLaunchFlowRefs(rb: RefContext, addIssue: AddIssue): void {
     });
   });
   checkVerdictRefs(flow, gateIds, itemIds, new Set((rb.triggers ?? []).map((t) => t.id)), addIssue);
+}
+
+/** Every checkpoint has a unique id, an owner who exists and gates that exist. */
+function checkCheckpointRefs(
+  flow: LaunchFlow,
+  gateIds: Set<string>,
+  personIds: Set<string>,
+  addIssue: AddIssue,
+): void {
+  const seen = new Set<string>();
+  flow.checkpoints.forEach((c, i) => {
+    const at = ["launchFlow", "checkpoints", i];
+    if (seen.has(c.id)) addIssue({ path: [...at, "id"], message: `duplicate checkpoint id "${c.id}"` });
+    seen.add(c.id);
+    if (!personIds.has(c.owner))
+      addIssue({ path: [...at, "owner"], message: `no person with id "${c.owner}"` });
+    c.gates.forEach((g, j) => {
+      if (!gateIds.has(g)) addIssue({ path: [...at, "gates", j], message: `no gate with id "${g}"` });
+    });
+  });
 }
 
 /** Every gate, item and trigger the verdict names must exist. */

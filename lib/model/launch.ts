@@ -28,6 +28,18 @@ export type DecisionRecord = {
   blockingGates: string[];
 };
 
+/** A checkpoint's call (deploy §4's Go/Hold at 08:30); the latest per checkpoint is in force. */
+export type CheckpointCallRecord = {
+  id: number;
+  checkpointId: string;
+  call: Call;
+  personId: string;
+  reason: string | null;
+  at: string;
+  /** Its gates that were red when it was called. */
+  blockingGates: string[];
+};
+
 export type DelayRecord = {
   id: number;
   /** The round it closed; the poll reopens as round + 1. */
@@ -58,6 +70,8 @@ export type LaunchRecord = {
   delays: DelayRecord[];
   waivers: WaiverRecord[];
   ticks: TickRecord[];
+  /** Calls of the checkpoints before the launch's (absent: none stored). */
+  checkpointCalls?: CheckpointCallRecord[];
   /** The lead's choice of the screen's mode, if one is in force (absent: none stored). */
   modeOverride?: ModeOverride | null;
 };
@@ -109,6 +123,19 @@ export type GateState = {
   reasons: string[];
   evidence: CheckLevel[];
   waiver: WaiverRecord | null;
+};
+
+/** A checkpoint on the board: "not-called" until its owner calls it, then its latest call. */
+export type CheckpointState = {
+  id: string;
+  label: string;
+  owner: string;
+  source: string | null;
+  dueAt: string;
+  status: "go" | "hold" | "not-called";
+  call: CheckpointCallRecord | null;
+  /** Its gates red now (a Go is refused while any is). */
+  blocking: string[];
 };
 
 export type DomainVote = {
@@ -176,6 +203,8 @@ export type LaunchFlowState = {
   /** The call of the current round, if made. */
   decision: DecisionRecord | null;
   gates: GateState[];
+  /** Go/Hold calls before the launch's (deploy §4's at 08:30), in the runbook's order. */
+  checkpoints: CheckpointState[];
   milestones: MilestoneState[];
   nextMilestone: string | null;
   statusUpdate: StatusUpdateClock | null;

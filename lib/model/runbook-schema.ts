@@ -3,7 +3,7 @@ import { actionsSchema, checkActionRefs } from "@/lib/model/actions-schema";
 import { CHECK_BASE, port } from "@/lib/model/check-base";
 import { checkChecklistRefs, checklistSchema } from "@/lib/model/checklist-schema";
 import { commsPromptSchema } from "@/lib/model/comms-prompt-schema";
-import { checkTemplateRefs, templatesSchema } from "@/lib/model/comms-schema";
+import { checkTemplateRefs, slackChannelSchema, templatesSchema } from "@/lib/model/comms-schema";
 import { checkDeployWatchRefs, deployWatchSchema } from "@/lib/model/deploy-watch-schema";
 import { EXTERNAL_CHECK_SCHEMAS } from "@/lib/model/external-check-schemas";
 import {
@@ -194,6 +194,8 @@ export const runbookSchema = z
     launchFlow: launchFlowSchema.default(LAUNCH_FLOW_DEFAULT),
     /** Communication templates (docs/comms.md). */
     templates: templatesSchema.default([]),
+    /** Each Slack channel's incoming webhook, by the name of the variable holding it (docs/comms.md). */
+    slackChannels: z.array(slackChannelSchema).default([]),
     /** Rules over time and rollback triggers (docs/incidents.md). */
     triggers: triggersSchema,
     /** Severities the runbook defines outright, beside the decision tree (docs/incidents.md). */

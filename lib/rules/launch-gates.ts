@@ -63,3 +63,8 @@ export function evaluateGates(
 export function blockingGates(gates: readonly GateState[]): GateState[] {
   return gates.filter((g) => g.status === "red");
 }
+
+/** The refusal's words: each blocking gate with why it is red. */
+export function describeBlocking(gates: readonly GateState[]): string {
+  return gates.map((g) => `P0 gate "${g.label}" (${g.id}) is red: ${g.reasons.join("; ")}`).join(" · ");
+}

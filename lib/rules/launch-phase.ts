@@ -1,4 +1,4 @@
-import type { ActiveIncident, DecisionRecord, DelayRecord, Phase } from "@/lib/model/launch";
+import type { ActiveIncident, CheckpointState, DecisionRecord, DelayRecord, Phase } from "@/lib/model/launch";
 
 export type PhaseVerdict = { phase: Phase; detail: string };
 
@@ -10,6 +10,8 @@ export function launchPhase(input: {
   decision: DecisionRecord | null;
   delays: readonly DelayRecord[];
   incidents: readonly ActiveIncident[] | null;
+  /** Checkpoints before the launch's call (deploy §4's Go/Hold): one at Hold holds the launch. */
+  checkpoints?: readonly CheckpointState[];
   /** Display name of a person id (the shared screen says "Rex", not "rex"). */
   nameOf?: (personId: string) => string;
 }): PhaseVerdict {
@@ -27,6 +29,11 @@ export function launchPhase(input: {
       phase: "HOLDING",
       detail: `HOLD called by ${nameOf(decision.personId)}${decision.reason ? `: ${decision.reason}` : ""}`,
     };
+  }
+  const held = input.checkpoints?.find((c) => c.status === "hold");
+  if (held?.call) {
+    const why = held.call.reason ? `: ${held.call.reason}` : "";
+    return { phase: "HOLDING", detail: `${held.label}: HOLD by ${nameOf(held.call.personId)}${why}` };
   }
   if (nowMs >= t0Ms) return { phase: "HOLDING", detail: "T-0 passed without a GO call" };
   if (nowMs >= input.pollOpensMs) return { phase: "POLL OPEN", detail: "owners vote Go or Hold; Rex calls" };

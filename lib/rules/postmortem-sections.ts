@@ -95,11 +95,23 @@ export function detectionLines(
   return lines;
 }
 
-/** Incident §6.2 "Impact — duration, affected users/requests": what storage can say, the rest for people. */
+/** Users over the incident (GA4's active users) with the figure's source, or why there is none. */
+export type UsersCount = { ok: true; users: number; source: string } | { ok: false; reason: string };
+
+function usersLine(users: UsersCount | null): string {
+  // Without an analytics source nothing warroom reads counts people: the API's metrics count requests.
+  if (!users) return "- Users affected: not counted by the API's metrics — [estimate]";
+  return users.ok
+    ? `- Users affected: ${users.users} active users (${users.source})`
+    : `- Users affected: unknown — ${users.reason} — [estimate]`;
+}
+
+/** Incident §6.2 "Impact — duration, affected users/requests": what storage and GA4 can say, the rest for people. */
 export function impactLines(
   minutes: number,
   traffic: TrafficCount | null,
   affected: readonly string[],
+  users: UsersCount | null = null,
 ): string[] {
   const pct = (a: number, b: number) => (b > 0 ? `${Math.round((1000 * a) / b) / 10}%` : "–");
   const requests = traffic
@@ -108,8 +120,7 @@ export function impactLines(
   return [
     `- Duration: ${minutes} minutes`,
     requests,
-    // Nothing warroom reads counts people: the API's metrics count requests.
-    "- Users affected: not counted by the API's metrics — [estimate]",
+    usersLine(users),
     `- Features affected: ${affected.length ? affected.join(", ") : "[list]"}`,
   ];
 }

@@ -11,6 +11,7 @@ import {
   impactLines,
   reviewDueLine,
   type TrafficCount,
+  type UsersCount,
 } from "@/lib/rules/postmortem-sections";
 
 /** Everything the post-mortem is filled from (read from storage by lib/db/incident-postmortem-data.ts). */
@@ -31,6 +32,8 @@ export type PostmortemInput = {
   nowIso: string;
   /** Requests and 5xx over the incident, from the error-rate readings (null: none with counts). */
   traffic?: TrafficCount | null;
+  /** Users active during the incident (GA4), or why that is not known (absent: not asked). */
+  users?: UsersCount | null;
   /** The runbook's deadline for the review, in hours after resolution (null: it names none). */
   reviewDueHours?: number | null;
 };
@@ -274,7 +277,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     ...detectionLines(inc.declaredAt, name(inc.declaredBy), input.timeline, input.minuteChanges, at),
     "",
     "## Impact",
-    ...impactLines(minutes, input.traffic ?? null, affected),
+    ...impactLines(minutes, input.traffic ?? null, affected, input.users ?? null),
     "",
     "## What We Did Well",
     "- [bullet]",

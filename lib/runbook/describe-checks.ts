@@ -41,7 +41,9 @@ const TARGET: { [K in CheckKind]: Describe<K> } = {
   sentry: (c) =>
     `Sentry ${redactUrl(c.url)} ${c.org}/${c.project} issues "${c.query}" new in ${c.newWithinHours} h (token from ${c.tokenEnv})`,
   ga4: (c) =>
-    `GA4 real-time ${redactUrl(c.url)} property ${c.property}, ${c.event} ${c.measure} over ${c.minutes} min (token from ${c.tokenEnv})`,
+    c.measure === "breakdown"
+      ? `GA4 ${redactUrl(c.url)} property ${c.property}, ${c.focus ?? "largest"} share by ${c.dimension} (${c.dimension === "sessionSource" ? "sessions today" : `active users over ${c.minutes} min`}; token from ${c.tokenEnv})`
+      : `GA4 real-time ${redactUrl(c.url)} property ${c.property}, ${c.event} ${c.measure} over ${c.minutes} min (token from ${c.tokenEnv})`,
   "docker-container": (c) => `container ${container(c)}`,
   "docker-env": (c) => `environment of ${container(c)}`,
   "docker-logs": (c) => `logs of ${container(c)} (last ${c.sinceSec} s)`,

@@ -9,6 +9,8 @@ import { type LocalServer, startHttpServer } from "@/test/support/local-server";
 const TOKEN = "test-token-value-9f3a";
 let sentryIssues: unknown = [];
 let ga4Counts: Record<string, Record<string, number>> = {};
+/** Rows of a one-dimension report, by dimension: [value, count]. */
+let ga4Rows: Record<string, [string, number][]> = {};
 let requests: { path: string; auth: string | undefined; body: string }[] = [];
 let server: LocalServer;
 
@@ -27,6 +29,26 @@ beforeAll(async () => {
       if (url.pathname.startsWith("/api/0/projects/buywhere/api/issues/")) return json(200, sentryIssues);
       if (url.pathname === "/v1beta/properties/999:runRealtimeReport")
         return json(200, { detail: "not a report" });
+      const dimension = (JSON.parse(body || "{}") as { dimensions?: { name: string }[] }).dimensions?.[0]
+        ?.name;
+      const report = url.pathname.match(/^\/v1beta\/properties\/123456:(runRealtimeReport|runReport)$/)?.[1];
+      if (report && dimension !== "eventName") {
+        // GA4 refuses a dimension its Realtime API does not have.
+        if (report === "runRealtimeReport" && dimension === "sessionSource")
+          return json(400, { error: { message: "Field sessionSource is not a valid dimension" } });
+        const rows = (ga4Rows[dimension ?? ""] ?? []).map(([value, n]) => ({
+          dimensionValues: [{ value }],
+          metricValues: [{ value: String(n) }],
+        }));
+        const head = {
+          kind: `analyticsData#${report}`,
+          dimensionHeaders: [{ name: dimension }],
+          metricHeaders: [
+            { name: report === "runReport" ? "sessions" : "activeUsers", type: "TYPE_INTEGER" },
+          ],
+        };
+        return json(200, rows.length ? { ...head, rows, rowCount: rows.length } : head);
+      }
       if (url.pathname === "/v1beta/properties/123456:runRealtimeReport") {
         const asked = JSON.parse(body) as {
           dimensionFilter: { filter: { stringFilter: { value: string } } };
@@ -206,5 +228,125 @@ describe("GA4 real-time adapter (launch-day §3.3)", () => {
     expect(buildBuyWhereUsLaunch({}).checks.find((c) => c.id === "ga4-page-view")?.unavailable).toContain(
       "WARROOM_GA4_PROPERTY",
     );
+  });
+});
+
+describe("GA4 key dimensions (launch-day §3.3): country, device, source", () => {
+  it("country: the United States share of active users in the last 30 min, under half warns", async () => {
+    vi.stubEnv("TEST_GA4_TOKEN", TOKEN);
+    requests = [];
+    ga4Rows = {
+      country: [
+        ["United States", 354],
+        ["Canada", 25],
+        ["India", 12],
+        ["Germany", 9],
+        ["France", 12],
+      ],
+    };
+    const us = await read("ga4-country");
+    expect(us).toMatchObject({ level: "ok", value: 85.9, unit: "%" });
+    expect(us.summary).toBe(
+      "United States 85.9% of 412 active users (last 30 min); Canada 6.1%, India 2.9%, France 2.9%, other 2.2%",
+    );
+    expect(us.evidence).toMatchObject({ total: 412, "country United States": 354, "country Canada": 25 });
+    const asked = JSON.parse(requests[0]?.body ?? "{}");
+    expect(requests[0]?.path).toBe("/v1beta/properties/123456:runRealtimeReport");
+    expect(asked).toEqual({
+      dimensions: [{ name: "country" }],
+      metrics: [{ name: "activeUsers" }],
+      minuteRanges: [{ name: "window", startMinutesAgo: 29, endMinutesAgo: 0 }],
+    });
+    // Traffic routed elsewhere: the US is not the majority.
+    ga4Rows = {
+      country: [
+        ["India", 300],
+        ["United States", 100],
+      ],
+    };
+    const routed = await read("ga4-country");
+    expect(routed).toMatchObject({ level: "warn", value: 25 });
+    expect(routed.summary).toMatch(/^United States 25% of 400 active users .*expected >= 50/);
+    // No US row at all is a 0 % share, not an unknown.
+    ga4Rows = { country: [["India", 10]] };
+    expect(await read("ga4-country")).toMatchObject({ level: "warn", value: 0 });
+    vi.unstubAllEnvs();
+  });
+
+  it("device: the mobile share, with desktop and tablet beside it", async () => {
+    vi.stubEnv("TEST_GA4_TOKEN", TOKEN);
+    ga4Rows = {
+      deviceCategory: [
+        ["desktop", 120],
+        ["mobile", 270],
+        ["tablet", 10],
+      ],
+    };
+    const device = await read("ga4-device");
+    expect(device).toMatchObject({ level: "ok", value: 67.5, unit: "%" });
+    expect(device.summary).toBe("mobile 67.5% of 400 active users (last 30 min); desktop 30%, tablet 2.5%");
+    vi.unstubAllEnvs();
+  });
+
+  it("source: today's sessions by source from the standard report (the Realtime API has none)", async () => {
+    vi.stubEnv("TEST_GA4_TOKEN", TOKEN);
+    requests = [];
+    ga4Rows = {
+      sessionSource: [
+        ["(direct)", 400],
+        ["producthunt.com", 300],
+        ["t.co", 200],
+        ["google", 80],
+        ["bing", 20],
+      ],
+    };
+    const source = await read("ga4-source");
+    expect(source).toMatchObject({ level: "ok", value: 40, unit: "%" });
+    expect(source.summary).toBe(
+      "(direct) 40% of 1000 sessions (today so far, as GA4 has processed it); producthunt.com 30%, t.co 20%, google 8%, other 2%",
+    );
+    expect(requests[0]?.path).toBe("/v1beta/properties/123456:runReport");
+    expect(JSON.parse(requests[0]?.body ?? "{}")).toMatchObject({
+      dimensions: [{ name: "sessionSource" }],
+      dateRanges: [{ startDate: "today", endDate: "today" }],
+    });
+    vi.unstubAllEnvs();
+  });
+
+  it("nobody in the window, a refusal, a bad answer, no token or no property: unknown with the reason", async () => {
+    vi.stubEnv("TEST_GA4_TOKEN", TOKEN);
+    ga4Rows = {};
+    const empty = await read("ga4-device");
+    expect(empty).toMatchObject({ level: "unknown", value: null });
+    expect(empty.summary).toBe("no active users in GA4 (last 30 min): no device share to read");
+    const bad = await read("ga4-country", new Map(), Date.now, { WARROOM_GA4_PROPERTY: "999" });
+    expect(bad).toMatchObject({ level: "unknown", value: null });
+    vi.stubEnv("TEST_GA4_TOKEN", "wrong");
+    const refused = await read("ga4-source");
+    expect(refused).toMatchObject({ level: "unknown", value: null });
+    expect(refused.summary).toContain("HTTP 401");
+    vi.stubEnv("TEST_GA4_TOKEN", "");
+    expect((await read("ga4-country")).summary).toContain("TEST_GA4_TOKEN is not set");
+    vi.unstubAllEnvs();
+    const unset = buildBuyWhereUsLaunch({}).checks.filter((c) =>
+      ["ga4-country", "ga4-device", "ga4-source"].includes(c.id),
+    );
+    expect(unset.map((c) => c.unavailable)).toEqual(
+      Array(3).fill("GA4 not configured: WARROOM_GA4_PROPERTY is not set"),
+    );
+  });
+
+  it("the schema asks a breakdown for its dimension and a rate for its event", () => {
+    const base = {
+      id: "x",
+      label: "x",
+      kind: "ga4",
+      url: "http://127.0.0.1:1",
+      property: "1",
+      tokenEnv: "T",
+    };
+    expect(checkSchema.safeParse({ ...base, measure: "breakdown" }).success).toBe(false);
+    expect(checkSchema.safeParse({ ...base, measure: "rate" }).success).toBe(false);
+    expect(checkSchema.safeParse({ ...base, measure: "breakdown", dimension: "country" }).success).toBe(true);
   });
 });

@@ -128,3 +128,35 @@ export function withWhy(v: Verdict, summary: string): Verdict {
     why: v.ok ? summary : `${summary}; expected ${v.condition.replace(/^.*? (>=|<=) /, "$1 ")}`,
   };
 }
+
+/**
+ * One request of an external adapter, the way every adapter makes it: the credential named by `tokenEnv`
+ * (unknown without it), at most one request per `minIntervalSec`, a failed answer unknown with its reason.
+ * `judge` turns the answer's JSON into the reading.
+ */
+export async function readExternal(
+  ctx: ProbeContext,
+  req: {
+    system: string;
+    tokenEnv: string;
+    minIntervalSec: number;
+    url: string;
+    method: "GET" | "POST";
+    body?: unknown;
+    evidence: Evidence;
+  },
+  judge: (json: unknown) => ProbeResult,
+): Promise<ProbeResult> {
+  const token = tokenFrom(req.tokenEnv);
+  if ("missing" in token) return unknownResult(`${req.system} ${token.missing}`, req.evidence);
+  return throttled(ctx, req.minIntervalSec, async () => {
+    const answer = await requestJson(
+      req.url,
+      { method: req.method, token: token.token, body: req.body },
+      ctx,
+    );
+    if (!answer.ok) return unknownAnswer(req.system, answer, req.evidence);
+    req.evidence.latencyMs = answer.latencyMs;
+    return judge(answer.json);
+  });
+}

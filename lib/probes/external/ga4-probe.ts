@@ -1,12 +1,7 @@
 import "server-only";
 import type { Evidence, Probe } from "@/lib/model/probe";
-import {
-  requestJson,
-  throttled,
-  tokenFrom,
-  unknownAnswer,
-  withWhy,
-} from "@/lib/probes/external/external-request";
+import { readExternal, withWhy } from "@/lib/probes/external/external-request";
+import { breakdownRequest, judgeShares, parseShares } from "@/lib/probes/external/ga4-breakdown";
 import { finishResult, thresholdVerdict, unknownResult, withUnit } from "@/lib/probes/result";
 
 /** Counts per minute range of GA4's runRealtimeReport answer (rows of [eventName, range] → eventCount). */
@@ -31,12 +26,29 @@ export function parseRealtimeCounts(body: unknown, event: string): Record<string
 }
 
 /**
- * Launch-day §3.3: one event of GA4's real-time report. `rate` is events per minute over the window;
- * `trend` compares the window's last half with the half before (change in %). GA4 unreachable, refusing
- * or not configured: unknown with the reason, never a number.
+ * Launch-day §3.3 through GA4's Data API: one event's rate or trend in the real-time report, or active users
+ * broken down by country, device or source. GA4 unreachable, refusing or not configured: unknown with the
+ * reason, never a number.
  */
 export const probeGa4: Probe<"ga4"> = async (check, ctx) => {
-  const url = `${check.url.replace(/\/+$/, "")}/v1beta/properties/${check.property}:runRealtimeReport`;
+  const base = check.url.replace(/\/+$/, "");
+  const { tokenEnv, minIntervalSec } = check;
+  if (check.measure === "breakdown" && check.dimension) {
+    const dimension = check.dimension;
+    const req = breakdownRequest(base, check.property, dimension, check.minutes);
+    const evidence: Evidence = { url: req.url, dimension, focus: check.focus ?? null, tokenEnv };
+    return readExternal(
+      ctx,
+      { system: "GA4", tokenEnv, minIntervalSec, url: req.url, method: "POST", body: req.body, evidence },
+      (json) => {
+        const shares = parseShares(json);
+        if (!shares) return unknownResult("GA4 answered with something that is not a report", evidence);
+        return judgeShares({ ...check, dimension }, shares, req, evidence);
+      },
+    );
+  }
+  const event = check.event ?? "";
+  const url = `${base}/v1beta/properties/${check.property}:runRealtimeReport`;
   const half = Math.max(1, Math.floor(check.minutes / 2));
   const minuteRanges =
     check.measure === "trend"
@@ -48,41 +60,38 @@ export const probeGa4: Probe<"ga4"> = async (check, ctx) => {
   const body = {
     dimensions: [{ name: "eventName" }],
     metrics: [{ name: "eventCount" }],
-    dimensionFilter: { filter: { fieldName: "eventName", stringFilter: { value: check.event } } },
+    dimensionFilter: { filter: { fieldName: "eventName", stringFilter: { value: event } } },
     minuteRanges,
   };
-  const evidence: Evidence = { url, event: check.event, measure: check.measure, tokenEnv: check.tokenEnv };
-  const token = tokenFrom(check.tokenEnv);
-  if ("missing" in token) return unknownResult(`GA4 ${token.missing}`, evidence);
-  return throttled(ctx, check.minIntervalSec, async () => {
-    const answer = await requestJson(url, { method: "POST", token: token.token, body }, ctx);
-    if (!answer.ok) return unknownAnswer("GA4", answer, evidence);
-    const counts = parseRealtimeCounts(answer.json, check.event);
-    if (!counts) return unknownResult("GA4 answered with something that is not a real-time report", evidence);
-    evidence.latencyMs = answer.latencyMs;
-    for (const [range, n] of Object.entries(counts)) evidence[`count ${range}`] = n;
-    if (check.measure === "rate") {
-      const value = Math.round(((counts.window ?? 0) / check.minutes) * 100) / 100;
-      return judged(check, value, "/min", evidence, `${check.event} ${value}/min over ${check.minutes} min`);
-    }
-    const recent = counts.recent ?? 0;
-    const earlier = counts.earlier ?? 0;
-    // No events in either half says nothing about a trend.
-    if (earlier === 0 && recent === 0)
-      return unknownResult(
-        `no ${check.event} events in the last ${2 * half} min: no trend to read`,
+  const evidence: Evidence = { url, event, measure: check.measure, tokenEnv };
+  return readExternal(
+    ctx,
+    { system: "GA4", tokenEnv, minIntervalSec, url, method: "POST", body, evidence },
+    (json) => {
+      const counts = parseRealtimeCounts(json, event);
+      if (!counts)
+        return unknownResult("GA4 answered with something that is not a real-time report", evidence);
+      for (const [range, n] of Object.entries(counts)) evidence[`count ${range}`] = n;
+      if (check.measure === "rate") {
+        const value = Math.round(((counts.window ?? 0) / check.minutes) * 100) / 100;
+        return judged(check, value, "/min", evidence, `${event} ${value}/min over ${check.minutes} min`);
+      }
+      const recent = counts.recent ?? 0;
+      const earlier = counts.earlier ?? 0;
+      // No events in either half says nothing about a trend.
+      if (earlier === 0 && recent === 0)
+        return unknownResult(`no ${event} events in the last ${2 * half} min: no trend to read`, evidence);
+      const value = earlier === 0 ? 100 : Math.round(((recent - earlier) / earlier) * 1000) / 10;
+      const word = value > 0 ? "up" : value < 0 ? "down" : "flat";
+      return judged(
+        check,
+        value,
+        "%",
         evidence,
+        `${event} ${word} ${withUnit(value, "%")}: ${recent} in the last ${half} min, ${earlier} in the ${half} before`,
       );
-    const value = earlier === 0 ? 100 : Math.round(((recent - earlier) / earlier) * 1000) / 10;
-    const word = value > 0 ? "up" : value < 0 ? "down" : "flat";
-    return judged(
-      check,
-      value,
-      "%",
-      evidence,
-      `${check.event} ${word} ${withUnit(value, "%")}: ${recent} in the last ${half} min, ${earlier} in the ${half} before`,
-    );
-  });
+    },
+  );
 };
 
 function judged(

@@ -1,12 +1,6 @@
 import "server-only";
 import type { Evidence, Probe } from "@/lib/model/probe";
-import {
-  requestJson,
-  throttled,
-  tokenFrom,
-  unknownAnswer,
-  withWhy,
-} from "@/lib/probes/external/external-request";
+import { readExternal, withWhy } from "@/lib/probes/external/external-request";
 import { excerpt, finishResult, thresholdVerdict, unknownResult } from "@/lib/probes/result";
 
 type Issue = { title: string; count: number; firstSeen: string; shortId: string };
@@ -38,30 +32,33 @@ export const probeSentry: Probe<"sentry"> = async (check, ctx) => {
   const query = `is:unresolved firstSeen:-${check.newWithinHours}h ${check.query}`;
   const url = `${check.url.replace(/\/+$/, "")}/api/0/projects/${encodeURIComponent(check.org)}/${encodeURIComponent(check.project)}/issues/?query=${encodeURIComponent(query)}&statsPeriod=24h&sort=freq&limit=25`;
   const evidence: Evidence = { url, query, tokenEnv: check.tokenEnv };
-  const token = tokenFrom(check.tokenEnv);
-  if ("missing" in token) return unknownResult(`Sentry ${token.missing}`, evidence);
-  return throttled(ctx, check.minIntervalSec, async () => {
-    const answer = await requestJson(url, { method: "GET", token: token.token }, ctx);
-    if (!answer.ok) return unknownAnswer("Sentry", answer, evidence);
-    const issues = parseSentryIssues(answer.json);
-    if (!issues) return unknownResult("Sentry answered with something that is not an issue list", evidence);
-    const top = [...issues].sort((a, b) => b.count - a.count)[0];
-    const value = top?.count ?? 0;
-    evidence.issues = issues.length;
-    evidence.latencyMs = answer.latencyMs;
-    if (top)
-      evidence.top = excerpt(`${top.shortId} ${top.title} (${top.count}, first seen ${top.firstSeen})`, 200);
-    const what = top
-      ? `${top.shortId} ${excerpt(top.title, 80)}: ${top.count} occurrences`
-      : `no new issue matching "${check.query}" in ${check.newWithinHours} h`;
-    return finishResult({
-      verdicts: check.thresholds
-        ? [withWhy(thresholdVerdict("occurrences", value, "", check.thresholds), what)]
-        : [],
-      value,
-      unit: "",
-      evidence,
-      okSummary: what,
-    });
-  });
+  const { tokenEnv, minIntervalSec } = check;
+  return readExternal(
+    ctx,
+    { system: "Sentry", tokenEnv, minIntervalSec, url, method: "GET", evidence },
+    (json) => {
+      const issues = parseSentryIssues(json);
+      if (!issues) return unknownResult("Sentry answered with something that is not an issue list", evidence);
+      const top = [...issues].sort((a, b) => b.count - a.count)[0];
+      const value = top?.count ?? 0;
+      evidence.issues = issues.length;
+      if (top)
+        evidence.top = excerpt(
+          `${top.shortId} ${top.title} (${top.count}, first seen ${top.firstSeen})`,
+          200,
+        );
+      const what = top
+        ? `${top.shortId} ${excerpt(top.title, 80)}: ${top.count} occurrences`
+        : `no new issue matching "${check.query}" in ${check.newWithinHours} h`;
+      return finishResult({
+        verdicts: check.thresholds
+          ? [withWhy(thresholdVerdict("occurrences", value, "", check.thresholds), what)]
+          : [],
+        value,
+        unit: "",
+        evidence,
+        okSummary: what,
+      });
+    },
+  );
 };

@@ -34,7 +34,8 @@ export const AUTOMATABLE: readonly ItemClass[] = ["measured", "executed"];
 export const ITEM_STATUSES = ["implemented", "partial", "missing"] as const;
 
 /**
- * Where warroom implements an item: `check:<id>`, `trigger:<id>`, `gate:<id>`, `item:<milestone>/<item>`,
+ * Where warroom implements an item: `check:<id>`, `trigger:<id>`, `gate:<id>`, `checkpoint:<id>` (a Go/Hold
+ * call before the launch's), `slack-channel:<#channel>`, `item:<milestone>/<item>`,
  * `milestone:<id>`, `template:<id>`, `severity-rule:<id>`, `incident-rollback:<id>`, `gauge:<check>`,
  * `person:<id>`, `tick:<checklist>/<item>` (a checklist's tick or entry), the scale's `level:<P0|P1|P2>`,
  * `tree:<branch>`, `ladder:<severity>/<minute>` (or a condition rung's id), `escalate:<from>`, `note:<id>`, `action:<id>` (a Docker action:
@@ -45,6 +46,8 @@ export const REF_KINDS = [
   "check",
   "trigger",
   "gate",
+  "checkpoint",
+  "slack-channel",
   "item",
   "milestone",
   "template",

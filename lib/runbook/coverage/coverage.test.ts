@@ -30,6 +30,8 @@ function idsOf(rb: Runbook, kind: Exclude<RefKind, "code">): Set<string> {
     check: rb.checks.map((c) => c.id),
     trigger: rb.triggers.map((t) => t.id),
     gate: flow.gates.map((g) => g.id),
+    checkpoint: flow.checkpoints.map((c) => c.id),
+    "slack-channel": rb.slackChannels.map((c) => c.channel),
     milestone: flow.milestones.map((m) => m.id),
     item: flow.milestones.flatMap((m) => m.items.map((i) => `${m.id}/${i.id}`)),
     template: rb.templates.map((t) => t.id),

@@ -25,12 +25,45 @@ const GA4_EVENTS = [
   },
 ] as const;
 
+const DIMENSIONS_SOURCE = "launch-day §3.3: key dimensions to watch";
+
+/** Launch-day §3.3's key dimensions: the reading is the share of the value named (or of the largest). */
+const GA4_DIMENSION_CHECKS = [
+  {
+    id: "ga4-country",
+    label: "GA4 United States share",
+    dimension: "country",
+    focus: "United States",
+    source: `${DIMENSIONS_SOURCE}: Country = United States (confirm US traffic routing)`,
+    // The runbook names no share: warroom warns when US visitors are not the majority.
+    thresholds: {
+      direction: "below",
+      warn: 50,
+      source: "launch-day §3.3: US traffic confirmed (no share given; warns under half)",
+    },
+  },
+  {
+    id: "ga4-device",
+    label: "GA4 mobile share",
+    dimension: "deviceCategory",
+    focus: "mobile",
+    source: `${DIMENSIONS_SOURCE}: Device: mobile vs desktop ratio`,
+  },
+  {
+    id: "ga4-source",
+    label: "GA4 sessions by source",
+    dimension: "sessionSource",
+    source: `${DIMENSIONS_SOURCE}: Source/medium: direct, twitter, producthunt, organic`,
+  },
+] as const;
+
 /**
- * Sentry (launch-day §3.1) and GA4 real-time (§3.3), read through their APIs. Where they are and which
+ * Sentry (launch-day §3.1) and GA4 (§3.3: events in real time, and the country, device and source
+ * breakdowns), read through their APIs. Where they are and which
  * environment variable holds each credential come from the environment: WARROOM_SENTRY_URL,
  * WARROOM_SENTRY_ORG, WARROOM_SENTRY_PROJECT, WARROOM_SENTRY_TOKEN_ENV (default SENTRY_AUTH_TOKEN);
  * WARROOM_GA4_URL, WARROOM_GA4_PROPERTY, WARROOM_GA4_TOKEN_ENV (default GA4_ACCESS_TOKEN, an OAuth
- * access token with analytics.readonly). Without a project or property the check is not probed and
+ * access token with analytics.readonly), WARROOM_GA4_TIME_ZONE (the property's reporting time zone). Without a project or property the check is not probed and
  * says why; without the token it reads unknown with the variable's name.
  */
 export function buyWhereExternalChecks(env: PresetEnv): CheckInput[] {
@@ -43,6 +76,8 @@ export function buyWhereExternalChecks(env: PresetEnv): CheckInput[] {
     // A placeholder id keeps the check valid while it is not probed.
     property: property || "0",
     tokenEnv: env.WARROOM_GA4_TOKEN_ENV || "GA4_ACCESS_TOKEN",
+    // GA4 dates and times are in the property's reporting zone; the runbook's (New York) when unset.
+    ...(env.WARROOM_GA4_TIME_ZONE ? { reportingTimeZone: env.WARROOM_GA4_TIME_ZONE } : {}),
     ...(property ? {} : { unavailable: "GA4 not configured: WARROOM_GA4_PROPERTY is not set" }),
   };
   return [
@@ -74,6 +109,7 @@ export function buyWhereExternalChecks(env: PresetEnv): CheckInput[] {
         thresholds: { direction: "below", warn: e.perMin, source: e.source },
       }),
     ),
+    ...GA4_DIMENSION_CHECKS.map((d): CheckInput => ({ ...ga4, ...d, measure: "breakdown", minutes: 30 })),
     {
       ...ga4,
       id: "ga4-sessions-trend",

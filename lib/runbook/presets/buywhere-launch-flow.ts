@@ -19,7 +19,8 @@ const CORE_CONTAINERS = CORE_SERVICES.map(containerCheckId);
 const ALL_CONTAINERS = [...CORE_SERVICES, "db_replica", "scraper-scheduler"].map(containerCheckId);
 
 /**
- * BuyWhere's go/no-go, P0 gates and milestones (launch-day 001 §1–2, §6; deploy 002 §4). Every P0 gate
+ * BuyWhere's go/no-go, P0 gates, Rex's deploy Go/Hold at 08:30 and milestones (launch-day 001 §1–2, §6;
+ * deploy 002 §4). Every P0 gate
  * is measured by the preset's checks (backup age and disk by the host probe); an item with no probe
  * (Sentry, GA4, comms) is manual. A gate with no checks would stay red until waived — never green by default.
  */
@@ -73,6 +74,26 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
     },
     { id: "no-p1", label: "No active P1", domain: "overall", incident: "P1", source: "launch-day §2" },
     ...BUYWHERE_SMOKE_GATES,
+  ],
+  checkpoints: [
+    {
+      id: "deploy-go",
+      label: "Deploy Go/Hold",
+      owner: "rex",
+      offsetMinutes: -30,
+      // §4's mandatory go conditions and the smoke tests of Bolt's report.
+      gates: [
+        "api-health",
+        "db-healthy",
+        "search-usd",
+        "affiliate",
+        "backup",
+        "disk",
+        "p99",
+        ...BUYWHERE_SMOKE_GATES.map((g) => g.id),
+      ],
+      source: "deploy §4: Rex calls Go or Hold at 08:30 EST based on Bolt's smoke test report",
+    },
   ],
   milestones: [
     BUYWHERE_DEPLOY_CHECKLIST,

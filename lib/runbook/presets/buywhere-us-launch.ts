@@ -16,6 +16,7 @@ import { BUYWHERE_NOTES } from "@/lib/runbook/presets/buywhere-notes";
 import { BUYWHERE_PROMPTS } from "@/lib/runbook/presets/buywhere-prompts";
 import { BUYWHERE_SCALE } from "@/lib/runbook/presets/buywhere-scale";
 import { buyWhereSearchChecks } from "@/lib/runbook/presets/buywhere-search-checks";
+import { BUYWHERE_SLACK_CHANNELS } from "@/lib/runbook/presets/buywhere-slack";
 import { BUYWHERE_DEPLOY_WATCH, buyWhereSmokeChecks } from "@/lib/runbook/presets/buywhere-smoke";
 import { buyWhereStackChecks } from "@/lib/runbook/presets/buywhere-stack-checks";
 import { BUYWHERE_TEMPLATES } from "@/lib/runbook/presets/buywhere-templates";
@@ -270,6 +271,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     ],
     launchFlow: BUYWHERE_LAUNCH_FLOW,
     templates: BUYWHERE_TEMPLATES,
+    slackChannels: BUYWHERE_SLACK_CHANNELS,
     triggers: BUYWHERE_TRIGGERS,
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
