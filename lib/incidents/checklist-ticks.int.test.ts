@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
 import { POST as checklistPost } from "@/app/api/incidents/checklist/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
@@ -12,26 +11,14 @@ import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { ChecklistView } from "@/lib/model/checklist";
 import type { IncidentRecord } from "@/lib/model/incident";
 import { resetProcessState } from "@/lib/runtime/process-state";
-import { envBackends } from "@/test/support/env-backends";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
 
 const backends = envBackends("checklists");
 
 const RUNBOOK = "buywhere-us-launch";
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 async function boardLists(): Promise<ChecklistView[]> {
   await refreshIncidents(RUNBOOK);
@@ -49,10 +36,7 @@ describe.each(backends)("checklist ticks on $name", (backend) => {
     checklistPost(request("/api/incidents/checklist", c, { incident: incident.id, ...body }));
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
+    setHarnessCredentials();
     cleanup = await backend.open();
     resetProcessGuards();
     installRunbook();

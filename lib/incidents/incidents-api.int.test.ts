@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
 import { POST as notePost } from "@/app/api/incidents/events/route";
 import { POST as reclassifyPost } from "@/app/api/incidents/reclassify/route";
@@ -21,25 +20,13 @@ import {
 } from "@/lib/incidents/trigger-engine";
 import type { IncidentRecord } from "@/lib/model/incident";
 import type { Reading } from "@/lib/model/probe";
-import { envBackends } from "@/test/support/env-backends";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
 
 const backends = envBackends("incidents");
 
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 function reading(checkId: string, at: number, value: number, level: Reading["level"]): Reading {
   return {
@@ -81,10 +68,7 @@ describe.each(backends)("incidents API on $name", (backend) => {
   let first: IncidentRecord;
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
+    setHarnessCredentials();
     cleanup = await backend.open();
     installRunbook();
     await getDb();

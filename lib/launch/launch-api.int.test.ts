@@ -12,7 +12,7 @@ import { POST as waiverPost } from "@/app/api/launch/waiver/route";
 import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { closeDb, getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
-import { envBackends } from "@/test/support/env-backends";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
 import {
   type Caller,
   installRunbook,
@@ -22,25 +22,12 @@ import {
   request,
   setLevels,
 } from "@/test/support/launch-harness";
+import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
 
 const backends = envBackends("launch");
 
 const ACTORS = ["rex", "bolt", "link", "vera", "guest"] as const;
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  const cookie = res.headers.get("set-cookie") ?? "";
-  return cookie.split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 async function state(): Promise<LaunchFlowState> {
   return (await (await stateGet(request("/api/launch/state", {}))).json()) as LaunchFlowState;
@@ -51,10 +38,7 @@ describe.each(backends)("launch API on $name", (backend) => {
   const cookies: Record<string, string> = {};
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
+    setHarnessCredentials();
     cleanup = await backend.open();
     // Each backend plays a fresh process: its limits and audit tallies start empty.
     resetProcessGuards();
