@@ -174,55 +174,21 @@ describe.each(backends)("incidents API on $name", (backend) => {
       ),
     );
     expect(re.status).toBe(200);
-    const msg = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.bolt },
-        { id: first.id, kind: "message", message: "looking at pgbouncer" },
-      ),
-    );
-    expect(msg.status).toBe(200);
-    const guest = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.guest },
-        { id: first.id, kind: "message", message: "hi" },
-      ),
-    );
-    expect(guest.status).toBe(403);
-    const engaged = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "engaged", message: "Bolt on it", atMinutes: 5 },
-      ),
-    );
-    expect(engaged.status).toBe(200);
+    const note = (who: string, body: Record<string, unknown>) =>
+      notePost(request("/api/incidents/events", { cookie: cookies[who] }, { id: first.id, ...body }));
+    const resolve = () =>
+      resolvePost(
+        request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
+      );
+    expect((await note("bolt", { kind: "message", message: "looking at pgbouncer" })).status).toBe(200);
+    expect((await note("guest", { kind: "message", message: "hi" })).status).toBe(403);
+    expect((await note("rex", { kind: "engaged", message: "Bolt on it", atMinutes: 5 })).status).toBe(200);
     // A note answering the runbook's prompt (launch day §4.3: DM Vera) is kept with it; an unknown one is refused.
-    const dm = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "message", message: "DM to Vera: rolling back, ETA 10 min", prompt: "vera-dm" },
-      ),
-    );
-    expect(dm.status).toBe(200);
-    const unknownPrompt = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "message", message: "x", prompt: "no-such-prompt" },
-      ),
-    );
-    expect(unknownPrompt.status).toBe(400);
-    const resolved = await resolvePost(
-      request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
-    );
-    expect(resolved.status).toBe(200);
-    const again = await resolvePost(
-      request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
-    );
-    expect(again.status).toBe(409);
+    const dm = { kind: "message", message: "DM to Vera: rolling back, ETA 10 min", prompt: "vera-dm" };
+    expect((await note("rex", dm)).status).toBe(200);
+    expect((await note("rex", { kind: "message", message: "x", prompt: "no-such-prompt" })).status).toBe(400);
+    expect((await resolve()).status).toBe(200);
+    expect((await resolve()).status).toBe(409);
     const stored = await readIncident(await getDb(), first.id);
     expect(stored?.incident.status).toBe("resolved");
     expect(stored?.timeline.map((e) => e.kind).filter((k) => k !== "rule-fired")).toEqual([
