@@ -3,7 +3,6 @@ import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route"
 import { POST as checklistPost } from "@/app/api/incidents/checklist/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as declarePost } from "@/app/api/incidents/route";
-import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { buildBoardState } from "@/lib/collector/build-board-state";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getHub } from "@/lib/hub/hub";
@@ -11,9 +10,9 @@ import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { ChecklistView } from "@/lib/model/checklist";
 import type { IncidentRecord } from "@/lib/model/incident";
 import { resetProcessState } from "@/lib/runtime/process-state";
+import { openApiProcess } from "@/test/support/api-process";
 import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
-import { type Caller, installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
-import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
+import { type Caller, REX_TOKEN, request } from "@/test/support/launch-harness";
 
 const backends = envBackends("checklists");
 
@@ -29,29 +28,21 @@ const itemOf = (lists: ChecklistView[], list: string, item: string) =>
   lists.find((l) => l.id === list)?.items.find((i) => i.id === item);
 
 describe.each(backends)("checklist ticks on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
   let incident: IncidentRecord;
   const tick = (c: Caller, body: Record<string, unknown>) =>
     checklistPost(request("/api/incidents/checklist", c, { incident: incident.id, ...body }));
 
   beforeAll(async () => {
-    setHarnessCredentials();
-    cleanup = await backend.open();
-    resetProcessGuards();
-    installRunbook();
-    await getDb();
-    for (const p of ["rex", "bolt", "sol", "lyra", "vera", "guest"]) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ["rex", "bolt", "sol", "lyra", "vera", "guest"]));
     const res = await declarePost(
       request("/api/incidents", { cookie: cookies.rex }, { severity: "P1", title: "Catalog rows garbled" }),
     );
     expect(res.status).toBe(200);
     incident = ((await res.json()) as { incident: IncidentRecord }).incident;
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
 
   it("who may tick: the owner or the lead; others 403 (audited), anonymous 401, bad input 400/404/409", async () => {
     const corruption = { checklist: "incident-calls", item: "data-corruption" };

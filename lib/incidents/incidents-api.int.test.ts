@@ -6,7 +6,7 @@ import { POST as reclassifyPost } from "@/app/api/incidents/reclassify/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as declarePost, GET as incidentsGet } from "@/app/api/incidents/route";
 import { buildBoardState } from "@/lib/collector/build-board-state";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { readIncident } from "@/lib/db/read-incidents";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { getHub } from "@/lib/hub/hub";
@@ -20,9 +20,9 @@ import {
 } from "@/lib/incidents/trigger-engine";
 import type { IncidentRecord } from "@/lib/model/incident";
 import type { Reading } from "@/lib/model/probe";
+import { openApiProcess } from "@/test/support/api-process";
 import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
-import { type Caller, installRunbook, REX_TOKEN, request } from "@/test/support/launch-harness";
-import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
+import { type Caller, REX_TOKEN, request } from "@/test/support/launch-harness";
 
 const backends = envBackends("incidents");
 
@@ -63,21 +63,14 @@ async function storeErrorRate(minutes: number, value: (i: number) => number) {
 }
 
 describe.each(backends)("incidents API on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
   let first: IncidentRecord;
 
   beforeAll(async () => {
-    setHarnessCredentials();
-    cleanup = await backend.open();
-    installRunbook();
-    await getDb();
-    for (const p of ["rex", "bolt", "vera", "guest"]) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ["rex", "bolt", "vera", "guest"]));
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
 
   const declare = (c: Caller, severity = "P1", title = "Search slow after deploy") =>
     declarePost(request("/api/incidents", c, { severity, title }));

@@ -9,20 +9,11 @@ import { GET as stateGet } from "@/app/api/launch/state/route";
 import { POST as tickPost } from "@/app/api/launch/tick/route";
 import { POST as votePost } from "@/app/api/launch/vote/route";
 import { POST as waiverPost } from "@/app/api/launch/waiver/route";
-import { resetProcessGuards } from "@/lib/auth/process-guards";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { openApiProcess } from "@/test/support/api-process";
 import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
-import {
-  type Caller,
-  installRunbook,
-  ORIGIN,
-  PASSWORDS,
-  REX_TOKEN,
-  request,
-  setLevels,
-} from "@/test/support/launch-harness";
-import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
+import { type Caller, ORIGIN, PASSWORDS, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
 
 const backends = envBackends("launch");
 
@@ -34,22 +25,13 @@ async function state(): Promise<LaunchFlowState> {
 }
 
 describe.each(backends)("launch API on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
 
   beforeAll(async () => {
-    setHarnessCredentials();
-    cleanup = await backend.open();
-    // Each backend plays a fresh process: its limits and audit tallies start empty.
-    resetProcessGuards();
-    installRunbook();
-    await getDb();
-    for (const p of ACTORS) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ACTORS));
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
   beforeEach(() => setLevels({}));
 
   it("authorization matrix: each role × each action, anonymous, wrong origin, bearer token", async () => {

@@ -6,9 +6,9 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { readLaunchRecord } from "@/lib/db/read-launch-record";
 import { getHub } from "@/lib/hub/hub";
 import type { LaunchFlowState } from "@/lib/model/launch";
+import { setHarnessCredentials, signIn } from "@/test/support/api-process";
 import { restoreEnvAfterAll } from "@/test/support/env-backends";
 import { installRunbook, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
-import { setHarnessCredentials, signIn } from "@/test/support/sign-in";
 import { createTestDatabase } from "@/test/support/test-database";
 
 restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
