@@ -4,6 +4,7 @@ import { basename, join, sep } from "node:path";
 import type { PlannedFile } from "@/lib/model/rollback";
 import type { FileCleanup } from "@/lib/model/service-actions-schema";
 import type { Emit } from "@/lib/rollback/docker-steps";
+import { mb } from "@/lib/rollback/plan-steps";
 
 const DAY_MS = 86_400_000;
 /** Bounds on one directory walk: entries looked at, files listed. */
@@ -129,5 +130,5 @@ export async function deleteOldFiles(group: FileCleanup, paths: string[], emit: 
     freed += st?.size ?? 0;
     emit(`deleted ${path}`);
   }
-  emit(`${deleted} file${deleted === 1 ? "" : "s"} deleted, ${(freed / 1e6).toFixed(1)} MB freed`);
+  emit(`${deleted} file${deleted === 1 ? "" : "s"} deleted, ${mb(freed)} freed`);
 }

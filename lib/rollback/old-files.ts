@@ -3,6 +3,7 @@ import { basename, relative, resolve, sep } from "node:path";
 import type { OldFilesRule, PlannedStep } from "@/lib/model/rollback";
 import type { Emit } from "@/lib/rollback/docker-steps";
 import { nameMatcher, walkOldFiles } from "@/lib/rollback/file-cleanup";
+import { mb } from "@/lib/rollback/plan-steps";
 
 const DAY_MS = 86_400_000;
 /** A folder bigger than this is read no further: the plan says it stopped there. */
@@ -31,8 +32,6 @@ export async function findOldFiles(rule: OldFilesRule, nowMs: number): Promise<O
     .sort((a, b) => a.path.localeCompare(b.path));
   return { rule, files, note: found.truncated ? `stopped after ${MAX_ENTRIES} entries` : null };
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** One step per rule with files to delete, naming them; the exact list rides in the step's args. */
 export function oldFilesSteps(facts: OldFilesFact[]): PlannedStep[] {
