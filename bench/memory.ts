@@ -4,14 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startSim } from "@/sim";
+import { adminQuery, benchDbUrl } from "./admin-pg";
 import { fmt, percentile, rssMb, sleep, startDashboard } from "./common";
 import { openViewer } from "./sse-viewer";
 
 const RUN_S = Number(process.env.BENCH_MEMORY_S ?? 150);
 const INTERVAL_MS = 1000;
-const ADMIN_PG = process.env.BENCH_ADMIN_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const MIB = 1024 * 1024;
 /** Which runs (BENCH_MEMORY_CASES, comma-separated): extpg, pglite (first start, then restart), http50. */
 const CASES = new Set(
@@ -64,16 +63,6 @@ function serverPid(rootPid: number): number {
     }
   }
   return rootPid;
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_PG });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A server started with `env`, sampled every 500 ms for RUN_S seconds from the spawn (start-up included). */
@@ -158,7 +147,6 @@ export async function runMemoryBench(): Promise<string[]> {
     WARROOM_TLS_PORT: String(sim.ports.tls),
   };
   const db = `warroom_bench_mem_${process.pid}`;
-  const dbUrl = (name: string) => ADMIN_PG.replace(/\/[^/]*$/, `/${name}`);
   const out = [
     "",
     `── memory: VmRSS of the next-server process, sampled every 500 ms for ${RUN_S} s from the spawn (BENCH_MEMORY_S); 1 viewer, interval ${INTERVAL_MS} ms, process sim`,
@@ -168,7 +156,7 @@ export async function runMemoryBench(): Promise<string[]> {
     await adminQuery(`CREATE DATABASE ${db}_http`);
     const pglite = path.join(dir, "pglite");
     if (CASES.has("extpg")) {
-      const extPg = await sampleServer({ ...simEnv, DATABASE_URL: dbUrl(db) });
+      const extPg = await sampleServer({ ...simEnv, DATABASE_URL: benchDbUrl(db) });
       out.push(
         memoryLine("BuyWhere preset, external PostgreSQL", extPg, "target steady ≤ 250 MiB, peak ≤ 600"),
       );
@@ -186,7 +174,7 @@ export async function runMemoryBench(): Promise<string[]> {
     if (!CASES.has("http50")) return out;
     const fifty = await sampleServer({
       WARROOM_RUNBOOK: httpRunbook(dir, sim.urls.api, 50),
-      DATABASE_URL: dbUrl(`${db}_http`),
+      DATABASE_URL: benchDbUrl(`${db}_http`),
     });
     out.push(
       memoryLine(

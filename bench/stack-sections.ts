@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import pg from "pg";
 import type { BoardState } from "@/lib/model/board";
 import { loadRunbook } from "@/lib/runbook/load-runbook";
 import { followEngine } from "@/test/support/engine-events";
+import { adminQuery, benchDbUrl } from "./admin-pg";
 import { type Dashboard, fmt, percentile, sleep, startDashboard, startHangingServer, until } from "./common";
 import { openViewer, type ViewerMessage } from "./sse-viewer";
 import { measurePresetStorage, storageLine, storedSizes, tableSizes } from "./storage";
@@ -19,7 +19,6 @@ export const STACK_INTERVAL_MS = Number(process.env.BENCH_STACK_INTERVAL_MS ?? 2
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 30);
 const EVENT_TRIALS = Number(process.env.BENCH_EVENT_TRIALS ?? 10);
 const LOCK = process.env.BENCH_STACK_LOCK ?? "/tmp/warroom-stack.lock";
-const ADMIN_PG = process.env.BENCH_ADMIN_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /**
  * The preset's target URLs for the stack as last brought up (`.warroom/stack/stack.json`): another run may
@@ -113,16 +112,6 @@ function notOk(state: BoardState | undefined): string {
     : bad.map((c) => `${c.id} ${c.level} (${c.summary.slice(0, 90)})`).join("; ");
 }
 
-async function adminQuery(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_PG });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export type StackSelection = { cycle: boolean; events: boolean; storage: boolean };
 
 export async function runStackSections(sel: StackSelection): Promise<string[]> {
@@ -134,7 +123,7 @@ export async function runStackSections(sel: StackSelection): Promise<string[]> {
   const release = await holdStackLock();
   const dir = mkdtempSync(path.join(tmpdir(), "warroom-bench-stack-"));
   const dbName = `warroom_bench_${process.pid}`;
-  const dbUrl = ADMIN_PG.replace(/\/[^/]*$/, `/${dbName}`);
+  const dbUrl = benchDbUrl(dbName);
   let server: Dashboard | null = null;
   try {
     const problem = await stackProblem(docker);

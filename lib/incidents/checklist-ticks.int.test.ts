@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
 import { POST as checklistPost } from "@/app/api/incidents/checklist/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as declarePost } from "@/app/api/incidents/route";
-import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { buildBoardState } from "@/lib/collector/build-board-state";
 import { closeDb, getDb } from "@/lib/db/client";
 import { getHub } from "@/lib/hub/hub";
@@ -12,26 +10,14 @@ import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { ChecklistView } from "@/lib/model/checklist";
 import type { IncidentRecord } from "@/lib/model/incident";
 import { resetProcessState } from "@/lib/runtime/process-state";
-import { envBackends } from "@/test/support/env-backends";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { openApiProcess } from "@/test/support/api-process";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, REX_TOKEN, request } from "@/test/support/launch-harness";
 
 const backends = envBackends("checklists");
 
 const RUNBOOK = "buywhere-us-launch";
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 async function boardLists(): Promise<ChecklistView[]> {
   await refreshIncidents(RUNBOOK);
@@ -42,32 +28,21 @@ const itemOf = (lists: ChecklistView[], list: string, item: string) =>
   lists.find((l) => l.id === list)?.items.find((i) => i.id === item);
 
 describe.each(backends)("checklist ticks on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
   let incident: IncidentRecord;
   const tick = (c: Caller, body: Record<string, unknown>) =>
     checklistPost(request("/api/incidents/checklist", c, { incident: incident.id, ...body }));
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
-    cleanup = await backend.open();
-    resetProcessGuards();
-    installRunbook();
-    await getDb();
-    for (const p of ["rex", "bolt", "sol", "lyra", "vera", "guest"]) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ["rex", "bolt", "sol", "lyra", "vera", "guest"]));
     const res = await declarePost(
       request("/api/incidents", { cookie: cookies.rex }, { severity: "P1", title: "Catalog rows garbled" }),
     );
     expect(res.status).toBe(200);
     incident = ((await res.json()) as { incident: IncidentRecord }).incident;
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
 
   it("who may tick: the owner or the lead; others 403 (audited), anonymous 401, bad input 400/404/409", async () => {
     const corruption = { checklist: "incident-calls", item: "data-corruption" };

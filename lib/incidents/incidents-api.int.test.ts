@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as postmortemGet } from "@/app/api/incidents/[id]/postmortem/route";
 import { POST as notePost } from "@/app/api/incidents/events/route";
 import { POST as reclassifyPost } from "@/app/api/incidents/reclassify/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
 import { POST as declarePost, GET as incidentsGet } from "@/app/api/incidents/route";
 import { buildBoardState } from "@/lib/collector/build-board-state";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { readIncident } from "@/lib/db/read-incidents";
 import { recordSnapshots } from "@/lib/db/record-snapshots";
 import { getHub } from "@/lib/hub/hub";
@@ -21,26 +20,14 @@ import {
 } from "@/lib/incidents/trigger-engine";
 import type { IncidentRecord } from "@/lib/model/incident";
 import type { Reading } from "@/lib/model/probe";
-import { envBackends } from "@/test/support/env-backends";
-import { type Caller, installRunbook, PASSWORDS, REX_TOKEN, request } from "@/test/support/launch-harness";
+import { openApiProcess } from "@/test/support/api-process";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, REX_TOKEN, request } from "@/test/support/launch-harness";
 import { startHttpServer } from "@/test/support/local-server";
 
 const backends = envBackends("incidents");
 
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 function reading(checkId: string, at: number, value: number, level: Reading["level"]): Reading {
   return {
@@ -77,24 +64,14 @@ async function storeErrorRate(minutes: number, value: (i: number) => number) {
 }
 
 describe.each(backends)("incidents API on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
   let first: IncidentRecord;
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
-    cleanup = await backend.open();
-    installRunbook();
-    await getDb();
-    for (const p of ["rex", "bolt", "vera", "guest"]) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ["rex", "bolt", "vera", "guest"]));
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
 
   const declare = (c: Caller, severity = "P1", title = "Search slow after deploy") =>
     declarePost(request("/api/incidents", c, { severity, title }));
@@ -191,55 +168,21 @@ describe.each(backends)("incidents API on $name", (backend) => {
       ),
     );
     expect(re.status).toBe(200);
-    const msg = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.bolt },
-        { id: first.id, kind: "message", message: "looking at pgbouncer" },
-      ),
-    );
-    expect(msg.status).toBe(200);
-    const guest = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.guest },
-        { id: first.id, kind: "message", message: "hi" },
-      ),
-    );
-    expect(guest.status).toBe(403);
-    const engaged = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "engaged", message: "Bolt on it", atMinutes: 5 },
-      ),
-    );
-    expect(engaged.status).toBe(200);
+    const note = (who: string, body: Record<string, unknown>) =>
+      notePost(request("/api/incidents/events", { cookie: cookies[who] }, { id: first.id, ...body }));
+    const resolve = () =>
+      resolvePost(
+        request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
+      );
+    expect((await note("bolt", { kind: "message", message: "looking at pgbouncer" })).status).toBe(200);
+    expect((await note("guest", { kind: "message", message: "hi" })).status).toBe(403);
+    expect((await note("rex", { kind: "engaged", message: "Bolt on it", atMinutes: 5 })).status).toBe(200);
     // A note answering the runbook's prompt (launch day §4.3: DM Vera) is kept with it; an unknown one is refused.
-    const dm = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "message", message: "DM to Vera: rolling back, ETA 10 min", prompt: "vera-dm" },
-      ),
-    );
-    expect(dm.status).toBe(200);
-    const unknownPrompt = await notePost(
-      request(
-        "/api/incidents/events",
-        { cookie: cookies.rex },
-        { id: first.id, kind: "message", message: "x", prompt: "no-such-prompt" },
-      ),
-    );
-    expect(unknownPrompt.status).toBe(400);
-    const resolved = await resolvePost(
-      request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
-    );
-    expect(resolved.status).toBe(200);
-    const again = await resolvePost(
-      request("/api/incidents/resolve", { cookie: cookies.rex }, { id: first.id, reason: "rolled back" }),
-    );
-    expect(again.status).toBe(409);
+    const dm = { kind: "message", message: "DM to Vera: rolling back, ETA 10 min", prompt: "vera-dm" };
+    expect((await note("rex", dm)).status).toBe(200);
+    expect((await note("rex", { kind: "message", message: "x", prompt: "no-such-prompt" })).status).toBe(400);
+    expect((await resolve()).status).toBe(200);
+    expect((await resolve()).status).toBe(409);
     const stored = await readIncident(await getDb(), first.id);
     expect(stored?.incident.status).toBe("resolved");
     expect(stored?.timeline.map((e) => e.kind).filter((k) => k !== "rule-fired")).toEqual([

@@ -9,63 +9,29 @@ import { GET as stateGet } from "@/app/api/launch/state/route";
 import { POST as tickPost } from "@/app/api/launch/tick/route";
 import { POST as votePost } from "@/app/api/launch/vote/route";
 import { POST as waiverPost } from "@/app/api/launch/waiver/route";
-import { resetProcessGuards } from "@/lib/auth/process-guards";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
-import { envBackends } from "@/test/support/env-backends";
-import {
-  type Caller,
-  installRunbook,
-  ORIGIN,
-  PASSWORDS,
-  REX_TOKEN,
-  request,
-  setLevels,
-} from "@/test/support/launch-harness";
+import { openApiProcess } from "@/test/support/api-process";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, ORIGIN, PASSWORDS, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
 
 const backends = envBackends("launch");
 
 const ACTORS = ["rex", "bolt", "link", "vera", "guest"] as const;
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  const cookie = res.headers.get("set-cookie") ?? "";
-  return cookie.split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 async function state(): Promise<LaunchFlowState> {
   return (await (await stateGet(request("/api/launch/state", {}))).json()) as LaunchFlowState;
 }
 
 describe.each(backends)("launch API on $name", (backend) => {
-  let cleanup: () => Promise<void>;
-  const cookies: Record<string, string> = {};
+  let cookies: Record<string, string> = {};
+  let close = async () => {};
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
-    cleanup = await backend.open();
-    // Each backend plays a fresh process: its limits and audit tallies start empty.
-    resetProcessGuards();
-    installRunbook();
-    await getDb();
-    for (const p of ACTORS) cookies[p] = await signIn(p);
+    ({ cookies, close } = await openApiProcess(backend, ACTORS));
   });
-  afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
-  });
+  afterAll(() => close());
   beforeEach(() => setLevels({}));
 
   it("authorization matrix: each role × each action, anonymous, wrong origin, bearer token", async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { POST as modePost } from "@/app/api/launch/mode/route";
 import { resetProcessGuards } from "@/lib/auth/process-guards";
 import { evaluateBoard } from "@/lib/collector/publish-board";
@@ -7,17 +6,12 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { readLaunchRecord } from "@/lib/db/read-launch-record";
 import { getHub } from "@/lib/hub/hub";
 import type { LaunchFlowState } from "@/lib/model/launch";
-import { installRunbook, PASSWORDS, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
+import { setHarnessCredentials, signIn } from "@/test/support/api-process";
+import { restoreEnvAfterAll } from "@/test/support/env-backends";
+import { installRunbook, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
 import { createTestDatabase } from "@/test/support/test-database";
 
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-
-async function signIn(person: string): Promise<string> {
-  const res = await signInPost(request("/api/auth/sign-in", {}, { person, password: PASSWORDS[person] }));
-  expect(res.status, `sign-in ${person}`).toBe(200);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 const boardMode = () => {
   setLevels({});
@@ -28,10 +22,7 @@ describe("POST /api/launch/mode: the lead's override of the screen's mode", () =
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
+    setHarnessCredentials();
     const db = await createTestDatabase("screen-mode");
     process.env.DATABASE_URL = db.url;
     drop = db.drop;
@@ -42,10 +33,6 @@ describe("POST /api/launch/mode: the lead's override of the screen's mode", () =
   afterAll(async () => {
     await closeDb();
     await drop?.();
-    for (const k of ENV_KEYS) {
-      if (savedEnv[k] === undefined) delete process.env[k];
-      else process.env[k] = savedEnv[k];
-    }
   });
 
   it("the lead sets incident mode: stored, audited, on the board with who and why; then clears it", async () => {

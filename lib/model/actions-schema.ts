@@ -88,62 +88,56 @@ const manualActionSchema = z.object({
   steps: z.array(manualStepSchema).min(1),
 });
 
+/** An action warroom runs on the Docker engine with these settings, or the runbook's manual steps instead. */
+function dockerOrManual<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("docker"), source: z.string().optional(), ...shape }),
+    manualActionSchema,
+  ]);
+}
+
+/** Where an exec runs: the container of `service`, or the one named. */
+const execTarget = { service: z.string().min(1), container: z.string().min(1).optional() };
+
 /** The runbook's actions: a Docker rollback/restart on `stack`, or manual steps warroom shows, never runs. */
 export const actionsSchema = z
   .object({
     stack: actionStackSchema.optional(),
-    rollback: z.discriminatedUnion("kind", [
-      z.object({
-        kind: z.literal("docker"),
-        source: z.string().optional(),
-        /** Listed after the automatic steps and never run (e.g. a migration downgrade). */
-        manual: z.array(manualStepSchema).default([]),
-      }),
-      manualActionSchema,
-    ]),
+    rollback: dockerOrManual({
+      /** Listed after the automatic steps and never run (e.g. a migration downgrade). */
+      manual: z.array(manualStepSchema).default([]),
+    }),
     /** Restart the primary, wait for health, send the first verification request. */
-    restart: z
-      .discriminatedUnion("kind", [
-        z.object({ kind: z.literal("docker"), source: z.string().optional() }),
-        manualActionSchema,
-      ])
-      .optional(),
+    restart: dockerOrManual({}).optional(),
     /** The disk cleanup: build cache and dangling images no rollback needs; stronger commands shown only. */
-    cleanup: z
-      .discriminatedUnion("kind", [
-        z.object({
-          kind: z.literal("docker"),
-          source: z.string().optional(),
-          /** Owners of this domain may run it too (the runbooks' disk owner); absent: the lead only. */
-          ownerDomain: z.string().min(1).optional(),
-          /** Only dangling images carrying this label (`key=value`); absent: every dangling image. */
-          onlyLabel: z
-            .string()
-            .regex(/^[^=\s]+=[^\s]*$/, "a label as key=value")
-            .optional(),
-          /**
-           * Files deleted by age (the runbooks' find … -mtime +N -delete): the plan lists each file it
-           * would delete, and the run deletes only those, if still that old.
-           */
-          deleteOld: z
-            .array(
-              z.object({
-                name: z.string().min(1),
-                dir: z.string().regex(/^\/./, "an absolute folder, not /"),
-                pattern: z.string().min(1),
-                olderThanDays: z.number().positive().max(3650),
-                source: z.string().optional(),
-              }),
-            )
-            .default([]),
-          /** The runbooks' stronger commands, each with its warning: listed, never run. */
-          manual: z.array(manualStepSchema).default([]),
-          /** Old files the runbook deletes (logs, backups): listed in the plan, then deleted one by one. */
-          files: z.array(fileCleanupSchema).default([]),
-        }),
-        manualActionSchema,
-      ])
-      .optional(),
+    cleanup: dockerOrManual({
+      /** Owners of this domain may run it too (the runbooks' disk owner); absent: the lead only. */
+      ownerDomain: z.string().min(1).optional(),
+      /** Only dangling images carrying this label (`key=value`); absent: every dangling image. */
+      onlyLabel: z
+        .string()
+        .regex(/^[^=\s]+=[^\s]*$/, "a label as key=value")
+        .optional(),
+      /**
+       * Files deleted by age (the runbooks' find … -mtime +N -delete): the plan lists each file it
+       * would delete, and the run deletes only those, if still that old.
+       */
+      deleteOld: z
+        .array(
+          z.object({
+            name: z.string().min(1),
+            dir: z.string().regex(/^\/./, "an absolute folder, not /"),
+            pattern: z.string().min(1),
+            olderThanDays: z.number().positive().max(3650),
+            source: z.string().optional(),
+          }),
+        )
+        .default([]),
+      /** The runbooks' stronger commands, each with its warning: listed, never run. */
+      manual: z.array(manualStepSchema).default([]),
+      /** Old files the runbook deletes (logs, backups): listed in the plan, then deleted one by one. */
+      files: z.array(fileCleanupSchema).default([]),
+    }).optional(),
     /** The runbook's other safe actions on named services (restart postgres, recreate the worker …). */
     services: z.array(serviceActionSchema).default([]),
     /**
@@ -151,68 +145,38 @@ export const actionsSchema = z
      * `tiers` in order (each waited healthy before the next), the project's other services after them,
      * then the verification requests.
      */
-    restartStack: z
-      .discriminatedUnion("kind", [
-        z.object({
-          kind: z.literal("docker"),
-          source: z.string().optional(),
-          tiers: z.array(z.array(z.string().min(1)).min(1)).default([]),
-        }),
-        manualActionSchema,
-      ])
-      .optional(),
+    restartStack: dockerOrManual({
+      tiers: z.array(z.array(z.string().min(1)).min(1)).default([]),
+    }).optional(),
     /**
      * Ingestion stopped before a database restore and resumed after it is verified: `services` are
      * stopped (stop) or started and waited healthy (resume); resume waits for `verifyCheck` to read ok.
      */
-    ingestion: z
-      .discriminatedUnion("kind", [
-        z.object({
-          kind: z.literal("docker"),
-          source: z.string().optional(),
-          services: z.array(z.string().min(1)).min(1),
-          verifyCheck: z.string().min(1).optional(),
-        }),
-        manualActionSchema,
-      ])
-      .optional(),
+    ingestion: dockerOrManual({
+      services: z.array(z.string().min(1)).min(1),
+      verifyCheck: z.string().min(1).optional(),
+    }).optional(),
     /**
      * A backup made now (deploy §1.5: "If not, run manual backup: ./deploy.sh backup"): `command` run in
      * the container of `service` (or the named `container`); the new dump must then appear in `dir`.
      */
-    backup: z
-      .discriminatedUnion("kind", [
-        z.object({
-          kind: z.literal("docker"),
-          source: z.string().optional(),
-          service: z.string().min(1),
-          container: z.string().min(1).optional(),
-          command: z.array(z.string().min(1)).min(1),
-          /** The host folder the dumps land in (the backup-age check's); absent: the exit code alone. */
-          dir: z.string().min(1).optional(),
-        }),
-        manualActionSchema,
-      ])
-      .optional(),
+    backup: dockerOrManual({
+      ...execTarget,
+      command: z.array(z.string().min(1)).min(1),
+      /** The host folder the dumps land in (the backup-age check's); absent: the exit code alone. */
+      dir: z.string().min(1).optional(),
+    }).optional(),
     /**
      * Launch day §4.3 step 1: pause incoming US traffic by its feature flag and a reload, and resume it.
      * Each command runs in the container of `service` in turn; then the verification requests.
      */
-    usTraffic: z
-      .discriminatedUnion("kind", [
-        z.object({
-          kind: z.literal("docker"),
-          source: z.string().optional(),
-          service: z.string().min(1),
-          container: z.string().min(1).optional(),
-          pause: z.array(z.array(z.string().min(1)).min(1)).min(1),
-          resume: z.array(z.array(z.string().min(1)).min(1)).min(1),
-          verifyPaused: z.array(verifyRequestSchema).default([]),
-          verifyResumed: z.array(verifyRequestSchema).default([]),
-        }),
-        manualActionSchema,
-      ])
-      .optional(),
+    usTraffic: dockerOrManual({
+      ...execTarget,
+      pause: z.array(z.array(z.string().min(1)).min(1)).min(1),
+      resume: z.array(z.array(z.string().min(1)).min(1)).min(1),
+      verifyPaused: z.array(verifyRequestSchema).default([]),
+      verifyResumed: z.array(verifyRequestSchema).default([]),
+    }).optional(),
   })
   .superRefine((actions, ctx) => {
     for (const key of [

@@ -2,11 +2,9 @@ import type { CleanupTarget, PlannedStep, RollbackPlan, RollbackTarget } from "@
 import type { CleanupFacts } from "@/lib/rollback/cleanup-facts";
 import type { FileFacts } from "@/lib/rollback/file-cleanup";
 import { oldFilesSteps } from "@/lib/rollback/old-files";
-import { hashPlan, q, short } from "@/lib/rollback/plan-steps";
+import { hashPlan, mb, q, short } from "@/lib/rollback/plan-steps";
 
 export const CLEANUP_WORD = "CLEANUP";
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
  * The runbooks' disk cleanup as warroom runs it: the build cache (`docker builder prune -f`, incident §3.4)

@@ -3,9 +3,8 @@ import type { RollbackTarget } from "@/lib/model/rollback";
 import { gatherCleanupFacts } from "@/lib/rollback/cleanup-facts";
 import type { Bounds, Emit } from "@/lib/rollback/docker-steps";
 import { engineCall } from "@/lib/rollback/engine-call";
-import { short } from "@/lib/rollback/plan-steps";
+import { mb, short } from "@/lib/rollback/plan-steps";
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 type Signalled<T> = T & { abortSignal: AbortSignal };
 const signalled = <T extends object>(opts: T, signal: AbortSignal) =>
   ({ ...opts, abortSignal: signal }) as Signalled<T>;

@@ -1,8 +1,10 @@
+import type { Stats } from "node:fs";
 import { lstat, readdir, realpath, unlink } from "node:fs/promises";
 import { basename, join, sep } from "node:path";
 import type { PlannedFile } from "@/lib/model/rollback";
 import type { FileCleanup } from "@/lib/model/service-actions-schema";
 import type { Emit } from "@/lib/rollback/docker-steps";
+import { mb } from "@/lib/rollback/plan-steps";
 
 const DAY_MS = 86_400_000;
 /** Bounds on one directory walk: entries looked at, files listed. */
@@ -31,6 +33,41 @@ const inside = (path: string, dir: string) =>
 
 export type FileFacts = { files: PlannedFile[]; notes: string[] };
 
+export type WalkedFile = { path: string; stat: Stats };
+
+/**
+ * Regular files under `root` (symlinks neither followed nor listed) whose name matches and whose mtime
+ * `isOld` accepts, in the order the folders list them. Stops after `maxEntries` entries looked at or
+ * `maxFiles` found; `truncated` says it stopped there.
+ */
+export async function walkOldFiles(
+  root: string,
+  o: {
+    matches: (name: string) => boolean;
+    isOld: (mtimeMs: number) => boolean;
+    maxEntries: number;
+    maxFiles?: number;
+  },
+): Promise<{ files: WalkedFile[]; truncated: boolean }> {
+  const maxFiles = o.maxFiles ?? Number.POSITIVE_INFINITY;
+  const files: WalkedFile[] = [];
+  let seen = 0;
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (++seen > o.maxEntries || files.length >= maxFiles) return;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile() && o.matches(e.name)) {
+        const stat = await lstat(path).catch(() => null);
+        if (stat?.isFile() && o.isOld(stat.mtimeMs)) files.push({ path, stat });
+      }
+    }
+  };
+  await walk(root);
+  return { files, truncated: seen > o.maxEntries || files.length >= maxFiles };
+}
+
 /**
  * The files a group would delete now: regular files under `dir` (symlinks neither followed nor deleted),
  * matching its name and age, bounded. A missing directory is said, not an error.
@@ -44,26 +81,15 @@ export async function listOldFiles(groups: FileCleanup[], now: Date): Promise<Fi
       notes.push(`${g.dir}: no such directory (nothing to delete)`);
       continue;
     }
-    const matches = nameMatcher(g.name);
-    let seen = 0;
-    let found = 0;
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const e of entries) {
-        if (++seen > MAX_ENTRIES || found >= MAX_FILES) return;
-        const path = join(dir, e.name);
-        if (e.isDirectory()) await walk(path);
-        else if (e.isFile() && matches(e.name)) {
-          const st = await lstat(path).catch(() => null);
-          if (st?.isFile() && isOlderThan(st.mtimeMs, g.olderThanDays, now.getTime())) {
-            found += 1;
-            files.push({ group: g.label, path, sizeBytes: st.size, mtime: st.mtime.toISOString() });
-          }
-        }
-      }
-    };
-    await walk(root);
-    if (seen > MAX_ENTRIES || found >= MAX_FILES)
+    const found = await walkOldFiles(root, {
+      matches: nameMatcher(g.name),
+      isOld: (mtimeMs) => isOlderThan(mtimeMs, g.olderThanDays, now.getTime()),
+      maxEntries: MAX_ENTRIES,
+      maxFiles: MAX_FILES,
+    });
+    for (const { path, stat } of found.files)
+      files.push({ group: g.label, path, sizeBytes: stat.size, mtime: stat.mtime.toISOString() });
+    if (found.truncated)
       notes.push(
         `${g.dir}: stopped after ${MAX_FILES} files / ${MAX_ENTRIES} entries; run it again for the rest`,
       );
@@ -104,5 +130,5 @@ export async function deleteOldFiles(group: FileCleanup, paths: string[], emit: 
     freed += st?.size ?? 0;
     emit(`deleted ${path}`);
   }
-  emit(`${deleted} file${deleted === 1 ? "" : "s"} deleted, ${(freed / 1e6).toFixed(1)} MB freed`);
+  emit(`${deleted} file${deleted === 1 ? "" : "s"} deleted, ${mb(freed)} freed`);
 }

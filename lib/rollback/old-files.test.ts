@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OldFilesRule } from "@/lib/model/rollback";
-import { deleteOldFiles, findOldFiles, globMatcher, oldFilesSteps } from "@/lib/rollback/old-files";
+import { nameMatcher } from "@/lib/rollback/file-cleanup";
+import { deleteOldFiles, findOldFiles, oldFilesSteps } from "@/lib/rollback/old-files";
 import { buyWhereCleanup } from "@/lib/runbook/presets/buywhere-cleanup";
 
 const DAY = 86_400_000;
@@ -34,7 +35,7 @@ const rule = (pattern: string, olderThanDays: number): OldFilesRule => ({
 
 describe("the runbooks' find DIR -name PATTERN -mtime +N -delete, listed then deleted", () => {
   it("glob on the file's own name", () => {
-    const m = globMatcher("*.json");
+    const m = nameMatcher("*.json");
     expect([m("a.json"), m("a.jsonl"), m("json"), m("x.json.bak")]).toEqual([true, false, false, false]);
   });
 

@@ -1,7 +1,9 @@
-import { lstat, readdir, unlink } from "node:fs/promises";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { lstat, unlink } from "node:fs/promises";
+import { basename, relative, resolve, sep } from "node:path";
 import type { OldFilesRule, PlannedStep } from "@/lib/model/rollback";
 import type { Emit } from "@/lib/rollback/docker-steps";
+import { nameMatcher, walkOldFiles } from "@/lib/rollback/file-cleanup";
+import { mb } from "@/lib/rollback/plan-steps";
 
 const DAY_MS = 86_400_000;
 /** A folder bigger than this is read no further: the plan says it stopped there. */
@@ -12,45 +14,24 @@ const SHOWN = 5;
 export type OldFile = { path: string; sizeBytes: number; mtimeMs: number };
 export type OldFilesFact = { rule: OldFilesRule; files: OldFile[]; note: string | null };
 
-/** `find -name` globs: `*` any run of characters, `?` one; matched on the file's own name. */
-export function globMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  const re = new RegExp(`^${source}$`);
-  return (name) => re.test(name);
-}
-
 /**
  * The files a rule would delete now: regular files under `dir` (symlinks not followed, nothing outside
  * it) whose name matches and that were last modified more than `olderThanDays` days ago. Reads only.
  */
 export async function findOldFiles(rule: OldFilesRule, nowMs: number): Promise<OldFilesFact> {
   const cutoff = nowMs - rule.olderThanDays * DAY_MS;
-  const matches = globMatcher(rule.pattern);
-  const files: OldFile[] = [];
-  let seen = 0;
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (++seen > MAX_ENTRIES) return;
-      const path = join(dir, e.name);
-      if (e.isDirectory()) await walk(path);
-      else if (e.isFile() && matches(e.name)) {
-        const s = await lstat(path).catch(() => null);
-        if (s?.isFile() && s.mtimeMs < cutoff) files.push({ path, sizeBytes: s.size, mtimeMs: s.mtimeMs });
-      }
-    }
-  };
   const root = await lstat(rule.dir).catch(() => null);
   if (!root?.isDirectory()) return { rule, files: [], note: `${rule.dir} does not exist: nothing to delete` };
-  await walk(rule.dir);
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  return { rule, files, note: seen > MAX_ENTRIES ? `stopped after ${MAX_ENTRIES} entries` : null };
+  const found = await walkOldFiles(rule.dir, {
+    matches: nameMatcher(rule.pattern),
+    isOld: (mtimeMs) => mtimeMs < cutoff,
+    maxEntries: MAX_ENTRIES,
+  });
+  const files = found.files
+    .map(({ path, stat }) => ({ path, sizeBytes: stat.size, mtimeMs: stat.mtimeMs }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  return { rule, files, note: found.truncated ? `stopped after ${MAX_ENTRIES} entries` : null };
 }
-
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** One step per rule with files to delete, naming them; the exact list rides in the step's args. */
 export function oldFilesSteps(facts: OldFilesFact[]): PlannedStep[] {
@@ -81,7 +62,8 @@ export function oldFilesSteps(facts: OldFilesFact[]): PlannedStep[] {
  */
 export async function deleteOldFiles(args: Record<string, string>, nowMs: number, emit: Emit): Promise<void> {
   const dir = resolve(args.dir ?? "");
-  const matches = globMatcher(args.pattern ?? "");
+  // A plan without its pattern matches nothing: every listed file is kept.
+  const matches = args.pattern ? nameMatcher(args.pattern) : () => false;
   const cutoff = nowMs - Number(args.olderThanDays) * DAY_MS;
   const listed = JSON.parse(args.files ?? "[]") as string[];
   let deleted = 0;

@@ -10,6 +10,9 @@ import type {
 
 // The steps of a plan as a human would type them; the executor acts on kind + args.
 
+/** Bytes as the plans and their steps write sizes: megabytes, one decimal. */
+export const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
 export const short = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
 
 export const displayRef = (image: PlannedImage, repo: string) =>

@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { createTestDatabase } from "@/test/support/test-database";
 
 export type EnvBackend = { name: string; open: () => Promise<() => Promise<void>> };
@@ -28,4 +29,15 @@ export function envBackends(name: string): EnvBackend[] {
       },
     },
   ];
+}
+
+/** Registers an afterAll that puts `keys` of the environment back as they were when the file loaded. */
+export function restoreEnvAfterAll(keys: readonly string[]): void {
+  const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+  afterAll(() => {
+    for (const k of keys) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
 }

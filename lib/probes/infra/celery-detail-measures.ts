@@ -1,5 +1,6 @@
 import "server-only";
 import { celeryInspect, dbOfRedisUrl } from "@/lib/probes/infra/celery-inspect";
+import { noWorkerAnswered } from "@/lib/probes/infra/celery-measures";
 import {
   type ProcessedSample,
   parseActiveQueues,
@@ -29,10 +30,7 @@ export const measureCeleryStats: RedisMeasure<"celery-stats"> = async (
   const stats = parseStats(await celeryInspect(redis, dbOfRedisUrl(check.url), "stats", check.waitMs));
   if (stats.length === 0) {
     ctx.state.delete(STATS_KEY);
-    return unknownResult(
-      `no celery worker answered inspect stats on ${endpoint} within ${check.waitMs} ms`,
-      evidence,
-    );
+    return noWorkerAnswered("stats", endpoint, check.waitMs, evidence);
   }
   for (const s of stats) {
     const counters = Object.entries(s.total)
@@ -76,10 +74,7 @@ export const measureCeleryQueues: RedisMeasure<"celery-queues"> = async (
   const db = dbOfRedisUrl(check.url);
   const queues = parseActiveQueues(await celeryInspect(redis, db, "active_queues", check.waitMs));
   if (queues.size === 0) {
-    return unknownResult(
-      `no celery worker answered inspect active_queues on ${endpoint} within ${check.waitMs} ms`,
-      evidence,
-    );
+    return noWorkerAnswered("active_queues", endpoint, check.waitMs, evidence);
   }
   for (const [worker, names] of queues) evidence[`${worker} consumes`] = names.join(", ") || "nothing";
   const consumers = [...queues].filter(([, names]) => names.includes(check.queue)).map(([w]) => w);
@@ -136,10 +131,7 @@ export const measureCeleryReserved: RedisMeasure<"celery-reserved"> = async (
 ) => {
   const replies = await celeryInspect(redis, dbOfRedisUrl(check.url), "reserved", check.waitMs);
   if (Object.keys(replies).length === 0) {
-    return unknownResult(
-      `no celery worker answered inspect reserved on ${endpoint} within ${check.waitMs} ms`,
-      evidence,
-    );
+    return noWorkerAnswered("reserved", endpoint, check.waitMs, evidence);
   }
   const tasks = parseTasks(replies);
   for (const worker of Object.keys(replies))

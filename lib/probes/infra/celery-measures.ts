@@ -1,7 +1,21 @@
 import "server-only";
+import type { Evidence, ProbeResult } from "@/lib/model/probe";
 import { celeryInspect, dbOfRedisUrl } from "@/lib/probes/infra/celery-inspect";
 import type { RedisMeasure } from "@/lib/probes/infra/redis-probe";
 import { finishResult, thresholdVerdict, unknownResult } from "@/lib/probes/result";
+
+/** No worker replied to an inspect command within the wait: the board cannot tell, it does not guess. */
+export function noWorkerAnswered(
+  command: string,
+  endpoint: string,
+  waitMs: number,
+  evidence: Evidence,
+): ProbeResult {
+  return unknownResult(
+    `no celery worker answered inspect ${command} on ${endpoint} within ${waitMs} ms`,
+    evidence,
+  );
+}
 
 /** `celery inspect ping`: how many workers answer on this broker; zero is a reading (no worker alive). */
 export const measureCeleryWorkers: RedisMeasure<"celery-workers"> = async (
@@ -36,10 +50,7 @@ export const measureCeleryActive: RedisMeasure<"celery-active"> = async (
     .map(([w, n]) => `${w}: ${n}`)
     .join(", ");
   if (Object.keys(perWorker).length === 0) {
-    return unknownResult(
-      `no celery worker answered inspect active on ${endpoint} within ${check.waitMs} ms`,
-      evidence,
-    );
+    return noWorkerAnswered("active", endpoint, check.waitMs, evidence);
   }
   const active = Object.values(perWorker).reduce((a, b) => a + b, 0);
   return finishResult({

@@ -58,3 +58,30 @@ export function engineFailure(err: unknown, socketPath: string, timeoutMs: numbe
     reason: `Docker engine at unix://${socketPath}: ${status ? `HTTP ${status} ` : ""}${dockerMessage(err)}`,
   };
 }
+
+/** Stops reading a stream the engine sends (events, logs) and closes its connection. */
+export function destroyStream(stream: NodeJS.ReadableStream): void {
+  (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+}
+
+/**
+ * A followed engine stream's end: `onEnd` runs once, with the first reason, whether the stream errors, ends
+ * or closes (a dropped connection often does all three), and the stream is destroyed.
+ */
+export function onEngineStreamEnd(
+  stream: NodeJS.ReadableStream,
+  socketPath: string,
+  endedWhy: string,
+  onEnd: (why: string) => void,
+): void {
+  let ended = false;
+  const end = (why: string) => {
+    if (ended) return;
+    ended = true;
+    destroyStream(stream);
+    onEnd(why);
+  };
+  stream.on("error", (err: unknown) => end(engineFailure(err, socketPath, 0).reason));
+  stream.on("end", () => end(endedWhy));
+  stream.on("close", () => end(endedWhy));
+}

@@ -1,6 +1,11 @@
 import "server-only";
 import type Docker from "dockerode";
-import { dockerClient, engineFailure } from "@/lib/probes/infra/docker-client";
+import {
+  destroyStream,
+  dockerClient,
+  engineFailure,
+  onEngineStreamEnd,
+} from "@/lib/probes/infra/docker-client";
 import { type ContainerEvent, parseContainerEvent, splitLines } from "@/lib/probes/infra/docker-events-parse";
 import { createRetryTimer } from "@/lib/runtime/retry";
 
@@ -82,19 +87,12 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
       return;
     }
     if (stopped || controller !== own) {
-      destroy(stream);
+      destroyStream(stream);
       return;
     }
     reconnect.succeeded();
     report({ kind: "connected" });
     let pending = "";
-    let ended = false;
-    const end = (why: string) => {
-      if (ended) return;
-      ended = true;
-      destroy(stream);
-      if (controller === own) retry(why);
-    };
     stream.on("data", (chunk: Buffer | string) => {
       const split = splitLines(pending, chunk.toString());
       pending = split.rest;
@@ -108,9 +106,10 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
         }
       }
     });
-    stream.on("error", (err: unknown) => end(engineFailure(err, options.socketPath, 0).reason));
-    stream.on("end", () => end(`Docker engine at unix://${options.socketPath} closed its event stream`));
-    stream.on("close", () => end(`Docker engine at unix://${options.socketPath} closed its event stream`));
+    const ended = `Docker engine at unix://${options.socketPath} closed its event stream`;
+    onEngineStreamEnd(stream, options.socketPath, ended, (why) => {
+      if (controller === own) retry(why);
+    });
   }
 
   void connect();
@@ -124,9 +123,4 @@ export function watchDockerEvents(options: WatchOptions): EventWatch {
     },
     status: () => current,
   };
-}
-
-function destroy(stream: NodeJS.ReadableStream) {
-  const s = stream as NodeJS.ReadableStream & { destroy?: () => void };
-  s.destroy?.();
 }

@@ -1,6 +1,12 @@
 import "server-only";
 import type Docker from "dockerode";
-import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
+import {
+  destroyStream,
+  dockerClient,
+  dockerStatus,
+  engineFailure,
+  onEngineStreamEnd,
+} from "@/lib/probes/infra/docker-client";
 import { type DockerTarget, describeTarget, findContainer } from "@/lib/probes/infra/docker-container-find";
 import { createLogDemuxer } from "@/lib/probes/infra/log-frames";
 import { splitStamp } from "@/lib/rules/log-lines";
@@ -93,7 +99,7 @@ export function followContainerLogs(options: FollowOptions): LogFollow {
         abortSignal: own.signal,
       });
       clearTimeout(timer);
-      if (stopped || controller !== own) return destroy(stream);
+      if (stopped || controller !== own) return destroyStream(stream);
       reconnect.succeeded();
       report({ kind: "connected", container: info.name });
       read(stream, info.name, Boolean(info.Config.Tty), own);
@@ -125,19 +131,13 @@ export function followContainerLogs(options: FollowOptions): LogFollow {
         // a listener's bug must not stop the follow
       }
     });
-    let ended = false;
-    const end = (why: string) => {
-      if (ended) return;
-      ended = true;
-      destroy(stream);
-      if (controller === own) retry(why);
-    };
     stream.on("data", (chunk: Buffer | string) =>
       demux.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)),
     );
-    stream.on("error", (err: unknown) => end(engineFailure(err, options.target.socketPath, 0).reason));
-    stream.on("end", () => end(`the log stream of ${name} ended (stopped, restarted or replaced)`));
-    stream.on("close", () => end(`the log stream of ${name} ended (stopped, restarted or replaced)`));
+    const ended = `the log stream of ${name} ended (stopped, restarted or replaced)`;
+    onEngineStreamEnd(stream, options.target.socketPath, ended, (why) => {
+      if (controller === own) retry(why);
+    });
   }
 
   void connect();
@@ -151,8 +151,4 @@ export function followContainerLogs(options: FollowOptions): LogFollow {
     },
     status: () => current,
   };
-}
-
-function destroy(stream: NodeJS.ReadableStream) {
-  (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
 }
