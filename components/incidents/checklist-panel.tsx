@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { formatClock } from "@/components/format";
 import type { ChecklistItemView, ChecklistView } from "@/lib/model/checklist";
-import { canTickChecklistItem } from "@/lib/rules/checklists";
+import { canTickChecklistItem, type Permission } from "@/lib/rules/checklists";
 
 type Person = { id: string; name: string; role: string };
 /** Sends one tick; resolves true when the server took it. */
@@ -55,7 +55,7 @@ export function ChecklistPanel({
                 item={item}
                 by={item.byName ?? ""}
                 timeZone={timeZone}
-                mayTick={me !== null && send !== undefined && canTickChecklistItem(me, item, people).ok}
+                permission={me !== null && send !== undefined ? canTickChecklistItem(me, item, people) : null}
                 send={send}
               />
             ))}
@@ -71,16 +71,18 @@ function ItemRow({
   item,
   by,
   timeZone,
-  mayTick,
+  permission,
   send,
 }: {
   list: ChecklistView;
   item: ChecklistItemView;
   by: string;
   timeZone: string;
-  mayTick: boolean;
+  /** Whether the signed-in person may tick it, and why not; null where nobody is signed in (board, TV). */
+  permission: Permission | null;
   send: Send | undefined;
 }) {
+  const mayTick = permission?.ok === true;
   const [note, setNote] = useState("");
   const post = async (done: boolean) => {
     const body = {
@@ -139,6 +141,21 @@ function ItemRow({
           </button>
         </span>
       )}
+      {/* Signed in but not theirs: say who may, rather than leave them looking for a button. */}
+      {permission && !permission.ok && (
+        <span
+          className="text-gray-500 italic"
+          title={permission.reason}
+          data-testid={`checklist-denied-${list.id}-${item.id}`}
+        >
+          {notYours(item)}
+        </span>
+      )}
     </li>
   );
+}
+
+/** The refusal in a few words for the row; the full reason (the server's) is its tooltip. */
+function notYours(item: ChecklistItemView): string {
+  return `${item.kind === "entry" ? "recorded" : "ticked"} by ${item.ownerName} or the incident lead`;
 }
