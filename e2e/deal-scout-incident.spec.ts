@@ -2,47 +2,25 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { test } from "./deal-scout-stack";
-import {
-  closeContexts,
-  LAUNCH_SERVER_HOOK_TIMEOUT_MS,
-  type LaunchServer,
-  REX_TOKEN,
-  SHOTS,
-  startLaunchServer,
-} from "./launch-server";
+import { LAUNCH_SERVER_HOOK_TIMEOUT_MS, SHOTS } from "./launch-server";
+import { incidentId, incidentPreset, ONCALL_TOKEN, openTv, post, test } from "./spec-server";
 
 // One Deal Scout incident end to end, on Deal Scout's own containerised stack: the worker stops consuming
 // while 1,500 tasks arrive (003 Task Queue Stuck) → the board and the TV suggest HIGH (P1) with 003's queue
 // steps and the readings that found it → the on-call engineer declares it → the TV shows 003's P1 targets
 // and ladder → the scenario is switched off (queue purged, worker consuming) → the readings recover and the
 // tree no longer points at the queue.
-const PORT = E2E.port + 14;
-
-test.afterEach(closeContexts);
-let server: LaunchServer | null = null;
-test.afterEach(async () => {
-  await server?.stop();
-  server = null;
-});
+test.use({ serverPort: E2E.port + 14 });
 
 test("deal-scout: task queue stuck, from scenario to declared incident and back", async ({
   browser,
   dealScout,
+  specServer,
 }) => {
   test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 120_000);
-  const token = `${REX_TOKEN}-oncall`;
-  server = await startLaunchServer(PORT, {
-    WARROOM_PRESET: "deal-scout",
-    WARROOM_TOKENS: `oncall:${token}`,
-    ...dealScout.presetEnv,
-  });
-  const base = server.base;
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1920, height: 1080 } });
-  const tv = await context.newPage();
-  await tv.goto("/tv");
-  await expect(tv.getByTestId("feed-status")).toHaveAttribute("data-connected", "true");
-  const board = await context.newPage();
+  const { base } = await specServer(incidentPreset("deal-scout", dealScout.presetEnv));
+  const tv = await openTv(browser, base);
+  const board = await tv.context().newPage();
   await board.goto("/");
   const queueTiles = ["celery-queue", "queue-depth"].map((id) => board.getByTestId(`tile-${id}`));
   // Quiet first: the queue read as empty enough, so what follows is the scenario's doing.
@@ -69,13 +47,12 @@ test("deal-scout: task queue stuck, from scenario to declared incident and back"
     await tv.screenshot({ path: path.join(dir, "deal-scout-tv-scenario.png") });
 
     // The on-call engineer declares what the runbook suggests.
-    const res = await fetch(`${base}/api/incidents`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ severity: "P1", title: "Task queue stuck: celery queue over 1000" }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-    const declared = (await res.json()) as { id?: string; incident?: { id: string } };
+    const declared = await post<{ id?: string; incident?: { id: string } }>(
+      base,
+      "/api/incidents",
+      ONCALL_TOKEN,
+      { severity: "P1", title: "Task queue stuck: celery queue over 1000" },
+    );
 
     await expect(tv.getByTestId("incident-severity")).toHaveText("P1 · HIGH");
     await expect(tv.getByTestId("incident-title")).toHaveText("Task queue stuck: celery queue over 1000");
@@ -98,12 +75,10 @@ test("deal-scout: task queue stuck, from scenario to declared incident and back"
     await expect(tv.getByTestId("incident-severity")).toHaveText("P1 · HIGH");
     await tv.screenshot({ path: path.join(dir, "deal-scout-tv-recovered.png") });
 
-    const resolved = await fetch(`${base}/api/incidents/resolve`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ id: declared.incident?.id ?? declared.id, reason: "queue drained" }),
+    await post(base, "/api/incidents/resolve", ONCALL_TOKEN, {
+      id: incidentId(declared),
+      reason: "queue drained",
     });
-    expect(resolved.status, await resolved.clone().text()).toBe(200);
     await expect(tv.getByTestId("incident-panel")).toHaveCount(0);
   } finally {
     await dealScout.reset();
