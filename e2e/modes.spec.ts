@@ -4,10 +4,11 @@ import { type Browser, expect, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
 import { LAUNCH_SERVER_HOOK_TIMEOUT_MS, REX_TOKEN, SHOTS } from "./launch-server";
 import { incidentId, incidentPreset, ONCALL_TOKEN, openTv, post, test } from "./spec-server";
-import { expectNoScroll, measureFonts } from "./tv-measure";
+import { expectNoScroll, expectNotClipped, measureFonts } from "./tv-measure";
 
 // Each preset's shared screen in each of its modes at 1920×1080: which panels are drawn and which are not,
-// nothing past the screen's edge, and the TV's type sizes. One server at a time, on one port.
+// nothing past the screen's edge or cut by its panel, and the TV's type sizes. One server at a time, on one
+// port.
 test.use({ serverPort: E2E.port + 11 });
 const LAUNCH_ONLY = ["tv-countdown", "launch-phase", "poll", "gates", "next-milestone"];
 
@@ -24,6 +25,8 @@ async function expectScreen(tv: Page, label: string, mode: string, shown: string
     expect(box.x + box.width, `${label}: ${id} right edge`).toBeLessThanOrEqual(1920);
   }
   for (const id of absent) await expect(tv.getByTestId(id), `${label}: no ${id}`).toHaveCount(0);
+  // The incident is what the room reads first: never cut off by the room its panel is given.
+  if (shown.includes("incident-panel")) await expectNotClipped(tv, "incident-panel", label);
   await expectNoScroll(tv, label);
   const fonts = await measureFonts(tv);
   console.log(

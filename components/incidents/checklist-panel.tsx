@@ -33,11 +33,19 @@ export function ChecklistPanel({
   return (
     <section
       aria-label="checklists"
-      className={`flex min-h-0 flex-col gap-2 overflow-hidden rounded-xl bg-panel ${large ? "p-3" : "p-4"}`}
+      // On the TV: it shrinks first when the screen is short, and shows whole lists only (one that does not
+      // fit wraps into a clipped second column), never one list drawn over another.
+      className={`flex min-h-0 flex-col gap-2 overflow-hidden rounded-xl bg-panel ${
+        large ? "shrink-[100] flex-wrap content-start p-3" : "p-4"
+      }`}
       data-testid="checklists"
     >
       {checklists.map((list) => (
-        <div key={`${list.incidentId}/${list.id}`} data-testid={`checklist-${list.id}`} className="min-h-0">
+        <div
+          key={`${list.incidentId}/${list.id}`}
+          data-testid={`checklist-${list.id}`}
+          className={large ? "w-full" : "min-h-0"}
+        >
           <h2 className={`truncate font-bold ${large ? "text-2xl" : "text-lg"}`}>
             {list.label}{" "}
             <span className={list.done === list.total ? "text-ok" : "text-warn"}>
