@@ -44,9 +44,19 @@ export function CheckTile({ check, nowMs }: { check: CheckState; nowMs: number }
       data-level={check.level}
       className={`flex flex-col gap-1 rounded-xl border-2 ${c.border} ${c.soft} px-3 py-2`}
     >
+      {/* A long title wraps to two lines, then ends in an ellipsis (the whole of it on hover); the badge
+          keeps its own width beside it, never under it. */}
       <header className="flex items-start justify-between gap-2">
-        <h3 className="text-base font-semibold leading-tight text-white">{check.label}</h3>
-        <span className={`rounded px-2 py-0.5 text-sm font-bold text-black ${c.bg}`}>
+        <h3
+          className="line-clamp-2 min-w-0 flex-1 wrap-anywhere text-base font-semibold leading-tight text-white"
+          title={check.label}
+          data-testid="tile-title"
+        >
+          {check.label}
+        </h3>
+        <span
+          className={`shrink-0 whitespace-nowrap rounded px-2 py-0.5 text-sm font-bold text-black ${c.bg}`}
+        >
           {LEVEL_LABEL[check.level]}
         </span>
       </header>

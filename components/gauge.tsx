@@ -104,9 +104,11 @@ export function Gauge({
   }
   return (
     <div data-testid={`gauge-${check.id}`} data-level={check.level} className="rounded-xl bg-panel px-4 py-2">
-      <div className="flex items-baseline justify-between">
-        <span className="text-lg font-semibold">{label}</span>
-        <span className={`text-2xl font-bold ${c.text}`}>
+      <div className="flex items-baseline justify-between gap-2">
+        <span className="min-w-0 truncate text-lg font-semibold" title={label}>
+          {label}
+        </span>
+        <span className={`shrink-0 text-2xl font-bold ${c.text}`}>
           {value === null ? LEVEL_LABEL[check.level] : formatValue(value, unit)}
         </span>
       </div>

@@ -99,22 +99,36 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-/** A person signed in with the demo password in a browser context of their own. */
+/**
+ * A person signed in with the demo password in a browser context of their own, on their console. `name`:
+ * how the console greets them when their id is not part of their name ("oncall" → "On-call engineer").
+ */
 export async function signIn(
   browser: Browser,
   base: string,
   person: string,
+  opts: { name?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base });
+  const context = await browser.newContext({
+    baseURL: base,
+    ...(opts.viewport ? { viewport: opts.viewport } : {}),
+  });
   const page = await context.newPage();
+  await signInOn(page, person, opts.name);
+  return { context, page };
+}
+
+/** Signs `person` in on this page (its whole context: every page of it is then signed in). */
+export async function signInOn(page: Page, person: string, name?: string): Promise<void> {
   await page.goto("/signin");
   await page.locator("select[name=person]").selectOption(person);
   await page.locator("input[name=password]").fill(`${person}-demo-pass`);
   await page.getByRole("button", { name: "Sign in" }).click();
   // The fifth or sixth console open at once, each re-rendering on every 1 s update: at run queue 20 on two
   // cores its first render can take longer than the suite's usual bound.
-  await expect(page.getByTestId("whoami")).toContainText(new RegExp(person, "i"), { timeout: 60_000 });
-  return { context, page };
+  await expect(page.getByTestId("whoami")).toContainText(name ?? new RegExp(person, "i"), {
+    timeout: 60_000,
+  });
 }
 
 /**

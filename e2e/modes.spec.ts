@@ -2,39 +2,17 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { startOthers } from "../sim/index";
-import { test } from "./deal-scout-stack";
-import {
-  closeContexts,
-  LAUNCH_SERVER_HOOK_TIMEOUT_MS,
-  type LaunchServer,
-  REX_TOKEN,
-  SHOTS,
-  startLaunchServer,
-} from "./launch-server";
-import { expectNoScroll, measureFonts } from "./tv-measure";
+import { LAUNCH_SERVER_HOOK_TIMEOUT_MS, REX_TOKEN, SHOTS } from "./launch-server";
+import { incidentId, incidentPreset, ONCALL_TOKEN, openTv, post, test } from "./spec-server";
+import { expectNoScroll, expectNotClipped, measureFonts } from "./tv-measure";
 
 // Each preset's shared screen in each of its modes at 1920×1080: which panels are drawn and which are not,
-// nothing past the screen's edge, and the TV's type sizes. One server at a time, on one port.
-const PORT = E2E.port + 11;
+// nothing past the screen's edge or cut by its panel, and the TV's type sizes. One server at a time, on one
+// port.
+test.use({ serverPort: E2E.port + 11 });
 const LAUNCH_ONLY = ["tv-countdown", "launch-phase", "poll", "gates", "next-milestone"];
 
 test.describe.configure({ mode: "serial" });
-test.afterEach(closeContexts);
-
-let server: LaunchServer | null = null;
-test.afterEach(async () => {
-  await server?.stop();
-  server = null;
-});
-
-async function openTv(browser: Browser, base: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1920, height: 1080 } });
-  const tv = await context.newPage();
-  await tv.goto("/tv");
-  await expect(tv.getByTestId("feed-status")).toHaveAttribute("data-connected", "true");
-  return tv;
-}
 
 /** The mode, the panels it must and must not draw, every one of them on screen, and the type sizes. */
 async function expectScreen(tv: Page, label: string, mode: string, shown: string[], absent: string[]) {
@@ -47,6 +25,8 @@ async function expectScreen(tv: Page, label: string, mode: string, shown: string
     expect(box.x + box.width, `${label}: ${id} right edge`).toBeLessThanOrEqual(1920);
   }
   for (const id of absent) await expect(tv.getByTestId(id), `${label}: no ${id}`).toHaveCount(0);
+  // The incident is what the room reads first: never cut off by the room its panel is given.
+  if (shown.includes("incident-panel")) await expectNotClipped(tv, "incident-panel", label);
   await expectNoScroll(tv, label);
   const fonts = await measureFonts(tv);
   console.log(
@@ -59,25 +39,12 @@ async function expectScreen(tv: Page, label: string, mode: string, shown: string
   await tv.screenshot({ path: path.join(SHOTS, `modes-${label}.png`) });
 }
 
-async function post<T>(base: string, route: string, token: string, body: unknown): Promise<T> {
-  const res = await fetch(`${base}${route}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.status, `${route}: ${text}`).toBe(200);
-  return JSON.parse(text) as T;
-}
-
-const incidentId = (r: { id?: string; incident?: { id: string } }) => r.incident?.id ?? r.id ?? "";
-
 test("BuyWhere: launch, the lead's deploy window, a declared incident, and back to launch", async ({
   browser,
+  specServer,
 }) => {
   test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
-  server = await startLaunchServer(PORT);
-  const base = server.base;
+  const { base } = await specServer();
   const tv = await openTv(browser, base);
   await expectScreen(tv, "buywhere-launch", "launch", [...LAUNCH_ONLY, "tv-gauges"], ["screen-mode"]);
 
@@ -128,15 +95,14 @@ type IncidentPreset = {
   severity: string;
 };
 
-async function incidentScreens(browser: Browser, preset: IncidentPreset) {
+async function incidentScreens(
+  browser: Browser,
+  specServer: (env: Record<string, string>) => Promise<{ base: string }>,
+  preset: IncidentPreset,
+) {
   // Its own people: the on-call engineer is the lead who declares.
-  const token = `${REX_TOKEN}-oncall`;
-  server = await startLaunchServer(PORT, {
-    WARROOM_PRESET: preset.id,
-    WARROOM_TOKENS: `oncall:${token}`,
-    ...preset.env,
-  });
-  const tv = await openTv(browser, server.base);
+  const { base } = await specServer(incidentPreset(preset.id, preset.env));
+  const tv = await openTv(browser, base);
   // Quiet on the simulated system; this host's own memory or disk may still trip a branch of the tree.
   const suggested = await tv.getByTestId("severity-suggestion").getAttribute("data-severity");
   const why = suggested === "none" ? ["tree-path"] : ["scenario-readings", "next-steps"];
@@ -152,7 +118,7 @@ async function incidentScreens(browser: Browser, preset: IncidentPreset) {
   await expect(tv.getByTestId("next-steps")).toHaveAttribute("data-scenario", preset.scenarioId);
   // The on-call engineer declares what the runbook suggests.
   await expect(tv.getByTestId("severity-suggestion")).toHaveAttribute("data-severity", preset.severity);
-  await post(server.base, "/api/incidents", token, {
+  await post(base, "/api/incidents", ONCALL_TOKEN, {
     severity: preset.severity,
     title: `${preset.scenarioId} (e2e)`,
   });
@@ -177,10 +143,11 @@ async function incidentScreens(browser: Browser, preset: IncidentPreset) {
 test("deal-scout: incident response, quiet and during a scenario, never a T-0", async ({
   browser,
   dealScout,
+  specServer,
 }) => {
   test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
   try {
-    await incidentScreens(browser, {
+    await incidentScreens(browser, specServer, {
       id: "deal-scout",
       label: "deal-scout",
       env: dealScout.presetEnv,
@@ -195,19 +162,16 @@ test("deal-scout: incident response, quiet and during a scenario, never a T-0", 
 
 test("customer-intelligence: incident response, quiet and during a scenario, never a T-0", async ({
   browser,
+  cia,
+  specServer,
 }) => {
   test.setTimeout(LAUNCH_SERVER_HOOK_TIMEOUT_MS + 90_000);
-  const others = await startOthers({ dealScout: 0, cia: 0 }, {});
-  try {
-    await incidentScreens(browser, {
-      id: "customer-intelligence",
-      label: "cia",
-      env: { WARROOM_CIA_URL: others.urls.cia, WARROOM_CIA_ADMIN_KEY: others.adminKey },
-      scenarioOn: async () => others.set({ ciaSyncAgeHours: 30 }),
-      scenarioId: "stale-data",
-      severity: "P2",
-    });
-  } finally {
-    await others.stop();
-  }
+  await incidentScreens(browser, specServer, {
+    id: "customer-intelligence",
+    label: "cia",
+    env: cia.presetEnv,
+    scenarioOn: async () => cia.set({ ciaSyncAgeHours: 30 }),
+    scenarioId: "stale-data",
+    severity: "P2",
+  });
 });

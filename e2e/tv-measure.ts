@@ -47,3 +47,32 @@ export async function expectNoScroll(page: Page, label: string): Promise<void> {
   expect(size.scrollHeight, `${label}: page height`).toBeLessThanOrEqual(size.innerHeight);
   expect(size.scrollWidth, `${label}: page width`).toBeLessThanOrEqual(size.innerWidth);
 }
+
+/**
+ * The element is drawn whole: no ancestor that clips its overflow cuts any of it off (a panel taller than
+ * the room its column gives it is cut at the bottom edge without a scroll bar on a TV).
+ */
+export async function expectNotClipped(page: Page, testId: string, label: string): Promise<void> {
+  const cut = await page
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+        const clip = a.getBoundingClientRect();
+        const px = {
+          top: clip.top - box.top,
+          bottom: box.bottom - clip.bottom,
+          left: clip.left - box.left,
+          right: box.right - clip.right,
+        };
+        const edges = Object.entries(px).filter(([, v]) => v > 0.5);
+        if (edges.length > 0)
+          return `${edges.map(([edge, v]) => `${Math.round(v)} px off its ${edge}`).join(", ")} by <${a.tagName.toLowerCase()} class="${a.className}">`;
+      }
+      return null;
+    });
+  expect(cut, `${label}: ${testId} drawn whole`).toBeNull();
+}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { formatClock } from "@/components/format";
 import type { ChecklistItemView, ChecklistView } from "@/lib/model/checklist";
-import { canTickChecklistItem } from "@/lib/rules/checklists";
+import { canTickChecklistItem, type Permission } from "@/lib/rules/checklists";
 
 type Person = { id: string; name: string; role: string };
 /** Sends one tick; resolves true when the server took it. */
@@ -33,11 +33,19 @@ export function ChecklistPanel({
   return (
     <section
       aria-label="checklists"
-      className={`flex min-h-0 flex-col gap-2 overflow-hidden rounded-xl bg-panel ${large ? "p-3" : "p-4"}`}
+      // On the TV: it shrinks first when the screen is short, and shows whole lists only (one that does not
+      // fit wraps into a clipped second column), never one list drawn over another.
+      className={`flex min-h-0 flex-col gap-2 overflow-hidden rounded-xl bg-panel ${
+        large ? "shrink-[100] flex-wrap content-start p-3" : "p-4"
+      }`}
       data-testid="checklists"
     >
       {checklists.map((list) => (
-        <div key={`${list.incidentId}/${list.id}`} data-testid={`checklist-${list.id}`} className="min-h-0">
+        <div
+          key={`${list.incidentId}/${list.id}`}
+          data-testid={`checklist-${list.id}`}
+          className={large ? "w-full" : "min-h-0"}
+        >
           <h2 className={`truncate font-bold ${large ? "text-2xl" : "text-lg"}`}>
             {list.label}{" "}
             <span className={list.done === list.total ? "text-ok" : "text-warn"}>
@@ -55,7 +63,7 @@ export function ChecklistPanel({
                 item={item}
                 by={item.byName ?? ""}
                 timeZone={timeZone}
-                mayTick={me !== null && send !== undefined && canTickChecklistItem(me, item, people).ok}
+                permission={me !== null && send !== undefined ? canTickChecklistItem(me, item, people) : null}
                 send={send}
               />
             ))}
@@ -71,16 +79,18 @@ function ItemRow({
   item,
   by,
   timeZone,
-  mayTick,
+  permission,
   send,
 }: {
   list: ChecklistView;
   item: ChecklistItemView;
   by: string;
   timeZone: string;
-  mayTick: boolean;
+  /** Whether the signed-in person may tick it, and why not; null where nobody is signed in (board, TV). */
+  permission: Permission | null;
   send: Send | undefined;
 }) {
+  const mayTick = permission?.ok === true;
   const [note, setNote] = useState("");
   const post = async (done: boolean) => {
     const body = {
@@ -139,6 +149,21 @@ function ItemRow({
           </button>
         </span>
       )}
+      {/* Signed in but not theirs: say who may, rather than leave them looking for a button. */}
+      {permission && !permission.ok && (
+        <span
+          className="text-gray-500 italic"
+          title={permission.reason}
+          data-testid={`checklist-denied-${list.id}-${item.id}`}
+        >
+          {notYours(item)}
+        </span>
+      )}
     </li>
   );
+}
+
+/** The refusal in a few words for the row; the full reason (the server's) is its tooltip. */
+function notYours(item: ChecklistItemView): string {
+  return `${item.kind === "entry" ? "recorded" : "ticked"} by ${item.ownerName} or the incident lead`;
 }

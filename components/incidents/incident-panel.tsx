@@ -45,7 +45,7 @@ export function IncidentPanel({
   if (!a) {
     return (
       <section
-        className={`rounded-xl bg-panel ${large ? "flex items-baseline gap-4 px-4 py-2" : "p-4"}`}
+        className={`rounded-xl bg-panel ${large ? "flex shrink-0 items-baseline gap-4 px-4 py-2" : "p-4"}`}
         aria-label="incident"
         data-testid="incident-panel"
       >
@@ -73,14 +73,65 @@ export function IncidentPanel({
   const next = a.escalation.next;
   const nextIn = next ? Math.ceil((Date.parse(next.at) - nowMs) / 1000) : null;
   const status = Math.ceil((Date.parse(a.statusUpdate.dueAt) - nowMs) / 1000);
+  const engagement = (
+    <ol
+      className={`flex flex-wrap gap-x-5 ${large ? "mt-1 text-xl" : "mt-2 text-sm"}`}
+      data-testid="engagement"
+      title={a.escalation.ladderSource ? `ladder: ${a.escalation.ladderSource}` : undefined}
+    >
+      {a.escalation.ladderSource && (
+        <li className="text-gray-400" data-testid="ladder-source">
+          {a.escalation.ladderSource}:
+        </li>
+      )}
+      {a.escalation.engagement.map((step) => (
+        <li
+          key={step.rung ?? step.atMinutes}
+          className={STEP_CLASS[step.status]}
+          data-status={step.status}
+          data-rung={step.rung}
+        >
+          T+{step.atMinutes}
+          {step.when ? ` (${step.when})` : ""} {step.who} · {step.status}
+        </li>
+      ))}
+    </ol>
+  );
+  const prompts = (a.prompts ?? []).length > 0 && (
+    <ul
+      className={`flex flex-wrap gap-x-5 ${large ? "mt-1 text-xl" : "mt-2 text-sm"}`}
+      data-testid="comms-prompts"
+    >
+      {(a.prompts ?? []).map((p) => (
+        <li
+          key={p.id}
+          data-status={p.status}
+          className={p.status === "due" ? "font-bold text-warn" : p.status === "done" ? "text-ok" : ""}
+          title={p.source ?? undefined}
+        >
+          {p.label} ·{" "}
+          {p.status === "done" || !p.dueAt ? "done" : mmss(Math.ceil((Date.parse(p.dueAt) - nowMs) / 1000))}
+        </li>
+      ))}
+    </ul>
+  );
+  const timeline = a.timeline.slice(-timelineRows).map((e) => (
+    <li key={e.id} className={large ? "w-full truncate" : undefined}>
+      {formatClock(e.at, timeZone)} <b>{e.kind}</b> {e.actor ?? "warroom"}: {e.message}
+    </li>
+  ));
   return (
     <section
-      className="rounded-xl border-2 border-crit bg-crit/10 p-4"
+      // On the TV the panel gets the room its screen can spare: severity and title, likely cause and targets
+      // always; of the ladder, prompts and timeline below them, as many whole rows as fit, never a row cut.
+      className={`rounded-xl border-2 border-crit bg-crit/10 ${large ? "flex min-h-0 flex-col overflow-hidden px-4 py-2" : "p-4"}`}
       aria-label="active incident"
       data-testid="incident-panel"
       data-severity={a.severity}
     >
-      <div className={`flex flex-wrap items-baseline gap-3 ${large ? "text-4xl" : "text-2xl"}`}>
+      <div
+        className={`flex shrink-0 flex-wrap items-baseline gap-3 ${large ? "text-4xl leading-tight" : "text-2xl"}`}
+      >
         <span
           className="rounded bg-crit px-2 font-black text-black"
           data-testid="incident-severity"
@@ -97,14 +148,14 @@ export function IncidentPanel({
       {incidents.likelyCause && (
         <p
           // One line on the TV: the targets and the ladder below it must stay on the screen.
-          className={`mt-1 font-bold text-warn ${large ? "truncate text-2xl" : "text-lg"}`}
+          className={`shrink-0 font-bold text-warn ${large ? "truncate text-2xl" : "mt-1 text-lg"}`}
           title={incidents.likelyCause}
           data-testid="likely-cause"
         >
           {incidents.likelyCause}
         </p>
       )}
-      <div className={`mt-2 flex flex-wrap gap-6 ${large ? "text-2xl" : "text-base"}`}>
+      <div className={`flex shrink-0 flex-wrap gap-6 ${large ? "mt-1 text-2xl" : "mt-2 text-base"}`}>
         {showStatus && (
           <span data-testid="status-update-due" className={status < 0 ? "font-bold text-crit" : ""}>
             Status update {mmss(status)}
@@ -121,56 +172,29 @@ export function IncidentPanel({
           </span>
         ))}
       </div>
-      <ol
-        className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`}
-        data-testid="engagement"
-        title={a.escalation.ladderSource ? `ladder: ${a.escalation.ladderSource}` : undefined}
-      >
-        {a.escalation.ladderSource && (
-          <li className="text-gray-400" data-testid="ladder-source">
-            {a.escalation.ladderSource}:
-          </li>
-        )}
-        {a.escalation.engagement.map((step) => (
-          <li
-            key={step.rung ?? step.atMinutes}
-            className={STEP_CLASS[step.status]}
-            data-status={step.status}
-            data-rung={step.rung}
-          >
-            T+{step.atMinutes}
-            {step.when ? ` (${step.when})` : ""} {step.who} · {step.status}
-          </li>
-        ))}
-      </ol>
-      {(a.prompts ?? []).length > 0 && (
-        <ul
-          className={`mt-2 flex flex-wrap gap-x-5 ${large ? "text-xl" : "text-sm"}`}
-          data-testid="comms-prompts"
+      {large ? (
+        <div
+          className="flex min-h-0 flex-1 flex-col flex-wrap content-start overflow-hidden *:w-full"
+          data-testid="incident-rows"
         >
-          {(a.prompts ?? []).map((p) => (
-            <li
-              key={p.id}
-              data-status={p.status}
-              className={p.status === "due" ? "font-bold text-warn" : p.status === "done" ? "text-ok" : ""}
-              title={p.source ?? undefined}
-            >
-              {p.label} ·{" "}
-              {p.status === "done" || !p.dueAt
-                ? "done"
-                : mmss(Math.ceil((Date.parse(p.dueAt) - nowMs) / 1000))}
-            </li>
-          ))}
-        </ul>
-      )}
-      {timelineRows > 0 && (
-        <ul className={`mt-2 font-mono ${large ? "text-lg" : "text-sm"}`} data-testid="incident-timeline">
-          {a.timeline.slice(-timelineRows).map((e) => (
-            <li key={e.id} className={large ? "truncate" : undefined}>
-              {formatClock(e.at, timeZone)} <b>{e.kind}</b> {e.actor ?? "warroom"}: {e.message}
-            </li>
-          ))}
-        </ul>
+          {engagement}
+          {prompts}
+          {timelineRows > 0 && (
+            <ul className="contents font-mono text-lg" data-testid="incident-timeline">
+              {timeline}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <>
+          {engagement}
+          {prompts}
+          {timelineRows > 0 && (
+            <ul className="mt-2 font-mono text-sm" data-testid="incident-timeline">
+              {timeline}
+            </ul>
+          )}
+        </>
       )}
     </section>
   );

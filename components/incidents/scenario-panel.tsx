@@ -33,7 +33,7 @@ export function SuggestionPanel({
       data-testid="severity-suggestion"
       data-severity={s.severity ?? "none"}
     >
-      <h2 className={`font-bold ${head}`}>
+      <h2 className={`shrink-0 font-bold ${head} ${large ? "truncate" : ""}`}>
         Runbook suggests{" "}
         <span className={s.severity ? "text-warn" : "text-ok"}>
           {s.severity ? severityName(s.severity, incidents.scale) : "no incident"}
@@ -41,7 +41,11 @@ export function SuggestionPanel({
         {scenario && <span className="text-white"> — {scenario.label}</span>}
       </h2>
       {scenario ? (
-        <ul className={`mt-1 flex flex-col gap-1 ${body}`} data-testid="scenario-readings">
+        // Whole readings only on the TV: one that does not fit wraps into a clipped second column.
+        <ul
+          className={`mt-1 flex flex-col gap-1 ${body} ${large ? "min-h-0 flex-wrap content-start overflow-hidden *:w-full" : ""}`}
+          data-testid="scenario-readings"
+        >
           {readings.map((c) => (
             <li key={c.id} className="truncate" data-testid={`scenario-reading-${c.id}`} data-level={c.level}>
               <b className={LEVEL_CLASSES[c.level].text}>{formatValue(c.value, c.unit)}</b> {c.label}

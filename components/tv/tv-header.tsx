@@ -158,7 +158,8 @@ function IncidentClock({
           data-testid="tv-incident-clock"
           className="font-mono text-[5rem] font-bold leading-none text-white"
         >
-          {formatCountdown(Date.parse(a.declaredAt), serverNow)}
+          {/* Never "T-": this screen's estimate of the server's clock can lag the declaration by a moment. */}
+          {formatCountdown(Date.parse(a.declaredAt), Math.max(serverNow, Date.parse(a.declaredAt)))}
         </div>
         <div className="mt-1 truncate text-2xl">
           since <b>{severityName(a.severity, state.incidents?.scale)}</b> declared{" "}

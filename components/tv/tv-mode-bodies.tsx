@@ -74,10 +74,12 @@ export function TvLaunchBody({ state, names, serverNow, lost }: BodyProps) {
   const now = current && current.items.length > 0 ? current : null;
   return (
     <>
-      <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
+      <div className="flex max-h-[50%] shrink-0 flex-col gap-3 overflow-hidden">
         <Alerts state={state} serverNow={serverNow} maxClass="" />
         {deployIsNews(state.deployWatch, serverNow) && (
-          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+          <div className="shrink-0">
+            <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+          </div>
         )}
         <TvIncident state={state} timeZone={tz} nowMs={serverNow} />
       </div>
@@ -146,15 +148,22 @@ export function TvIncidentBody({ state, checks, serverNow, lost }: BodyProps) {
   const hasSteps = scenario !== null && (scenario.steps.length > 0 || scenario.action !== null);
   return (
     <>
-      <div className="flex max-h-[55%] shrink-0 flex-col gap-3 overflow-hidden *:shrink-0">
+      {/* The alerts and a deploy keep their height; the incident takes the rest of this share and fits it.
+          A declared incident is what the room reads first: its share is larger than the alerts' alone. */}
+      <div
+        className={`flex ${active ? "max-h-[70%]" : "max-h-[55%]"} shrink-0 flex-col gap-3 overflow-hidden`}
+      >
         <Alerts state={state} serverNow={serverNow} maxClass="" />
         {/* A deploy or a rollback within the hour is part of the incident's story. */}
         {deployIsNews(state.deployWatch, serverNow) && (
-          <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+          <div className="shrink-0">
+            <DeployWatchPanel board={state.deployWatch} timeZone={tz} nowMs={serverNow} large />
+          </div>
         )}
         {active && <TvIncident state={state} timeZone={tz} nowMs={serverNow} />}
       </div>
       <div className={`grid min-h-0 flex-1 grid-cols-12 gap-3 ${lost ? "opacity-50" : ""}`}>
+        {/* Short of room, the checklists give theirs up first: the suggestion and its readings stay. */}
         <div className="col-span-7 flex min-h-0 flex-col gap-3 overflow-hidden">
           <SuggestionPanel incidents={state.incidents} checks={checks} large />
           <ChecklistPanel checklists={state.incidents?.checklists} timeZone={tz} large />

@@ -230,9 +230,12 @@ export function evaluateUptime(
   const v = judgeUptime(tally, spec, from, nowMs);
   const b = check.budget ? judgeBudget(tally, spec, check.budget.sloPct, from, nowMs) : null;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const level = b ? b.level : v.level;
   return {
-    level: b ? b.level : v.level,
-    value: b ? b.leftMinutes : v.shownPct,
+    level,
+    // Too little of the window measured to judge: the share measured so far stays in the summary, with the
+    // coverage that makes it unknown, never as the tile's value, where it would read as the current uptime.
+    value: level === "unknown" ? null : b ? b.leftMinutes : v.shownPct,
     unit: b ? "min" : "%",
     summary: b ? b.summary : v.summary,
     conditions: b ? b.conditions : v.conditions,

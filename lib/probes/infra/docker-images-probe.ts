@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Evidence } from "@/lib/model/probe";
 import { abortError, raceSignal } from "@/lib/probes/infra/deadline";
 import { dockerClient, dockerStatus, engineFailure } from "@/lib/probes/infra/docker-client";
-import { imageLineage, type TaggedImage } from "@/lib/probes/infra/docker-images";
+import { imageLineage, noRollbackTargetWhy, type TaggedImage } from "@/lib/probes/infra/docker-images";
 import type { InfraProbe } from "@/lib/probes/infra/infra-probe";
 import { failedResult } from "@/lib/probes/infra/infra-result";
 import { finishResult, type Verdict, verdict } from "@/lib/probes/result";
@@ -74,9 +74,7 @@ export const probeDockerImages: InfraProbe<"docker-images"> = async (check, ctx)
       lineage.previous?.tag ?? "none",
       lineage.previous !== null,
       "warn",
-      lineage.tags.length === 0
-        ? `no ${check.tagPrefix} images of ${repo}: nothing to roll back to${started}`
-        : `no previous ${check.tagPrefix} image of ${repo} to roll back to (only ${lineage.tags.map((t) => t.tag).join(", ")})${started}`,
+      `${noRollbackTargetWhy(lineage, repo, check.tagPrefix)}${started}`,
     ),
   ];
   return finishResult({

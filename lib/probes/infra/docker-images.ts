@@ -50,3 +50,28 @@ export function imageLineage(raw: unknown[], repository: string, prefix: string)
     : null;
   return { tags, latestId, current, previous, unreadable };
 }
+
+/**
+ * Why the lineage has no rollback target, in words for the board: what is missing, then what it means for
+ * a rollback. Null when there is a target.
+ */
+export function noRollbackTargetWhy(
+  lineage: ImageLineage,
+  repository: string,
+  prefix: string,
+): string | null {
+  if (lineage.previous) return null;
+  const { tags, current } = lineage;
+  const names = (list: TaggedImage[]) => list.map((t) => t.tag).join(", ");
+  const cannot = "a rollback has no earlier release to go back to";
+  if (tags.length === 0) return `no ${prefix} images of ${repository} at all: ${cannot}`;
+  if (!current) {
+    return `${repository}:latest is not one of its ${prefix} images (${names(tags)}): which release runs is not known, so ${cannot}`;
+  }
+  const others = tags.filter((t) => t.imageId !== current.imageId);
+  if (others.length === 0) {
+    const also = tags.length > 1 ? ` (${names(tags)} are all that image)` : "";
+    return `only one release of ${repository} is kept, the running ${current.tag}${also}: ${cannot}`;
+  }
+  return `no release of ${repository} older than the running ${current.tag}: the other ${prefix} images (${names(others)}) were built after it, so ${cannot}`;
+}
