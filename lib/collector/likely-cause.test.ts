@@ -4,6 +4,7 @@ import type { CheckState } from "@/lib/model/board";
 import type { ActiveIncidentView } from "@/lib/model/incident";
 import { parseRunbook } from "@/lib/runbook/load-runbook";
 import { buildBuyWhereUsLaunch } from "@/lib/runbook/presets/buywhere-us-launch";
+import { buildDealScout } from "@/lib/runbook/presets/deal-scout";
 
 const runbook = parseRunbook(buildBuyWhereUsLaunch({}), "test");
 const active = (declaredAt: string, firedAt?: string) =>
@@ -18,6 +19,13 @@ const api = (startedAt: string) =>
     evidence: { container: "buywhere-api-api-1", startedAt, image: "buywhere-api:latest" },
   }) as unknown as CheckState;
 
+/** The runbook's primary container as the actions name it. */
+function primaryOf(rb: ReturnType<typeof parseRunbook>): string {
+  const stack = rb.actions?.stack;
+  const primary = stack?.services.find((s) => s.role === "primary");
+  return primary?.container ?? `${stack?.project}-${primary?.service}-1`;
+}
+
 describe("likelyCauseOf: the BuyWhere API container against the incident's onset", () => {
   it("the API container restarted 5 min before the first rule fired", () => {
     const text = likelyCauseOf(
@@ -27,8 +35,24 @@ describe("likelyCauseOf: the BuyWhere API container against the incident's onset
       undefined,
     );
     expect(text).toMatch(
-      /^buywhere-api-api-1 restarted at 13:57 UTC on buywhere-api:latest, 5 min before the incident's onset \(14:02 UTC\)/,
+      /^buywhere-api-api-1 restarted at 13:57 UTC on buywhere-api:latest, 5 min before the incident's onset \(14:02 UTC\).*\(incident §2\.6\)$/,
     );
+  });
+
+  it("cites the runbook's own rule, and a runbook without one gets no likely-cause line", () => {
+    const fired = active("2026-04-23T14:10:00Z", "2026-04-23T14:02:00Z");
+    const ds = parseRunbook(buildDealScout({}), "test");
+    const container = primaryOf(ds);
+    const restart = {
+      ...api("2026-04-23T13:57:00Z"),
+      evidence: { container, startedAt: "2026-04-23T13:57:00Z" },
+    } as unknown as CheckState;
+    expect(likelyCauseOf(ds, fired, [restart], undefined)).toMatch(
+      /\(003 Rollback: verify the issue is from a recent deployment\)$/,
+    );
+    expect(likelyCauseOf(ds, fired, [restart], undefined)).not.toMatch(/incident §2\.6/);
+    const without = { ...ds, likelyCause: undefined };
+    expect(likelyCauseOf(without, fired, [restart], undefined)).toBeNull();
   });
 
   it("says nothing for a container up since the morning, or without an incident", () => {

@@ -21,7 +21,7 @@ function onsetMs(active: ActiveIncidentView): number {
 }
 
 /**
- * Incident §2.6 for the active incident: the primary's last start (its container check's evidence) and
+ * The runbook's likely-cause rule (BuyWhere incident §2.6) for the active incident: the primary's last start (its container check's evidence) and
  * the newest deploy the watch recorded, against the incident's onset.
  */
 export function likelyCauseOf(
@@ -31,7 +31,7 @@ export function likelyCauseOf(
   deploys: DeployWatchBoard | undefined,
 ): string | null {
   const container = primaryContainer(runbook);
-  if (!active || !container) return null;
+  if (!active || !container || !runbook.likelyCause) return null;
   const check = checks.find(
     (c) =>
       c.kind === "docker-container" && String(c.evidence.container ?? "").replace(/^\//, "") === container,
@@ -45,5 +45,6 @@ export function likelyCauseOf(
     startedAtMs: Number.isFinite(started) ? started : null,
     image: typeof check?.evidence.image === "string" ? check.evidence.image : null,
     deploy: latest ? { atMs: Date.parse(latest.at), tag: latest.to.tag } : null,
+    source: runbook.likelyCause.source,
   });
 }

@@ -202,6 +202,14 @@ export const runbookSchema = z
     severityRules: z.array(severityRuleSchema).default([]),
     /** Rollback triggers on an unresolved incident's age (docs/incidents.md). */
     incidentRollback: z.array(incidentRollbackSchema).default([]),
+    /**
+     * The runbook's "a restart or deploy near the onset is the likely cause" rule (BuyWhere incident §2.6):
+     * where it says so, cited on the incident line. Absent: no likely-cause line.
+     */
+    likelyCause: z
+      .object({ source: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Its own severity definitions, decision tree, timers and engagement ladder (docs/incidents.md). */
     scale: severityScaleSchema.default(NEUTRAL_SCALE),
     /** Manual ticks and external entries per incident, response and post-incident (docs/incidents.md). */

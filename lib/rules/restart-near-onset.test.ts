@@ -3,7 +3,13 @@ import { restartNearOnset } from "@/lib/rules/restart-near-onset";
 
 const ONSET = Date.parse("2026-04-23T13:48:00Z");
 const min = (m: number) => ONSET + m * 60_000;
-const base = { onsetMs: ONSET, container: "buywhere-api-api-1", image: "buywhere-api:latest", deploy: null };
+const base = {
+  onsetMs: ONSET,
+  container: "buywhere-api-api-1",
+  image: "buywhere-api:latest",
+  deploy: null,
+  source: "incident §2.6",
+};
 
 describe("restartNearOnset (incident §2.6)", () => {
   it.each([

@@ -13,6 +13,8 @@ export type RestartInput = {
   /** The newest deploy the watch recorded on the primary, if any. */
   deploy: { atMs: number; tag: string | null } | null;
   windowMinutes?: number;
+  /** Where the runbook says so, cited at the end of the line. */
+  source: string;
 };
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
@@ -34,5 +36,5 @@ export function restartNearOnset(input: RestartInput): string | null {
   const what = deploy
     ? `a deploy${deploy.tag ? ` of ${deploy.tag}` : ""} at ${hhmm(deploy.atMs)} UTC`
     : `${input.container} restarted at ${hhmm(at)} UTC${input.image ? ` on ${input.image}` : ""}`;
-  return `${what}, ${when} the incident's onset (${hhmm(input.onsetMs)} UTC): the latest deploy is the likely cause — roll back (incident §2.6)`;
+  return `${what}, ${when} the incident's onset (${hhmm(input.onsetMs)} UTC): the latest deploy is the likely cause — roll back (${input.source})`;
 }

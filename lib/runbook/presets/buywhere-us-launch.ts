@@ -275,6 +275,7 @@ export function buildBuyWhereUsLaunch(env: PresetEnv): RunbookInput {
     triggers: BUYWHERE_TRIGGERS,
     severityRules: BUYWHERE_SEVERITY_RULES,
     incidentRollback: BUYWHERE_INCIDENT_ROLLBACK,
+    likelyCause: { source: "incident §2.6" },
     scale: BUYWHERE_SCALE,
     notes: BUYWHERE_NOTES,
     checklists: BUYWHERE_CHECKLISTS,

@@ -152,6 +152,8 @@ export function buildDealScout(env: PresetEnv): RunbookInput {
       },
     ],
     templates: DEAL_SCOUT_TEMPLATES,
+    // 003 High Error Rate "check if recent deployment caused issue"; Rollback "verify issue is from recent deployment".
+    likelyCause: { source: "003 Rollback: verify the issue is from a recent deployment" },
     scale: DEAL_SCOUT_SCALE,
     notes: DEAL_SCOUT_NOTES,
     checklists: DEAL_SCOUT_CHECKLISTS,
