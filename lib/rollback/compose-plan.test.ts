@@ -143,6 +143,20 @@ describe("composeRollbackPlan", () => {
     });
   });
 
+  it("without the state file never picks an image built after the running one", () => {
+    // Running GOOD after an earlier rollback from BAD (built later): the fallback is OLDER, not BAD again.
+    const f = facts({ state: null });
+    const api = f.services[0];
+    if (!api?.container) throw new Error("fixture");
+    api.container = { ...api.container, image: GOOD };
+    api.latest = GOOD;
+    expect(chooseTarget(target.services[0] as never, api as never, null, "/x")).toMatchObject({ id: OLDER });
+    api.images = api.images.filter((i) => i.id !== OLDER);
+    expect(chooseTarget(target.services[0] as never, api as never, null, "/x")).toEqual({
+      none: "/x is missing; no earlier sha- image of buywhere-api (1 sha- image was built after the running one: not a rollback)",
+    });
+  });
+
   it("is blocked (no steps, no confirmation words) when there is nothing to roll back to", () => {
     const f = facts({ state: null });
     const api = f.services[0];

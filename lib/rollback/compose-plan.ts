@@ -78,8 +78,12 @@ export function chooseTarget(
     }
   }
   const current = facts.latest ?? facts.container?.image ?? null;
+  // "Prior" is older than what runs now: an image built after it (a release rolled back from earlier)
+  // would put the bad release back.
+  const runningBuilt = facts.images.find((i) => i.id === (facts.container?.image ?? current))?.created;
   const candidates = facts.images
     .filter((i) => i.id !== current && shaTagOf(i.tags, svc.repo))
+    .filter((i) => runningBuilt === undefined || i.created < runningBuilt)
     .sort((a, b) => b.created - a.created);
   const previous = candidates[0];
   const missing =
@@ -95,7 +99,10 @@ export function chooseTarget(
       source: `${missing}newest earlier sha- tag of ${svc.repo} (built ${new Date(previous.created * 1000).toISOString()})`,
     };
   }
-  return { none: `${missing}no earlier sha- image of ${svc.repo}` };
+  const newer = facts.images.filter((i) => i.id !== current && shaTagOf(i.tags, svc.repo)).length;
+  return {
+    none: `${missing}no earlier sha- image of ${svc.repo}${newer > 0 ? ` (${newer} sha- image${newer === 1 ? " was" : "s were"} built after the running one: not a rollback)` : ""}`,
+  };
 }
 
 const roleOf = (svc: ServiceTarget, i: number) => svc.role ?? (i === 0 ? "primary" : "dependent");
