@@ -175,6 +175,13 @@ describe("BuyWhere launch flow: P0 gates and T-2h items are measured", () => {
     expect(checksOf("pre-catalog")).toEqual(["catalog-count", "db-products"]);
     // Sentry, GA4 and comms have no probe: they stay manual.
     expect(checksOf("pre-sentry-dsn")).toBe("manual pre-sentry-dsn");
+    // Amazon's tag is read on /go/test-asin; the other retailers' have nothing to read: Link ticks them.
+    expect(checksOf("pre-affiliate-tags")).toEqual(["affiliate-test-asin"]);
+    expect(checksOf("pre-affiliate-tags-others")).toBe("manual pre-affiliate-tags-others");
+    expect(items.find((i) => i.id === "pre-affiliate-tags-others")).toMatchObject({
+      kind: "manual",
+      owner: "link",
+    });
   });
 });
 

@@ -115,6 +115,12 @@ export const BUYWHERE_LAUNCH_FLOW: LaunchFlowInput = {
           ["affiliate-test-asin"],
           "Affiliate tag buywhere-20 on /go/test-asin (§1.2)",
         ),
+        // §1.2 lists their tags as configured but gives no URL, tag or variable to test them by.
+        manual(
+          "pre-affiliate-tags-others",
+          "link",
+          "Walmart, Best Buy and Target affiliate tags configured (§1.2: no test URL or tag given)",
+        ),
         manual("pre-sentry-dsn", "sol", "Sentry DSN set and reporting (§1.2)"),
         auto("pre-migrations", ["db-migration"], "No pending migrations: 036_add_bulk_ingestion_jobs (§1.3)"),
         auto("pre-backup", ["backup-age"], "Backup completed within 24 h (§1.3)"),
