@@ -364,7 +364,7 @@ describe.skipIf(!available)("docker probes against a real engine", () => {
       images.push(`${REPO}:sha-aaa1111`);
       const only = await runInfraProbe({ kind: "docker-images", repository: REPO });
       expect(only.level).toBe("warn");
-      expect(only.summary).toMatch(/latest does not exist|no previous sha- image/);
+      expect(only.summary).toMatch(/latest does not exist|a rollback has no earlier release to go back to/);
 
       await importBusyboxImage(docker, `${REPO}:sha-bbb2222`, { build: "2" });
       images.push(`${REPO}:sha-bbb2222`);
