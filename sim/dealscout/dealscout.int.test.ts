@@ -87,7 +87,7 @@ describe.skipIf(!ds)("Deal Scout's containerised stack, scenario by scenario", (
     const image = readings.get("backend-image");
     if (image?.level !== "ok")
       expect(image?.summary).toMatch(
-        /deal-scout-backend.*: .*a rollback has no earlier release to go back to$/,
+        /deal-scout-backend.*: .*a rollback has no earlier release to go back to/,
       );
   }, 150_000);
 
