@@ -5,7 +5,7 @@ import path from "node:path";
 import { type Sim, startSim } from "@/sim";
 import { dirBytes, fmt, rssMb, serverHeapMib, sleep, startDashboard } from "./common";
 import { openViewer } from "./sse-viewer";
-import { stackTargetsEnv } from "./stack-sections";
+import { stackProblem, stackTargetsEnv } from "./stack-sections";
 
 export const SOAK_MIN = Number(process.env.BENCH_SOAK_MIN ?? 30);
 const INTERVAL_MS = Number(process.env.BENCH_SOAK_INTERVAL_MS ?? 2000);
@@ -18,8 +18,9 @@ const INTERVAL_MS = Number(process.env.BENCH_SOAK_INTERVAL_MS ?? 2000);
 export async function runSoak(): Promise<string[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "warroom-bench-soak-"));
   const dataDir = path.join(dir, "pglite");
-  // The containerised stack when one is up; otherwise the process sim, so a soak needs no stack lock.
-  let targets = stackTargetsEnv();
+  // The containerised stack when it is up and healthy (stack.json outlives the containers); otherwise the
+  // process sim, so a soak needs no stack lock.
+  let targets = (await stackProblem()) === null ? stackTargetsEnv() : {};
   let sim: Sim | undefined;
   if (!targets.WARROOM_API_URL) {
     sim = await startSim({ ports: { api: 0, tls: 0, mcp: 0, control: 0 } });
@@ -78,7 +79,7 @@ export async function runSoak(): Promise<string[]> {
   const out = [
     "",
     `── soak: full preset + stack, ${INTERVAL_MS} ms interval, PGlite, 1 viewer, N = ${SOAK_MIN} min (BENCH_SOAK_MIN)`,
-    `  targets: ${targets.WARROOM_API_URL} (API) … ${sim ? "the process sim (no containerised stack was up)" : "from stack.json at the start"}`,
+    `  targets: ${targets.WARROOM_API_URL} (API) … ${sim ? "the process sim (no healthy containerised stack was up)" : "from stack.json at the start"}`,
     `server memory (VmRSS of the next start process tree, sampled each minute)`,
     `  after 1 min ${fmt(one.rss, 1)} MB · after ${base.min} min ${fmt(base.rss, 1)} MB · after ${last.min} min ${fmt(last.rss, 1)} MB · growth from min ${base.min} ${fmt(growth, 1)}% · peak ${fmt(peak, 1)} MB · ${last.cycle} cycles   (target growth < 5%)`,
     // RSS also grows when V8 keeps a larger heap on a starved CPU; the live heap tells a leak from that.
