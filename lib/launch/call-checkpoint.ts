@@ -7,6 +7,7 @@ import { canCallCheckpoint } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordCheckpointCall } from "@/lib/db/record-checkpoint-call";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
+import { assertPageRevision, lostRevisionRace } from "@/lib/launch/launch-revision";
 import { VOTES } from "@/lib/model/launch";
 import { Refusal } from "@/lib/model/refusal";
 import { shortId } from "@/lib/model/short-id";
@@ -50,13 +51,7 @@ export async function callCheckpoint(
     decision: current.decision,
   });
   if (!verdict.ok) throw new Refusal(409, verdict.reason, { blockingGates: verdict.blocking });
-  if (current.revision !== body.expectedRevision) {
-    throw new Refusal(
-      409,
-      `expectedRevision: the launch changed since your page loaded (revision ${current.revision}, page ${body.expectedRevision}); reload and call again`,
-      { revision: current.revision },
-    );
-  }
+  assertPageRevision(current.revision, body.expectedRevision);
   const reason = body.reason || null;
   const text =
     `${actor.person.name} called ${checkpoint.label} ${body.call.toUpperCase()}` +
@@ -77,14 +72,6 @@ export async function callCheckpoint(
       blockingGates: verdict.blocking,
     }),
   });
-  if (!result.ok) {
-    throw new Refusal(
-      409,
-      "expectedRevision: the launch changed while calling (another change won); reload",
-      {
-        revision: result.revision,
-      },
-    );
-  }
+  if (!result.ok) throw lostRevisionRace(result.revision, "another change");
   return afterChange(ctx);
 }

@@ -7,6 +7,7 @@ import { canLead } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/auth/request-meta";
 import { recordDecision } from "@/lib/db/record-decision";
 import { afterChange, getLaunchState } from "@/lib/launch/get-launch-state";
+import { assertPageRevision, lostRevisionRace } from "@/lib/launch/launch-revision";
 import { VOTES } from "@/lib/model/launch";
 import { Refusal } from "@/lib/model/refusal";
 import { judgeDecision } from "@/lib/rules/launch-decision";
@@ -39,13 +40,7 @@ export async function callDecision(
     checkpoints: current.checkpoints,
   });
   if (!verdict.ok) throw new Refusal(409, verdict.reason, { blockingGates: verdict.blocking });
-  if (current.revision !== body.expectedRevision) {
-    throw new Refusal(
-      409,
-      `expectedRevision: the launch changed since your page loaded (revision ${current.revision}, page ${body.expectedRevision}); reload and call again`,
-      { revision: current.revision },
-    );
-  }
+  assertPageRevision(current.revision, body.expectedRevision);
   const minutes = ctx.runbook.launchFlow.delayMinutes;
   const blocking = current.gates.filter((g) => verdict.blocking.includes(g.id));
   const delay = verdict.delay
@@ -74,14 +69,6 @@ export async function callDecision(
       effectiveT0Before: current.effectiveT0,
     }),
   });
-  if (!result.ok) {
-    throw new Refusal(
-      409,
-      "expectedRevision: the launch changed while calling (another call or vote won); reload",
-      {
-        revision: result.revision,
-      },
-    );
-  }
+  if (!result.ok) throw lostRevisionRace(result.revision, "another call or vote");
   return afterChange(ctx);
 }
