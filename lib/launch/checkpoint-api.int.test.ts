@@ -1,40 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { GET as auditGet } from "@/app/api/launch/audit/route";
 import { POST as checkpointPost } from "@/app/api/launch/checkpoint/route";
 import { POST as decisionPost } from "@/app/api/launch/decision/route";
 import { GET as stateGet } from "@/app/api/launch/state/route";
 import { POST as waiverPost } from "@/app/api/launch/waiver/route";
-import { resetProcessGuards } from "@/lib/auth/process-guards";
-import { closeDb, getDb } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import type { LaunchFlowState } from "@/lib/model/launch";
-import { envBackends } from "@/test/support/env-backends";
-import {
-  type Caller,
-  installRunbook,
-  PASSWORDS,
-  REX_TOKEN,
-  request,
-  setLevels,
-} from "@/test/support/launch-harness";
+import { openApiProcess } from "@/test/support/api-process";
+import { envBackends, restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
 
 // Deploy §4: Rex's Go or Hold at 08:30 is a call of its own, before the launch's T-15 call.
 const backends = envBackends("checkpoint");
-const ENV_KEYS = ["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-});
+restoreEnvAfterAll(["DATABASE_URL", "WARROOM_DATA_DIR", "WARROOM_USERS", "WARROOM_TOKENS"]);
 
 async function state(): Promise<LaunchFlowState> {
   return (await (await stateGet(request("/api/launch/state", {}))).json()) as LaunchFlowState;
 }
 
 describe.each(backends)("deploy Go/Hold checkpoint on $name", (backend) => {
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
   const cookies: Record<string, string> = {};
   const rex = (): Caller => ({ cookie: cookies.rex });
   const deployCall = async (caller: Caller, call: "go" | "hold", reason?: string, revision?: number) =>
@@ -52,19 +37,9 @@ describe.each(backends)("deploy Go/Hold checkpoint on $name", (backend) => {
     );
 
   beforeAll(async () => {
-    process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-      .map(([id, pw]) => `${id}:${pw}`)
-      .join(",");
-    process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
-    cleanup = await backend.open();
-    resetProcessGuards();
-    installRunbook();
-    await getDb();
-    for (const p of ["rex", "bolt", "vera"]) {
-      const res = await signInPost(request("/api/auth/sign-in", {}, { person: p, password: PASSWORDS[p] }));
-      expect(res.status, `sign-in ${p}`).toBe(200);
-      cookies[p] = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    }
+    const api = await openApiProcess(backend, ["rex", "bolt", "vera"]);
+    close = api.close;
+    Object.assign(cookies, api.cookies);
     // Incidents are not tracked in this process: the launch's "No active P1" gate is waived by Rex.
     const waived = await waiverPost(
       request("/api/launch/waiver", rex(), { gate: "no-p1", reason: "no incident open" }),
@@ -72,8 +47,7 @@ describe.each(backends)("deploy Go/Hold checkpoint on $name", (backend) => {
     expect(waived.status).toBe(200);
   });
   afterAll(async () => {
-    await closeDb();
-    await cleanup?.();
+    await close?.();
   });
 
   it("the board shows the checkpoint before the T-15 call, not called yet", async () => {
