@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as signInPost } from "@/app/api/auth/sign-in/route";
 import { POST as commsPost } from "@/app/api/comms/post/route";
 import { GET as commsGet } from "@/app/api/comms/route";
 import { POST as resolvePost } from "@/app/api/incidents/resolve/route";
@@ -14,14 +13,9 @@ import { getHub } from "@/lib/hub/hub";
 import { refreshIncidents } from "@/lib/incidents/incident-section";
 import type { LaunchFlowState } from "@/lib/model/launch";
 import { resetProcessState, setProcessState } from "@/lib/runtime/process-state";
-import {
-  type Caller,
-  installRunbook,
-  PASSWORDS,
-  REX_TOKEN,
-  request,
-  setLevels,
-} from "@/test/support/launch-harness";
+import { setHarnessCredentials, signIn } from "@/test/support/api-process";
+import { restoreEnvAfterAll } from "@/test/support/env-backends";
+import { type Caller, installRunbook, REX_TOKEN, request, setLevels } from "@/test/support/launch-harness";
 import { createTestDatabase } from "@/test/support/test-database";
 
 /** A stand-in for Slack: a real HTTP server on loopback answering from a script, recording every body. */
@@ -55,15 +49,14 @@ async function startReceiver(script: (n: number) => number | "hang"): Promise<Re
   };
 }
 
-const ENV_KEYS = [
+restoreEnvAfterAll([
   "DATABASE_URL",
   "WARROOM_DATA_DIR",
   "WARROOM_USERS",
   "WARROOM_TOKENS",
   "WARROOM_SLACK_WEBHOOK_URL",
   "WARROOM_SLACK_WEBHOOK_US_LAUNCH_OPS",
-] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+]);
 const ACTORS = ["rex", "bolt", "lyra", "vera", "guest"] as const;
 const cookies: Record<string, string> = {};
 let dropDb: () => Promise<void> = async () => {};
@@ -110,10 +103,7 @@ async function auditOf(postId: string) {
 }
 
 beforeAll(async () => {
-  process.env.WARROOM_USERS = Object.entries(PASSWORDS)
-    .map(([id, pw]) => `${id}:${pw}`)
-    .join(",");
-  process.env.WARROOM_TOKENS = `rex:${REX_TOKEN}`;
+  setHarnessCredentials();
   const db = await createTestDatabase("comms");
   process.env.DATABASE_URL = db.url;
   dropDb = db.drop;
@@ -125,11 +115,7 @@ beforeAll(async () => {
     maxBackoffMs: 100,
     timeoutMs: 1500,
   });
-  for (const p of ACTORS) {
-    const res = await signInPost(request("/api/auth/sign-in", {}, { person: p, password: PASSWORDS[p] }));
-    expect(res.status, `sign-in ${p}`).toBe(200);
-    cookies[p] = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  }
+  for (const p of ACTORS) cookies[p] = await signIn(p);
 });
 
 afterAll(async () => {
@@ -137,10 +123,6 @@ afterAll(async () => {
   for (const r of receivers) await r.close();
   await closeDb();
   await dropDb();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
 });
 
 beforeEach(() => {
